@@ -1,0 +1,232 @@
+"""Export a tfl-dialect module as a TFLite FlatBuffer with one SignatureDef per signature.
+
+Each exported function becomes a subgraph and a SignatureDef whose inputs and
+outputs keep the signature's names; graph inputs and outputs are named by them too,
+other tensors by their IR location. Constants become buffers deduplicated by
+content; buffer 0 is the empty sentinel. The same module gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+import numpy as np
+from xdsl.dialects.builtin import DenseIntOrFPElementsAttr, ModuleOp, NameLoc, NoneType, TensorType
+from xdsl.dialects.func import FuncOp, ReturnOp
+from xdsl.ir import Operation, SSAValue
+
+from tflc.backend import schema
+from tflc.backend.ops import options_of
+from tflc.dialects import tfl
+from tflc.dialects.tf_saved_model import Signature, module_signatures, verify_signatures
+from tflc.errors import ConversionError, describe_location, op_display_name, unsupported_ops_report
+from tflc.tensors import UnsupportedTypeError, tflite_type_name
+
+fb = schema.fb_module
+MIN_RUNTIME_VERSION = "1.14.0"
+
+
+@dataclass
+class _ModelBuilder:
+    """Shared state of one export: buffers and operator codes across subgraphs."""
+
+    buffers: list[schema.AlignedBufferT] = field(default_factory=lambda: [schema.AlignedBufferT()])
+    buffer_index: dict[tuple[int, bytes], int] = field(default_factory=dict)
+    opcodes: list[fb.OperatorCodeT] = field(default_factory=list)
+    opcode_index: dict[tuple[int, int, str | None], int] = field(default_factory=dict)
+
+    def buffer(self, data: bytes) -> int:
+        """The index of a buffer holding `data`, shared with equal constants."""
+        key = (len(data), hashlib.blake2b(data, digest_size=16).digest())
+        if key not in self.buffer_index:
+            buf = schema.AlignedBufferT()
+            buf.data = np.frombuffer(data, dtype=np.uint8)
+            self.buffer_index[key] = len(self.buffers)
+            self.buffers.append(buf)
+        return self.buffer_index[key]
+
+    def opcode(self, code: int, version: int = 1, custom: str | None = None) -> int:
+        """The index of an OperatorCode, added on first use."""
+        key = (code, version, custom)
+        if key not in self.opcode_index:
+            self.opcode_index[key] = len(self.opcodes)
+            self.opcodes.append(schema.new_operator_code(code, version, custom))
+        return self.opcode_index[key]
+
+
+@dataclass
+class _SubgraphBuilder:
+    model: _ModelBuilder
+    func: FuncOp
+    signature: Signature
+    tensors: list[fb.TensorT] = field(default_factory=list)
+    index: dict[SSAValue, int] = field(default_factory=dict)
+    operators: list[fb.OperatorT] = field(default_factory=list)
+    unsupported: list[Operation] = field(default_factory=list)
+
+    def tensor(self, value: SSAValue, name: str, buffer: int = 0) -> int:
+        ty = value.type
+        assert isinstance(ty, TensorType)
+        tensor = fb.TensorT()
+        dims = ty.get_shape()
+        tensor.shape = [1 if d < 0 else d for d in dims]
+        if any(d < 0 for d in dims):
+            tensor.shapeSignature = list(dims)
+        try:
+            tensor.type = schema.tensor_type(tflite_type_name(ty.element_type))
+        except UnsupportedTypeError as err:
+            raise ConversionError(f"{name}: {err}") from None
+        tensor.buffer = buffer
+        tensor.name = name
+        self.index[value] = len(self.tensors)
+        self.tensors.append(tensor)
+        return self.index[value]
+
+    def build(self) -> fb.SubGraphT:
+        block = self.func.body.block
+        outputs = _output_names(self.func, self.signature)
+        inputs = [
+            self.tensor(arg, name) for arg, name in zip(block.args, self.signature.inputs)
+        ]
+        for op in block.ops:
+            self.op(op, outputs)
+        subgraph = fb.SubGraphT()
+        subgraph.name = self.func.sym_name.data
+        subgraph.tensors = self.tensors
+        subgraph.inputs = inputs
+        subgraph.outputs = [self.index[v] for v in _returned(self.func)]
+        subgraph.operators = self.operators
+        return subgraph
+
+    def op(self, op: Operation, outputs: dict[SSAValue, str]) -> None:
+        if isinstance(op, ReturnOp):
+            return
+        if isinstance(op, tfl.NoValueOp):
+            self.index[op.results[0]] = -1
+            return
+        if isinstance(op, tfl.ConstOp):
+            self.constant(op, outputs)
+            return
+        if not isinstance(op, tfl.TFLOp):
+            self.unsupported.append(op)
+            return
+        operator = fb.OperatorT()
+        operator.opcodeIndex = self.model.opcode(schema.builtin_operator(tfl.builtin_code(op.name)))
+        operator.inputs = [self.index[v] for v in op.operands]
+        operator.outputs = [
+            self.tensor(r, outputs.get(r) or _tensor_name(op, i)) for i, r in enumerate(op.results)
+        ]
+        operator.builtinOptionsType, operator.builtinOptions = options_of(op)
+        self.operators.append(operator)
+
+    def constant(self, op: tfl.ConstOp, outputs: dict[SSAValue, str]) -> None:
+        value = op.value
+        if not isinstance(value, DenseIntOrFPElementsAttr):
+            self.unsupported.append(op)
+            return
+        result = op.results[0]
+        data = value.data.data
+        count = int(np.prod(value.get_shape(), dtype=np.int64))
+        itemsize = len(data) // max(len(value), 1)
+        if len(data) != count * itemsize:  # a splat stored once: expand for the buffer
+            data = data * count
+        self.tensor(result, outputs.get(result) or _tensor_name(op, 0), self.model.buffer(data))
+
+
+def _returned(func: FuncOp) -> list[SSAValue]:
+    ret = func.body.block.last_op
+    assert isinstance(ret, ReturnOp)
+    return list(ret.arguments)
+
+
+def _output_names(func: FuncOp, signature: Signature) -> dict[SSAValue, str]:
+    """Returned values named by their signature output name (first one wins)."""
+    names: dict[SSAValue, str] = {}
+    for value, name in zip(_returned(func), signature.outputs):
+        names.setdefault(value, name)
+    return names
+
+
+def _tensor_name(op: Operation, index: int) -> str:
+    """A tensor's name from its op's location (`dense/MatMul`), else the op name."""
+    loc = op.location
+    base = loc.desc.data if isinstance(loc, NameLoc) else op.name.removeprefix("tfl.")
+    return base if len(op.results) == 1 else f"{base}:{index}"
+
+
+def _check_returns(func: FuncOp, signature: Signature) -> None:
+    returned = _returned(func)
+    seen: set[SSAValue] = set()
+    for value in returned:
+        if value in seen:
+            raise ConversionError(
+                f"signature '{signature.key}' returns the same tensor twice; TFLite needs one "
+                "tensor per output: return distinct values"
+            )
+        seen.add(value)
+        if isinstance(value.type, NoneType):
+            raise ConversionError(f"signature '{signature.key}' returns no value")
+
+
+def export_module(module: ModuleOp) -> bytes:
+    """Serialize a tfl-dialect module to TFLite FlatBuffer bytes."""
+    signatures = module_signatures(module)
+    if not signatures:
+        raise ConversionError(
+            "the module exports no function: mark functions with "
+            "tf_saved_model.exported_names, or name the entry function @main"
+        )
+    verify_signatures(module)
+    model = _ModelBuilder()
+    subgraphs: list[fb.SubGraphT] = []
+    signature_defs: list[fb.SignatureDefT] = []
+    unsupported: list[Operation] = []
+    subgraph_of: dict[FuncOp, int] = {}
+    for func, signature in signatures:
+        _check_returns(func, signature)
+        if func not in subgraph_of:
+            builder = _SubgraphBuilder(model, func, signature)
+            subgraph_of[func] = len(subgraphs)
+            subgraphs.append(builder.build())
+            unsupported.extend(builder.unsupported)
+        signature_defs.append(_signature_def(signature, subgraphs[subgraph_of[func]], subgraph_of[func]))
+    if unsupported:
+        raise ConversionError(
+            unsupported_ops_report(
+                unsupported,
+                "have no TFLite builtin and cannot be exported",
+                "fix: run legalize-tf first, or enable Select TF ops for tf ops",
+            )
+        )
+    result = fb.ModelT()
+    result.version = schema.SCHEMA_VERSION
+    result.description = "tflc"
+    result.operatorCodes = model.opcodes
+    result.subgraphs = subgraphs
+    result.signatureDefs = signature_defs
+    metadata = fb.MetadataT()
+    metadata.name = "min_runtime_version"
+    metadata.buffer = len(model.buffers)
+    version = schema.AlignedBufferT()
+    version.data = np.frombuffer(MIN_RUNTIME_VERSION.encode().ljust(16, b"\0"), dtype=np.uint8)
+    model.buffers.append(version)
+    result.buffers = model.buffers
+    result.metadata = [metadata]
+    return schema.pack_model(result)
+
+
+def _signature_def(signature: Signature, subgraph: fb.SubGraphT, index: int) -> fb.SignatureDefT:
+    sig = fb.SignatureDefT()
+    sig.signatureKey = signature.key
+    sig.subgraphIndex = index
+    sig.inputs = [_tensor_map(n, t) for n, t in zip(signature.inputs, subgraph.inputs)]
+    sig.outputs = [_tensor_map(n, t) for n, t in zip(signature.outputs, subgraph.outputs)]
+    return sig
+
+
+def _tensor_map(name: str, index: int) -> fb.TensorMapT:
+    tensor_map = fb.TensorMapT()
+    tensor_map.name = name
+    tensor_map.tensorIndex = index
+    return tensor_map

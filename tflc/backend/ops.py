@@ -1,0 +1,60 @@
+"""tfl op properties <-> TFLite BuiltinOptions, both ways, by field name."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from xdsl.dialects.builtin import BoolAttr, FloatAttr, IntegerAttr, StringAttr, f32, i1
+from xdsl.ir import Attribute, Operation
+
+from tflc.backend import schema
+from tflc.dialects import tfl
+
+
+def options_of(op: Operation) -> tuple[int, Any]:
+    """The BuiltinOptions union type and table for a tfl op (0, None if it has none)."""
+    table = tfl.BUILTIN_OPTIONS.get(op.name)
+    if table is None:
+        return 0, None
+    union_type, options = schema.new_options(table)
+    for prop, attr in op.properties.items():
+        field = schema.camel_case(prop)
+        if not hasattr(options, field):
+            continue
+        setattr(options, field, _option_value(prop, attr))
+    return union_type, options
+
+
+def _option_value(prop: str, attr: Attribute) -> Any:
+    if isinstance(attr, StringAttr):
+        return schema.enum_value(schema.ENUM_CLASSES[prop], attr.data)
+    if isinstance(attr, IntegerAttr):
+        value = attr.value.data
+        return bool(value) if attr.type == i1 else value
+    if isinstance(attr, FloatAttr):
+        return attr.value.data
+    raise TypeError(f"property {prop} = {attr} has no TFLite option form")
+
+
+def properties_of(op_class: type[Operation], options: Any) -> dict[str, Attribute]:
+    """The properties of a tfl op read back from its options table (defaults if None)."""
+    table = tfl.BUILTIN_OPTIONS.get(op_class.name)
+    if options is None and table is not None:
+        _, options = schema.new_options(table)
+    props: dict[str, Attribute] = {}
+    for prop in op_class.get_irdl_definition().properties:  # type: ignore[attr-defined]
+        field = schema.camel_case(prop)
+        if options is None or not hasattr(options, field):
+            continue
+        props[prop] = _attr_value(prop, getattr(options, field))
+    return props
+
+
+def _attr_value(prop: str, value: Any) -> Attribute:
+    if prop in schema.ENUM_CLASSES:
+        return StringAttr(schema.enum_name(schema.ENUM_CLASSES[prop], value))
+    if isinstance(value, bool):
+        return BoolAttr.from_bool(value)
+    if isinstance(value, int):
+        return tfl.i32_attr(value)
+    return FloatAttr(float(value), f32)

@@ -1,0 +1,187 @@
+"""The one place tflc touches the TFLite FlatBuffer schema.
+
+It wraps the generated schema module that ships with ai-edge-litert (FlatBuffers'
+object API): enum lookups by name, options tables, aligned buffer packing, and
+reading/writing whole models with clear errors for corrupt files.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import flatbuffers
+import numpy as np
+from ai_edge_litert import schema_py_generated as fb
+
+from tflc.errors import TflcError
+
+FILE_IDENTIFIER = b"TFL3"
+SCHEMA_VERSION = 3
+BUFFER_ALIGNMENT = 16
+
+# Properties whose values are schema enums, by the enum class holding their names.
+ENUM_CLASSES: dict[str, type] = {
+    "fused_activation_function": fb.ActivationFunctionType,
+    "padding": fb.Padding,
+    "weights_format": fb.FullyConnectedOptionsWeightsFormat,
+}
+
+
+class CorruptModelError(TflcError):
+    """A .tflite file that cannot be decoded."""
+
+
+@cache
+def _enum_names(enum_class: type) -> dict[int, str]:
+    return {v: k for k, v in vars(enum_class).items() if not k.startswith("_") and isinstance(v, int)}
+
+
+def enum_value(enum_class: type, name: str) -> int:
+    """The integer of an enum member given its schema name (`RELU6`)."""
+    return getattr(enum_class, name)
+
+
+def enum_name(enum_class: type, value: int) -> str:
+    """The schema name of an enum value."""
+    names = _enum_names(enum_class)
+    if value not in names:
+        raise CorruptModelError(f"unknown {enum_class.__name__} value {value}")
+    return names[value]
+
+
+def builtin_operator(name: str) -> int:
+    """The BuiltinOperator code for its name (`FULLY_CONNECTED`)."""
+    return enum_value(fb.BuiltinOperator, name)
+
+
+def builtin_operator_name(code: int) -> str:
+    """The BuiltinOperator name for its code."""
+    return enum_name(fb.BuiltinOperator, code)
+
+
+def tensor_type(name: str) -> int:
+    """The TensorType code for its name (`FLOAT32`)."""
+    return enum_value(fb.TensorType, name)
+
+
+def tensor_type_name(code: int) -> str:
+    """The TensorType name for its code."""
+    return enum_name(fb.TensorType, code)
+
+
+def new_options(table: str) -> tuple[int, Any]:
+    """The union type and an empty object-API instance of a BuiltinOptions table."""
+    return enum_value(fb.BuiltinOptions, table), getattr(fb, table + "T")()
+
+
+def options_table_name(union_type: int) -> str:
+    """The BuiltinOptions table name for a union type code."""
+    return enum_name(fb.BuiltinOptions, union_type)
+
+
+def camel_case(snake: str) -> str:
+    """The schema field name for a property name (`keep_num_dims` -> `keepNumDims`)."""
+    head, *rest = snake.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+class AlignedBufferT(fb.BufferT):
+    """A Buffer whose data is packed on a 16-byte boundary, as TFLite kernels expect."""
+
+    def Pack(self, builder: flatbuffers.Builder) -> int:
+        data = None
+        if self.data is not None and len(self.data):
+            data = create_aligned_bytes(builder, self.data)
+        fb.BufferStart(builder)
+        if data is not None:
+            fb.BufferAddData(builder, data)
+        if self.offset:
+            fb.BufferAddOffset(builder, self.offset)
+            fb.BufferAddSize(builder, self.size)
+        return fb.BufferEnd(builder)
+
+
+def create_aligned_bytes(builder: flatbuffers.Builder, data: bytes | np.ndarray) -> int:
+    """A `[ubyte]` vector aligned to BUFFER_ALIGNMENT, copied once from `data`."""
+    payload = memoryview(data).cast("B") if not isinstance(data, np.ndarray) else memoryview(np.ascontiguousarray(data)).cast("B")
+    size = payload.nbytes
+    builder.StartVector(1, size, BUFFER_ALIGNMENT)
+    builder.head = builder.head - size
+    builder.Bytes[builder.head : builder.head + size] = payload
+    builder.vectorNumElems = size
+    return builder.EndVector()
+
+
+def pack_model(model: fb.ModelT) -> bytes:
+    """Serialize a model with the TFL3 file identifier."""
+    builder = flatbuffers.Builder(1024)
+    builder.Finish(model.Pack(builder), file_identifier=FILE_IDENTIFIER)
+    return bytes(builder.Output())
+
+
+def unpack_model(data: bytes, source: str) -> fb.ModelT:
+    """Decode a .tflite file into the object API, with a clear error if it is corrupt."""
+    if len(data) < 8 or data[4:8] != FILE_IDENTIFIER:
+        raise CorruptModelError(
+            f"{source}: not a TFLite model (missing the TFL3 file identifier); "
+            "pass a .tflite file written by tflc or TensorFlow's converter"
+        )
+    try:
+        model = fb.ModelT.InitFromPackedBuf(data, 0)
+        _check_model(model)
+    except CorruptModelError as err:
+        raise CorruptModelError(f"{source}: {err}") from None
+    except Exception as err:  # the generated reader raises whatever it hits
+        raise CorruptModelError(
+            f"{source}: the FlatBuffer is truncated or corrupt ({type(err).__name__}: {err}); "
+            "re-export the model"
+        ) from None
+    return model
+
+
+def _check_model(model: fb.ModelT) -> None:
+    """Check index fields the interpreter would trust."""
+    buffers = len(model.buffers or [])
+    codes = len(model.operatorCodes or [])
+    for subgraph in model.subgraphs or []:
+        tensors = len(subgraph.tensors or [])
+        for tensor in subgraph.tensors or []:
+            if not 0 <= tensor.buffer < max(buffers, 1):
+                raise CorruptModelError(f"tensor '{_name(tensor.name)}' refers to missing buffer {tensor.buffer}")
+        for op in subgraph.operators or []:
+            if not 0 <= op.opcodeIndex < codes:
+                raise CorruptModelError(f"operator refers to missing opcode {op.opcodeIndex}")
+            for index in [*(op.inputs if op.inputs is not None else []), *(op.outputs if op.outputs is not None else [])]:
+                if not -1 <= index < tensors:
+                    raise CorruptModelError(f"operator refers to missing tensor {index}")
+
+
+def _name(raw: bytes | str | None) -> str:
+    if raw is None:
+        return ""
+    return raw.decode() if isinstance(raw, bytes) else raw
+
+
+def decode_name(raw: bytes | str | None) -> str:
+    """A schema string field as text."""
+    return _name(raw)
+
+
+def operator_code(opcode: fb.OperatorCodeT) -> int:
+    """The builtin code of an OperatorCode, from either of its code fields."""
+    return max(opcode.builtinCode, opcode.deprecatedBuiltinCode)
+
+
+def new_operator_code(code: int, version: int = 1, custom: str | None = None) -> fb.OperatorCodeT:
+    """An OperatorCode with both its code fields set, as TFLite readers expect."""
+    opcode = fb.OperatorCodeT()
+    opcode.builtinCode = code
+    opcode.deprecatedBuiltinCode = min(code, fb.BuiltinOperator.PLACEHOLDER_FOR_GREATER_OP_CODES)
+    opcode.version = version
+    opcode.customCode = custom
+    return opcode
+
+
+fb_module = fb
+"""The generated schema module, for the few object-API classes the backend builds."""

@@ -1,0 +1,72 @@
+"""Dialect registry: name to lazy factory, and the context tflc parses with."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from xdsl.context import Context
+from xdsl.ir import Dialect, Operation
+
+
+def _tf() -> Dialect:
+    from tflc.dialects.tf import TF
+
+    return TF
+
+
+def _tf_type() -> Dialect:
+    from tflc.dialects.tf import TFType
+
+    return TFType
+
+
+def _tfl() -> Dialect:
+    from tflc.dialects.tfl import TFL
+
+    return TFL
+
+
+def _builtin() -> Dialect:
+    from xdsl.dialects.builtin import Builtin
+
+    return Builtin
+
+
+def _func() -> Dialect:
+    from xdsl.dialects.func import Func
+
+    return Func
+
+
+DIALECTS: dict[str, Callable[[], Dialect]] = {
+    "builtin": _builtin,
+    "func": _func,
+    "tf": _tf,
+    "tf_type": _tf_type,
+    "tfl": _tfl,
+}
+
+
+class TflcContext(Context):
+    """A context with tflc's dialects where unregistered `tf.*` ops still parse."""
+
+    def get_optional_op(
+        self, name: str, *, dialect_stack: tuple[str, ...] | list[str] = ()
+    ) -> type[Operation] | None:
+        op = super().get_optional_op(name, dialect_stack=dialect_stack)
+        if op is not None or not name.startswith("tf."):
+            return op
+        from xdsl.dialects.builtin import UnregisteredOp
+
+        op = UnregisteredOp.with_name(name)
+        self._loaded_ops[name] = op
+        return op
+
+
+def make_context() -> TflcContext:
+    """A fresh context with every tflc dialect registered (loaded lazily)."""
+    ctx = TflcContext()
+    for name, factory in DIALECTS.items():
+        ctx.register_dialect(name, factory)
+    ctx.load_registered_dialect("builtin")
+    return ctx

@@ -1,0 +1,385 @@
+"""The `tf` dialect (TensorFlow graph ops) and the `tf_type` dialect of TF element types.
+
+Ops use MLIR's generic form exactly as TensorFlow's tools write it, e.g.
+`"tf.AddV2"(%a, %b) {T = "tfdtype$DT_FLOAT"} : (...) -> ...`. TF attributes stay in
+the op's attribute dictionary, as TensorFlow writes them. `tf.*` ops that are not
+registered here still parse (see `tflc.dialects.TflcContext`) so that passes can
+name them in their reports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from xdsl.dialects.builtin import (
+    ArrayAttr,
+    BoolAttr,
+    IntegerAttr,
+    StringAttr,
+    TensorType,
+    UnregisteredOp,
+)
+from xdsl.ir import (
+    Attribute,
+    Dialect,
+    Operation,
+    ParametrizedAttribute,
+    TypeAttribute,
+)
+from xdsl.irdl import (
+    IRDLOperation,
+    irdl_attr_definition,
+    irdl_op_definition,
+    operand_def,
+    opt_attr_def,
+    attr_def,
+    param_def,
+    result_def,
+    traits_def,
+    var_operand_def,
+)
+from xdsl.parser import AttrParser
+from xdsl.printer import Printer
+from xdsl.traits import Pure
+
+# ----------------------------------------------------------------------------
+# tf_type: element types TensorFlow adds to MLIR
+# ----------------------------------------------------------------------------
+
+
+@irdl_attr_definition
+class StringType(ParametrizedAttribute, TypeAttribute):
+    """`!tf_type.string`: a TF string element (variable-length bytes)."""
+
+    name = "tf_type.string"
+
+
+@irdl_attr_definition
+class VariantType(ParametrizedAttribute, TypeAttribute):
+    """`!tf_type.variant`: a TF variant element (lists, datasets, ...)."""
+
+    name = "tf_type.variant"
+
+
+@irdl_attr_definition
+class ResourceType(ParametrizedAttribute, TypeAttribute):
+    """`!tf_type.resource` or `!tf_type.resource<tensor<f32>>`: a handle to a variable."""
+
+    name = "tf_type.resource"
+
+    subtypes: ArrayAttr = param_def()
+
+    def __init__(self, subtypes: Sequence[Attribute] = ()):
+        super().__init__(ArrayAttr(subtypes))
+
+    @classmethod
+    def parse_parameters(cls, parser: AttrParser) -> Sequence[Attribute]:
+        """Parse the optional `<tensor<...>, ...>` subtype list."""
+        types = parser.parse_optional_comma_separated_list(
+            parser.Delimiter.ANGLE, parser.parse_type
+        )
+        return (ArrayAttr(types or ()),)
+
+    def print_parameters(self, printer: Printer) -> None:
+        """Print the subtype list only when there is one."""
+        if self.subtypes.data:
+            with printer.in_angle_brackets():
+                printer.print_list(self.subtypes.data, printer.print_attribute)
+
+
+TFType = Dialect("tf_type", [], [StringType, VariantType, ResourceType])
+
+# ----------------------------------------------------------------------------
+# tf ops, grouped by family
+# ----------------------------------------------------------------------------
+
+
+class TFOp(IRDLOperation):
+    """Base of tf ops: generic format, TF attributes in the attribute dictionary."""
+
+
+class UnaryOp(TFOp):
+    """A tf op `y = f(x)`."""
+
+    x = operand_def(TensorType)
+    y = result_def(TensorType)
+    traits = traits_def(Pure())
+
+
+class BinaryOp(TFOp):
+    """A tf op `z = f(x, y)` with TF broadcasting."""
+
+    x = operand_def(TensorType)
+    y = operand_def(TensorType)
+    z = result_def(TensorType)
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class ConstOp(TFOp):
+    """`tf.Const`: a constant tensor in its `value` attribute."""
+
+    name = "tf.Const"
+    value = attr_def(Attribute)
+    output = result_def(TensorType)
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class IdentityOp(TFOp):
+    name = "tf.Identity"
+    input = operand_def(TensorType)
+    output = result_def(TensorType)
+    traits = traits_def(Pure())
+
+
+# Elementwise binary
+@irdl_op_definition
+class AddV2Op(BinaryOp):
+    name = "tf.AddV2"
+
+
+@irdl_op_definition
+class AddOp(BinaryOp):
+    name = "tf.Add"
+
+
+@irdl_op_definition
+class SubOp(BinaryOp):
+    name = "tf.Sub"
+
+
+@irdl_op_definition
+class MulOp(BinaryOp):
+    name = "tf.Mul"
+
+
+@irdl_op_definition
+class RealDivOp(BinaryOp):
+    name = "tf.RealDiv"
+
+
+@irdl_op_definition
+class PowOp(BinaryOp):
+    name = "tf.Pow"
+
+
+@irdl_op_definition
+class MaximumOp(BinaryOp):
+    name = "tf.Maximum"
+
+
+@irdl_op_definition
+class MinimumOp(BinaryOp):
+    name = "tf.Minimum"
+
+
+# Elementwise unary
+@irdl_op_definition
+class NegOp(UnaryOp):
+    name = "tf.Neg"
+
+
+@irdl_op_definition
+class SquareOp(UnaryOp):
+    name = "tf.Square"
+
+
+@irdl_op_definition
+class SqrtOp(UnaryOp):
+    name = "tf.Sqrt"
+
+
+@irdl_op_definition
+class RsqrtOp(UnaryOp):
+    name = "tf.Rsqrt"
+
+
+@irdl_op_definition
+class ExpOp(UnaryOp):
+    name = "tf.Exp"
+
+
+@irdl_op_definition
+class LogOp(UnaryOp):
+    name = "tf.Log"
+
+
+@irdl_op_definition
+class TanhOp(UnaryOp):
+    name = "tf.Tanh"
+
+
+@irdl_op_definition
+class SigmoidOp(UnaryOp):
+    name = "tf.Sigmoid"
+
+
+@irdl_op_definition
+class ReluOp(UnaryOp):
+    name = "tf.Relu"
+
+
+@irdl_op_definition
+class Relu6Op(UnaryOp):
+    name = "tf.Relu6"
+
+
+@irdl_op_definition
+class SoftmaxOp(UnaryOp):
+    name = "tf.Softmax"
+
+
+@irdl_op_definition
+class CastOp(UnaryOp):
+    """`tf.Cast`: element type conversion (`SrcT`, `DstT`, `Truncate` attributes)."""
+
+    name = "tf.Cast"
+    Truncate = opt_attr_def(BoolAttr)
+
+
+# Linear algebra
+@irdl_op_definition
+class MatMulOp(TFOp):
+    name = "tf.MatMul"
+    a = operand_def(TensorType)
+    b = operand_def(TensorType)
+    product = result_def(TensorType)
+    transpose_a = opt_attr_def(BoolAttr)
+    transpose_b = opt_attr_def(BoolAttr)
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class BatchMatMulV2Op(TFOp):
+    name = "tf.BatchMatMulV2"
+    x = operand_def(TensorType)
+    y = operand_def(TensorType)
+    output = result_def(TensorType)
+    adj_x = opt_attr_def(BoolAttr)
+    adj_y = opt_attr_def(BoolAttr)
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class BiasAddOp(TFOp):
+    name = "tf.BiasAdd"
+    value = operand_def(TensorType)
+    bias = operand_def(TensorType)
+    output = result_def(TensorType)
+    data_format = opt_attr_def(StringAttr)
+    traits = traits_def(Pure())
+
+
+# Shape
+@irdl_op_definition
+class ReshapeOp(TFOp):
+    name = "tf.Reshape"
+    tensor = operand_def(TensorType)
+    shape = operand_def(TensorType)
+    output = result_def(TensorType)
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class TransposeOp(TFOp):
+    name = "tf.Transpose"
+    x = operand_def(TensorType)
+    perm = operand_def(TensorType)
+    y = result_def(TensorType)
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class ConcatV2Op(TFOp):
+    name = "tf.ConcatV2"
+    values = var_operand_def(TensorType)
+    axis = operand_def(TensorType)
+    output = result_def(TensorType)
+    traits = traits_def(Pure())
+
+
+# Reductions
+class ReductionOp(TFOp):
+    """A tf reduction over `reduction_indices`, keeping dims when `keep_dims`."""
+
+    input = operand_def(TensorType)
+    reduction_indices = operand_def(TensorType)
+    output = result_def(TensorType)
+    keep_dims = opt_attr_def(BoolAttr)
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class MeanOp(ReductionOp):
+    name = "tf.Mean"
+
+
+@irdl_op_definition
+class SumOp(ReductionOp):
+    name = "tf.Sum"
+
+
+TF_OPS: list[type[Operation]] = [
+    ConstOp,
+    IdentityOp,
+    AddV2Op,
+    AddOp,
+    SubOp,
+    MulOp,
+    RealDivOp,
+    PowOp,
+    MaximumOp,
+    MinimumOp,
+    NegOp,
+    SquareOp,
+    SqrtOp,
+    RsqrtOp,
+    ExpOp,
+    LogOp,
+    TanhOp,
+    SigmoidOp,
+    ReluOp,
+    Relu6Op,
+    SoftmaxOp,
+    CastOp,
+    MatMulOp,
+    BatchMatMulV2Op,
+    BiasAddOp,
+    ReshapeOp,
+    TransposeOp,
+    ConcatV2Op,
+    MeanOp,
+    SumOp,
+]
+
+TF = Dialect("tf", TF_OPS, [])
+
+
+def tf_op_name(op: Operation) -> str:
+    """The TF op name of a tf-dialect op, registered or not (`tf.AddV2`)."""
+    if isinstance(op, UnregisteredOp):
+        return op.op_name.data
+    return op.name
+
+
+def is_tf_op(op: Operation) -> bool:
+    """Whether `op` belongs to the tf dialect (registered or not)."""
+    return tf_op_name(op).startswith("tf.")
+
+
+def bool_attr(op: Operation, name: str, default: bool = False) -> bool:
+    """Read a TF boolean attribute (`transpose_a = true`) with its default."""
+    attr = op.attributes.get(name)
+    if isinstance(attr, IntegerAttr):
+        return bool(attr.value.data)
+    return default
+
+
+def str_attr(op: Operation, name: str, default: str = "") -> str:
+    """Read a TF string attribute (`data_format = "NHWC"`) with its default."""
+    attr = op.attributes.get(name)
+    if isinstance(attr, StringAttr):
+        return attr.data
+    return default
+

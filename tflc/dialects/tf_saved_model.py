@@ -1,0 +1,148 @@
+"""The `tf_saved_model` signature attributes, as TensorFlow writes them.
+
+- module: `tf_saved_model.semantics` (unit attribute)
+- exported function: `tf_saved_model.exported_names = ["encode"]`
+- argument and result: `{tf_saved_model.index_path = ["x"]}`
+- graph-imported functions: `tf.entry_function = {inputs = "a,b", outputs = "c"}`
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from xdsl.dialects.builtin import (
+    ArrayAttr,
+    DictionaryAttr,
+    ModuleOp,
+    StringAttr,
+    UnitAttr,
+)
+from xdsl.dialects.func import FuncOp
+from xdsl.ir import Attribute
+from xdsl.utils.exceptions import VerifyException
+
+SEMANTICS = "tf_saved_model.semantics"
+EXPORTED_NAMES = "tf_saved_model.exported_names"
+INDEX_PATH = "tf_saved_model.index_path"
+ENTRY_FUNCTION = "tf.entry_function"
+DEFAULT_SIGNATURE_KEY = "serving_default"
+
+
+@dataclass(frozen=True)
+class Signature:
+    """A function's signature: its key and its input and output names, in order."""
+
+    key: str
+    inputs: tuple[str, ...]
+    outputs: tuple[str, ...]
+
+
+def _index_path_name(attrs: DictionaryAttr | None) -> str | None:
+    """The name in a `{tf_saved_model.index_path = [...]}` argument dictionary."""
+    if attrs is None:
+        return None
+    path = attrs.data.get(INDEX_PATH)
+    if not isinstance(path, ArrayAttr) or not path.data:
+        return None
+    return ".".join(
+        p.data if isinstance(p, StringAttr) else str(p.value.data)  # type: ignore[attr-defined]
+        for p in path.data
+    )
+
+
+def exported_names(func: FuncOp) -> list[str]:
+    """The `tf_saved_model.exported_names` of a function (empty if not exported)."""
+    names = func.attributes.get(EXPORTED_NAMES)
+    if not isinstance(names, ArrayAttr):
+        return []
+    return [n.data for n in names.data if isinstance(n, StringAttr)]
+
+
+def _entry_function_names(func: FuncOp, key: str) -> list[str] | None:
+    entry = func.attributes.get(ENTRY_FUNCTION)
+    if not isinstance(entry, DictionaryAttr):
+        return None
+    names = entry.data.get(key)
+    if not isinstance(names, StringAttr) or not names.data:
+        return None
+    return names.data.split(",")
+
+
+def _names(
+    attrs: Sequence[DictionaryAttr] | None, count: int, entry: list[str] | None, fallback: str
+) -> tuple[str, ...]:
+    result = []
+    for i in range(count):
+        name = _index_path_name(attrs[i] if attrs else None)
+        if name is None and entry is not None and i < len(entry):
+            name = entry[i].split(":")[0]
+        result.append(name or f"{fallback}{i}")
+    return tuple(result)
+
+
+def function_signature(func: FuncOp, key: str) -> Signature:
+    """The signature a function exports under `key`, with its input and output names."""
+    arg_attrs = func.arg_attrs.data if func.arg_attrs else None
+    res_attrs = func.res_attrs.data if func.res_attrs else None
+    ftype = func.function_type
+    return Signature(
+        key,
+        _names(arg_attrs, len(ftype.inputs), _entry_function_names(func, "inputs"), "arg"),
+        _names(
+            res_attrs, len(ftype.outputs), _entry_function_names(func, "outputs"), "output_"
+        ),
+    )
+
+
+def module_signatures(module: ModuleOp) -> list[tuple[FuncOp, Signature]]:
+    """The exported functions of a module with their signatures.
+
+    Functions marked with `tf_saved_model.exported_names` export under each name; a
+    module with no marked function exports its `main` (or only public function) as
+    `serving_default`.
+    """
+    funcs = [op for op in module.ops if isinstance(op, FuncOp)]
+    exported = [(f, name) for f in funcs for name in exported_names(f)]
+    if not exported:
+        mains = [f for f in funcs if f.sym_name.data == "main"]
+        public = [f for f in funcs if f.sym_visibility is None or f.sym_visibility.data == "public"]
+        entry = mains or (public if len(public) == 1 else [])
+        exported = [(f, DEFAULT_SIGNATURE_KEY) for f in entry[:1]]
+    return [(f, function_signature(f, key)) for f, key in exported]
+
+
+def mark_exported(
+    func: FuncOp, key: str, inputs: Sequence[str], outputs: Sequence[str]
+) -> None:
+    """Mark `func` as exported under `key`, naming its arguments and results."""
+    func.attributes[EXPORTED_NAMES] = ArrayAttr([StringAttr(key)])
+    func.arg_attrs = ArrayAttr(
+        [DictionaryAttr({INDEX_PATH: ArrayAttr([StringAttr(n)])}) for n in inputs]
+    )
+    func.res_attrs = ArrayAttr(
+        [DictionaryAttr({INDEX_PATH: ArrayAttr([StringAttr(n)])}) for n in outputs]
+    )
+
+
+def mark_module(module: ModuleOp) -> None:
+    """Mark a module as having SavedModel semantics."""
+    module.attributes[SEMANTICS] = UnitAttr()
+
+
+def verify_signatures(module: ModuleOp) -> None:
+    """Check that signature keys are unique and names unique within each signature."""
+    seen: dict[str, str] = {}
+    for func, sig in module_signatures(module):
+        if sig.key in seen:
+            raise VerifyException(
+                f"signature key '{sig.key}' is exported by both @{seen[sig.key]} and "
+                f"@{func.sym_name.data}"
+            )
+        seen[sig.key] = func.sym_name.data
+        for kind, names in (("input", sig.inputs), ("output", sig.outputs)):
+            if len(set(names)) != len(names):
+                raise VerifyException(
+                    f"signature '{sig.key}' has duplicate {kind} names {list(names)}"
+                )
+

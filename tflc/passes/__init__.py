@@ -1,0 +1,53 @@
+"""Pass registry: one table of pass names to lazy factories, shared by the tools and the API."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from xdsl.passes import ModulePass
+
+
+def _legalize_tf() -> type[ModulePass]:
+    from tflc.passes.legalize_tf import LegalizeTF
+
+    return LegalizeTF
+
+
+def _canonicalize() -> type[ModulePass]:
+    from xdsl.transforms.canonicalize import CanonicalizePass
+
+    return CanonicalizePass
+
+
+def _cse() -> type[ModulePass]:
+    from xdsl.transforms.common_subexpression_elimination import (
+        CommonSubexpressionElimination,
+    )
+
+    return CommonSubexpressionElimination
+
+
+def _dce() -> type[ModulePass]:
+    from xdsl.transforms.dead_code_elimination import DeadCodeElimination
+
+    return DeadCodeElimination
+
+
+PASSES: dict[str, Callable[[], type[ModulePass]]] = {
+    "legalize-tf": _legalize_tf,
+    "canonicalize": _canonicalize,
+    "cse": _cse,
+    "dce": _dce,
+}
+
+
+def register_pass(name: str, factory: Callable[[], type[ModulePass]]) -> None:
+    """Make a user's pass available by name to tflc-opt, the converter and pipelines."""
+    PASSES[name] = factory
+
+
+def get_pass(name: str) -> type[ModulePass]:
+    """The pass class registered under `name`."""
+    if name not in PASSES:
+        raise KeyError(f"unknown pass '{name}'; available passes: {', '.join(sorted(PASSES))}")
+    return PASSES[name]()

@@ -1,0 +1,57 @@
+"""Helpers shared by tflc's passes: constants as numpy, building tfl constants."""
+
+from __future__ import annotations
+
+import numpy as np
+from xdsl.dialects.builtin import DenseIntOrFPElementsAttr, IntegerType, TensorType, i32
+from xdsl.ir import Attribute, Operation, SSAValue
+from xdsl.pattern_rewriter import PatternRewriter
+from xdsl.rewriter import InsertPoint
+
+from tflc.dialects import tf, tfl
+from tflc.tensors import dense_to_numpy, numpy_to_dense
+
+
+def constant_array(value: SSAValue) -> np.ndarray | None:
+    """The numpy value of a tfl.pseudo_const or tf.Const result, or None."""
+    owner = value.owner
+    if isinstance(owner, tfl.ConstOp | tf.ConstOp):
+        attr = owner.value
+        if isinstance(attr, DenseIntOrFPElementsAttr):
+            return dense_to_numpy(attr)
+    return None
+
+
+def insert_before(
+    rewriter: PatternRewriter, anchor: Operation, new: Operation
+) -> Operation:
+    """Insert `new` before `anchor`, giving it the anchor's location."""
+    new.location = anchor.location
+    rewriter.insert(new, InsertPoint.before(anchor))
+    return new
+
+
+def const(rewriter: PatternRewriter, anchor: Operation, array: np.ndarray, element: Attribute | None = None) -> SSAValue:
+    """A tfl.pseudo_const holding `array`, inserted before `anchor`."""
+    return insert_before(rewriter, anchor, tfl.ConstOp(numpy_to_dense(array, element))).results[0]
+
+
+def as_i32(rewriter: PatternRewriter, anchor: Operation, value: SSAValue) -> SSAValue:
+    """`value` as an int32 tensor, as TFLite wants for shapes, axes and permutations."""
+    ty = value.type
+    assert isinstance(ty, TensorType)
+    if ty.element_type == i32:
+        return value
+    array = constant_array(value)
+    if array is not None:
+        return const(rewriter, anchor, array.astype(np.int32))
+    assert isinstance(ty.element_type, IntegerType)
+    cast = tfl.CastOp.create(operands=[value], result_types=[TensorType(i32, ty.get_shape())])
+    return insert_before(rewriter, anchor, cast).results[0]
+
+
+def tensor_type(value: SSAValue) -> TensorType:
+    """The tensor type of a value."""
+    ty = value.type
+    assert isinstance(ty, TensorType)
+    return ty

@@ -1,0 +1,274 @@
+"""`legalize-tf`: rewrite tf ops into tfl (TFLite builtin) ops.
+
+Each pattern handles one op family. Ops left in the tf dialect after the rewrite
+are reported in one grouped list, unless `allow-unsupported` is set (Select TF ops
+exports them as Flex custom ops).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from xdsl.context import Context
+from xdsl.dialects.builtin import (
+    BoolAttr,
+    DenseIntOrFPElementsAttr,
+    FloatAttr,
+    ModuleOp,
+    StringAttr,
+    TensorType,
+    f32,
+)
+from xdsl.ir import Operation
+from xdsl.passes import ModulePass
+from xdsl.pattern_rewriter import (
+    GreedyRewritePatternApplier,
+    PatternRewriter,
+    PatternRewriteWalker,
+    RewritePattern,
+    op_type_rewrite_pattern,
+)
+
+from tflc.dialects import tf, tfl
+from tflc.dialects.tf import bool_attr, is_tf_op, str_attr
+from tflc.errors import ConversionError, unsupported_ops_report
+from tflc.passes.common import as_i32, const, constant_array, insert_before, tensor_type
+
+NONE = StringAttr("NONE")
+
+# tf op -> (tfl op, whether it takes fused_activation_function)
+ELEMENTWISE: dict[type[Operation], tuple[type[Operation], bool]] = {
+    tf.AddV2Op: (tfl.AddOp, True),
+    tf.AddOp: (tfl.AddOp, True),
+    tf.SubOp: (tfl.SubOp, True),
+    tf.MulOp: (tfl.MulOp, True),
+    tf.RealDivOp: (tfl.DivOp, True),
+    tf.PowOp: (tfl.PowOp, False),
+    tf.MaximumOp: (tfl.MaximumOp, False),
+    tf.MinimumOp: (tfl.MinimumOp, False),
+    tf.NegOp: (tfl.NegOp, False),
+    tf.SquareOp: (tfl.SquareOp, False),
+    tf.SqrtOp: (tfl.SqrtOp, False),
+    tf.RsqrtOp: (tfl.RsqrtOp, False),
+    tf.ExpOp: (tfl.ExpOp, False),
+    tf.LogOp: (tfl.LogOp, False),
+    tf.TanhOp: (tfl.TanhOp, False),
+    tf.SigmoidOp: (tfl.LogisticOp, False),
+    tf.ReluOp: (tfl.ReluOp, False),
+    tf.Relu6Op: (tfl.Relu6Op, False),
+    tf.CastOp: (tfl.CastOp, False),
+}
+
+
+class LegalizeConst(RewritePattern):
+    """tf.Const with dense numeric data -> tfl.pseudo_const."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: tf.ConstOp, rewriter: PatternRewriter) -> None:
+        if not isinstance(op.value, DenseIntOrFPElementsAttr):
+            return
+        rewriter.replace(op, tfl.ConstOp(op.value))
+
+
+class RemoveIdentity(RewritePattern):
+    """tf.Identity forwards its input."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: tf.IdentityOp, rewriter: PatternRewriter) -> None:
+        rewriter.replace(op, [], [op.input])
+
+
+class LegalizeElementwise(RewritePattern):
+    """Elementwise tf ops -> their tfl counterparts (same operands, same result)."""
+
+    def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        entry = ELEMENTWISE.get(type(op))
+        if entry is None:
+            return
+        new_class, fused = entry
+        props = {"fused_activation_function": NONE} if fused else {}
+        new = new_class.create(
+            operands=list(op.operands), result_types=list(op.result_types), properties=props
+        )
+        new.location = op.location
+        rewriter.replace(op, new)
+
+
+class LegalizeMatMul(RewritePattern):
+    """tf.MatMul -> tfl.fully_connected, transposing the filter to [out, in] when needed."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: tf.MatMulOp, rewriter: PatternRewriter) -> None:
+        lhs = op.a
+        if bool_attr(op, "transpose_a"):
+            lhs = _transpose_2d(rewriter, op, lhs)
+        rhs = op.b
+        if not bool_attr(op, "transpose_b"):
+            rhs = _transpose_2d(rewriter, op, rhs)
+        bias = insert_before(rewriter, op, tfl.NoValueOp()).results[0]
+        new = tfl.FullyConnectedOp.create(
+            operands=[lhs, rhs, bias],
+            result_types=[op.product.type],
+            properties={
+                "fused_activation_function": NONE,
+                "weights_format": StringAttr("DEFAULT"),
+                "keep_num_dims": BoolAttr.from_bool(False),
+                "asymmetric_quantize_inputs": BoolAttr.from_bool(False),
+            },
+        )
+        new.location = op.location
+        rewriter.replace(op, new)
+
+
+def _transpose_2d(rewriter: PatternRewriter, anchor: Operation, value):
+    """`value` transposed: folded for constants, a tfl.transpose otherwise."""
+    array = constant_array(value)
+    if array is not None:
+        return const(rewriter, anchor, np.ascontiguousarray(array.T), tensor_type(value).element_type)
+    ty = tensor_type(value)
+    perm = const(rewriter, anchor, np.array([1, 0], dtype=np.int32))
+    out = TensorType(ty.element_type, tuple(reversed(ty.get_shape())))
+    transpose = tfl.TransposeOp.create(operands=[value, perm], result_types=[out])
+    return insert_before(rewriter, anchor, transpose).results[0]
+
+
+class LegalizeBatchMatMul(RewritePattern):
+    """tf.BatchMatMulV2 -> tfl.batch_matmul."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: tf.BatchMatMulV2Op, rewriter: PatternRewriter) -> None:
+        new = tfl.BatchMatMulOp.create(
+            operands=[op.x, op.y],
+            result_types=[op.output.type],
+            properties={
+                "adj_x": BoolAttr.from_bool(bool_attr(op, "adj_x")),
+                "adj_y": BoolAttr.from_bool(bool_attr(op, "adj_y")),
+                "asymmetric_quantize_inputs": BoolAttr.from_bool(False),
+            },
+        )
+        new.location = op.location
+        rewriter.replace(op, new)
+
+
+class LegalizeBiasAdd(RewritePattern):
+    """tf.BiasAdd (NHWC) -> tfl.add, the bias broadcasting over the last dimension."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: tf.BiasAddOp, rewriter: PatternRewriter) -> None:
+        if str_attr(op, "data_format", "NHWC") != "NHWC":
+            return
+        new = tfl.AddOp.create(
+            operands=[op.value, op.bias],
+            result_types=[op.output.type],
+            properties={"fused_activation_function": NONE},
+        )
+        new.location = op.location
+        rewriter.replace(op, new)
+
+
+class LegalizeShapeOps(RewritePattern):
+    """tf.Reshape and tf.Transpose -> tfl.reshape / tfl.transpose with int32 shape operands."""
+
+    def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        if isinstance(op, tf.ReshapeOp):
+            new_class, data, shape = tfl.ReshapeOp, op.tensor, op.shape
+        elif isinstance(op, tf.TransposeOp):
+            new_class, data, shape = tfl.TransposeOp, op.x, op.perm
+        else:
+            return
+        shape = as_i32(rewriter, op, shape)
+        new = new_class.create(operands=[data, shape], result_types=list(op.result_types))
+        new.location = op.location
+        rewriter.replace(op, new)
+
+
+class LegalizeReduction(RewritePattern):
+    """tf.Mean / tf.Sum -> tfl.mean / tfl.sum with int32 axes."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: tf.ReductionOp, rewriter: PatternRewriter) -> None:
+        new_class = {tf.MeanOp: tfl.MeanOp, tf.SumOp: tfl.SumOp}[type(op)]
+        axes = as_i32(rewriter, op, op.reduction_indices)
+        new = new_class.create(
+            operands=[op.input, axes],
+            result_types=[op.output.type],
+            properties={"keep_dims": BoolAttr.from_bool(bool_attr(op, "keep_dims"))},
+        )
+        new.location = op.location
+        rewriter.replace(op, new)
+
+
+class LegalizeConcat(RewritePattern):
+    """tf.ConcatV2 with a constant axis -> tfl.concatenation."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: tf.ConcatV2Op, rewriter: PatternRewriter) -> None:
+        axis = constant_array(op.axis)
+        if axis is None:
+            return
+        new = tfl.ConcatenationOp.create(
+            operands=list(op.values),
+            result_types=[op.output.type],
+            properties={
+                "axis": tfl.i32_attr(int(axis)),
+                "fused_activation_function": NONE,
+            },
+        )
+        new.location = op.location
+        rewriter.replace(op, new)
+
+
+class LegalizeSoftmax(RewritePattern):
+    """tf.Softmax -> tfl.softmax with beta 1."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: tf.SoftmaxOp, rewriter: PatternRewriter) -> None:
+        new = tfl.SoftmaxOp.create(
+            operands=[op.x], result_types=[op.y.type], properties={"beta": FloatAttr(1.0, f32)}
+        )
+        new.location = op.location
+        rewriter.replace(op, new)
+
+
+LEGALIZE_PATTERNS: tuple[type[RewritePattern], ...] = (
+    LegalizeConst,
+    RemoveIdentity,
+    LegalizeElementwise,
+    LegalizeMatMul,
+    LegalizeBatchMatMul,
+    LegalizeBiasAdd,
+    LegalizeShapeOps,
+    LegalizeReduction,
+    LegalizeConcat,
+    LegalizeSoftmax,
+)
+
+
+@dataclass(frozen=True)
+class LegalizeTF(ModulePass):
+    """Rewrite tf ops to tfl ops; report the ones without a TFLite builtin."""
+
+    name = "legalize-tf"
+
+    allow_unsupported: bool = False
+    """Keep tf ops without a lowering (for Select TF ops) instead of failing."""
+
+    def apply(self, ctx: Context, op: ModuleOp) -> None:
+        PatternRewriteWalker(
+            GreedyRewritePatternApplier([p() for p in LEGALIZE_PATTERNS]),
+            apply_recursively=False,
+        ).rewrite_module(op)
+        if self.allow_unsupported:
+            return
+        left = [o for o in op.walk() if is_tf_op(o)]
+        if left:
+            raise ConversionError(
+                unsupported_ops_report(
+                    left,
+                    "have no TFLite builtin lowering",
+                    "fix: enable Select TF ops (--select-tf-ops, or "
+                    "target_spec.supported_ops with tflc.OpsSet.SELECT_TF_OPS), or "
+                    "register a custom lowering pass for them",
+                )
+            )

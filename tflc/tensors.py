@@ -1,0 +1,138 @@
+"""Element types across MLIR, numpy, TFLite and TensorFlow, and dense constants as numpy.
+
+Constant data stays bytes: `dense_to_numpy` is a zero-copy view of an attribute's
+bytes, `numpy_to_dense` copies an array's bytes once into an attribute.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from xdsl.dialects.builtin import (
+    BFloat16Type,
+    BytesAttr,
+    ComplexType,
+    DenseIntOrFPElementsAttr,
+    Float16Type,
+    Float32Type,
+    Float64Type,
+    IntegerType,
+    Signedness,
+    TensorType,
+    bf16,
+    f16,
+    f32,
+    f64,
+)
+from xdsl.ir import Attribute
+
+from tflc.dialects.tf import ResourceType, StringType, VariantType
+
+# (element type, numpy dtype, TFLite TensorType name, TF DataType number)
+_TABLE: list[tuple[Attribute, np.dtype | None, str, int]] = [
+    (f32, np.dtype(np.float32), "FLOAT32", 1),
+    (f64, np.dtype(np.float64), "FLOAT64", 2),
+    (IntegerType(32), np.dtype(np.int32), "INT32", 3),
+    (IntegerType(8, Signedness.UNSIGNED), np.dtype(np.uint8), "UINT8", 4),
+    (IntegerType(16), np.dtype(np.int16), "INT16", 5),
+    (IntegerType(8), np.dtype(np.int8), "INT8", 6),
+    (StringType(), np.dtype(object), "STRING", 7),
+    (ComplexType(f32), np.dtype(np.complex64), "COMPLEX64", 8),
+    (IntegerType(64), np.dtype(np.int64), "INT64", 9),
+    (IntegerType(1), np.dtype(np.bool_), "BOOL", 10),
+    (bf16, np.dtype(np.uint16), "BFLOAT16", 14),
+    (IntegerType(16, Signedness.UNSIGNED), np.dtype(np.uint16), "UINT16", 17),
+    (ComplexType(f64), np.dtype(np.complex128), "COMPLEX128", 18),
+    (f16, np.dtype(np.float16), "FLOAT16", 19),
+    (ResourceType(), None, "RESOURCE", 20),
+    (VariantType(), None, "VARIANT", 21),
+    (IntegerType(32, Signedness.UNSIGNED), np.dtype(np.uint32), "UINT32", 22),
+    (IntegerType(64, Signedness.UNSIGNED), np.dtype(np.uint64), "UINT64", 23),
+]
+_BY_TF = {tf: el for el, _, _, tf in _TABLE}
+_BY_TFLITE_NAME = {name: el for el, _, name, _ in _TABLE}
+
+
+def _key(element: Attribute) -> Attribute:
+    """Normalize parametrized element types (resource subtypes) for lookups."""
+    if isinstance(element, ResourceType):
+        return ResourceType()
+    return element
+
+
+_BY_ELEMENT = {el: (dt, name, tf) for el, dt, name, tf in _TABLE}
+
+
+class UnsupportedTypeError(ValueError):
+    """An element type with no counterpart on the other side."""
+
+
+def numpy_dtype(element: Attribute) -> np.dtype:
+    """The numpy dtype holding elements of this MLIR element type."""
+    entry = _BY_ELEMENT.get(_key(element))
+    if entry is None or entry[0] is None:
+        raise UnsupportedTypeError(f"no numpy dtype for element type {element}")
+    return entry[0]
+
+
+def element_type_of(dtype: np.dtype) -> Attribute:
+    """The MLIR element type for a numpy dtype."""
+    for el, dt, _, _ in _TABLE:
+        if dt == np.dtype(dtype) and el != bf16:
+            return el
+    raise UnsupportedTypeError(f"no element type for numpy dtype {dtype}")
+
+
+def tflite_type_name(element: Attribute) -> str:
+    """The TFLite TensorType name (`FLOAT32`) for an element type."""
+    entry = _BY_ELEMENT.get(_key(element))
+    if entry is None:
+        raise UnsupportedTypeError(f"TFLite has no tensor type for element type {element}")
+    return entry[1]
+
+
+def element_type_from_tflite(name: str) -> Attribute:
+    """The element type for a TFLite TensorType name."""
+    if name not in _BY_TFLITE_NAME:
+        raise UnsupportedTypeError(f"unsupported TFLite tensor type {name}")
+    return _BY_TFLITE_NAME[name]
+
+
+def element_type_from_tf(dtype: int) -> Attribute:
+    """The element type for a TF DataType enum value (reference types included)."""
+    el = _BY_TF.get(dtype % 100)
+    if el is None:
+        raise UnsupportedTypeError(f"unsupported TF DataType {dtype}")
+    return el
+
+
+def tf_dtype(element: Attribute) -> int:
+    """The TF DataType enum value for an element type."""
+    entry = _BY_ELEMENT.get(_key(element))
+    if entry is None:
+        raise UnsupportedTypeError(f"TF has no DataType for element type {element}")
+    return entry[2]
+
+
+def dense_to_numpy(attr: DenseIntOrFPElementsAttr) -> np.ndarray:
+    """A read-only numpy view of a dense attribute's bytes, in its shape."""
+    dtype = numpy_dtype(attr.get_element_type())
+    flat = np.frombuffer(attr.data.data, dtype=dtype)
+    shape = attr.get_shape()
+    count = int(np.prod(shape, dtype=np.int64))
+    if flat.size == 1 and count != 1:
+        return np.broadcast_to(flat, shape)
+    return flat.reshape(shape)
+
+
+def numpy_to_dense(array: np.ndarray, element: Attribute | None = None) -> DenseIntOrFPElementsAttr:
+    """A dense attribute holding the bytes of `array` (little-endian, C order)."""
+    array = np.ascontiguousarray(array)
+    if element is None:
+        element = element_type_of(array.dtype)
+    ty = TensorType(element, array.shape)
+    return DenseIntOrFPElementsAttr(ty, BytesAttr(array.tobytes()))
+
+
+def is_float(element: Attribute) -> bool:
+    """Whether an element type is a floating-point type."""
+    return isinstance(element, Float16Type | Float32Type | Float64Type | BFloat16Type)
