@@ -4,12 +4,23 @@ from __future__ import annotations
 
 from typing import IO
 
-from xdsl.dialects.builtin import DenseIntOrFPElementsAttr, IntegerType, ModuleOp
+from xdsl.dialects.builtin import (
+    DenseIntOrFPElementsAttr,
+    FileLineColLoc,
+    IntAttr,
+    IntegerType,
+    ModuleOp,
+    StringAttr,
+    UnknownLoc,
+)
 from xdsl.ir import Attribute, Operation
 from xdsl.parser import Parser
 from xdsl.printer import Printer
 
+from xdsl.utils.exceptions import DiagnosticException, VerifyException
+
 from tflc.dialects import make_context
+from tflc.errors import TflcError, describe_location, op_display_name
 from tflc.tensors import dense_to_numpy
 
 
@@ -69,9 +80,47 @@ class TflcPrinter(Printer):
         self.print_attribute(attr.type)
 
 
+class TflcParser(Parser):
+    """xDSL's parser, giving ops without an explicit `loc(...)` their file:line:col."""
+
+    _line_offset: int = 0
+    _line: int = 1
+
+    def parse_operation(self) -> Operation:
+        start = self._current_token.span.start
+        op = super().parse_operation()
+        if isinstance(op.location, UnknownLoc):
+            line, column = self._line_column(start)
+            op.location = FileLineColLoc(StringAttr(self.lexer.input.name), IntAttr(line), IntAttr(column))
+        return op
+
+    def _line_column(self, offset: int) -> tuple[int, int]:
+        """Line and column of an offset, counting newlines incrementally (linear overall)."""
+        content, newline = self.lexer.input.content, self.lexer.input.newline
+        if offset < self._line_offset:
+            self._line_offset, self._line = 0, 1
+        self._line += content.count(newline, self._line_offset, offset)
+        self._line_offset = offset
+        return self._line, offset - (content.rfind(newline, 0, offset) + 1) + 1
+
+
 def parse_module(text: str | bytes, name: str = "<stdin>") -> ModuleOp:
     """Parse MLIR text into a module with tflc's dialects."""
-    return Parser(make_context(), text, name).parse_module()
+    return TflcParser(make_context(), text, name).parse_module()
+
+
+def verify_module(module: Operation) -> None:
+    """Verify every op; the first failure becomes one TflcError naming its location."""
+    for op in module.walk():
+        try:
+            op.verify(verify_nested_ops=False)
+        except (VerifyException, DiagnosticException, ValueError) as err:
+            cause = err.__cause__ if isinstance(err, DiagnosticException) and err.__cause__ else err
+            message = str(cause).splitlines()[0] if str(cause) else type(cause).__name__
+            message = message.removeprefix("Operation does not verify: ")
+            raise TflcError(
+                f"{describe_location(op.location)}: '{op_display_name(op)}' op {message}"
+            ) from None
 
 
 def module_to_text(

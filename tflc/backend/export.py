@@ -110,6 +110,7 @@ class _SubgraphBuilder:
             return
         if not isinstance(op, tfl.TFLOp):
             self.unsupported.append(op)
+            self.index.update((r, -1) for r in op.results)
             return
         operator = fb.OperatorT()
         operator.opcodeIndex = self.model.opcode(schema.builtin_operator(tfl.builtin_code(op.name)))
@@ -124,6 +125,7 @@ class _SubgraphBuilder:
         value = op.value
         if not isinstance(value, DenseIntOrFPElementsAttr):
             self.unsupported.append(op)
+            self.index[op.results[0]] = -1
             return
         result = op.results[0]
         data = value.data.data

@@ -69,14 +69,14 @@ class TFLOp(IRDLOperation):
             attr = self.properties.get(prop)
             if isinstance(attr, StringAttr) and attr.data not in allowed:
                 raise VerifyException(
-                    f"'{self.name}' {prop} must be one of {', '.join(allowed)}, "
+                    f"{prop} must be one of {', '.join(allowed)}, "
                     f"got \"{attr.data}\""
                 )
         for value in (*self.operands, *self.results):
             ty = value.type
             if isinstance(ty, TensorType) and not is_tflite_element_type(ty.element_type):
                 raise VerifyException(
-                    f"'{self.name}' has no TFLite tensor type for element type "
+                    "has no TFLite tensor type for element type "
                     f"{ty.element_type}"
                 )
 
@@ -161,7 +161,7 @@ class ConstOp(TFLOp):
         value_type = getattr(self.value, "type", None)
         if value_type != self.output.type:
             raise VerifyException(
-                f"'tfl.pseudo_const' value type {value_type} does not match "
+                f"value type {value_type} does not match "
                 f"result type {self.output.type}"
             )
 
@@ -308,7 +308,7 @@ class FullyConnectedOp(TFLOp):
         filter_type = self.filter.type
         assert isinstance(filter_type, TensorType)
         if filter_type.get_num_dims() != 2:
-            raise VerifyException("'tfl.fully_connected' filter must be a 2-D tensor")
+            raise VerifyException("filter must be a 2-D tensor")
 
 
 @irdl_op_definition

@@ -1,0 +1,150 @@
+"""Import a TFLite FlatBuffer into a tfl-dialect module with its signature attributes.
+
+Each subgraph with a SignatureDef becomes a function exported under the signature
+key, its arguments and results named by the signature; constants become
+tfl.pseudo_const ops whose data is a view of the file's bytes.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+from xdsl.dialects.builtin import (
+    BytesAttr,
+    DenseIntOrFPElementsAttr,
+    FunctionType,
+    ModuleOp,
+    NameLoc,
+    NoneAttr,
+    StringAttr,
+    TensorType,
+)
+from xdsl.dialects.func import FuncOp, ReturnOp
+from xdsl.ir import Block, Operation, Region, SSAValue
+
+from tflc.backend import schema
+from tflc.backend.ops import properties_of
+from tflc.dialects import tfl
+from tflc.dialects.tf_saved_model import mark_exported, mark_module
+from tflc.errors import TflcError
+from tflc.tensors import UnsupportedTypeError, element_type_from_tflite
+
+fb = schema.fb_module
+
+
+@cache
+def _op_classes() -> dict[str, type[Operation]]:
+    """tfl op classes by their BuiltinOperator name."""
+    return {tfl.builtin_code(op.name): op for op in tfl.TFL_OPS if issubclass(op, tfl.TFLOp)}
+
+
+def _tensor_type(tensor: fb.TensorT) -> TensorType:
+    dims = tensor.shapeSignature if tensor.shapeSignature is not None else tensor.shape
+    dims = [] if dims is None else [int(d) for d in dims]
+    return TensorType(element_type_from_tflite(schema.tensor_type_name(tensor.type)), dims)
+
+
+class _SubgraphImporter:
+    def __init__(self, model: fb.ModelT, subgraph: fb.SubGraphT, source: str):
+        self.model = model
+        self.subgraph = subgraph
+        self.source = source
+        self.values: dict[int, SSAValue] = {}
+        self.ops: list[Operation] = []
+
+    def value(self, index: int) -> SSAValue:
+        if index in self.values:
+            return self.values[index]
+        if index == -1:
+            return self.emit(tfl.NoValueOp(), "").results[0]
+        tensor = self.subgraph.tensors[index]
+        buffer = self.model.buffers[tensor.buffer] if tensor.buffer else None
+        if buffer is None or buffer.data is None or not len(buffer.data):
+            raise TflcError(
+                f"{self.source}: tensor '{schema.decode_name(tensor.name)}' is read before "
+                "it is written; the model's operators are out of order"
+            )
+        ty = _tensor_type(tensor)
+        attr = DenseIntOrFPElementsAttr(ty, BytesAttr(np.asarray(buffer.data).tobytes()))
+        self.values[index] = self.emit(tfl.ConstOp(attr), schema.decode_name(tensor.name)).results[0]
+        return self.values[index]
+
+    def emit(self, op: Operation, name: str) -> Operation:
+        if name:
+            op.location = NameLoc(StringAttr(name), NoneAttr())
+        self.ops.append(op)
+        return op
+
+    def operator(self, operator: fb.OperatorT) -> None:
+        opcode = self.model.operatorCodes[operator.opcodeIndex]
+        code = schema.builtin_operator_name(schema.operator_code(opcode))
+        op_class = _op_classes().get(code)
+        if op_class is None:
+            raise TflcError(
+                f"{self.source}: operator {code} has no tfl op in tflc yet; "
+                "it cannot be imported"
+            )
+        operands = [self.value(int(i)) for i in _ints(operator.inputs)]
+        outputs = _ints(operator.outputs)
+        result_types = [_tensor_type(self.subgraph.tensors[i]) for i in outputs]
+        op = op_class.create(
+            operands=operands,
+            result_types=result_types,
+            properties=properties_of(op_class, operator.builtinOptions),
+        )
+        name = schema.decode_name(self.subgraph.tensors[outputs[0]].name) if outputs else ""
+        self.emit(op, name)
+        for i, result in zip(outputs, op.results):
+            self.values[i] = result
+
+    def build(self, name: str) -> FuncOp:
+        inputs = _ints(self.subgraph.inputs)
+        block = Block(arg_types=[_tensor_type(self.subgraph.tensors[i]) for i in inputs])
+        for i, arg in zip(inputs, block.args):
+            self.values[i] = arg
+        for operator in self.subgraph.operators or []:
+            self.operator(operator)
+        outputs = [self.value(i) for i in _ints(self.subgraph.outputs)]
+        block.add_ops(self.ops)
+        block.add_op(ReturnOp(*outputs))
+        ftype = FunctionType.from_lists(block.arg_types, [v.type for v in outputs])
+        return FuncOp(name, ftype, Region(block))
+
+
+def _ints(values) -> list[int]:
+    return [] if values is None else [int(v) for v in values]
+
+
+def import_model(data: bytes, source: str = "<model>") -> ModuleOp:
+    """Decode .tflite bytes into a tfl-dialect module with tf_saved_model attributes."""
+    model = schema.unpack_model(data, source)
+    module = ModuleOp([])
+    mark_module(module)
+    signatures = {s.subgraphIndex: s for s in model.signatureDefs or []}
+    taken: set[str] = set()
+    try:
+        for index, subgraph in enumerate(model.subgraphs or []):
+            name = schema.decode_name(subgraph.name) or ("main" if index == 0 else f"subgraph_{index}")
+            if name in taken:
+                name = f"{name}_{index}"
+            taken.add(name)
+            func = _SubgraphImporter(model, subgraph, source).build(name)
+            sig = signatures.get(index)
+            if sig is not None:
+                _mark(func, sig, subgraph)
+            else:
+                func.sym_visibility = StringAttr("private") if index else None
+            module.body.block.add_op(func)
+    except UnsupportedTypeError as err:
+        raise TflcError(f"{source}: {err}") from None
+    return module
+
+
+def _mark(func: FuncOp, sig: fb.SignatureDefT, subgraph: fb.SubGraphT) -> None:
+    """Name a function's arguments and results by its SignatureDef."""
+    by_tensor_in = {m.tensorIndex: schema.decode_name(m.name) for m in sig.inputs or []}
+    by_tensor_out = {m.tensorIndex: schema.decode_name(m.name) for m in sig.outputs or []}
+    inputs = [by_tensor_in.get(i, f"arg{n}") for n, i in enumerate(_ints(subgraph.inputs))]
+    outputs = [by_tensor_out.get(i, f"output_{n}") for n, i in enumerate(_ints(subgraph.outputs))]
+    mark_exported(func, schema.decode_name(sig.signatureKey), inputs, outputs)

@@ -1,0 +1,66 @@
+"""`tflc-translate`: MLIR (tfl dialect) to .tflite and back."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from tflc.tools.common import read_input, run_tool, write_atomically
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command-line interface of tflc-translate (no heavy imports)."""
+    parser = argparse.ArgumentParser(
+        prog="tflc-translate", description="Translate between tfl-dialect MLIR and TFLite FlatBuffers."
+    )
+    direction = parser.add_mutually_exclusive_group(required=True)
+    direction.add_argument("--mlir-to-tflite", action="store_true", help="MLIR text -> .tflite")
+    direction.add_argument("--tflite-to-mlir", action="store_true", help=".tflite -> MLIR text")
+    parser.add_argument("input_file", nargs="?", help="input file (default: stdin)")
+    parser.add_argument("-o", "--output-file", help="output file (default: stdout for MLIR)")
+    parser.add_argument("--print-debuginfo", "--mlir-print-debuginfo", action="store_true",
+                        help="print op locations (tensor names) when writing MLIR")
+    parser.add_argument("--mlir-elide-elementsattrs-if-larger", type=int, metavar="N",
+                        help="elide constants with more than N elements when writing MLIR")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of tflc-translate."""
+    args = build_parser().parse_args(argv)
+    return run_tool("tflc-translate", lambda: _run(args))
+
+
+def _run(args: argparse.Namespace) -> int:
+    from tflc.errors import TflcError
+
+    data, source = read_input(args.input_file)
+    if args.mlir_to_tflite:
+        from tflc.backend.export import export_module
+        from tflc.ir import parse_module, verify_module
+
+        if not args.output_file:
+            raise TflcError("--mlir-to-tflite needs -o OUT.tflite (a FlatBuffer is binary)")
+        module = parse_module(data, source)
+        verify_module(module)
+        write_atomically(args.output_file, export_module(module))
+        return 0
+    from tflc.backend.importer import import_model
+    from tflc.ir import module_to_text, verify_module
+
+    module = import_model(data, source)
+    verify_module(module)
+    text = module_to_text(
+        module,
+        debuginfo=args.print_debuginfo,
+        elide_elements_larger=args.mlir_elide_elementsattrs_if_larger,
+    )
+    if args.output_file:
+        write_atomically(args.output_file, text)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
