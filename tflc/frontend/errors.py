@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 
+from tflc.errors import TflcError
 
-class FrontendError(Exception):
+
+class FrontendError(TflcError):
     """A model could not be read; the message is one line naming the file and what to do."""
 
     def __init__(self, message: str, path: str | os.PathLike[str] | None = None) -> None:

@@ -26,10 +26,11 @@ from tflc.frontend.proto import struct_pb2 as tflc_dot_frontend_dot_proto_dot_st
 from tflc.frontend.proto import tensor_shape_pb2 as tflc_dot_frontend_dot_proto_dot_tensor__shape__pb2
 from tflc.frontend.proto import trackable_object_graph_pb2 as tflc_dot_frontend_dot_proto_dot_trackable__object__graph__pb2
 from tflc.frontend.proto import types_pb2 as tflc_dot_frontend_dot_proto_dot_types__pb2
+from tflc.frontend.proto import variable_pb2 as tflc_dot_frontend_dot_proto_dot_variable__pb2
 from tflc.frontend.proto import versions_pb2 as tflc_dot_frontend_dot_proto_dot_versions__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n,tflc/frontend/proto/saved_object_graph.proto\x12\ntflc.proto\x1a tflc/frontend/proto/struct.proto\x1a&tflc/frontend/proto/tensor_shape.proto\x1a\x30tflc/frontend/proto/trackable_object_graph.proto\x1a\x1ftflc/frontend/proto/types.proto\x1a\"tflc/frontend/proto/versions.proto\"\xe8\x01\n\x10SavedObjectGraph\x12&\n\x05nodes\x18\x01 \x03(\x0b\x32\x17.tflc.proto.SavedObject\x12O\n\x12\x63oncrete_functions\x18\x02 \x03(\x0b\x32\x33.tflc.proto.SavedObjectGraph.ConcreteFunctionsEntry\x1a[\n\x16\x43oncreteFunctionsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\x30\n\x05value\x18\x02 \x01(\x0b\x32!.tflc.proto.SavedConcreteFunction:\x02\x38\x01\"\x89\x07\n\x0bSavedObject\x12R\n\x08\x63hildren\x18\x01 \x03(\x0b\x32@.tflc.proto.TrackableObjectGraph.TrackableObject.ObjectReference\x12V\n\x0c\x64\x65pendencies\x18\x0f \x03(\x0b\x32@.tflc.proto.TrackableObjectGraph.TrackableObject.ObjectReference\x12^\n\x0eslot_variables\x18\x03 \x03(\x0b\x32\x46.tflc.proto.TrackableObjectGraph.TrackableObject.SlotVariableReference\x12\x32\n\x0buser_object\x18\x04 \x01(\x0b\x32\x1b.tflc.proto.SavedUserObjectH\x00\x12\'\n\x05\x61sset\x18\x05 \x01(\x0b\x32\x16.tflc.proto.SavedAssetH\x00\x12-\n\x08\x66unction\x18\x06 \x01(\x0b\x32\x19.tflc.proto.SavedFunctionH\x00\x12-\n\x08variable\x18\x07 \x01(\x0b\x32\x19.tflc.proto.SavedVariableH\x00\x12G\n\x16\x62\x61re_concrete_function\x18\x08 \x01(\x0b\x32%.tflc.proto.SavedBareConcreteFunctionH\x00\x12-\n\x08\x63onstant\x18\t \x01(\x0b\x32\x19.tflc.proto.SavedConstantH\x00\x12-\n\x08resource\x18\n \x01(\x0b\x32\x19.tflc.proto.SavedResourceH\x00\x12\x35\n\x0f\x63\x61ptured_tensor\x18\x0c \x01(\x0b\x32\x1a.tflc.proto.CapturedTensorH\x00\x12\x46\n\x10saveable_objects\x18\x0b \x03(\x0b\x32,.tflc.proto.SavedObject.SaveableObjectsEntry\x12\x17\n\x0fregistered_name\x18\r \x01(\t\x12\x18\n\x10registered_saver\x18\x10 \x01(\t\x1aR\n\x14SaveableObjectsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12)\n\x05value\x18\x02 \x01(\x0b\x32\x1a.tflc.proto.SaveableObject:\x02\x38\x01\x42\x06\n\x04kind\"d\n\x0fSavedUserObject\x12\x12\n\nidentifier\x18\x01 \x01(\t\x12\'\n\x07version\x18\x02 \x01(\x0b\x32\x16.tflc.proto.VersionDef\x12\x14\n\x08metadata\x18\x03 \x01(\tB\x02\x18\x01\"*\n\nSavedAsset\x12\x1c\n\x14\x61sset_file_def_index\x18\x01 \x01(\x05\"\\\n\rSavedFunction\x12\x1a\n\x12\x63oncrete_functions\x18\x01 \x03(\t\x12/\n\rfunction_spec\x18\x02 \x01(\x0b\x32\x18.tflc.proto.FunctionSpec\"9\n\x0e\x43\x61pturedTensor\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x19\n\x11\x63oncrete_function\x18\x02 \x01(\t\"\xa8\x01\n\x15SavedConcreteFunction\x12\x14\n\x0c\x62ound_inputs\x18\x02 \x03(\x05\x12\x42\n\x1d\x63\x61nonicalized_input_signature\x18\x03 \x01(\x0b\x32\x1b.tflc.proto.StructuredValue\x12\x35\n\x10output_signature\x18\x04 \x01(\x0b\x32\x1b.tflc.proto.StructuredValue\"\xad\x01\n\x19SavedBareConcreteFunction\x12\x1e\n\x16\x63oncrete_function_name\x18\x01 \x01(\t\x12\x19\n\x11\x61rgument_keywords\x18\x02 \x03(\t\x12$\n\x1c\x61llowed_positional_arguments\x18\x03 \x01(\x03\x12/\n\rfunction_spec\x18\x04 \x01(\x0b\x32\x18.tflc.proto.FunctionSpec\"\"\n\rSavedConstant\x12\x11\n\toperation\x18\x01 \x01(\t\"\x91\x02\n\rSavedVariable\x12#\n\x05\x64type\x18\x01 \x01(\x0e\x32\x14.tflc.proto.DataType\x12+\n\x05shape\x18\x02 \x01(\x0b\x32\x1c.tflc.proto.TensorShapeProto\x12\x11\n\ttrainable\x18\x03 \x01(\x08\x12\x17\n\x0fsynchronization\x18\x04 \x01(\x05\x12\x13\n\x0b\x61ggregation\x18\x05 \x01(\x05\x12\x0c\n\x04name\x18\x06 \x01(\t\x12\x0e\n\x06\x64\x65vice\x18\x07 \x01(\t\x12O\n,experimental_distributed_variable_components\x18\x08 \x03(\x0b\x32\x19.tflc.proto.SavedVariable\"\x9e\x01\n\x0c\x46unctionSpec\x12\x30\n\x0b\x66ullargspec\x18\x01 \x01(\x0b\x32\x1b.tflc.proto.StructuredValue\x12\x11\n\tis_method\x18\x02 \x01(\x08\x12\x34\n\x0finput_signature\x18\x05 \x01(\x0b\x32\x1b.tflc.proto.StructuredValue\x12\x13\n\x0bjit_compile\x18\x06 \x01(\x05\"\x1f\n\rSavedResource\x12\x0e\n\x06\x64\x65vice\x18\x01 \x01(\t\"A\n\x0eSaveableObject\x12\x15\n\rsave_function\x18\x02 \x01(\x05\x12\x18\n\x10restore_function\x18\x03 \x01(\x05\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n,tflc/frontend/proto/saved_object_graph.proto\x12\ntflc.proto\x1a tflc/frontend/proto/struct.proto\x1a&tflc/frontend/proto/tensor_shape.proto\x1a\x30tflc/frontend/proto/trackable_object_graph.proto\x1a\x1ftflc/frontend/proto/types.proto\x1a\"tflc/frontend/proto/variable.proto\x1a\"tflc/frontend/proto/versions.proto\"\xe8\x01\n\x10SavedObjectGraph\x12&\n\x05nodes\x18\x01 \x03(\x0b\x32\x17.tflc.proto.SavedObject\x12O\n\x12\x63oncrete_functions\x18\x02 \x03(\x0b\x32\x33.tflc.proto.SavedObjectGraph.ConcreteFunctionsEntry\x1a[\n\x16\x43oncreteFunctionsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\x30\n\x05value\x18\x02 \x01(\x0b\x32!.tflc.proto.SavedConcreteFunction:\x02\x38\x01\"\x89\x07\n\x0bSavedObject\x12R\n\x08\x63hildren\x18\x01 \x03(\x0b\x32@.tflc.proto.TrackableObjectGraph.TrackableObject.ObjectReference\x12V\n\x0c\x64\x65pendencies\x18\x0f \x03(\x0b\x32@.tflc.proto.TrackableObjectGraph.TrackableObject.ObjectReference\x12^\n\x0eslot_variables\x18\x03 \x03(\x0b\x32\x46.tflc.proto.TrackableObjectGraph.TrackableObject.SlotVariableReference\x12\x32\n\x0buser_object\x18\x04 \x01(\x0b\x32\x1b.tflc.proto.SavedUserObjectH\x00\x12\'\n\x05\x61sset\x18\x05 \x01(\x0b\x32\x16.tflc.proto.SavedAssetH\x00\x12-\n\x08\x66unction\x18\x06 \x01(\x0b\x32\x19.tflc.proto.SavedFunctionH\x00\x12-\n\x08variable\x18\x07 \x01(\x0b\x32\x19.tflc.proto.SavedVariableH\x00\x12G\n\x16\x62\x61re_concrete_function\x18\x08 \x01(\x0b\x32%.tflc.proto.SavedBareConcreteFunctionH\x00\x12-\n\x08\x63onstant\x18\t \x01(\x0b\x32\x19.tflc.proto.SavedConstantH\x00\x12-\n\x08resource\x18\n \x01(\x0b\x32\x19.tflc.proto.SavedResourceH\x00\x12\x35\n\x0f\x63\x61ptured_tensor\x18\x0c \x01(\x0b\x32\x1a.tflc.proto.CapturedTensorH\x00\x12\x46\n\x10saveable_objects\x18\x0b \x03(\x0b\x32,.tflc.proto.SavedObject.SaveableObjectsEntry\x12\x17\n\x0fregistered_name\x18\r \x01(\t\x12\x18\n\x10registered_saver\x18\x10 \x01(\t\x1aR\n\x14SaveableObjectsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12)\n\x05value\x18\x02 \x01(\x0b\x32\x1a.tflc.proto.SaveableObject:\x02\x38\x01\x42\x06\n\x04kind\"d\n\x0fSavedUserObject\x12\x12\n\nidentifier\x18\x01 \x01(\t\x12\'\n\x07version\x18\x02 \x01(\x0b\x32\x16.tflc.proto.VersionDef\x12\x14\n\x08metadata\x18\x03 \x01(\tB\x02\x18\x01\"*\n\nSavedAsset\x12\x1c\n\x14\x61sset_file_def_index\x18\x01 \x01(\x05\"\\\n\rSavedFunction\x12\x1a\n\x12\x63oncrete_functions\x18\x01 \x03(\t\x12/\n\rfunction_spec\x18\x02 \x01(\x0b\x32\x18.tflc.proto.FunctionSpec\"9\n\x0e\x43\x61pturedTensor\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x19\n\x11\x63oncrete_function\x18\x02 \x01(\t\"\xa8\x01\n\x15SavedConcreteFunction\x12\x14\n\x0c\x62ound_inputs\x18\x02 \x03(\x05\x12\x42\n\x1d\x63\x61nonicalized_input_signature\x18\x03 \x01(\x0b\x32\x1b.tflc.proto.StructuredValue\x12\x35\n\x10output_signature\x18\x04 \x01(\x0b\x32\x1b.tflc.proto.StructuredValue\"\xad\x01\n\x19SavedBareConcreteFunction\x12\x1e\n\x16\x63oncrete_function_name\x18\x01 \x01(\t\x12\x19\n\x11\x61rgument_keywords\x18\x02 \x03(\t\x12$\n\x1c\x61llowed_positional_arguments\x18\x03 \x01(\x03\x12/\n\rfunction_spec\x18\x04 \x01(\x0b\x32\x18.tflc.proto.FunctionSpec\"\"\n\rSavedConstant\x12\x11\n\toperation\x18\x01 \x01(\t\"\xd7\x02\n\rSavedVariable\x12#\n\x05\x64type\x18\x01 \x01(\x0e\x32\x14.tflc.proto.DataType\x12+\n\x05shape\x18\x02 \x01(\x0b\x32\x1c.tflc.proto.TensorShapeProto\x12\x11\n\ttrainable\x18\x03 \x01(\x08\x12<\n\x0fsynchronization\x18\x04 \x01(\x0e\x32#.tflc.proto.VariableSynchronization\x12\x34\n\x0b\x61ggregation\x18\x05 \x01(\x0e\x32\x1f.tflc.proto.VariableAggregation\x12\x0c\n\x04name\x18\x06 \x01(\t\x12\x0e\n\x06\x64\x65vice\x18\x07 \x01(\t\x12O\n,experimental_distributed_variable_components\x18\x08 \x03(\x0b\x32\x19.tflc.proto.SavedVariable\"\xef\x01\n\x0c\x46unctionSpec\x12\x30\n\x0b\x66ullargspec\x18\x01 \x01(\x0b\x32\x1b.tflc.proto.StructuredValue\x12\x11\n\tis_method\x18\x02 \x01(\x08\x12\x34\n\x0finput_signature\x18\x05 \x01(\x0b\x32\x1b.tflc.proto.StructuredValue\x12\x38\n\x0bjit_compile\x18\x06 \x01(\x0e\x32#.tflc.proto.FunctionSpec.JitCompile\"*\n\nJitCompile\x12\x0b\n\x07\x44\x45\x46\x41ULT\x10\x00\x12\x06\n\x02ON\x10\x01\x12\x07\n\x03OFF\x10\x02\"\x1f\n\rSavedResource\x12\x0e\n\x06\x64\x65vice\x18\x01 \x01(\t\"A\n\x0eSaveableObject\x12\x15\n\rsave_function\x18\x02 \x01(\x05\x12\x18\n\x10restore_function\x18\x03 \x01(\x05\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -42,34 +43,36 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_SAVEDOBJECT_SAVEABLEOBJECTSENTRY']._serialized_options = b'8\001'
   _globals['_SAVEDUSEROBJECT'].fields_by_name['metadata']._loaded_options = None
   _globals['_SAVEDUSEROBJECT'].fields_by_name['metadata']._serialized_options = b'\030\001'
-  _globals['_SAVEDOBJECTGRAPH']._serialized_start=254
-  _globals['_SAVEDOBJECTGRAPH']._serialized_end=486
-  _globals['_SAVEDOBJECTGRAPH_CONCRETEFUNCTIONSENTRY']._serialized_start=395
-  _globals['_SAVEDOBJECTGRAPH_CONCRETEFUNCTIONSENTRY']._serialized_end=486
-  _globals['_SAVEDOBJECT']._serialized_start=489
-  _globals['_SAVEDOBJECT']._serialized_end=1394
-  _globals['_SAVEDOBJECT_SAVEABLEOBJECTSENTRY']._serialized_start=1304
-  _globals['_SAVEDOBJECT_SAVEABLEOBJECTSENTRY']._serialized_end=1386
-  _globals['_SAVEDUSEROBJECT']._serialized_start=1396
-  _globals['_SAVEDUSEROBJECT']._serialized_end=1496
-  _globals['_SAVEDASSET']._serialized_start=1498
-  _globals['_SAVEDASSET']._serialized_end=1540
-  _globals['_SAVEDFUNCTION']._serialized_start=1542
-  _globals['_SAVEDFUNCTION']._serialized_end=1634
-  _globals['_CAPTUREDTENSOR']._serialized_start=1636
-  _globals['_CAPTUREDTENSOR']._serialized_end=1693
-  _globals['_SAVEDCONCRETEFUNCTION']._serialized_start=1696
-  _globals['_SAVEDCONCRETEFUNCTION']._serialized_end=1864
-  _globals['_SAVEDBARECONCRETEFUNCTION']._serialized_start=1867
-  _globals['_SAVEDBARECONCRETEFUNCTION']._serialized_end=2040
-  _globals['_SAVEDCONSTANT']._serialized_start=2042
-  _globals['_SAVEDCONSTANT']._serialized_end=2076
-  _globals['_SAVEDVARIABLE']._serialized_start=2079
-  _globals['_SAVEDVARIABLE']._serialized_end=2352
-  _globals['_FUNCTIONSPEC']._serialized_start=2355
-  _globals['_FUNCTIONSPEC']._serialized_end=2513
-  _globals['_SAVEDRESOURCE']._serialized_start=2515
-  _globals['_SAVEDRESOURCE']._serialized_end=2546
-  _globals['_SAVEABLEOBJECT']._serialized_start=2548
-  _globals['_SAVEABLEOBJECT']._serialized_end=2613
+  _globals['_SAVEDOBJECTGRAPH']._serialized_start=290
+  _globals['_SAVEDOBJECTGRAPH']._serialized_end=522
+  _globals['_SAVEDOBJECTGRAPH_CONCRETEFUNCTIONSENTRY']._serialized_start=431
+  _globals['_SAVEDOBJECTGRAPH_CONCRETEFUNCTIONSENTRY']._serialized_end=522
+  _globals['_SAVEDOBJECT']._serialized_start=525
+  _globals['_SAVEDOBJECT']._serialized_end=1430
+  _globals['_SAVEDOBJECT_SAVEABLEOBJECTSENTRY']._serialized_start=1340
+  _globals['_SAVEDOBJECT_SAVEABLEOBJECTSENTRY']._serialized_end=1422
+  _globals['_SAVEDUSEROBJECT']._serialized_start=1432
+  _globals['_SAVEDUSEROBJECT']._serialized_end=1532
+  _globals['_SAVEDASSET']._serialized_start=1534
+  _globals['_SAVEDASSET']._serialized_end=1576
+  _globals['_SAVEDFUNCTION']._serialized_start=1578
+  _globals['_SAVEDFUNCTION']._serialized_end=1670
+  _globals['_CAPTUREDTENSOR']._serialized_start=1672
+  _globals['_CAPTUREDTENSOR']._serialized_end=1729
+  _globals['_SAVEDCONCRETEFUNCTION']._serialized_start=1732
+  _globals['_SAVEDCONCRETEFUNCTION']._serialized_end=1900
+  _globals['_SAVEDBARECONCRETEFUNCTION']._serialized_start=1903
+  _globals['_SAVEDBARECONCRETEFUNCTION']._serialized_end=2076
+  _globals['_SAVEDCONSTANT']._serialized_start=2078
+  _globals['_SAVEDCONSTANT']._serialized_end=2112
+  _globals['_SAVEDVARIABLE']._serialized_start=2115
+  _globals['_SAVEDVARIABLE']._serialized_end=2458
+  _globals['_FUNCTIONSPEC']._serialized_start=2461
+  _globals['_FUNCTIONSPEC']._serialized_end=2700
+  _globals['_FUNCTIONSPEC_JITCOMPILE']._serialized_start=2658
+  _globals['_FUNCTIONSPEC_JITCOMPILE']._serialized_end=2700
+  _globals['_SAVEDRESOURCE']._serialized_start=2702
+  _globals['_SAVEDRESOURCE']._serialized_end=2733
+  _globals['_SAVEABLEOBJECT']._serialized_start=2735
+  _globals['_SAVEABLEOBJECT']._serialized_end=2800
 # @@protoc_insertion_point(module_scope)

@@ -2,8 +2,10 @@ from tflc.frontend.proto import struct_pb2 as _struct_pb2
 from tflc.frontend.proto import tensor_shape_pb2 as _tensor_shape_pb2
 from tflc.frontend.proto import trackable_object_graph_pb2 as _trackable_object_graph_pb2
 from tflc.frontend.proto import types_pb2 as _types_pb2
+from tflc.frontend.proto import variable_pb2 as _variable_pb2
 from tflc.frontend.proto import versions_pb2 as _versions_pb2
 from google.protobuf.internal import containers as _containers
+from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
 from collections.abc import Iterable as _Iterable, Mapping as _Mapping
@@ -138,15 +140,23 @@ class SavedVariable(_message.Message):
     dtype: _types_pb2.DataType
     shape: _tensor_shape_pb2.TensorShapeProto
     trainable: bool
-    synchronization: int
-    aggregation: int
+    synchronization: _variable_pb2.VariableSynchronization
+    aggregation: _variable_pb2.VariableAggregation
     name: str
     device: str
     experimental_distributed_variable_components: _containers.RepeatedCompositeFieldContainer[SavedVariable]
-    def __init__(self, dtype: _Optional[_Union[_types_pb2.DataType, str]] = ..., shape: _Optional[_Union[_tensor_shape_pb2.TensorShapeProto, _Mapping]] = ..., trainable: _Optional[bool] = ..., synchronization: _Optional[int] = ..., aggregation: _Optional[int] = ..., name: _Optional[str] = ..., device: _Optional[str] = ..., experimental_distributed_variable_components: _Optional[_Iterable[_Union[SavedVariable, _Mapping]]] = ...) -> None: ...
+    def __init__(self, dtype: _Optional[_Union[_types_pb2.DataType, str]] = ..., shape: _Optional[_Union[_tensor_shape_pb2.TensorShapeProto, _Mapping]] = ..., trainable: _Optional[bool] = ..., synchronization: _Optional[_Union[_variable_pb2.VariableSynchronization, str]] = ..., aggregation: _Optional[_Union[_variable_pb2.VariableAggregation, str]] = ..., name: _Optional[str] = ..., device: _Optional[str] = ..., experimental_distributed_variable_components: _Optional[_Iterable[_Union[SavedVariable, _Mapping]]] = ...) -> None: ...
 
 class FunctionSpec(_message.Message):
     __slots__ = ("fullargspec", "is_method", "input_signature", "jit_compile")
+    class JitCompile(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+        __slots__ = ()
+        DEFAULT: _ClassVar[FunctionSpec.JitCompile]
+        ON: _ClassVar[FunctionSpec.JitCompile]
+        OFF: _ClassVar[FunctionSpec.JitCompile]
+    DEFAULT: FunctionSpec.JitCompile
+    ON: FunctionSpec.JitCompile
+    OFF: FunctionSpec.JitCompile
     FULLARGSPEC_FIELD_NUMBER: _ClassVar[int]
     IS_METHOD_FIELD_NUMBER: _ClassVar[int]
     INPUT_SIGNATURE_FIELD_NUMBER: _ClassVar[int]
@@ -154,8 +164,8 @@ class FunctionSpec(_message.Message):
     fullargspec: _struct_pb2.StructuredValue
     is_method: bool
     input_signature: _struct_pb2.StructuredValue
-    jit_compile: int
-    def __init__(self, fullargspec: _Optional[_Union[_struct_pb2.StructuredValue, _Mapping]] = ..., is_method: _Optional[bool] = ..., input_signature: _Optional[_Union[_struct_pb2.StructuredValue, _Mapping]] = ..., jit_compile: _Optional[int] = ...) -> None: ...
+    jit_compile: FunctionSpec.JitCompile
+    def __init__(self, fullargspec: _Optional[_Union[_struct_pb2.StructuredValue, _Mapping]] = ..., is_method: _Optional[bool] = ..., input_signature: _Optional[_Union[_struct_pb2.StructuredValue, _Mapping]] = ..., jit_compile: _Optional[_Union[FunctionSpec.JitCompile, str]] = ...) -> None: ...
 
 class SavedResource(_message.Message):
     __slots__ = ("device",)
