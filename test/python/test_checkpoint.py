@@ -18,7 +18,7 @@ from tflc.frontend.proto import types_pb2
 
 
 def _fixture_module() -> Any:
-    """test_saved_model_reader, which builds the TF models once per session for both test modules."""
+    """test_saved_model_reader, which builds the TF models once a session for both modules."""
     path = Path(__file__).with_name("test_saved_model_reader.py")
     spec = importlib.util.spec_from_file_location("_tflc_tf_model_fixtures", path)
     assert spec is not None and spec.loader is not None
@@ -198,7 +198,9 @@ def test_compressed_block_is_rejected(models: Path, tmp_path: Path) -> None:
     data = bytearray(index.read_bytes())
     offset, size = _index_block_handle(bytes(data))
     data[offset + size] = 1  # claim snappy compression, with a valid checksum
-    struct.pack_into("<I", data, offset + size + 1, _mask(crc32c(bytes(data[offset : offset + size + 1]))))
+    struct.pack_into(
+        "<I", data, offset + size + 1, _mask(crc32c(bytes(data[offset : offset + size + 1])))
+    )
     index.write_bytes(bytes(data))
     with pytest.raises(FrontendError, match="snappy compression, which is not supported"):
         Checkpoint(prefix)
@@ -215,7 +217,9 @@ def test_truncated_data_file(models: Path, tmp_path: Path) -> None:
 def test_missing_data_file(models: Path, tmp_path: Path) -> None:
     prefix = private_copy(models, tmp_path)
     Path(f"{prefix}.data-00000-of-00001").unlink()
-    with pytest.raises(FrontendError, match=r"variables\.data-00000-of-00001: checkpoint data file is missing"):
+    with pytest.raises(
+        FrontendError, match=r"variables\.data-00000-of-00001: checkpoint data file is missing"
+    ):
         Checkpoint(prefix)
 
 
@@ -227,7 +231,9 @@ def test_corrupt_data_is_detected(models: Path, tmp_path: Path) -> None:
     data = bytearray(shard.read_bytes())
     data[entry.offset + 1234] ^= 0x01
     shard.write_bytes(bytes(data))
-    with pytest.raises(FrontendError, match=r"data-00000-of-00001: checksum mismatch for tensor 'big/"):
+    with pytest.raises(
+        FrontendError, match=r"data-00000-of-00001: checksum mismatch for tensor 'big/"
+    ):
         Checkpoint(prefix).read(key)
     assert Checkpoint(prefix, verify_checksums=False).read(key).shape == (300, 300)
 

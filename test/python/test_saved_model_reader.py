@@ -33,7 +33,7 @@ DT_BOOL = types_pb2.DT_BOOL
 # Written by TensorFlow in a subprocess: one directory per model, expected
 # values as .npy files, and TF's own proto descriptors as descriptors.json.
 _TF_SCRIPT = textwrap.dedent(
-    r'''
+    r"""
     import json, os, sys
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     import numpy as np
@@ -76,7 +76,8 @@ _TF_SCRIPT = textwrap.dedent(
             self.bf = tf.Variable(tf.constant([1.0, -2.5, 3.0], tf.bfloat16))
             self.s = tf.Variable([b"alpha", b"", b"gamma\x00delta"])
             self.i64 = tf.Variable(np.array([[1, -2], [3, 2**40]], np.int64))
-            self.big = tf.Variable(np.random.default_rng(0).standard_normal((300, 300)).astype(np.float32))
+            big = np.random.default_rng(0).standard_normal((300, 300)).astype(np.float32)
+            self.big = tf.Variable(big)
             self.empty_s = tf.Variable(tf.constant([], tf.string))
             self.empty_f = tf.Variable(np.zeros((0, 3), np.float32))
             self.word = tf.Variable(b"scalar")
@@ -90,7 +91,8 @@ _TF_SCRIPT = textwrap.dedent(
         @tf.function(input_signature=[tf.TensorSpec([4, None], tf.float32, name="code")])
         def decode(self, code):
             z = tf.reduce_sum(code, axis=1) - self.inner.b[0]
-            return {"decoded": z, "flag": tf.logical_not(self.flag), "h": tf.cast(self.h, tf.float32)}
+            flag = tf.logical_not(self.flag)
+            return {"decoded": z, "flag": flag, "h": tf.cast(self.h, tf.float32)}
 
     c = Codec()
     save(c, "codec", {"encode": c.encode, "decode": c.decode})
@@ -152,19 +154,21 @@ _TF_SCRIPT = textwrap.dedent(
     from tensorflow.core.protobuf import (meta_graph_pb2, saved_model_pb2, saved_object_graph_pb2,
         struct_pb2, tensor_bundle_pb2, trackable_object_graph_pb2)
     described = {}
+    def type_name(f):
+        named = f.message_type or f.enum_type
+        return named.full_name if named else ""
     def describe(msg):
         described[msg.full_name] = {
-            f.name: [f.number, f.type, f.is_repeated,
-                     (f.message_type or f.enum_type).full_name if (f.message_type or f.enum_type) else ""]
-            for f in msg.fields}
+            f.name: [f.number, f.type, f.is_repeated, type_name(f)] for f in msg.fields}
         for nested in msg.nested_types:
             describe(nested)
         for enum in msg.enum_types:
             described[enum.full_name] = {v.name: v.number for v in enum.values}
     for mod in [attr_value_pb2, function_pb2, graph_pb2, node_def_pb2, op_def_pb2,
                 resource_handle_pb2, tensor_pb2, tensor_shape_pb2, tensor_slice_pb2, types_pb2,
-                variable_pb2, versions_pb2, meta_graph_pb2, saved_model_pb2, saved_object_graph_pb2, struct_pb2,
-                tensor_bundle_pb2, trackable_object_graph_pb2]:
+                variable_pb2, versions_pb2, meta_graph_pb2, saved_model_pb2,
+                saved_object_graph_pb2, struct_pb2, tensor_bundle_pb2,
+                trackable_object_graph_pb2]:
         for msg in mod.DESCRIPTOR.message_types_by_name.values():
             describe(msg)
         for enum in mod.DESCRIPTOR.enum_types_by_name.values():
@@ -173,7 +177,7 @@ _TF_SCRIPT = textwrap.dedent(
         json.dump(described, fh)
     with open(os.path.join(out, "DONE"), "w") as fh:
         fh.write(tf.__version__)
-    '''
+    """
 )
 
 
@@ -189,7 +193,11 @@ def build_tf_models(tmp_path_factory: pytest.TempPathFactory) -> Path:
     script.write_text(_TF_SCRIPT)
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", CUDA_VISIBLE_DEVICES="")
     proc = subprocess.run(
-        [sys.executable, str(script), str(out)], capture_output=True, text=True, env=env, timeout=600
+        [sys.executable, str(script), str(out)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
     )
     if proc.returncode != 0:
         pytest.fail(f"building the TF test models failed:\n{proc.stderr[-4000:]}")
@@ -253,7 +261,10 @@ def test_two_signatures_with_dict_outputs(tf_models: Path) -> None:
     assert sorted(data.signatures) == ["decode", "encode"]
 
     enc = data.signatures["encode"]
-    assert [(s.name, s.dtype, s.shape) for s in enc.inputs] == [("a", DT_FLOAT, (-1, 2)), ("n", DT_INT32, ())]
+    assert [(s.name, s.dtype, s.shape) for s in enc.inputs] == [
+        ("a", DT_FLOAT, (-1, 2)),
+        ("n", DT_INT32, ()),
+    ]
     assert [(s.name, s.dtype, s.shape) for s in enc.outputs] == [
         ("code", DT_FLOAT, (-1, 3)),
         ("count", DT_INT32, ()),
@@ -287,7 +298,9 @@ def test_two_signatures_with_dict_outputs(tf_models: Path) -> None:
 def test_select_signature_keys(tf_models: Path) -> None:
     data = read_saved_model(tf_models / "codec", signature_keys=["decode"])
     assert list(data.signatures) == ["decode"]
-    with pytest.raises(FrontendError, match=r"unknown signature key.*'nope'.*available: decode, encode"):
+    with pytest.raises(
+        FrontendError, match=r"unknown signature key.*'nope'.*available: decode, encode"
+    ):
         read_saved_model(tf_models / "codec", signature_keys=["nope"])
     with pytest.raises(FrontendError, match="__saved_model_init_op"):
         read_saved_model(tf_models / "codec", signature_keys=["__saved_model_init_op"])
@@ -304,7 +317,10 @@ def test_flat_list_outputs_and_captured_constant(tf_models: Path) -> None:
     sig = data.signatures["serving_default"]
     # An unnamed TensorSpec takes the Python argument name.
     assert [(s.name, s.shape) for s in sig.inputs] == [("p", (-1, -1)), ("second", (3, 4))]
-    assert [(s.name, s.shape) for s in sig.outputs] == [("output_0", (-1, -1)), ("output_1", (1, 2))]
+    assert [(s.name, s.shape) for s in sig.outputs] == [
+        ("output_0", (-1, -1)),
+        ("output_1", (1, 2)),
+    ]
     kinds = {c.kind: c for c in sig.captures}
     assert sorted(kinds) == ["constant", "variable"]
     assert [c.arg_index for c in sig.captures] == [2, 3]
@@ -401,10 +417,23 @@ def test_truncated_variables_data(tf_models: Path, tmp_path: Path) -> None:
 def _our_descriptors() -> dict[str, Any]:
     """Our re-declared messages and enums, described like the TF subprocess describes TF's."""
     from tflc.frontend.proto import (
-        attr_value_pb2, function_pb2, graph_pb2, meta_graph_pb2, node_def_pb2, op_def_pb2,
-        resource_handle_pb2, saved_model_pb2, saved_object_graph_pb2, struct_pb2,
-        tensor_bundle_pb2, tensor_pb2, tensor_shape_pb2, tensor_slice_pb2,
-        trackable_object_graph_pb2, variable_pb2, versions_pb2,
+        attr_value_pb2,
+        function_pb2,
+        graph_pb2,
+        meta_graph_pb2,
+        node_def_pb2,
+        op_def_pb2,
+        resource_handle_pb2,
+        saved_model_pb2,
+        saved_object_graph_pb2,
+        struct_pb2,
+        tensor_bundle_pb2,
+        tensor_pb2,
+        tensor_shape_pb2,
+        tensor_slice_pb2,
+        trackable_object_graph_pb2,
+        variable_pb2,
+        versions_pb2,
     )  # fmt: skip
 
     described: dict[str, Any] = {}
@@ -415,7 +444,9 @@ def _our_descriptors() -> dict[str, Any]:
                 f.number,
                 f.type,
                 f.is_repeated,
-                (f.message_type or f.enum_type).full_name if (f.message_type or f.enum_type) else "",
+                (f.message_type or f.enum_type).full_name
+                if (f.message_type or f.enum_type)
+                else "",
             ]
             for f in msg.fields
         }

@@ -134,7 +134,7 @@ def _zero_shift_tables(length: int) -> list[list[int]]:
 
 
 def _crc_update_large(state: int, data: np.ndarray) -> int:
-    """Advance `state` over a large uint8 array by hashing equal chunks in parallel and combining."""
+    """Advance `state` over a large uint8 array: hash equal chunks side by side, then combine."""
     lanes = _LANES
     length = len(data) // lanes
     body = data[: lanes * length].reshape(lanes, length)
@@ -160,7 +160,9 @@ def _crc_update_large(state: int, data: np.ndarray) -> int:
 def _crc_update(state: int, data: bytes | bytearray | memoryview | np.ndarray) -> int:
     """Advance the raw CRC-32C register over `data`."""
     if len(data) < _SMALL:
-        return _crc_update_small(state, data if not isinstance(data, np.ndarray) else data.tobytes())
+        return _crc_update_small(
+            state, data if not isinstance(data, np.ndarray) else data.tobytes()
+        )
     array = data if isinstance(data, np.ndarray) else np.frombuffer(data, dtype=np.uint8)
     return _crc_update_large(state, array.reshape(-1).view(np.uint8))
 
@@ -181,7 +183,15 @@ def _unmask(masked: int) -> int:
 _FOOTER_SIZE = 48
 _TABLE_MAGIC = 0xDB4775248B80FB57
 _BLOCK_TRAILER_SIZE = 5
-_COMPRESSION_NAMES = {1: "snappy", 2: "zlib", 3: "bz2", 4: "lz4", 5: "lz4hc", 6: "xpress", 7: "zstd"}
+_COMPRESSION_NAMES = {
+    1: "snappy",
+    2: "zlib",
+    3: "bz2",
+    4: "lz4",
+    5: "lz4hc",
+    6: "xpress",
+    7: "zstd",
+}
 
 
 class _Corrupt(Exception):
@@ -262,7 +272,9 @@ def _read_table(data: bytes) -> dict[bytes, memoryview]:
     for _, handle in _block_entries(index, "index"):
         block_offset, hpos = _varint(handle, 0, len(handle))
         block_size, _ = _varint(handle, hpos, len(handle))
-        for key, value in _block_entries(_read_block(data, block_offset, block_size, "data"), "data"):
+        for key, value in _block_entries(
+            _read_block(data, block_offset, block_size, "data"), "data"
+        ):
             entries[key] = value
     return entries
 
@@ -296,7 +308,9 @@ class Checkpoint:
                 self.index_path,
             ) from None
         except OSError as exc:
-            raise FrontendError(f"cannot read the checkpoint index ({exc.strerror})", self.index_path) from exc
+            raise FrontendError(
+                f"cannot read the checkpoint index ({exc.strerror})", self.index_path
+            ) from exc
         self.header = tensor_bundle_pb2.BundleHeaderProto()
         self._entries: dict[str, tensor_bundle_pb2.BundleEntryProto] = {}
         try:
@@ -364,7 +378,8 @@ class Checkpoint:
         dtype = numpy_dtype(entry.dtype, self._byteorder)
         if dtype is None:
             raise FrontendError(
-                f"tensor {key!r} has dtype {dtype_name(entry.dtype)}, which cannot be read", self.index_path
+                f"tensor {key!r} has dtype {dtype_name(entry.dtype)}, which cannot be read",
+                self.index_path,
             )
         if entry.size != count * dtype.itemsize:
             raise FrontendError(
@@ -378,7 +393,7 @@ class Checkpoint:
         return np.frombuffer(buf, dtype=dtype).reshape(shape)
 
     def object_graph(self) -> trackable_object_graph_pb2.TrackableObjectGraph | None:
-        """Return the TrackableObjectGraph stored under OBJECT_GRAPH_KEY, or None (TF1 checkpoints)."""
+        """Return the TrackableObjectGraph under OBJECT_GRAPH_KEY, or None (TF1 checkpoints)."""
         if OBJECT_GRAPH_KEY not in self._entries:
             return None
         value = self.read(OBJECT_GRAPH_KEY).reshape(-1)
@@ -388,7 +403,9 @@ class Checkpoint:
                 raise _Corrupt("object graph is not a scalar string")
             _parse(graph, value[0], "the object graph")
         except _Corrupt as exc:
-            raise FrontendError(f"{exc}; {_CORRUPT}", self.data_path(self.entry(OBJECT_GRAPH_KEY).shard_id)) from None
+            raise FrontendError(
+                f"{exc}; {_CORRUPT}", self.data_path(self.entry(OBJECT_GRAPH_KEY).shard_id)
+            ) from None
         return graph
 
     # ------------------------------------------------------------------ helpers
@@ -399,8 +416,14 @@ class Checkpoint:
         for entry in self._entries.values():
             if entry.slices:
                 continue
-            if not 0 <= entry.shard_id < self.header.num_shards or entry.offset < 0 or entry.size < 0:
-                raise FrontendError(f"entry points outside the data shards; {_CORRUPT}", self.index_path)
+            if (
+                not 0 <= entry.shard_id < self.header.num_shards
+                or entry.offset < 0
+                or entry.size < 0
+            ):
+                raise FrontendError(
+                    f"entry points outside the data shards; {_CORRUPT}", self.index_path
+                )
             needed[entry.shard_id] = max(needed.get(entry.shard_id, 0), entry.offset + entry.size)
         for shard_id, end in sorted(needed.items()):
             path = self.data_path(shard_id)
@@ -409,14 +432,18 @@ class Checkpoint:
             except FileNotFoundError:
                 raise FrontendError(f"checkpoint data file is missing; {_CORRUPT}", path) from None
             except OSError as exc:
-                raise FrontendError(f"cannot read the checkpoint data ({exc.strerror})", path) from exc
+                raise FrontendError(
+                    f"cannot read the checkpoint data ({exc.strerror})", path
+                ) from exc
             if size < end:
                 raise FrontendError(f"truncated data file; {_CORRUPT}", path)
 
     def _read_bytes(self, path: str, entry: tensor_bundle_pb2.BundleEntryProto) -> bytearray:
         """Read the `entry.size` bytes at `entry.offset` of data file `path`."""
         if entry.shard_id >= self.header.num_shards or entry.offset < 0 or entry.size < 0:
-            raise FrontendError(f"entry points outside the data shards; {_CORRUPT}", self.index_path)
+            raise FrontendError(
+                f"entry points outside the data shards; {_CORRUPT}", self.index_path
+            )
         try:
             with open(path, "rb") as f:
                 if os.fstat(f.fileno()).st_size < entry.offset + entry.size:
@@ -432,7 +459,7 @@ class Checkpoint:
         return buf
 
     def _decode_strings(self, buf: bytearray, count: int, path: str, key: str) -> np.ndarray:
-        """Decode TF's string layout: varint64 lengths, masked crc of the lengths, then the bytes."""
+        """Decode TF's string layout: varint64 lengths, masked crc of the lengths, the bytes."""
         view = memoryview(buf)
         if count == 0 and not view:  # TF may write nothing at all for an empty string tensor
             return np.empty(0, dtype=object)
@@ -453,12 +480,15 @@ class Checkpoint:
                 length_bytes = np.asarray(lengths, dtype=f"{order}u4").tobytes()
             else:
                 length_bytes = b"".join(
-                    struct.pack(f"{order}I" if length <= 0xFFFFFFFF else f"{order}Q", length) for length in lengths
+                    struct.pack(f"{order}I" if length <= 0xFFFFFFFF else f"{order}Q", length)
+                    for length in lengths
                 )
             (stored_lengths_crc,) = struct.unpack_from(f"{order}I", view, pos)
             lengths_crc = crc32c(length_bytes)
             whole = crc32c(view[pos:], lengths_crc)
-            if _unmask(stored_lengths_crc) != lengths_crc or whole != _unmask(self.entry(key).crc32c):
+            if _unmask(stored_lengths_crc) != lengths_crc or whole != _unmask(
+                self.entry(key).crc32c
+            ):
                 raise FrontendError(f"checksum mismatch for tensor {key!r}; {_CORRUPT}", path)
         pos += 4
         out = np.empty(count, dtype=object)

@@ -50,11 +50,12 @@ DEFAULT_TAGS = frozenset({"serve"})
 _CALL_OPS = ("StatefulPartitionedCall", "PartitionedCall")
 _VARIABLE_ATTRIBUTE = "VARIABLE_VALUE"
 _REEXPORT = "re-export the SavedModel"
+_TF2_ONLY = "only TF2 SavedModels written by tf.saved_model.save are supported"
 
 
 @dataclass(frozen=True)
 class TensorSpec:
-    """A signature input or output: its key, DataType enum and shape (-1 unknown dim, None unknown rank)."""
+    """A signature input/output: key, DataType enum, shape (-1: unknown dim, None: unknown rank)."""
 
     name: str
     dtype: int
@@ -63,7 +64,7 @@ class TensorSpec:
 
 @dataclass
 class Capture:
-    """A value bound to a trailing argument of a signature function (a variable or a captured constant)."""
+    """A variable or constant bound to a trailing argument of a signature function."""
 
     arg_index: int
     kind: str  # "variable" or "constant"
@@ -93,7 +94,7 @@ class Signature:
 
 @dataclass
 class SavedModelData:
-    """A SavedModel read into plain data: selected signatures plus the graph and function library."""
+    """A SavedModel as plain data: the selected signatures, the graph and its function library."""
 
     path: str
     tags: frozenset[str]
@@ -113,17 +114,19 @@ def shape_from_proto(shape: tensor_shape_pb2.TensorShapeProto) -> Shape | None:
     return tuple(int(d.size) if d.size >= 0 else -1 for d in shape.dim)
 
 
-def arg_handle_data(fdef: function_pb2.FunctionDef, arg_index: int) -> list[tuple[int, Shape | None]]:
-    """Return the (dtype, shape) pairs behind resource argument `arg_index` of `fdef` ([] if unknown)."""
+def arg_handle_data(
+    fdef: function_pb2.FunctionDef, arg_index: int
+) -> list[tuple[int, Shape | None]]:
+    """Return the (dtype, shape) pairs behind resource argument `arg_index` of `fdef`, or []."""
     arg = fdef.signature.input_arg[arg_index]
     if arg.handle_data:
         return [(int(h.dtype), shape_from_proto(h.shape)) for h in arg.handle_data]
     attrs = fdef.arg_attr[arg_index].attr if arg_index in fdef.arg_attr else {}
     if "_handle_dtypes" in attrs:
         dtypes = list(attrs["_handle_dtypes"].list.type)
-        shapes: list[Shape | None] = [shape_from_proto(s) for s in attrs["_handle_shapes"].list.shape] if (
-            "_handle_shapes" in attrs
-        ) else []
+        shapes: list[Shape | None] = []
+        if "_handle_shapes" in attrs:
+            shapes = [shape_from_proto(s) for s in attrs["_handle_shapes"].list.shape]
         shapes += [None] * (len(dtypes) - len(shapes))
         return [(int(d), s) for d, s in zip(dtypes, shapes, strict=False)]
     return []
@@ -135,16 +138,16 @@ def _element_count(shape: Shape) -> int:
 
 
 def tensor_proto_to_numpy(proto: tensor_pb2.TensorProto) -> np.ndarray:
-    """Decode a TensorProto (tensor_content or typed *_val fields, with TF's fill rule) into an array."""
+    """Decode a TensorProto (tensor_content or *_val fields, with TF's fill rule) into an array."""
     shape = shape_from_proto(proto.tensor_shape) or ()
     if any(d < 0 for d in shape):
         raise ValueError(f"tensor has a partially unknown shape {shape}")
     count = _element_count(shape)
     dt = types_pb2.DataType
     if proto.dtype == dt.DT_STRING:
-        values = np.empty(len(proto.string_val), dtype=object)
-        values[:] = list(proto.string_val)
-        return _fill(values, count, shape, b"")
+        strings = np.empty(len(proto.string_val), dtype=object)
+        strings[:] = list(proto.string_val)
+        return _fill(strings, count, shape, b"")
     dtype = numpy_dtype(proto.dtype)
     if dtype is None:
         raise ValueError(f"cannot decode a constant of dtype {dtype_name(proto.dtype)}")
@@ -197,8 +200,16 @@ def _split_tensor_name(name: str) -> tuple[str, int]:
     return name, 0
 
 
-def _object_paths(nodes: Sequence[saved_object_graph_pb2.SavedObject | trackable_object_graph_pb2.TrackableObjectGraph.TrackableObject]) -> dict[int, str]:
+_ObjectNode = (
+    saved_object_graph_pb2.SavedObject
+    | trackable_object_graph_pb2.TrackableObjectGraph.TrackableObject
+)
+
+
+def _object_paths(nodes: Sequence[_ObjectNode]) -> dict[int, str]:
     """Shortest dotted path from the root (node 0) to every reachable object node."""
+    if not nodes:
+        return {}
     paths = {0: ""}
     queue = deque([0])
     while queue:
@@ -218,14 +229,17 @@ def _load_proto(path: str) -> saved_model_pb2.SavedModel:
     """Parse saved_model.pb under `path`."""
     pb_path = os.path.join(path, "saved_model.pb")
     if not os.path.isdir(path):
-        raise FrontendError("not a directory; pass the SavedModel directory written by tf.saved_model.save", path)
+        raise FrontendError(
+            "not a directory; pass the SavedModel directory written by tf.saved_model.save", path
+        )
     try:
         with open(pb_path, "rb") as f:
             data = f.read()
     except FileNotFoundError:
         hint = " (saved_model.pbtxt is not supported)" if os.path.exists(pb_path + "txt") else ""
         raise FrontendError(
-            f"file not found{hint}; pass a SavedModel directory written by tf.saved_model.save", pb_path
+            f"file not found{hint}; pass a SavedModel directory written by tf.saved_model.save",
+            pb_path,
         ) from None
     except OSError as exc:
         raise FrontendError(f"cannot read the file ({exc.strerror})", pb_path) from exc
@@ -233,9 +247,13 @@ def _load_proto(path: str) -> saved_model_pb2.SavedModel:
     try:
         model.ParseFromString(data)
     except (DecodeError, ValueError, RuntimeError):
-        raise FrontendError(f"cannot parse the SavedModel proto (truncated or corrupt); {_REEXPORT}", pb_path) from None
+        raise FrontendError(
+            f"cannot parse the SavedModel proto (truncated or corrupt); {_REEXPORT}", pb_path
+        ) from None
     if not model.meta_graphs:
-        raise FrontendError(f"the SavedModel has no MetaGraphDef (truncated or corrupt); {_REEXPORT}", pb_path)
+        raise FrontendError(
+            f"the SavedModel has no MetaGraphDef (truncated or corrupt); {_REEXPORT}", pb_path
+        )
     return model
 
 
@@ -244,7 +262,9 @@ def _format_tag_set(tags: Iterable[str]) -> str:
     return "{" + ", ".join(sorted(tags)) + "}"
 
 
-def _select_meta_graph(model: saved_model_pb2.SavedModel, tags: Iterable[str] | None, pb_path: str) -> meta_graph_pb2.MetaGraphDef:
+def _select_meta_graph(
+    model: saved_model_pb2.SavedModel, tags: Iterable[str] | None, pb_path: str
+) -> meta_graph_pb2.MetaGraphDef:
     """Return the MetaGraphDef whose tag set equals `tags` (default {"serve"})."""
     wanted = DEFAULT_TAGS if tags is None else frozenset(tags)
     for meta_graph in model.meta_graphs:
@@ -252,7 +272,8 @@ def _select_meta_graph(model: saved_model_pb2.SavedModel, tags: Iterable[str] | 
             return meta_graph
     available = ", ".join(_format_tag_set(m.meta_info_def.tags) for m in model.meta_graphs)
     raise FrontendError(
-        f"no MetaGraphDef with tags {_format_tag_set(wanted)}; available tag sets: {available}; pass one of them as tags",
+        f"no MetaGraphDef with tags {_format_tag_set(wanted)}; available tag sets: {available}; "
+        "pass one of them as tags",
         pb_path,
     )
 
@@ -262,17 +283,23 @@ def _public_signature_keys(meta_graph: meta_graph_pb2.MetaGraphDef) -> list[str]
     return sorted(k for k in meta_graph.signature_def if k != INIT_OP_SIGNATURE_KEY)
 
 
-def list_signature_keys(path: str | os.PathLike[str], tags: Iterable[str] | None = None) -> list[str]:
-    """Return the sorted signature keys of the SavedModel at `path` (never "__saved_model_init_op")."""
+def list_signature_keys(
+    path: str | os.PathLike[str], tags: Iterable[str] | None = None
+) -> list[str]:
+    """Return the sorted signature keys of the SavedModel at `path`, without the init op."""
     root = os.fspath(path)
     model = _load_proto(root)
-    return _public_signature_keys(_select_meta_graph(model, tags, os.path.join(root, "saved_model.pb")))
+    return _public_signature_keys(
+        _select_meta_graph(model, tags, os.path.join(root, "saved_model.pb"))
+    )
 
 
 class _Resolver:
-    """Resolves signatures of one MetaGraphDef; opens the checkpoint only when a variable needs it."""
+    """Resolves signatures of one MetaGraphDef; opens the checkpoint only if a variable needs it."""
 
-    def __init__(self, root: str, meta_graph: meta_graph_pb2.MetaGraphDef, verify_checksums: bool) -> None:
+    def __init__(
+        self, root: str, meta_graph: meta_graph_pb2.MetaGraphDef, verify_checksums: bool
+    ) -> None:
         """Index the graph nodes, function library and object graph of `meta_graph`."""
         self.root = root
         self.verify_checksums = verify_checksums
@@ -280,8 +307,10 @@ class _Resolver:
         self.meta_graph = meta_graph
         self.nodes: dict[str, node_def_pb2.NodeDef] = {n.name: n for n in meta_graph.graph_def.node}
         self.library = {f.signature.name: f for f in meta_graph.graph_def.library.function}
-        self.object_graph = meta_graph.object_graph_def if meta_graph.HasField("object_graph_def") else None
-        self.object_paths = _object_paths(self.object_graph.nodes) if self.object_graph and self.object_graph.nodes else {}
+        self.object_graph = (
+            meta_graph.object_graph_def if meta_graph.HasField("object_graph_def") else None
+        )
+        self.object_paths = _object_paths(self.object_graph.nodes) if self.object_graph else {}
         self._checkpoint: Checkpoint | None = None
         self._trackable: trackable_object_graph_pb2.TrackableObjectGraph | None = None
         self._trackable_paths: dict[str, int] | None = None
@@ -296,15 +325,17 @@ class _Resolver:
         return self._checkpoint
 
     def checkpoint_key(self, node_id: int, path: str) -> str | None:
-        """Checkpoint key of the variable at object node `node_id` (same index in both object graphs)."""
+        """Checkpoint key of the variable at object node `node_id` (same id in both graphs)."""
         if self._trackable is None:
             graph = self.checkpoint().object_graph()
-            self._trackable = graph if graph is not None else trackable_object_graph_pb2.TrackableObjectGraph()
+            self._trackable = (
+                graph if graph is not None else trackable_object_graph_pb2.TrackableObjectGraph()
+            )
         nodes = self._trackable.nodes
         candidates = [node_id] if node_id < len(nodes) else []
         if path:  # fall back to matching the object path if the indices disagree
             if self._trackable_paths is None:
-                self._trackable_paths = {p: i for i, p in _object_paths(nodes).items()} if nodes else {}
+                self._trackable_paths = {p: i for i, p in _object_paths(nodes).items()}
             if path in self._trackable_paths:
                 candidates.append(self._trackable_paths[path])
         for index in candidates:
@@ -322,15 +353,18 @@ class _Resolver:
         function_name = call.attr["f"].func.name
         if function_name not in self.library:
             raise FrontendError(
-                f"signature {key!r} calls function {function_name!r}, which is not in the graph's library; {_REEXPORT}",
+                f"signature {key!r} calls function {function_name!r}, which is not in the graph's "
+                f"library; {_REEXPORT}",
                 self.pb_path,
             )
         fdef = self.library[function_name]
         data_inputs = [i for i in call.input if not i.startswith("^")]
-        if len(data_inputs) != len(fdef.signature.input_arg) or len(fdef.signature.output_arg) < len(outputs):
+        if len(data_inputs) != len(fdef.signature.input_arg) or len(
+            fdef.signature.output_arg
+        ) < len(outputs):
             raise FrontendError(
-                f"signature {key!r}: call node {call.name!r} does not match the arguments/results of "
-                f"{function_name!r}; {_REEXPORT}",
+                f"signature {key!r}: call node {call.name!r} does not match the arguments/results "
+                f"of {function_name!r}; {_REEXPORT}",
                 self.pb_path,
             )
         inputs = self._inputs(key, sig, data_inputs)
@@ -342,8 +376,8 @@ class _Resolver:
         """The (node, index) a dense TensorInfo names; composite/sparse ones are rejected."""
         if info.WhichOneof("encoding") != "name":
             raise FrontendError(
-                f"signature {key!r} {what} is a sparse or composite tensor, which is not supported; "
-                "export the signature with dense tensors only",
+                f"signature {key!r} {what} is a sparse or composite tensor, which is not "
+                "supported; export the signature with dense tensors only",
                 self.pb_path,
             )
         return _split_tensor_name(info.name)
@@ -351,9 +385,12 @@ class _Resolver:
     def _call_and_outputs(
         self, key: str, sig: meta_graph_pb2.SignatureDef
     ) -> tuple[node_def_pb2.NodeDef, dict[str, tuple[int, meta_graph_pb2.TensorInfo]]]:
-        """Find the single call node producing every output; map output key -> (result index, info)."""
+        """Find the one call node producing every output; map output key -> (result index, info)."""
         if not sig.outputs:
-            raise FrontendError(f"signature {key!r} has no outputs; export a function that returns tensors", self.pb_path)
+            raise FrontendError(
+                f"signature {key!r} has no outputs; export a function that returns tensors",
+                self.pb_path,
+            )
         outputs: dict[str, tuple[int, meta_graph_pb2.TensorInfo]] = {}
         call_name: str | None = None
         for out_key, info in sig.outputs.items():
@@ -362,14 +399,14 @@ class _Resolver:
             if node is None or node.op not in _CALL_OPS or not node.attr["f"].func.name:
                 found = "a missing node" if node is None else f"node {node_name!r} (op {node.op})"
                 raise FrontendError(
-                    f"signature {key!r} output {out_key!r} comes from {found}, not from a function call; "
-                    "only TF2 SavedModels written by tf.saved_model.save are supported",
+                    f"signature {key!r} output {out_key!r} comes from {found}, not from a function "
+                    f"call; {_TF2_ONLY}",
                     self.pb_path,
                 )
             if call_name not in (None, node_name):
                 raise FrontendError(
-                    f"signature {key!r} outputs come from several call nodes ({call_name!r}, {node_name!r}); "
-                    "only TF2 SavedModels written by tf.saved_model.save are supported",
+                    f"signature {key!r} outputs come from several call nodes ({call_name!r}, "
+                    f"{node_name!r}); {_TF2_ONLY}",
                     self.pb_path,
                 )
             call_name = node_name
@@ -377,9 +414,13 @@ class _Resolver:
         assert call_name is not None
         return self.nodes[call_name], outputs
 
-    def _inputs(self, key: str, sig: meta_graph_pb2.SignatureDef, data_inputs: list[str]) -> list[TensorSpec]:
-        """Signature inputs, ordered as the leading call inputs (= leading function arguments) they feed."""
-        by_tensor = {self._dense_name(key, f"input {k!r}", info): k for k, info in sig.inputs.items()}
+    def _inputs(
+        self, key: str, sig: meta_graph_pb2.SignatureDef, data_inputs: list[str]
+    ) -> list[TensorSpec]:
+        """Signature inputs, ordered as the leading call inputs (= function arguments) they feed."""
+        by_tensor = {
+            self._dense_name(key, f"input {k!r}", info): k for k, info in sig.inputs.items()
+        }
         inputs: list[TensorSpec] = []
         for tensor in data_inputs:
             in_key = by_tensor.get(_split_tensor_name(tensor))
@@ -391,31 +432,41 @@ class _Resolver:
         missing = sorted(set(sig.inputs) - fed)
         if missing or len(fed) != len(inputs):
             raise FrontendError(
-                f"signature {key!r} inputs {missing} are not leading arguments of its function call; "
-                "only TF2 SavedModels written by tf.saved_model.save are supported",
+                f"signature {key!r} inputs {missing} are not leading arguments of its function "
+                f"call; {_TF2_ONLY}",
                 self.pb_path,
             )
         return inputs
 
     def _outputs(
-        self, key: str, fdef: function_pb2.FunctionDef, outputs: dict[str, tuple[int, meta_graph_pb2.TensorInfo]]
+        self,
+        key: str,
+        fdef: function_pb2.FunctionDef,
+        outputs: dict[str, tuple[int, meta_graph_pb2.TensorInfo]],
     ) -> list[TensorSpec]:
         """Signature outputs ordered by the function result each one names."""
         by_index = {index: out_key for out_key, (index, _) in outputs.items()}
         if sorted(by_index) != list(range(len(fdef.signature.output_arg))):
             raise FrontendError(
-                f"signature {key!r} outputs do not name each result of {fdef.signature.name!r} exactly once; "
-                "only TF2 SavedModels written by tf.saved_model.save are supported",
+                f"signature {key!r} outputs do not name each result of {fdef.signature.name!r} "
+                f"exactly once; {_TF2_ONLY}",
                 self.pb_path,
             )
         specs = []
         for index in range(len(by_index)):
             info = outputs[by_index[index]][1]
-            specs.append(TensorSpec(by_index[index], int(info.dtype), shape_from_proto(info.tensor_shape)))
+            specs.append(
+                TensorSpec(by_index[index], int(info.dtype), shape_from_proto(info.tensor_shape))
+            )
         return specs
 
     def _captures(
-        self, key: str, function_name: str, fdef: function_pb2.FunctionDef, data_inputs: list[str], first: int
+        self,
+        key: str,
+        function_name: str,
+        fdef: function_pb2.FunctionDef,
+        data_inputs: list[str],
+        first: int,
     ) -> list[Capture]:
         """Resolve the trailing call inputs (captured values) of a signature function."""
         trailing = data_inputs[first:]
@@ -424,8 +475,8 @@ class _Resolver:
             bound = list(self.object_graph.concrete_functions[function_name].bound_inputs)
             if len(bound) != len(trailing):
                 raise FrontendError(
-                    f"signature {key!r}: {function_name!r} has {len(trailing)} captured inputs but the object "
-                    f"graph binds {len(bound)}; {_REEXPORT}",
+                    f"signature {key!r}: {function_name!r} has {len(trailing)} captured inputs but "
+                    f"the object graph binds {len(bound)}; {_REEXPORT}",
                     self.pb_path,
                 )
         captures = []
@@ -433,17 +484,29 @@ class _Resolver:
             node_name, _ = _split_tensor_name(tensor)
             node = self.nodes.get(node_name)
             if node is None:
-                raise FrontendError(f"signature {key!r} captures missing node {node_name!r}; {_REEXPORT}", self.pb_path)
+                raise FrontendError(
+                    f"signature {key!r} captures missing node {node_name!r}; {_REEXPORT}",
+                    self.pb_path,
+                )
             node_id = bound[offset] if bound is not None else None
             captures.append(self._capture(key, fdef, first + offset, node, node_id))
         return captures
 
     def _capture(
-        self, key: str, fdef: function_pb2.FunctionDef, arg_index: int, node: node_def_pb2.NodeDef, node_id: int | None
+        self,
+        key: str,
+        fdef: function_pb2.FunctionDef,
+        arg_index: int,
+        node: node_def_pb2.NodeDef,
+        node_id: int | None,
     ) -> Capture:
         """Resolve one captured input fed by graph node `node` (object node `node_id` if known)."""
         obj = None
-        if node_id is not None and self.object_graph is not None and 0 <= node_id < len(self.object_graph.nodes):
+        if (
+            node_id is not None
+            and self.object_graph is not None
+            and 0 <= node_id < len(self.object_graph.nodes)
+        ):
             obj = self.object_graph.nodes[node_id]
         kind = obj.WhichOneof("kind") if obj is not None else None
         path = self.object_paths.get(node_id, "") if node_id is not None else ""
@@ -480,16 +543,19 @@ class _Resolver:
         if ckpt_key is None and node.op == "VarHandleOp":  # TF1-style: the variable name is the key
             shared = node.attr["shared_name"].s.decode("utf-8", "replace") or node.name
             ckpt = self.checkpoint()
-            ckpt_key = next((k for k in (shared, f"{shared}/.ATTRIBUTES/VARIABLE_VALUE") if k in ckpt), None)
+            ckpt_key = next(
+                (k for k in (shared, f"{shared}/.ATTRIBUTES/VARIABLE_VALUE") if k in ckpt), None
+            )
         if ckpt_key is None:
             raise FrontendError(
-                f"signature {key!r}: variable {path or node.name!r} has no value in the checkpoint; {_REEXPORT}",
+                f"signature {key!r}: variable {path or node.name!r} has no value in the "
+                f"checkpoint; {_REEXPORT}",
                 os.path.join(self.root, "variables", "variables.index"),
             )
         if ckpt_key not in self.checkpoint():
             raise FrontendError(
-                f"signature {key!r}: variable {path or node.name!r} (key {ckpt_key!r}) is missing from the "
-                f"checkpoint; {_REEXPORT}",
+                f"signature {key!r}: variable {path or node.name!r} (key {ckpt_key!r}) is missing "
+                f"from the checkpoint; {_REEXPORT}",
                 self.checkpoint().index_path,
             )
         checkpoint = self.checkpoint()
@@ -502,8 +568,9 @@ class _Resolver:
                 shape is not None and not _shape_compatible(shape, value.shape)
             ):
                 raise FrontendError(
-                    f"checkpoint tensor {resolved_key!r} is {dtype_name(checkpoint.dtype(resolved_key))}"
-                    f"{list(value.shape)} but the model expects {dtype_name(dtype)}{list(shape or ())}; {_REEXPORT}",
+                    f"checkpoint tensor {resolved_key!r} is "
+                    f"{dtype_name(checkpoint.dtype(resolved_key))}{list(value.shape)} but the "
+                    f"model expects {dtype_name(dtype)}{list(shape or ())}; {_REEXPORT}",
                     checkpoint.index_path,
                 )
             return value
@@ -524,7 +591,8 @@ class _Resolver:
             const = self.nodes[obj.constant.operation]
         if const.op != "Const" or "value" not in const.attr:
             raise FrontendError(
-                f"signature {key!r}: captured constant {path or node.name!r} is not a Const node; {_REEXPORT}",
+                f"signature {key!r}: captured constant {path or node.name!r} is not a Const "
+                f"node; {_REEXPORT}",
                 self.pb_path,
             )
         proto = const.attr["value"].tensor
@@ -535,7 +603,9 @@ class _Resolver:
             try:
                 return tensor_proto_to_numpy(proto)
             except ValueError as exc:
-                raise FrontendError(f"captured constant {const.name!r}: {exc}; {_REEXPORT}", pb_path) from None
+                raise FrontendError(
+                    f"captured constant {const.name!r}: {exc}; {_REEXPORT}", pb_path
+                ) from None
 
         shape = shape_from_proto(proto.tensor_shape)
         return Capture(arg_index, "constant", path, None, int(proto.dtype), shape, const.name, load)
@@ -543,7 +613,9 @@ class _Resolver:
 
 def _shape_compatible(expected: Shape, actual: Shape) -> bool:
     """Whether `actual` matches `expected` where -1 means any size."""
-    return len(expected) == len(actual) and all(e in (-1, a) for e, a in zip(expected, actual, strict=True))
+    return len(expected) == len(actual) and all(
+        e in (-1, a) for e, a in zip(expected, actual, strict=True)
+    )
 
 
 def read_saved_model(
@@ -552,7 +624,7 @@ def read_saved_model(
     tags: Iterable[str] | None = None,
     verify_checksums: bool = True,
 ) -> SavedModelData:
-    """Read the SavedModel at `path`: selected signatures (default all) of the MetaGraphDef tagged `tags`."""
+    """Read signatures `signature_keys` (default: all) of the `tags` MetaGraph at `path`."""
     root = os.fspath(path)
     pb_path = os.path.join(root, "saved_model.pb")
     model = _load_proto(root)
@@ -561,7 +633,9 @@ def read_saved_model(
     if signature_keys is None:
         if not available:
             raise FrontendError(
-                "the SavedModel has no signatures; save it with tf.saved_model.save(..., signatures=...)", pb_path
+                "the SavedModel has no signatures; "
+                "save it with tf.saved_model.save(..., signatures=...)",
+                pb_path,
             )
         keys = available
     else:
@@ -570,8 +644,12 @@ def read_saved_model(
         keys = list(dict.fromkeys(signature_keys))
         unknown = [k for k in keys if k not in available]
         if unknown or not keys:
-            problem = f"unknown signature key(s) {unknown}" if unknown else "no signature keys given"
-            raise FrontendError(f"{problem}; available: {', '.join(available) or '(none)'}", pb_path)
+            problem = (
+                f"unknown signature key(s) {unknown}" if unknown else "no signature keys given"
+            )
+            raise FrontendError(
+                f"{problem}; available: {', '.join(available) or '(none)'}", pb_path
+            )
     resolver = _Resolver(root, meta_graph, verify_checksums)
     signatures = {key: resolver.signature(key) for key in keys}
     return SavedModelData(
