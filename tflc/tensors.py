@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 from xdsl.dialects.builtin import (
+    DYNAMIC_INDEX,
     BFloat16Type,
     BytesAttr,
     ComplexType,
@@ -136,3 +137,13 @@ def numpy_to_dense(array: np.ndarray, element: Attribute | None = None) -> Dense
 def is_float(element: Attribute) -> bool:
     """Whether an element type is a floating-point type."""
     return isinstance(element, Float16Type | Float32Type | Float64Type | BFloat16Type)
+
+
+def make_tensor_type(element: Attribute, dims) -> TensorType:
+    """A tensor type from dims where any negative dim (TF's -1) is dynamic (`?`)."""
+    return TensorType(element, [DYNAMIC_INDEX if int(d) < 0 else int(d) for d in dims])
+
+
+def signature_dims(ty: TensorType) -> list[int]:
+    """A tensor type's dims with dynamic ones as -1, as TF and TFLite write them."""
+    return [-1 if d < 0 else d for d in ty.get_shape()]

@@ -21,7 +21,7 @@ from tflc.backend.ops import options_of
 from tflc.dialects import tfl
 from tflc.dialects.tf_saved_model import Signature, module_signatures, verify_signatures
 from tflc.errors import ConversionError, describe_location, op_display_name, unsupported_ops_report
-from tflc.tensors import UnsupportedTypeError, tflite_type_name
+from tflc.tensors import UnsupportedTypeError, signature_dims, tflite_type_name
 
 fb = schema.fb_module
 MIN_RUNTIME_VERSION = "1.14.0"
@@ -69,10 +69,10 @@ class _SubgraphBuilder:
         ty = value.type
         assert isinstance(ty, TensorType)
         tensor = fb.TensorT()
-        dims = ty.get_shape()
+        dims = signature_dims(ty)
         tensor.shape = [1 if d < 0 else d for d in dims]
-        if any(d < 0 for d in dims):
-            tensor.shapeSignature = list(dims)
+        if -1 in dims:
+            tensor.shapeSignature = dims
         try:
             tensor.type = schema.tensor_type(tflite_type_name(ty.element_type))
         except UnsupportedTypeError as err:

@@ -28,7 +28,7 @@ from tflc.backend.ops import properties_of
 from tflc.dialects import tfl
 from tflc.dialects.tf_saved_model import mark_exported, mark_module
 from tflc.errors import TflcError
-from tflc.tensors import UnsupportedTypeError, element_type_from_tflite
+from tflc.tensors import UnsupportedTypeError, element_type_from_tflite, make_tensor_type
 
 fb = schema.fb_module
 
@@ -41,8 +41,8 @@ def _op_classes() -> dict[str, type[Operation]]:
 
 def _tensor_type(tensor: fb.TensorT) -> TensorType:
     dims = tensor.shapeSignature if tensor.shapeSignature is not None else tensor.shape
-    dims = [] if dims is None else [int(d) for d in dims]
-    return TensorType(element_type_from_tflite(schema.tensor_type_name(tensor.type)), dims)
+    dims = [] if dims is None else dims
+    return make_tensor_type(element_type_from_tflite(schema.tensor_type_name(tensor.type)), dims)
 
 
 class _SubgraphImporter:

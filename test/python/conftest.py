@@ -1,0 +1,18 @@
+"""Shared fixtures; a skipped test fails the run (CI must not hide missing dependencies)."""
+
+from __future__ import annotations
+
+import pytest
+
+_skipped: list[str] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.skipped:
+        _skipped.append(report.nodeid)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if _skipped and session.exitstatus == 0:
+        print(f"\n{len(_skipped)} test(s) skipped; every test must run: {_skipped}")
+        session.exitstatus = 1
