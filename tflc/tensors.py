@@ -127,7 +127,7 @@ def dense_to_numpy(attr: DenseIntOrFPElementsAttr) -> np.ndarray:
 
 def numpy_to_dense(array: np.ndarray, element: Attribute | None = None) -> DenseIntOrFPElementsAttr:
     """A dense attribute holding the bytes of `array` (little-endian, C order)."""
-    array = np.ascontiguousarray(array)
+    array = np.require(array, requirements="C")
     if element is None:
         element = element_type_of(array.dtype)
     ty = TensorType(element, array.shape)

@@ -9,6 +9,7 @@ from xdsl.ir import Attribute, Operation
 
 from tflc.backend import schema
 from tflc.dialects import tfl
+from tflc.tensors import tflite_type_name
 
 
 def options_of(op: Operation) -> tuple[int, Any]:
@@ -22,6 +23,8 @@ def options_of(op: Operation) -> tuple[int, Any]:
         if not hasattr(options, field):
             continue
         setattr(options, field, _option_value(prop, attr))
+    if hasattr(options, "outType"):  # e.g. ShapeOptions: the result's element type
+        options.outType = schema.tensor_type(tflite_type_name(tfl.element_type(op.results[0])))
     return union_type, options
 
 

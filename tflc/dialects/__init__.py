@@ -38,7 +38,14 @@ def _func() -> Dialect:
     return Func
 
 
+def _tf_saved_model() -> Dialect:
+    from tflc.dialects.tf_saved_model import TFSavedModel
+
+    return TFSavedModel
+
+
 DIALECTS: dict[str, Callable[[], Dialect]] = {
+    "tf_saved_model": _tf_saved_model,
     "builtin": _builtin,
     "func": _func,
     "tf": _tf,

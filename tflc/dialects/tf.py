@@ -14,9 +14,11 @@ from collections.abc import Sequence
 from xdsl.dialects.builtin import (
     ArrayAttr,
     BoolAttr,
+    BytesAttr,
     IntegerAttr,
     StringAttr,
     TensorType,
+    UnrankedTensorType,
     UnregisteredOp,
 )
 from xdsl.ir import (
@@ -33,6 +35,7 @@ from xdsl.irdl import (
     operand_def,
     opt_attr_def,
     attr_def,
+    base,
     param_def,
     result_def,
     traits_def,
@@ -87,11 +90,46 @@ class ResourceType(ParametrizedAttribute, TypeAttribute):
                 printer.print_list(self.subtypes.data, printer.print_attribute)
 
 
-TFType = Dialect("tf_type", [], [StringType, VariantType, ResourceType])
+@irdl_attr_definition
+class TensorProtoAttr(ParametrizedAttribute):
+    """`#tf_type.tensor_proto<"0x..." : tensor<2x!tf_type.string>>`: a constant TF keeps as a
+    serialized TensorProto (strings and other data MLIR's dense form cannot hold)."""
+
+    name = "tf_type.tensor_proto"
+
+    data: BytesAttr = param_def()
+    type: TensorType = param_def()
+
+    def __init__(self, data: bytes, type: TensorType):
+        super().__init__(BytesAttr(data), type)
+
+    @classmethod
+    def parse_parameters(cls, parser: AttrParser) -> Sequence[Attribute]:
+        """Parse `<"0x..." : type>`."""
+        with parser.in_angle_brackets():
+            text = parser.parse_str_literal()
+            parser.parse_punctuation(":")
+            ty = parser.parse_type()
+        if not text.startswith("0x"):
+            parser.raise_error("expected a hex string starting with 0x")
+        return (BytesAttr(bytes.fromhex(text[2:])), ty)
+
+    def print_parameters(self, printer: Printer) -> None:
+        """Print `<"0x..." : type>`."""
+        with printer.in_angle_brackets():
+            printer.print_string(f'"0x{self.data.data.hex().upper()}" : ')
+            printer.print_attribute(self.type)
+
+
+TFType = Dialect("tf_type", [], [StringType, VariantType, ResourceType, TensorProtoAttr])
 
 # ----------------------------------------------------------------------------
 # tf ops, grouped by family
 # ----------------------------------------------------------------------------
+
+
+AnyTensor = base(TensorType) | base(UnrankedTensorType)
+"""Ranked or unranked tensors: TF graphs may not know a tensor's rank."""
 
 
 class TFOp(IRDLOperation):
@@ -101,17 +139,17 @@ class TFOp(IRDLOperation):
 class UnaryOp(TFOp):
     """A tf op `y = f(x)`."""
 
-    x = operand_def(TensorType)
-    y = result_def(TensorType)
+    x = operand_def(AnyTensor)
+    y = result_def(AnyTensor)
     traits = traits_def(Pure())
 
 
 class BinaryOp(TFOp):
     """A tf op `z = f(x, y)` with TF broadcasting."""
 
-    x = operand_def(TensorType)
-    y = operand_def(TensorType)
-    z = result_def(TensorType)
+    x = operand_def(AnyTensor)
+    y = operand_def(AnyTensor)
+    z = result_def(AnyTensor)
     traits = traits_def(Pure())
 
 
@@ -121,15 +159,15 @@ class ConstOp(TFOp):
 
     name = "tf.Const"
     value = attr_def(Attribute)
-    output = result_def(TensorType)
+    output = result_def(AnyTensor)
     traits = traits_def(Pure())
 
 
 @irdl_op_definition
 class IdentityOp(TFOp):
     name = "tf.Identity"
-    input = operand_def(TensorType)
-    output = result_def(TensorType)
+    input = operand_def(AnyTensor)
+    output = result_def(AnyTensor)
     traits = traits_def(Pure())
 
 
@@ -242,9 +280,9 @@ class CastOp(UnaryOp):
 @irdl_op_definition
 class MatMulOp(TFOp):
     name = "tf.MatMul"
-    a = operand_def(TensorType)
-    b = operand_def(TensorType)
-    product = result_def(TensorType)
+    a = operand_def(AnyTensor)
+    b = operand_def(AnyTensor)
+    product = result_def(AnyTensor)
     transpose_a = opt_attr_def(BoolAttr)
     transpose_b = opt_attr_def(BoolAttr)
     traits = traits_def(Pure())
@@ -253,9 +291,9 @@ class MatMulOp(TFOp):
 @irdl_op_definition
 class BatchMatMulV2Op(TFOp):
     name = "tf.BatchMatMulV2"
-    x = operand_def(TensorType)
-    y = operand_def(TensorType)
-    output = result_def(TensorType)
+    x = operand_def(AnyTensor)
+    y = operand_def(AnyTensor)
+    output = result_def(AnyTensor)
     adj_x = opt_attr_def(BoolAttr)
     adj_y = opt_attr_def(BoolAttr)
     traits = traits_def(Pure())
@@ -264,9 +302,9 @@ class BatchMatMulV2Op(TFOp):
 @irdl_op_definition
 class BiasAddOp(TFOp):
     name = "tf.BiasAdd"
-    value = operand_def(TensorType)
-    bias = operand_def(TensorType)
-    output = result_def(TensorType)
+    value = operand_def(AnyTensor)
+    bias = operand_def(AnyTensor)
+    output = result_def(AnyTensor)
     data_format = opt_attr_def(StringAttr)
     traits = traits_def(Pure())
 
@@ -275,27 +313,59 @@ class BiasAddOp(TFOp):
 @irdl_op_definition
 class ReshapeOp(TFOp):
     name = "tf.Reshape"
-    tensor = operand_def(TensorType)
-    shape = operand_def(TensorType)
-    output = result_def(TensorType)
+    tensor = operand_def(AnyTensor)
+    shape = operand_def(AnyTensor)
+    output = result_def(AnyTensor)
     traits = traits_def(Pure())
 
 
 @irdl_op_definition
 class TransposeOp(TFOp):
     name = "tf.Transpose"
-    x = operand_def(TensorType)
-    perm = operand_def(TensorType)
-    y = result_def(TensorType)
+    x = operand_def(AnyTensor)
+    perm = operand_def(AnyTensor)
+    y = result_def(AnyTensor)
     traits = traits_def(Pure())
 
 
 @irdl_op_definition
 class ConcatV2Op(TFOp):
     name = "tf.ConcatV2"
-    values = var_operand_def(TensorType)
-    axis = operand_def(TensorType)
-    output = result_def(TensorType)
+    values = var_operand_def(AnyTensor)
+    axis = operand_def(AnyTensor)
+    output = result_def(AnyTensor)
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class PackOp(TFOp):
+    """`tf.Pack`: stack N tensors along a new `axis`."""
+
+    name = "tf.Pack"
+    values = var_operand_def(AnyTensor)
+    output = result_def(AnyTensor)
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class ShapeOp(TFOp):
+    """`tf.Shape`: the runtime shape of a tensor (`out_type` int32 or int64)."""
+
+    name = "tf.Shape"
+    input = operand_def(AnyTensor)
+    output = result_def(AnyTensor)
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class GatherV2Op(TFOp):
+    """`tf.GatherV2`: gather slices of `params` along `axis` (`batch_dims` attribute)."""
+
+    name = "tf.GatherV2"
+    params = operand_def(AnyTensor)
+    indices = operand_def(AnyTensor)
+    axis = operand_def(AnyTensor)
+    output = result_def(AnyTensor)
     traits = traits_def(Pure())
 
 
@@ -303,9 +373,9 @@ class ConcatV2Op(TFOp):
 class ReductionOp(TFOp):
     """A tf reduction over `reduction_indices`, keeping dims when `keep_dims`."""
 
-    input = operand_def(TensorType)
-    reduction_indices = operand_def(TensorType)
-    output = result_def(TensorType)
+    input = operand_def(AnyTensor)
+    reduction_indices = operand_def(AnyTensor)
+    output = result_def(AnyTensor)
     keep_dims = opt_attr_def(BoolAttr)
     traits = traits_def(Pure())
 
@@ -318,6 +388,11 @@ class MeanOp(ReductionOp):
 @irdl_op_definition
 class SumOp(ReductionOp):
     name = "tf.Sum"
+
+
+@irdl_op_definition
+class ProdOp(ReductionOp):
+    name = "tf.Prod"
 
 
 TF_OPS: list[type[Operation]] = [
@@ -351,6 +426,10 @@ TF_OPS: list[type[Operation]] = [
     ConcatV2Op,
     MeanOp,
     SumOp,
+    ProdOp,
+    PackOp,
+    ShapeOp,
+    GatherV2Op,
 ]
 
 TF = Dialect("tf", TF_OPS, [])

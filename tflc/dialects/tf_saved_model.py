@@ -19,9 +19,50 @@ from xdsl.dialects.builtin import (
     UnitAttr,
 )
 from xdsl.dialects.func import FuncOp
-from xdsl.ir import Attribute
+from xdsl.dialects.builtin import SymbolRefAttr, TensorType
+from xdsl.ir import Attribute, Dialect
+from xdsl.irdl import IRDLOperation, irdl_op_definition, opt_prop_def, prop_def, traits_def
+from xdsl.traits import SymbolOpInterface
 from xdsl.utils.exceptions import VerifyException
 
+
+@irdl_op_definition
+class GlobalTensorOp(IRDLOperation):
+    """`tf_saved_model.global_tensor`: a SavedModel variable with its checkpoint value.
+
+    Exported functions take it as a resource argument marked
+    `{tf_saved_model.bound_input = @name}`; `freeze-variables` turns read-only ones
+    into constants.
+    """
+
+    name = "tf_saved_model.global_tensor"
+    sym_name = prop_def(StringAttr)
+    type = prop_def(TensorType)
+    value = opt_prop_def(Attribute)
+    is_mutable = opt_prop_def(UnitAttr)
+    traits = traits_def(SymbolOpInterface())
+
+    def __init__(self, name: str, type: TensorType, value: Attribute | None, mutable: bool = True):
+        props: dict[str, Attribute] = {"sym_name": StringAttr(name), "type": type}
+        if value is not None:
+            props["value"] = value
+        if mutable:
+            props["is_mutable"] = UnitAttr()
+        super().__init__(properties=props)
+
+
+TFSavedModel = Dialect("tf_saved_model", [GlobalTensorOp], [])
+
+
+def bound_input(func: FuncOp, index: int) -> str | None:
+    """The global tensor an argument is bound to (`@v`), if any."""
+    if func.arg_attrs is None:
+        return None
+    attrs = func.arg_attrs.data[index]
+    ref = attrs.data.get(BOUND_INPUT)
+    return ref.root_reference.data if isinstance(ref, SymbolRefAttr) else None
+
+BOUND_INPUT = "tf_saved_model.bound_input"
 SEMANTICS = "tf_saved_model.semantics"
 EXPORTED_NAMES = "tf_saved_model.exported_names"
 INDEX_PATH = "tf_saved_model.index_path"
@@ -84,6 +125,11 @@ def _names(
 def function_signature(func: FuncOp, key: str) -> Signature:
     """The signature a function exports under `key`, with its input and output names."""
     arg_attrs = func.arg_attrs.data if func.arg_attrs else None
+    if arg_attrs is not None and any(BOUND_INPUT in a.data for a in arg_attrs):
+        raise VerifyException(
+            f"@{func.sym_name.data} still takes variables (tf_saved_model.bound_input); "
+            "run freeze-variables first"
+        )
     res_attrs = func.res_attrs.data if func.res_attrs else None
     ftype = func.function_type
     return Signature(

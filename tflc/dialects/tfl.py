@@ -356,6 +356,45 @@ class ConcatenationOp(TFLOp):
     traits = traits_def(Pure())
 
 
+@irdl_op_definition
+class PackOp(TFLOp):
+    name = "tfl.pack"
+    values = var_operand_def(TensorType)
+    output = result_def(TensorType)
+    axis = prop_def(IntegerAttr[IntegerType])
+    values_count = prop_def(IntegerAttr[IntegerType])
+    traits = traits_def(Pure())
+
+    def verify_(self) -> None:
+        super().verify_()
+        if self.values_count.value.data != len(self.values):
+            raise VerifyException(
+                f"values_count is {self.values_count.value.data} but there are "
+                f"{len(self.values)} operands"
+            )
+
+
+@irdl_op_definition
+class ShapeOp(TFLOp):
+    """`tfl.shape`: the runtime shape; its result element type is the option's out_type."""
+
+    name = "tfl.shape"
+    input = operand_def(TensorType)
+    output = result_def(TensorType)
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class GatherOp(TFLOp):
+    name = "tfl.gather"
+    params = operand_def(TensorType)
+    indices = operand_def(TensorType)
+    output = result_def(TensorType)
+    axis = prop_def(IntegerAttr[IntegerType])
+    batch_dims = prop_def(IntegerAttr[IntegerType])
+    traits = traits_def(Pure())
+
+
 # ----------------------------------------------------------------------------
 # Reductions
 # ----------------------------------------------------------------------------
@@ -379,6 +418,11 @@ class MeanOp(ReducerOp):
 @irdl_op_definition
 class SumOp(ReducerOp):
     name = "tfl.sum"
+
+
+@irdl_op_definition
+class ReduceProdOp(ReducerOp):
+    name = "tfl.reduce_prod"
 
 
 TFL_OPS: list[type[Operation]] = [
@@ -410,6 +454,10 @@ TFL_OPS: list[type[Operation]] = [
     ConcatenationOp,
     MeanOp,
     SumOp,
+    ReduceProdOp,
+    PackOp,
+    ShapeOp,
+    GatherOp,
 ]
 
 TFL = Dialect("tfl", TFL_OPS, [])
@@ -434,6 +482,10 @@ BUILTIN_OPTIONS: dict[str, str] = {
     "tfl.concatenation": "ConcatenationOptions",
     "tfl.mean": "ReducerOptions",
     "tfl.sum": "ReducerOptions",
+    "tfl.reduce_prod": "ReducerOptions",
+    "tfl.pack": "PackOptions",
+    "tfl.shape": "ShapeOptions",
+    "tfl.gather": "GatherOptions",
 }
 
 # BuiltinOperator names that are not the upper-cased op name.

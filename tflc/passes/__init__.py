@@ -16,6 +16,18 @@ def _legalize_tf() -> type[ModulePass]:
     return LegalizeTF
 
 
+def _tf_inline() -> type[ModulePass]:
+    from tflc.passes.inline import InlineTF
+
+    return InlineTF
+
+
+def _freeze_variables() -> type[ModulePass]:
+    from tflc.passes.freeze_variables import FreezeVariables
+
+    return FreezeVariables
+
+
 def _canonicalize() -> type[ModulePass]:
     from xdsl.transforms.canonicalize import CanonicalizePass
 
@@ -37,6 +49,8 @@ def _dce() -> type[ModulePass]:
 
 
 PASSES: dict[str, Callable[[], type[ModulePass]]] = {
+    "tf-inline": _tf_inline,
+    "freeze-variables": _freeze_variables,
     "legalize-tf": _legalize_tf,
     "canonicalize": _canonicalize,
     "cse": _cse,

@@ -55,3 +55,10 @@ def tensor_type(value: SSAValue) -> TensorType:
     ty = value.type
     assert isinstance(ty, TensorType)
     return ty
+
+
+def is_tflite_numeric(ty: Attribute) -> bool:
+    """Whether a type is a ranked tensor of numbers (what TFLite's math kernels take)."""
+    from xdsl.dialects.builtin import AnyFloat
+
+    return isinstance(ty, TensorType) and isinstance(ty.element_type, AnyFloat | IntegerType)

@@ -15,6 +15,7 @@ from xdsl.dialects.builtin import (
     BoolAttr,
     DenseIntOrFPElementsAttr,
     FloatAttr,
+    IntegerAttr,
     ModuleOp,
     StringAttr,
     TensorType,
@@ -33,7 +34,14 @@ from xdsl.pattern_rewriter import (
 from tflc.dialects import tf, tfl
 from tflc.dialects.tf import bool_attr, is_tf_op, str_attr
 from tflc.errors import ConversionError, unsupported_ops_report
-from tflc.passes.common import as_i32, const, constant_array, insert_before, tensor_type
+from tflc.passes.common import (
+    as_i32,
+    const,
+    constant_array,
+    insert_before,
+    is_tflite_numeric,
+    tensor_type,
+)
 
 NONE = StringAttr("NONE")
 
@@ -84,7 +92,7 @@ class LegalizeElementwise(RewritePattern):
 
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
         entry = ELEMENTWISE.get(type(op))
-        if entry is None:
+        if entry is None or not all(is_tflite_numeric(v.type) for v in (*op.operands, *op.results)):
             return
         new_class, fused = entry
         props = {"fused_activation_function": NONE} if fused else {}
@@ -183,12 +191,19 @@ class LegalizeShapeOps(RewritePattern):
         rewriter.replace(op, new)
 
 
+REDUCTIONS: dict[type[Operation], type[Operation]] = {
+    tf.MeanOp: tfl.MeanOp,
+    tf.SumOp: tfl.SumOp,
+    tf.ProdOp: tfl.ReduceProdOp,
+}
+
+
 class LegalizeReduction(RewritePattern):
-    """tf.Mean / tf.Sum -> tfl.mean / tfl.sum with int32 axes."""
+    """tf.Mean / tf.Sum / tf.Prod -> tfl.mean / tfl.sum / tfl.reduce_prod with int32 axes."""
 
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: tf.ReductionOp, rewriter: PatternRewriter) -> None:
-        new_class = {tf.MeanOp: tfl.MeanOp, tf.SumOp: tfl.SumOp}[type(op)]
+        new_class = REDUCTIONS[type(op)]
         axes = as_i32(rewriter, op, op.reduction_indices)
         new = new_class.create(
             operands=[op.input, axes],
@@ -219,6 +234,57 @@ class LegalizeConcat(RewritePattern):
         rewriter.replace(op, new)
 
 
+class LegalizePack(RewritePattern):
+    """tf.Pack -> tfl.pack."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: tf.PackOp, rewriter: PatternRewriter) -> None:
+        axis = op.attributes.get("axis")
+        new = tfl.PackOp.create(
+            operands=list(op.values),
+            result_types=[op.output.type],
+            properties={
+                "axis": tfl.i32_attr(axis.value.data if isinstance(axis, IntegerAttr) else 0),
+                "values_count": tfl.i32_attr(len(op.values)),
+            },
+        )
+        new.location = op.location
+        rewriter.replace(op, new)
+
+
+class LegalizeShape(RewritePattern):
+    """tf.Shape -> tfl.shape (the result type carries out_type)."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: tf.ShapeOp, rewriter: PatternRewriter) -> None:
+        if not isinstance(op.input.type, TensorType):
+            return
+        new = tfl.ShapeOp.create(operands=[op.input], result_types=[op.output.type])
+        new.location = op.location
+        rewriter.replace(op, new)
+
+
+class LegalizeGather(RewritePattern):
+    """tf.GatherV2 with a constant axis -> tfl.gather."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: tf.GatherV2Op, rewriter: PatternRewriter) -> None:
+        axis = constant_array(op.axis)
+        if axis is None:
+            return
+        batch_dims = op.attributes.get("batch_dims")
+        new = tfl.GatherOp.create(
+            operands=[op.params, op.indices],
+            result_types=[op.output.type],
+            properties={
+                "axis": tfl.i32_attr(int(axis)),
+                "batch_dims": tfl.i32_attr(batch_dims.value.data if isinstance(batch_dims, IntegerAttr) else 0),
+            },
+        )
+        new.location = op.location
+        rewriter.replace(op, new)
+
+
 class LegalizeSoftmax(RewritePattern):
     """tf.Softmax -> tfl.softmax with beta 1."""
 
@@ -242,6 +308,9 @@ LEGALIZE_PATTERNS: tuple[type[RewritePattern], ...] = (
     LegalizeReduction,
     LegalizeConcat,
     LegalizeSoftmax,
+    LegalizePack,
+    LegalizeShape,
+    LegalizeGather,
 )
 
 

@@ -1,0 +1,71 @@
+"""`freeze-variables`: turn variables that are only read into constants.
+
+An exported function's resource argument bound to a `tf_saved_model.global_tensor`
+(`{tf_saved_model.bound_input = @v}`) whose every use is a `tf.ReadVariableOp` is
+removed; the reads become `tf.Const` ops holding the variable's value. Variables
+that are assigned stay resources, and unused global tensors are dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from xdsl.context import Context
+from xdsl.dialects.builtin import ArrayAttr, ModuleOp, TensorType
+from xdsl.dialects.func import FuncOp
+from xdsl.passes import ModulePass
+
+from tflc.dialects import tf
+from tflc.dialects.tf import tf_op_name
+from tflc.dialects.tf_saved_model import GlobalTensorOp, bound_input
+
+
+@dataclass(frozen=True)
+class FreezeVariables(ModulePass):
+    """Replace reads of read-only variables by their values."""
+
+    name = "freeze-variables"
+
+    def apply(self, ctx: Context, op: ModuleOp) -> None:
+        globals_ = {g.sym_name.data: g for g in op.ops if isinstance(g, GlobalTensorOp)}
+        for func in [f for f in op.ops if isinstance(f, FuncOp)]:
+            self._freeze_function(func, globals_)
+        used = {bound_input(f, i) for f in op.ops if isinstance(f, FuncOp) for i in range(len(f.args))}
+        for name, global_tensor in globals_.items():
+            if name not in used:
+                op.body.block.erase_op(global_tensor)
+
+    def _freeze_function(self, func: FuncOp, globals_: dict[str, GlobalTensorOp]) -> None:
+        block = func.body.block
+        for index in reversed(range(len(block.args))):
+            symbol = bound_input(func, index)
+            global_tensor = globals_.get(symbol) if symbol else None
+            if global_tensor is None or global_tensor.value is None:
+                continue
+            arg = block.args[index]
+            if not all(tf_op_name(use.operation) == "tf.ReadVariableOp" for use in arg.uses):
+                continue
+            for read in [use.operation for use in arg.uses]:
+                const = tf.ConstOp.create(
+                    result_types=[read.results[0].type], attributes={"value": _as_type(global_tensor, read.results[0].type)}
+                )
+                const.location = read.location
+                block.insert_op_before(const, read)
+                read.results[0].replace_all_uses_with(const.results[0])
+                block.erase_op(read)
+            block.erase_arg(arg)
+            attrs = list(func.arg_attrs.data) if func.arg_attrs else []
+            if attrs:
+                del attrs[index]
+                func.arg_attrs = ArrayAttr(attrs)
+        func.update_function_type()
+
+
+def _as_type(global_tensor: GlobalTensorOp, result_type):
+    """The variable's value, reshaped to the read's static type when it has one."""
+    from tflc.tensors import dense_to_numpy, numpy_to_dense
+
+    value = global_tensor.value
+    if isinstance(result_type, TensorType) and value.type != result_type and all(d >= 0 for d in result_type.get_shape()):
+        return numpy_to_dense(dense_to_numpy(value).reshape(result_type.get_shape()), result_type.element_type)
+    return value

@@ -1,0 +1,77 @@
+"""`tf-inline`: inline calls to functions of the module (`tf.StatefulPartitionedCall`,
+`tf.PartitionedCall` with `f = @callee`) and drop private functions left unused."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from xdsl.context import Context
+from xdsl.dialects.builtin import ModuleOp, SymbolRefAttr
+from xdsl.dialects.func import FuncOp, ReturnOp
+from xdsl.ir import Operation, SSAValue
+from xdsl.passes import ModulePass
+
+from tflc.dialects.tf import tf_op_name
+from tflc.errors import ConversionError, describe_location
+
+CALL_OPS = frozenset({"tf.StatefulPartitionedCall", "tf.PartitionedCall"})
+
+
+def _callee(op: Operation) -> str | None:
+    if tf_op_name(op) not in CALL_OPS:
+        return None
+    ref = op.attributes.get("f")
+    return ref.root_reference.data if isinstance(ref, SymbolRefAttr) else None
+
+
+def inline_call(call: Operation, callee: FuncOp) -> list[Operation]:
+    """Replace `call` by a copy of the callee's body; returns the inlined ops."""
+    block = callee.body.block
+    mapping: dict[SSAValue, SSAValue] = dict(zip(block.args, call.operands))
+    inlined: list[Operation] = []
+    results: list[SSAValue] = []
+    for op in block.ops:
+        if isinstance(op, ReturnOp):
+            results = [mapping.get(v, v) for v in op.arguments]
+            break
+        clone = op.clone(value_mapper=mapping)
+        call.parent_block().insert_op_before(clone, call)  # type: ignore[union-attr]
+        inlined.append(clone)
+    for old, new in zip(call.results, results):
+        old.replace_all_uses_with(new)
+    call.detach()
+    call.erase()
+    return inlined
+
+
+@dataclass(frozen=True)
+class InlineTF(ModulePass):
+    """Inline every call to a function defined in the module, then drop unused private ones."""
+
+    name = "tf-inline"
+
+    def apply(self, ctx: Context, op: ModuleOp) -> None:
+        funcs = {f.sym_name.data: f for f in op.ops if isinstance(f, FuncOp)}
+        public = [f for f in funcs.values() if f.sym_visibility is None or f.sym_visibility.data != "private"]
+        for func in public:
+            worklist = [o for o in func.walk() if _callee(o)]
+            while worklist:
+                call = worklist.pop()
+                name = _callee(call)
+                assert name is not None
+                if name not in funcs:
+                    raise ConversionError(
+                        f"{describe_location(call.location)}: calls @{name}, which the module does not define"
+                    )
+                if name == func.sym_name.data:
+                    raise ConversionError(f"@{name} calls itself; recursive functions cannot be inlined")
+                worklist.extend(o for o in inline_call(call, funcs[name]) for o in o.walk() if _callee(o))
+        used = {
+            attr.root_reference.data
+            for o in op.walk()
+            for attr in o.attributes.values()
+            if isinstance(attr, SymbolRefAttr)
+        }
+        for name, func in funcs.items():
+            if func.sym_visibility is not None and func.sym_visibility.data == "private" and name not in used:
+                op.body.block.erase_op(func)
