@@ -1,0 +1,227 @@
+"""`tflc.Converter`: the Python API, shaped like `tf.lite.TFLiteConverter`.
+
+    converter = tflc.Converter.from_saved_model("model_dir")
+    converter.pipeline.insert(2, MyLoweringPass())   # users' own passes
+    tflite_bytes = converter.convert()
+
+Beyond TensorFlow's converter: `import_module()` returns the tf-dialect module,
+`pipeline` is an editable list of passes, `convert_module(module)` finishes any
+module, and `report` describes the last conversion.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from xdsl.dialects.builtin import ModuleOp
+    from xdsl.passes import ModulePass
+
+
+class OpsSet(enum.Enum):
+    """Which ops a converted model may use (as `tf.lite.OpsSet`)."""
+
+    TFLITE_BUILTINS = "TFLITE_BUILTINS"
+    SELECT_TF_OPS = "SELECT_TF_OPS"
+    TFLITE_BUILTINS_INT8 = "TFLITE_BUILTINS_INT8"
+
+
+class Optimize(enum.Enum):
+    """Optimization goals (as `tf.lite.Optimize`)."""
+
+    DEFAULT = "DEFAULT"
+
+
+@dataclass
+class TargetSpec:
+    """What the target runtime supports (as `tf.lite.TargetSpec`)."""
+
+    supported_ops: set[OpsSet] = field(default_factory=lambda: {OpsSet.TFLITE_BUILTINS})
+    supported_types: list[Any] = field(default_factory=list)
+
+
+@dataclass
+class ConversionReport:
+    """What a conversion did: its stages with timings, signatures, ops and size."""
+
+    stages: list[tuple[str, float]] = field(default_factory=list)
+    signatures: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    op_histogram: dict[str, int] = field(default_factory=dict)
+    size: int = 0
+
+    def summary(self) -> str:
+        """A human-readable summary: signatures, op histogram and size."""
+        lines = []
+        for key, sig in self.signatures.items():
+            lines.append(f"signature '{key}': inputs {sig['inputs']} -> outputs {sig['outputs']}")
+        ops = ", ".join(f"{name} x{count}" for name, count in sorted(self.op_histogram.items()))
+        lines.append(f"ops ({sum(self.op_histogram.values())}): {ops or 'none'}")
+        lines.append(f"size: {self.size} bytes")
+        return "\n".join(lines)
+
+
+def default_pipeline() -> list[ModulePass]:
+    """The passes that take an imported tf module to TFLite-ready tfl ops."""
+    from tflc.passes import get_pass
+
+    return [
+        get_pass(name)()
+        for name in ("tf-inline", "freeze-variables", "legalize-tf", "canonicalize", "cse", "dce")
+    ]
+
+
+class Converter:
+    """Converts traced TensorFlow functions to TFLite FlatBuffers, keeping every signature."""
+
+    def __init__(self, importer: Callable[[], ModuleOp], source: str = "<module>"):
+        self._importer = importer
+        self.source = source
+        self.optimizations: list[Optimize] = []
+        self.target_spec = TargetSpec()
+        self.pipeline: list[ModulePass] = default_pipeline()
+        self.print_ir_after_all = False
+        self.on_stage: Callable[[str, float], None] | None = None
+        self.report = ConversionReport()
+
+    # -- constructors -------------------------------------------------------------
+
+    @classmethod
+    def from_saved_model(
+        cls,
+        saved_model_dir: str | os.PathLike[str],
+        signature_keys: Sequence[str] | None = None,
+        tags: Iterable[str] | None = None,
+    ) -> Converter:
+        """Convert the signatures of a SavedModel directory (never imports TensorFlow)."""
+
+        def load() -> ModuleOp:
+            from tflc.frontend.saved_model import import_saved_model
+
+            return import_saved_model(saved_model_dir, signature_keys, tags)
+
+        return cls(load, os.fspath(saved_model_dir))
+
+    @classmethod
+    def from_concrete_functions(cls, funcs: Sequence[Any], trackable_obj: Any = None) -> Converter:
+        """Convert TensorFlow concrete functions; keys come from the function names."""
+
+        def load() -> ModuleOp:
+            from tflc.frontend.concrete import import_concrete_functions
+
+            return import_concrete_functions(funcs, trackable_obj)
+
+        return cls(load, "<concrete functions>")
+
+    @classmethod
+    def from_keras_model(cls, model: Any) -> Converter:
+        """Convert a Keras model as the `serving_default` signature."""
+
+        def load() -> ModuleOp:
+            from tflc.frontend.concrete import import_keras_model
+
+            return import_keras_model(model)
+
+        return cls(load, "<keras model>")
+
+    @classmethod
+    def from_module(cls, module: ModuleOp) -> Converter:
+        """Convert an already imported (or hand-written) tf- or tfl-dialect module."""
+        return cls(lambda: module, "<module>")
+
+    # -- conversion -----------------------------------------------------------------
+
+    def import_module(self) -> ModuleOp:
+        """The imported tf-dialect module, before any pass."""
+        start = time.perf_counter()
+        module = self._importer()
+        self._stage("import", time.perf_counter() - start)
+        return module
+
+    def convert(self) -> bytes:
+        """Import, run the pipeline and export: the .tflite bytes."""
+        self.report = ConversionReport()
+        return self.convert_module(self.import_module())
+
+    def convert_module(self, module: ModuleOp) -> bytes:
+        """Run the pipeline on `module` and export it."""
+        from tflc.backend.export import export_module
+        from tflc.ir import module_to_text, verify_module
+
+        self._check_options()
+        verify_module(module)
+        for p in self.effective_pipeline():
+            start = time.perf_counter()
+            p.apply(_context(), module)
+            verify_module(module)
+            self._stage(p.name, time.perf_counter() - start)
+            if self.print_ir_after_all:
+                print(f"// -----// IR Dump After {p.name} //----- //\n{module_to_text(module)}")
+        start = time.perf_counter()
+        data = export_module(module)
+        self._stage("export", time.perf_counter() - start)
+        self._describe(module, data)
+        return data
+
+    def effective_pipeline(self) -> list[ModulePass]:
+        """The pipeline as it runs under the current target_spec."""
+        from tflc.passes.legalize_tf import LegalizeTF
+
+        select = OpsSet.SELECT_TF_OPS in self.target_spec.supported_ops
+        return [LegalizeTF(allow_unsupported=select) if isinstance(p, LegalizeTF) else p for p in self.pipeline]
+
+    # -- helpers --------------------------------------------------------------------
+
+    def _check_options(self) -> None:
+        from tflc.errors import ConversionError
+
+        unknown_ops = [o for o in self.target_spec.supported_ops if not isinstance(o, OpsSet)]
+        if unknown_ops:
+            raise ConversionError(
+                f"target_spec.supported_ops has {unknown_ops}; use tflc.OpsSet.TFLITE_BUILTINS "
+                "or tflc.OpsSet.SELECT_TF_OPS"
+            )
+        unknown_opt = [o for o in self.optimizations if not isinstance(o, Optimize)]
+        if unknown_opt:
+            raise ConversionError(f"optimizations has {unknown_opt}; use tflc.Optimize.DEFAULT")
+        if self.optimizations or self.target_spec.supported_types:
+            raise ConversionError(
+                "post-training quantization (optimizations, supported_types) is not supported yet; "
+                "leave converter.optimizations empty"
+            )
+        if OpsSet.TFLITE_BUILTINS_INT8 in self.target_spec.supported_ops:
+            raise ConversionError("TFLITE_BUILTINS_INT8 (full integer quantization) is not supported yet")
+
+    def _stage(self, name: str, seconds: float) -> None:
+        self.report.stages.append((name, seconds))
+        if self.on_stage is not None:
+            self.on_stage(name, seconds)
+
+    def _describe(self, module: ModuleOp, data: bytes) -> None:
+        from xdsl.dialects.func import FuncOp
+
+        from tflc.dialects.tf_saved_model import module_signatures
+
+        self.report.signatures = {
+            sig.key: {"inputs": list(sig.inputs), "outputs": list(sig.outputs)}
+            for _, sig in module_signatures(module)
+        }
+        ops: Counter[str] = Counter()
+        for func in module.ops:
+            if isinstance(func, FuncOp):
+                for op in func.body.walk():
+                    if op.name not in ("tfl.pseudo_const", "tfl.no_value", "func.return"):
+                        ops[op.name.removeprefix("tfl.")] += 1
+        self.report.op_histogram = dict(ops)
+        self.report.size = len(data)
+
+
+def _context():
+    from tflc.dialects import make_context
+
+    return make_context()

@@ -1,0 +1,71 @@
+"""`tflc-convert`: convert a SavedModel to a .tflite file, one line per stage and a summary."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from tflc.tools.common import run_tool, write_atomically
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command-line interface of tflc-convert (no heavy imports)."""
+    parser = argparse.ArgumentParser(
+        prog="tflc-convert",
+        description="Convert a TensorFlow SavedModel to TensorFlow Lite, keeping every signature.",
+    )
+    parser.add_argument("--saved-model-dir", required=True, help="the SavedModel directory")
+    parser.add_argument("--output-file", help="the .tflite file to write")
+    parser.add_argument("--signature-keys", help="comma-separated signatures to convert (default: all)")
+    parser.add_argument("--tags", help="comma-separated MetaGraph tags (default: serve)")
+    parser.add_argument("--select-tf-ops", action="store_true",
+                        help="allow TensorFlow ops without a TFLite builtin (Flex)")
+    parser.add_argument("--emit-mlir", choices=("tf", "tfl"),
+                        help="print the module after import (tf) or after the pipeline (tfl)")
+    parser.add_argument("--print-ir-after-all", action="store_true", help="print the IR after every pass")
+    parser.add_argument("--quiet", "-q", action="store_true", help="print only errors")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of tflc-convert."""
+    args = build_parser().parse_args(argv)
+    return run_tool("tflc-convert", lambda: _run(args))
+
+
+def _split(value: str | None) -> list[str] | None:
+    return [v for v in value.split(",") if v] if value else None
+
+
+def _run(args: argparse.Namespace) -> int:
+    from tflc.converter import Converter, OpsSet
+    from tflc.errors import TflcError
+    from tflc.ir import module_to_text
+
+    if not args.output_file and not args.emit_mlir:
+        raise TflcError("give --output-file OUT.tflite (or --emit-mlir tf|tfl to print the IR)")
+    converter = Converter.from_saved_model(args.saved_model_dir, _split(args.signature_keys), _split(args.tags))
+    if args.select_tf_ops:
+        converter.target_spec.supported_ops = {OpsSet.TFLITE_BUILTINS, OpsSet.SELECT_TF_OPS}
+    converter.print_ir_after_all = args.print_ir_after_all
+    if not args.quiet:
+        converter.on_stage = lambda name, seconds: print(f"[{name}] {seconds * 1000:.1f} ms")
+    module = converter.import_module()
+    if args.emit_mlir == "tf":
+        sys.stdout.write(module_to_text(module))
+        if not args.output_file:
+            return 0
+    data = converter.convert_module(module)
+    if args.emit_mlir == "tfl":
+        sys.stdout.write(module_to_text(module))
+    if args.output_file:
+        write_atomically(args.output_file, data)
+    if not args.quiet:
+        print(converter.report.summary())
+        if args.output_file:
+            print(f"wrote {args.output_file}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
