@@ -94,7 +94,8 @@ DEFAULT_DTYPES: dict[str, int] = {
     "Bucketize": DT.DT_INT32,
 }
 # Attributes that name the output dtype, in order of preference.
-DTYPE_ATTRS = ("dtype", "DstT", "out_type", "output_type", "Tout", "T", "Tidx", "TI")
+OUT_DTYPE_ATTRS = ("dtype", "DstT", "out_type", "output_type", "Tout")
+IN_DTYPE_ATTRS = ("T", "Tidx", "TI")
 LIST_DTYPE_ATTRS = ("Tout", "T")
 
 
@@ -331,6 +332,14 @@ class _BodyImporter:
             return []
         return [tensor_type(node.attr["dtype"].type, shape_from_proto(node.attr["shape"].shape))]
 
+    @staticmethod
+    def _type_attr(attrs, keys: Sequence[str]) -> int:
+        """The first of `keys` that is a type attribute, or 0."""
+        for key in keys:
+            if key in attrs and attrs[key].WhichOneof("value") == "type":
+                return attrs[key].type
+        return 0
+
     def output_dtypes(self, node: node_def_pb2.NodeDef, inputs: list[SSAValue], count: int | None) -> list[int]:
         """The DataType of each output of a node."""
         attrs = node.attr
@@ -342,13 +351,8 @@ class _BodyImporter:
             fixed = FIXED_DTYPES[node.op]
             t = attrs["T"].type if "T" in attrs else 0
             return [d or t for d in fixed]
-        dtype = 0
-        for key in DTYPE_ATTRS:
-            if key in attrs and attrs[key].WhichOneof("value") == "type":
-                dtype = attrs[key].type
-                break
-        if not dtype:
-            dtype = DEFAULT_DTYPES.get(node.op, 0)
+        dtype = self._type_attr(attrs, OUT_DTYPE_ATTRS) or DEFAULT_DTYPES.get(node.op, 0)
+        dtype = dtype or self._type_attr(attrs, IN_DTYPE_ATTRS)
         if not dtype and inputs:
             from tflc.tensors import tf_dtype
 
