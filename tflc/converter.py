@@ -72,7 +72,15 @@ def default_pipeline() -> list[ModulePass]:
 
     return [
         get_pass(name)()
-        for name in ("tf-inline", "freeze-variables", "legalize-tf", "canonicalize", "cse", "dce")
+        for name in (
+            "tf-inline",
+            "freeze-variables",
+            "tf-shape-inference",
+            "legalize-tf",
+            "canonicalize",
+            "cse",
+            "dce",
+        )
     ]
 
 

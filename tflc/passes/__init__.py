@@ -28,6 +28,12 @@ def _freeze_variables() -> type[ModulePass]:
     return FreezeVariables
 
 
+def _tf_shape_inference() -> type[ModulePass]:
+    from tflc.passes.shape_inference import TFShapeInference
+
+    return TFShapeInference
+
+
 def _canonicalize() -> type[ModulePass]:
     from xdsl.transforms.canonicalize import CanonicalizePass
 
@@ -51,6 +57,7 @@ def _dce() -> type[ModulePass]:
 PASSES: dict[str, Callable[[], type[ModulePass]]] = {
     "tf-inline": _tf_inline,
     "freeze-variables": _freeze_variables,
+    "tf-shape-inference": _tf_shape_inference,
     "legalize-tf": _legalize_tf,
     "canonicalize": _canonicalize,
     "cse": _cse,

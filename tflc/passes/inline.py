@@ -66,9 +66,11 @@ class InlineTF(ModulePass):
                 if name == func.sym_name.data:
                     raise ConversionError(f"@{name} calls itself; recursive functions cannot be inlined")
                 worklist.extend(o for o in inline_call(call, funcs[name]) for o in o.walk() if _callee(o))
+        roots = [o for o in op.ops if o not in funcs.values()] + public
         used = {
             attr.root_reference.data
-            for o in op.walk()
+            for root in roots
+            for o in root.walk()
             for attr in o.attributes.values()
             if isinstance(attr, SymbolRefAttr)
         }

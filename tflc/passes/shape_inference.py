@@ -1,0 +1,158 @@
+"""`tf-shape-inference`: refine tf op result types that `_output_shapes` left unknown.
+
+A result that is unranked, or has dynamic dims where the operands determine them,
+gets the static type its operands imply. Results only get more precise, never less;
+function result types follow their returned values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from xdsl.context import Context
+from xdsl.dialects.builtin import DYNAMIC_INDEX, ModuleOp, TensorType, UnrankedTensorType
+from xdsl.dialects.func import FuncOp
+from xdsl.ir import Attribute, Operation
+from xdsl.passes import ModulePass
+from xdsl.rewriter import Rewriter
+
+from tflc.dialects import tf
+from tflc.dialects.tf import bool_attr
+from tflc.passes.common import constant_array
+
+Dims = tuple[int, ...]
+
+
+def _dims(ty: Attribute) -> Dims | None:
+    return ty.get_shape() if isinstance(ty, TensorType) else None
+
+
+def _broadcast(a: Dims, b: Dims) -> Dims | None:
+    """NumPy broadcasting of two shapes with dynamic dims; None if incompatible."""
+    out = []
+    for x, y in zip((1,) * (len(b) - len(a)) + a, (1,) * (len(a) - len(b)) + b):
+        if x == 1:
+            out.append(y)
+        elif y == 1 or x == y:
+            out.append(x)
+        elif x == DYNAMIC_INDEX or y == DYNAMIC_INDEX:
+            out.append(x if y == DYNAMIC_INDEX else y)
+        else:
+            return None
+    return tuple(out)
+
+
+def _same_as_first(op: Operation) -> Dims | None:
+    return _dims(op.operands[0].type)
+
+
+def _binary(op: Operation) -> Dims | None:
+    a, b = _dims(op.operands[0].type), _dims(op.operands[1].type)
+    return None if a is None or b is None else _broadcast(a, b)
+
+
+def _matmul(op: Operation) -> Dims | None:
+    a, b = _dims(op.operands[0].type), _dims(op.operands[1].type)
+    if a is None or b is None or len(a) != 2 or len(b) != 2:
+        return None
+    rows = a[1] if bool_attr(op, "transpose_a") else a[0]
+    cols = b[0] if bool_attr(op, "transpose_b") else b[1]
+    return (rows, cols)
+
+
+def _reshape(op: Operation) -> Dims | None:
+    target = constant_array(op.operands[1])
+    if target is None:
+        return None
+    dims = [int(d) for d in target.reshape(-1)]
+    source = _dims(op.operands[0].type)
+    if -1 in dims and source is not None and DYNAMIC_INDEX not in source:
+        known = int(np.prod([d for d in dims if d != -1], dtype=np.int64))
+        dims[dims.index(-1)] = int(np.prod(source, dtype=np.int64)) // max(known, 1)
+    return tuple(DYNAMIC_INDEX if d < 0 else d for d in dims)
+
+
+def _transpose(op: Operation) -> Dims | None:
+    perm = constant_array(op.operands[1])
+    source = _dims(op.operands[0].type)
+    if perm is None or source is None:
+        return None
+    return tuple(source[int(p)] for p in perm.reshape(-1))
+
+
+def _reduction(op: Operation) -> Dims | None:
+    axes = constant_array(op.operands[1])
+    source = _dims(op.operands[0].type)
+    if axes is None or source is None:
+        return None
+    rank = len(source)
+    reduced = {int(a) % rank for a in axes.reshape(-1)} if rank else set()
+    if bool_attr(op, "keep_dims"):
+        return tuple(1 if i in reduced else d for i, d in enumerate(source))
+    return tuple(d for i, d in enumerate(source) if i not in reduced)
+
+
+def _shape(op: Operation) -> Dims | None:
+    source = _dims(op.operands[0].type)
+    return None if source is None else (len(source),)
+
+
+def _concat(op: Operation) -> Dims | None:
+    axis = constant_array(op.operands[-1])
+    shapes = [_dims(v.type) for v in op.operands[:-1]]
+    if axis is None or any(s is None for s in shapes) or not shapes:
+        return None
+    rank = len(shapes[0])  # type: ignore[arg-type]
+    a = int(axis) % rank
+    along = [s[a] for s in shapes]  # type: ignore[index]
+    out = list(shapes[0])  # type: ignore[arg-type]
+    out[a] = DYNAMIC_INDEX if DYNAMIC_INDEX in along else sum(along)
+    return tuple(out)
+
+
+RULES: dict[type[Operation], Callable[[Operation], Dims | None]] = {
+    **{cls: _binary for cls in (tf.AddV2Op, tf.AddOp, tf.SubOp, tf.MulOp, tf.RealDivOp, tf.PowOp, tf.MaximumOp, tf.MinimumOp)},
+    **{cls: _same_as_first for cls in (
+        tf.NegOp, tf.SquareOp, tf.SqrtOp, tf.RsqrtOp, tf.ExpOp, tf.LogOp, tf.TanhOp, tf.SigmoidOp,
+        tf.ReluOp, tf.Relu6Op, tf.SoftmaxOp, tf.CastOp, tf.IdentityOp, tf.BiasAddOp,
+    )},
+    tf.MatMulOp: _matmul,
+    tf.ReshapeOp: _reshape,
+    tf.TransposeOp: _transpose,
+    tf.MeanOp: _reduction,
+    tf.SumOp: _reduction,
+    tf.ProdOp: _reduction,
+    tf.ShapeOp: _shape,
+    tf.ConcatV2Op: _concat,
+}
+
+
+def _refine(old: Attribute, dims: Dims) -> Attribute | None:
+    """A more precise type than `old` with `dims`, or None if it is not more precise."""
+    if isinstance(old, UnrankedTensorType):
+        return TensorType(old.element_type, dims)
+    if not isinstance(old, TensorType) or len(old.get_shape()) != len(dims):
+        return None
+    merged = tuple(d if o == DYNAMIC_INDEX else o for o, d in zip(old.get_shape(), dims))
+    return None if merged == old.get_shape() else TensorType(old.element_type, merged)
+
+
+@dataclass(frozen=True)
+class TFShapeInference(ModulePass):
+    """Refine result types of tf ops from their operands, in program order."""
+
+    name = "tf-shape-inference"
+
+    def apply(self, ctx: Context, op: ModuleOp) -> None:
+        for func in [f for f in op.ops if isinstance(f, FuncOp)]:
+            for inner in func.body.walk():
+                rule = RULES.get(type(inner))
+                if rule is None or len(inner.results) != 1:
+                    continue
+                dims = rule(inner)
+                new = None if dims is None else _refine(inner.results[0].type, dims)
+                if new is not None:
+                    Rewriter.replace_value_with_new_type(inner.results[0], new)
+            func.update_function_type()
