@@ -133,12 +133,23 @@ def import_model(data: bytes, source: str = "<model>") -> ModuleOp:
             sig = signatures.get(index)
             if sig is not None:
                 _mark(func, sig, subgraph)
+            elif index == 0 and not signatures:
+                _mark_by_tensor_names(func, subgraph)
             else:
                 func.sym_visibility = StringAttr("private") if index else None
             module.body.block.add_op(func)
     except UnsupportedTypeError as err:
         raise TflcError(f"{source}: {err}") from None
     return module
+
+
+def _mark_by_tensor_names(func: FuncOp, subgraph: fb.SubGraphT) -> None:
+    """Export a model without SignatureDefs as serving_default, named by its tensors."""
+    names = [schema.decode_name(t.name) for t in subgraph.tensors or []]
+    inputs = [names[i].split(":")[0] or f"arg{n}" for n, i in enumerate(_ints(subgraph.inputs))]
+    outputs = [names[i].split(":")[0] or f"output_{n}" for n, i in enumerate(_ints(subgraph.outputs))]
+    if len(set(inputs)) == len(inputs) and len(set(outputs)) == len(outputs):
+        mark_exported(func, "serving_default", inputs, outputs)
 
 
 def _mark(func: FuncOp, sig: fb.SignatureDefT, subgraph: fb.SubGraphT) -> None:
