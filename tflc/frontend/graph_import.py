@@ -33,6 +33,7 @@ from xdsl.ir import Attribute, Block, Operation, Region, SSAValue
 from tflc.dialects import make_context
 from tflc.dialects.tf import ResourceType, StringType, TensorProtoAttr
 from tflc.frontend.errors import FrontendError
+from tflc.frontend.op_defs import op_def, output_layout
 from tflc.frontend.proto import attr_value_pb2, function_pb2, node_def_pb2, types_pb2
 from tflc.frontend.saved_model_reader import (
     arg_handle_data,
@@ -46,57 +47,13 @@ DT = types_pb2.DataType
 # Ops whose outputs are dropped in favour of their inputs.
 FORWARDING_OPS = frozenset({"Identity", "IdentityN"})
 DROPPED_OPS = frozenset({"NoOp"})
-CALL_OPS = frozenset({"StatefulPartitionedCall", "PartitionedCall"})
 
 # Attributes that configure TF's runtime, not the computation.
 RUNTIME_ATTRS = frozenset({"config_proto", "config", "executor_type", "device"})
 
-# Output argument names of ops with several output args (flat index = arg position),
-# for resolving `node:arg_name:index` references.
-OUTPUT_ARGS: dict[str, tuple[str, ...]] = {
-    "FusedBatchNormV3": ("y", "batch_mean", "batch_variance", "reserve_space_1", "reserve_space_2", "reserve_space_3"),
-    "FusedBatchNorm": ("y", "batch_mean", "batch_variance", "reserve_space_1", "reserve_space_2"),
-    "TopKV2": ("values", "indices"),
-    "Unique": ("y", "idx"),
-    "Switch": ("output_false", "output_true"),
-}
-
-# Output dtypes of ops whose result type is not their `T` attribute.
-FIXED_DTYPES: dict[str, tuple[int, ...]] = {
-    "VarHandleOp": (DT.DT_RESOURCE,),
-    "AsString": (DT.DT_STRING,),
-    "StringJoin": (DT.DT_STRING,),
-    "Equal": (DT.DT_BOOL,),
-    "NotEqual": (DT.DT_BOOL,),
-    "Less": (DT.DT_BOOL,),
-    "LessEqual": (DT.DT_BOOL,),
-    "Greater": (DT.DT_BOOL,),
-    "GreaterEqual": (DT.DT_BOOL,),
-    "LogicalAnd": (DT.DT_BOOL,),
-    "LogicalOr": (DT.DT_BOOL,),
-    "LogicalNot": (DT.DT_BOOL,),
-    "IsNan": (DT.DT_BOOL,),
-    "IsInf": (DT.DT_BOOL,),
-    "IsFinite": (DT.DT_BOOL,),
-    "Rank": (DT.DT_INT32,),
-    "Where": (DT.DT_INT64,),
-    "TopKV2": (0, DT.DT_INT32),
-}
-# Output dtypes of ops whose dtype attribute TF leaves out when it has its default.
-DEFAULT_DTYPES: dict[str, int] = {
-    "StringToNumber": DT.DT_FLOAT,
-    "Shape": DT.DT_INT32,
-    "Size": DT.DT_INT32,
-    "ShapeN": DT.DT_INT32,
-    "ArgMax": DT.DT_INT64,
-    "ArgMin": DT.DT_INT64,
-    "Range": DT.DT_INT32,
-    "Bucketize": DT.DT_INT32,
-}
-# Attributes that name the output dtype, in order of preference.
-OUT_DTYPE_ATTRS = ("dtype", "DstT", "out_type", "output_type", "Tout")
-IN_DTYPE_ATTRS = ("T", "Tidx", "TI")
-LIST_DTYPE_ATTRS = ("Tout", "T")
+# For ops TensorFlow's registry does not know (custom ops): attributes naming the
+# output dtype, in order of preference, else the first input's dtype.
+FALLBACK_DTYPE_ATTRS = ("dtype", "out_type", "Tout", "T")
 
 
 def _attr(value: attr_value_pb2.AttrValue, on_func: Callable[[str], None]) -> Attribute | None:
@@ -275,16 +232,27 @@ class _BodyImporter:
         values = self.values[name]
         index = 0
         if len(parts) == 3:
-            index = int(parts[2])
-            producer = self.nodes.get(name)
-            arg_names = OUTPUT_ARGS.get(producer.op, ()) if producer is not None else ()
-            if parts[1] in arg_names:
-                index += arg_names.index(parts[1])
+            index = int(parts[2]) + self._output_offset(name, parts[1])
         elif len(parts) == 2:
             index = int(parts[1])
         if index >= len(values):
             raise self.functions.error(f"input '{ref}' refers to a missing output", node)
         return values[index]
+
+    def _output_offset(self, name: str, arg: str) -> int:
+        """The flat index of the first tensor of output argument `arg` of node `name`."""
+        producer = self.nodes.get(name)
+        if producer is None:
+            return 0
+        definition = op_def(producer.op)
+        layout = output_layout(definition, producer.attr) if definition is not None else None
+        if layout is not None:
+            offset = 0
+            for arg_name, dtypes in layout:
+                if arg_name == arg:
+                    return offset
+                offset += len(dtypes)
+        return 0
 
     def node(self, node: node_def_pb2.NodeDef) -> list[SSAValue]:
         inputs = [self.resolve(r, node.name) for r in node.input if not r.startswith("^")]
@@ -341,18 +309,13 @@ class _BodyImporter:
         return 0
 
     def output_dtypes(self, node: node_def_pb2.NodeDef, inputs: list[SSAValue], count: int | None) -> list[int]:
-        """The DataType of each output of a node."""
+        """The DataType of each output of a node (from its OpDef when TF registers it)."""
         attrs = node.attr
-        if node.op in CALL_OPS or node.op in ("If", "StatelessIf", "While", "StatelessWhile", "Case", "IdentityN"):
-            for key in LIST_DTYPE_ATTRS:
-                if key in attrs and attrs[key].WhichOneof("value") == "list":
-                    return list(attrs[key].list.type)
-        if node.op in FIXED_DTYPES:
-            fixed = FIXED_DTYPES[node.op]
-            t = attrs["T"].type if "T" in attrs else 0
-            return [d or t for d in fixed]
-        dtype = self._type_attr(attrs, OUT_DTYPE_ATTRS) or DEFAULT_DTYPES.get(node.op, 0)
-        dtype = dtype or self._type_attr(attrs, IN_DTYPE_ATTRS)
+        definition = op_def(node.op)
+        layout = output_layout(definition, attrs) if definition is not None else None
+        if layout is not None:
+            return [dtype for _, dtypes in layout for dtype in dtypes]
+        dtype = self._type_attr(attrs, FALLBACK_DTYPE_ATTRS)
         if not dtype and inputs:
             from tflc.tensors import tf_dtype
 
