@@ -171,7 +171,7 @@ class Converter:
             if self.print_ir_after_all:
                 print(f"// -----// IR Dump After {p.name} //----- //\n{module_to_text(module)}")
         start = time.perf_counter()
-        data = export_module(module)
+        data = export_module(module, select_tf_ops=OpsSet.SELECT_TF_OPS in self.target_spec.supported_ops)
         self._stage("export", time.perf_counter() - start)
         self._describe(module, data)
         return data

@@ -489,4 +489,15 @@ def test_protos_match_tensorflow(tf_models: Path) -> None:
 
 
 def test_tensorflow_not_imported() -> None:
-    assert "tensorflow" not in sys.modules
+    """Reading a SavedModel and its checkpoint never imports TensorFlow (checked in a fresh process)."""
+    import subprocess
+
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "savedmodels" / "keras_two_dense"
+    script = (
+        "import sys\n"
+        "from tflc.frontend.saved_model_reader import read_saved_model\n"
+        f"data = read_saved_model({str(fixture)!r})\n"
+        "assert all(c.value().size for s in data.signatures.values() for c in s.captures)\n"
+        "assert 'tensorflow' not in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True)

@@ -17,10 +17,14 @@ from xdsl.dialects.func import FuncOp, ReturnOp
 from xdsl.ir import Operation, SSAValue
 
 from tflc.backend import schema
+from tflc.backend.flex import FLEX_PREFIX, flex_op_name, tensor_proto
+from tflc.backend.flex import custom_options as flex_options
 from tflc.backend.ops import options_of
+from tflc.backend.strings import pack_strings
 from tflc.dialects import tfl
+from tflc.dialects.tf import TensorProtoAttr, is_tf_op
 from tflc.dialects.tf_saved_model import Signature, module_signatures, verify_signatures
-from tflc.errors import ConversionError, describe_location, op_display_name, unsupported_ops_report
+from tflc.errors import ConversionError, unsupported_ops_report
 from tflc.tensors import UnsupportedTypeError, signature_dims, tflite_type_name
 
 fb = schema.fb_module
@@ -60,6 +64,7 @@ class _SubgraphBuilder:
     model: _ModelBuilder
     func: FuncOp
     signature: Signature
+    select_tf_ops: bool = False
     tensors: list[fb.TensorT] = field(default_factory=list)
     index: dict[SSAValue, int] = field(default_factory=dict)
     operators: list[fb.OperatorT] = field(default_factory=list)
@@ -67,7 +72,10 @@ class _SubgraphBuilder:
 
     def tensor(self, value: SSAValue, name: str, buffer: int = 0) -> int:
         ty = value.type
-        assert isinstance(ty, TensorType)
+        if not isinstance(ty, TensorType):
+            raise ConversionError(
+                f"tensor '{name}' has type {ty}: TFLite needs ranked tensors; run tf-shape-inference"
+            )
         tensor = fb.TensorT()
         dims = signature_dims(ty)
         tensor.shape = [1 if d < 0 else d for d in dims]
@@ -108,26 +116,39 @@ class _SubgraphBuilder:
         if isinstance(op, tfl.ConstOp):
             self.constant(op, outputs)
             return
-        if not isinstance(op, tfl.TFLOp):
+        flex = self.select_tf_ops and is_tf_op(op)
+        if not isinstance(op, tfl.TFLOp) and not flex:
             self.unsupported.append(op)
             self.index.update((r, -1) for r in op.results)
             return
         operator = fb.OperatorT()
-        operator.opcodeIndex = self.model.opcode(schema.builtin_operator(tfl.builtin_code(op.name)))
         operator.inputs = [self.index[v] for v in op.operands]
         operator.outputs = [
             self.tensor(r, outputs.get(r) or _tensor_name(op, i)) for i, r in enumerate(op.results)
         ]
-        operator.builtinOptionsType, operator.builtinOptions = options_of(op)
+        if flex:
+            custom = schema.builtin_operator("CUSTOM")
+            operator.opcodeIndex = self.model.opcode(custom, 1, FLEX_PREFIX + flex_op_name(op))
+            operator.customOptions = np.frombuffer(flex_options(op), dtype=np.uint8)
+            operator.customOptionsFormat = fb.CustomOptionsFormat.FLEXBUFFERS
+        else:
+            operator.opcodeIndex = self.model.opcode(schema.builtin_operator(tfl.builtin_code(op.name)))
+            operator.builtinOptionsType, operator.builtinOptions = options_of(op)
         self.operators.append(operator)
 
     def constant(self, op: tfl.ConstOp, outputs: dict[SSAValue, str]) -> None:
         value = op.value
+        result = op.results[0]
+        if isinstance(value, TensorProtoAttr):
+            strings = list(tensor_proto(value).string_val)
+            count = int(np.prod(value.type.get_shape(), dtype=np.int64))
+            strings = strings + [strings[-1] if strings else b""] * (count - len(strings))
+            self.tensor(result, outputs.get(result) or _tensor_name(op, 0), self.model.buffer(pack_strings(strings)))
+            return
         if not isinstance(value, DenseIntOrFPElementsAttr):
             self.unsupported.append(op)
             self.index[op.results[0]] = -1
             return
-        result = op.results[0]
         data = value.data.data
         count = int(np.prod(value.get_shape(), dtype=np.int64))
         itemsize = len(data) // max(len(value), 1)
@@ -171,8 +192,11 @@ def _check_returns(func: FuncOp, signature: Signature) -> None:
             raise ConversionError(f"signature '{signature.key}' returns no value")
 
 
-def export_module(module: ModuleOp) -> bytes:
-    """Serialize a tfl-dialect module to TFLite FlatBuffer bytes."""
+def export_module(module: ModuleOp, *, select_tf_ops: bool = False) -> bytes:
+    """Serialize a tfl-dialect module to TFLite FlatBuffer bytes.
+
+    With `select_tf_ops`, tf ops left in the module become Flex custom ops.
+    """
     signatures = module_signatures(module)
     if not signatures:
         raise ConversionError(
@@ -188,7 +212,7 @@ def export_module(module: ModuleOp) -> bytes:
     for func, signature in signatures:
         _check_returns(func, signature)
         if func not in subgraph_of:
-            builder = _SubgraphBuilder(model, func, signature)
+            builder = _SubgraphBuilder(model, func, signature, select_tf_ops)
             subgraph_of[func] = len(subgraphs)
             subgraphs.append(builder.build())
             unsupported.extend(builder.unsupported)
@@ -198,7 +222,7 @@ def export_module(module: ModuleOp) -> bytes:
             unsupported_ops_report(
                 unsupported,
                 "have no TFLite builtin and cannot be exported",
-                "fix: run legalize-tf first, or enable Select TF ops for tf ops",
+                "fix: run legalize-tf first, or enable Select TF ops (--select-tf-ops) for tf ops",
             )
         )
     result = fb.ModelT()

@@ -153,8 +153,8 @@ class ConstOp(TFLOp):
     output = result_def(TensorType)
     traits = traits_def(Pure(), ConstantLike())
 
-    def __init__(self, value: DenseIntOrFPElementsAttr):
-        super().__init__(properties={"value": value}, result_types=[value.type])
+    def __init__(self, value: Attribute):
+        super().__init__(properties={"value": value}, result_types=[value.type])  # type: ignore[attr-defined]
 
     def verify_(self) -> None:
         super().verify_()

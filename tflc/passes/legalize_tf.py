@@ -70,11 +70,13 @@ ELEMENTWISE: dict[type[Operation], tuple[type[Operation], bool]] = {
 
 
 class LegalizeConst(RewritePattern):
-    """tf.Const with dense numeric data -> tfl.pseudo_const."""
+    """tf.Const with numeric or string data -> tfl.pseudo_const."""
 
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: tf.ConstOp, rewriter: PatternRewriter) -> None:
-        if not isinstance(op.value, DenseIntOrFPElementsAttr):
+        value = op.value
+        is_string = isinstance(value, tf.TensorProtoAttr) and isinstance(value.type.element_type, tf.StringType)
+        if not isinstance(value, DenseIntOrFPElementsAttr) and not is_string:
             return
         rewriter.replace(op, tfl.ConstOp(op.value))
 
