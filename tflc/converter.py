@@ -75,6 +75,7 @@ def default_pipeline() -> list[ModulePass]:
         for name in (
             "tf-inline",
             "freeze-variables",
+            "lower-variables",
             "tf-shape-inference",
             "legalize-tf",
             "canonicalize",

@@ -23,7 +23,7 @@ from tflc.backend.ops import options_of
 from tflc.backend.strings import pack_strings
 from tflc.dialects import tfl
 from tflc.dialects.tf import TensorProtoAttr, is_tf_op
-from tflc.dialects.tf_saved_model import Signature, module_signatures, verify_signatures
+from tflc.dialects.tf_saved_model import Signature, function_signature, module_signatures, verify_signatures
 from tflc.errors import ConversionError, unsupported_ops_report
 from tflc.tensors import UnsupportedTypeError, signature_dims, tflite_type_name
 
@@ -39,6 +39,7 @@ class _ModelBuilder:
     buffer_index: dict[tuple[int, bytes], int] = field(default_factory=dict)
     opcodes: list[fb.OperatorCodeT] = field(default_factory=list)
     opcode_index: dict[tuple[int, int, str | None], int] = field(default_factory=dict)
+    subgraph_index: dict[str, int] = field(default_factory=dict)
 
     def buffer(self, data: bytes) -> int:
         """The index of a buffer holding `data`, shared with equal constants."""
@@ -134,6 +135,8 @@ class _SubgraphBuilder:
         else:
             operator.opcodeIndex = self.model.opcode(schema.builtin_operator(tfl.builtin_code(op.name)))
             operator.builtinOptionsType, operator.builtinOptions = options_of(op)
+        if isinstance(op, tfl.CallOnceOp):
+            operator.builtinOptions.initSubgraphIndex = self.model.subgraph_index[op.session_init_function.data]
         self.operators.append(operator)
 
     def constant(self, op: tfl.ConstOp, outputs: dict[SSAValue, str]) -> None:
@@ -209,13 +212,19 @@ def export_module(module: ModuleOp, *, select_tf_ops: bool = False) -> bytes:
     signature_defs: list[fb.SignatureDefT] = []
     unsupported: list[Operation] = []
     subgraph_of: dict[FuncOp, int] = {}
-    for func, signature in signatures:
+    # Signature functions first, then the functions they call (initializers, bodies).
+    order = list(dict.fromkeys(f for f, _ in signatures))
+    order += [f for f in module.ops if isinstance(f, FuncOp) and f not in order]
+    model.subgraph_index = {f.sym_name.data: i for i, f in enumerate(order)}
+    first_signature = {f: s for f, s in reversed(signatures)}
+    for func in order:
+        signature = first_signature.get(func) or function_signature(func, func.sym_name.data)
         _check_returns(func, signature)
-        if func not in subgraph_of:
-            builder = _SubgraphBuilder(model, func, signature, select_tf_ops)
-            subgraph_of[func] = len(subgraphs)
-            subgraphs.append(builder.build())
-            unsupported.extend(builder.unsupported)
+        builder = _SubgraphBuilder(model, func, signature, select_tf_ops)
+        subgraph_of[func] = len(subgraphs)
+        subgraphs.append(builder.build())
+        unsupported.extend(builder.unsupported)
+    for func, signature in signatures:
         signature_defs.append(_signature_def(signature, subgraphs[subgraph_of[func]], subgraph_of[func]))
     if unsupported:
         raise ConversionError(

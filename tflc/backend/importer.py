@@ -46,10 +46,11 @@ def _tensor_type(tensor: fb.TensorT) -> TensorType:
 
 
 class _SubgraphImporter:
-    def __init__(self, model: fb.ModelT, subgraph: fb.SubGraphT, source: str):
+    def __init__(self, model: fb.ModelT, subgraph: fb.SubGraphT, source: str, names: list[str]):
         self.model = model
         self.subgraph = subgraph
         self.source = source
+        self.names = names
         self.values: dict[int, SSAValue] = {}
         self.ops: list[Operation] = []
 
@@ -88,11 +89,13 @@ class _SubgraphImporter:
         operands = [self.value(int(i)) for i in _ints(operator.inputs)]
         outputs = _ints(operator.outputs)
         result_types = [_tensor_type(self.subgraph.tensors[i]) for i in outputs]
-        op = op_class.create(
-            operands=operands,
-            result_types=result_types,
-            properties=properties_of(op_class, operator.builtinOptions),
-        )
+        properties = properties_of(op_class, operator.builtinOptions)
+        if op_class is tfl.CallOnceOp:
+            index = operator.builtinOptions.initSubgraphIndex
+            if not 0 <= index < len(self.names):
+                raise TflcError(f"{self.source}: CALL_ONCE refers to missing subgraph {index}")
+            properties = {"session_init_function": StringAttr(self.names[index])}
+        op = op_class.create(operands=operands, result_types=result_types, properties=properties)
         name = schema.decode_name(self.subgraph.tensors[outputs[0]].name) if outputs else ""
         self.emit(op, name)
         for i, result in zip(outputs, op.results):
@@ -122,14 +125,10 @@ def import_model(data: bytes, source: str = "<model>") -> ModuleOp:
     module = ModuleOp([])
     mark_module(module)
     signatures = {s.subgraphIndex: s for s in model.signatureDefs or []}
-    taken: set[str] = set()
+    names = _subgraph_names(model)
     try:
         for index, subgraph in enumerate(model.subgraphs or []):
-            name = schema.decode_name(subgraph.name) or ("main" if index == 0 else f"subgraph_{index}")
-            if name in taken:
-                name = f"{name}_{index}"
-            taken.add(name)
-            func = _SubgraphImporter(model, subgraph, source).build(name)
+            func = _SubgraphImporter(model, subgraph, source, names).build(names[index])
             sig = signatures.get(index)
             if sig is not None:
                 _mark(func, sig, subgraph)
@@ -141,6 +140,15 @@ def import_model(data: bytes, source: str = "<model>") -> ModuleOp:
     except UnsupportedTypeError as err:
         raise TflcError(f"{source}: {err}") from None
     return module
+
+
+def _subgraph_names(model: fb.ModelT) -> list[str]:
+    """A unique function name for every subgraph (its own name where it has one)."""
+    names: list[str] = []
+    for index, subgraph in enumerate(model.subgraphs or []):
+        name = schema.decode_name(subgraph.name) or ("main" if index == 0 else f"subgraph_{index}")
+        names.append(f"{name}_{index}" if name in names else name)
+    return names
 
 
 def _mark_by_tensor_names(func: FuncOp, subgraph: fb.SubGraphT) -> None:

@@ -29,8 +29,10 @@ def options_of(op: Operation) -> tuple[int, Any]:
 
 
 def _option_value(prop: str, attr: Attribute) -> Any:
-    if isinstance(attr, StringAttr):
+    if isinstance(attr, StringAttr) and prop in schema.ENUM_CLASSES:
         return schema.enum_value(schema.ENUM_CLASSES[prop], attr.data)
+    if isinstance(attr, StringAttr):
+        return attr.data
     if isinstance(attr, IntegerAttr):
         value = attr.value.data
         return bool(value) if attr.type == i1 else value
@@ -56,6 +58,8 @@ def properties_of(op_class: type[Operation], options: Any) -> dict[str, Attribut
 def _attr_value(prop: str, value: Any) -> Attribute:
     if prop in schema.ENUM_CLASSES:
         return StringAttr(schema.enum_name(schema.ENUM_CLASSES[prop], value))
+    if isinstance(value, bytes | str) or value is None:
+        return StringAttr(schema.decode_name(value))
     if isinstance(value, bool):
         return BoolAttr.from_bool(value)
     if isinstance(value, int):

@@ -36,7 +36,7 @@ from xdsl.printer import Printer
 from xdsl.traits import ConstantLike, Pure
 from xdsl.utils.exceptions import VerifyException
 
-from tflc.dialects.tf import StringType
+from tflc.dialects.tf import ResourceType, StringType
 
 # TFLite enums, spelled as in the FlatBuffer schema.
 ACTIVATIONS = ("NONE", "RELU", "RELU_N1_TO_1", "RELU6", "TANH", "SIGN_BIT")
@@ -58,7 +58,7 @@ def element_type(value: SSAValue | Attribute) -> Attribute:
 
 def is_tflite_element_type(ty: Attribute) -> bool:
     """Whether TFLite has a tensor type for this element type."""
-    return isinstance(ty, AnyFloat | IntegerType | StringType)
+    return isinstance(ty, AnyFloat | IntegerType | StringType | ResourceType)
 
 
 class TFLOp(IRDLOperation):
@@ -425,7 +425,51 @@ class ReduceProdOp(ReducerOp):
     name = "tfl.reduce_prod"
 
 
+# ----------------------------------------------------------------------------
+# Resource variables
+# ----------------------------------------------------------------------------
+
+
+@irdl_op_definition
+class VarHandleOp(TFLOp):
+    """`tfl.var_handle`: the handle of the resource variable named `shared_name`."""
+
+    name = "tfl.var_handle"
+    resource_handle = result_def(TensorType)
+    container = prop_def(StringAttr)
+    shared_name = prop_def(StringAttr)
+
+
+@irdl_op_definition
+class ReadVariableOp(TFLOp):
+    """`tfl.read_variable`: the current value of a resource variable."""
+
+    name = "tfl.read_variable"
+    resource_id = operand_def(TensorType)
+    result = result_def(TensorType)
+
+
+@irdl_op_definition
+class AssignVariableOp(TFLOp):
+    """`tfl.assign_variable`: store a value in a resource variable."""
+
+    name = "tfl.assign_variable"
+    resource_id = operand_def(TensorType)
+    value = operand_def(TensorType)
+
+
+@irdl_op_definition
+class CallOnceOp(TFLOp):
+    """`tfl.call_once`: run the `session_init_function` subgraph once per interpreter."""
+
+    name = "tfl.call_once"
+    session_init_function = prop_def(StringAttr)
+
+
+VARIABLE_OPS: list[type[Operation]] = [VarHandleOp, ReadVariableOp, AssignVariableOp, CallOnceOp]
+
 TFL_OPS: list[type[Operation]] = [
+    *VARIABLE_OPS,
     ConstOp,
     NoValueOp,
     AddOp,
@@ -487,6 +531,15 @@ BUILTIN_OPTIONS: dict[str, str] = {
     "tfl.shape": "ShapeOptions",
     "tfl.gather": "GatherOptions",
 }
+
+BUILTIN_OPTIONS.update(
+    {
+        "tfl.var_handle": "VarHandleOptions",
+        "tfl.read_variable": "ReadVariableOptions",
+        "tfl.assign_variable": "AssignVariableOptions",
+        "tfl.call_once": "CallOnceOptions",
+    }
+)
 
 # BuiltinOperator names that are not the upper-cased op name.
 BUILTIN_CODES: dict[str, str] = {}

@@ -34,6 +34,12 @@ def _tf_shape_inference() -> type[ModulePass]:
     return TFShapeInference
 
 
+def _lower_variables() -> type[ModulePass]:
+    from tflc.passes.variables import LowerVariables
+
+    return LowerVariables
+
+
 def _canonicalize() -> type[ModulePass]:
     from xdsl.transforms.canonicalize import CanonicalizePass
 
@@ -58,6 +64,7 @@ PASSES: dict[str, Callable[[], type[ModulePass]]] = {
     "tf-inline": _tf_inline,
     "freeze-variables": _freeze_variables,
     "tf-shape-inference": _tf_shape_inference,
+    "lower-variables": _lower_variables,
     "legalize-tf": _legalize_tf,
     "canonicalize": _canonicalize,
     "cse": _cse,

@@ -1,9 +1,9 @@
 """`freeze-variables`: turn variables that are only read into constants.
 
-An exported function's resource argument bound to a `tf_saved_model.global_tensor`
-(`{tf_saved_model.bound_input = @v}`) whose every use is a `tf.ReadVariableOp` is
-removed; the reads become `tf.Const` ops holding the variable's value. Variables
-that are assigned stay resources, and unused global tensors are dropped.
+A `tf_saved_model.global_tensor` that no function does anything to but read
+(`tf.ReadVariableOp` of an argument bound to it with `{tf_saved_model.bound_input = @v}`)
+is frozen: the arguments go, the reads become `tf.Const` ops holding its value.
+Variables that any function assigns stay resources; unused global tensors are dropped.
 """
 
 from __future__ import annotations
@@ -28,8 +28,11 @@ class FreezeVariables(ModulePass):
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
         globals_ = {g.sym_name.data: g for g in op.ops if isinstance(g, GlobalTensorOp)}
-        for func in [f for f in op.ops if isinstance(f, FuncOp)]:
-            self._freeze_function(func, globals_)
+        funcs = [f for f in op.ops if isinstance(f, FuncOp)]
+        written = {name for f in funcs for name in _written_variables(f)}
+        read_only = {name: g for name, g in globals_.items() if name not in written}
+        for func in funcs:
+            self._freeze_function(func, read_only)
         used = {bound_input(f, i) for f in op.ops if isinstance(f, FuncOp) for i in range(len(f.args))}
         for name, global_tensor in globals_.items():
             if name not in used:
@@ -43,8 +46,6 @@ class FreezeVariables(ModulePass):
             if global_tensor is None or global_tensor.value is None:
                 continue
             arg = block.args[index]
-            if not all(tf_op_name(use.operation) == "tf.ReadVariableOp" for use in arg.uses):
-                continue
             for read in [use.operation for use in arg.uses]:
                 const = tf.ConstOp.create(
                     result_types=[read.results[0].type], attributes={"value": _as_type(global_tensor, read.results[0].type)}
@@ -59,6 +60,16 @@ class FreezeVariables(ModulePass):
                 del attrs[index]
                 func.arg_attrs = ArrayAttr(attrs)
         func.update_function_type()
+
+
+def _written_variables(func: FuncOp) -> set[str]:
+    """The global tensors a function does anything to but read."""
+    written = set()
+    for index, arg in enumerate(func.body.block.args):
+        symbol = bound_input(func, index)
+        if symbol and not all(tf_op_name(use.operation) == "tf.ReadVariableOp" for use in arg.uses):
+            written.add(symbol)
+    return written
 
 
 def _as_type(global_tensor: GlobalTensorOp, result_type):

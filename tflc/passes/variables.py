@@ -1,0 +1,131 @@
+"""`lower-variables`: SavedModel variables that are assigned become TFLite resource variables.
+
+Each `tf_saved_model.global_tensor` still bound to an exported function (after
+`freeze-variables`) becomes a resource variable named after it: an initializer
+function assigns every initial value, each function that uses variables starts with
+`tfl.call_once` of it, takes handles from `tfl.var_handle` instead of arguments, and
+reads and writes through `tfl.read_variable` / `tfl.assign_variable`. Functions
+sharing a variable share its state, which persists across invocations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from xdsl.context import Context
+from xdsl.dialects.builtin import ArrayAttr, FunctionType, ModuleOp, StringAttr, TensorType
+from xdsl.dialects.func import FuncOp, ReturnOp
+from xdsl.ir import Block, Operation, Region, SSAValue
+from xdsl.passes import ModulePass
+from xdsl.pattern_rewriter import (
+    GreedyRewritePatternApplier,
+    PatternRewriter,
+    PatternRewriteWalker,
+    RewritePattern,
+)
+
+from tflc.dialects import tfl
+from tflc.dialects.tf import ResourceType, tf_op_name
+from tflc.dialects.tf_saved_model import GlobalTensorOp, bound_input
+from tflc.errors import ConversionError
+
+SESSION_INIT = "tfl_session_init"
+NONE = StringAttr("NONE")
+
+
+def _handle_type(global_tensor: GlobalTensorOp) -> TensorType:
+    return TensorType(ResourceType([global_tensor.type]), [])
+
+
+def _var_handle(name: str, ty: TensorType) -> tfl.VarHandleOp:
+    return tfl.VarHandleOp.create(
+        result_types=[ty], properties={"container": StringAttr(""), "shared_name": StringAttr(name)}
+    )
+
+
+def _initializer(globals_: list[GlobalTensorOp]) -> FuncOp:
+    """The function assigning every variable its initial value."""
+    block = Block()
+    for g in globals_:
+        if g.value is None:
+            raise ConversionError(f"variable '{g.sym_name.data}' has no initial value in the checkpoint")
+        handle = _var_handle(g.sym_name.data, _handle_type(g))
+        value = tfl.ConstOp(g.value)
+        block.add_ops([handle, value, tfl.AssignVariableOp.create(operands=[handle.results[0], value.results[0]])])
+    block.add_op(ReturnOp())
+    func = FuncOp(SESSION_INIT, FunctionType.from_lists([], []), Region(block))
+    func.sym_visibility = StringAttr("private")
+    return func
+
+
+class LowerResourceOps(RewritePattern):
+    """tf.ReadVariableOp / AssignVariableOp / AssignAdd / AssignSub on handles -> tfl ops."""
+
+    def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        name = tf_op_name(op)
+        if name == "tf.ReadVariableOp":
+            new = tfl.ReadVariableOp.create(operands=[op.operands[0]], result_types=[op.results[0].type])
+            new.location = op.location
+            rewriter.replace(op, new)
+        elif name == "tf.AssignVariableOp":
+            new = tfl.AssignVariableOp.create(operands=list(op.operands[:2]))
+            new.location = op.location
+            rewriter.replace(op, new, [])
+        elif name in ("tf.AssignAddVariableOp", "tf.AssignSubVariableOp"):
+            handle, delta = op.operands[0], op.operands[1]
+            value_type = handle.type.element_type.subtypes.data[0]  # type: ignore[attr-defined]
+            read = tfl.ReadVariableOp.create(operands=[handle], result_types=[value_type])
+            math = tfl.AddOp if name == "tf.AssignAddVariableOp" else tfl.SubOp
+            update = math.create(
+                operands=[read.results[0], delta],
+                result_types=[value_type],
+                properties={"fused_activation_function": NONE},
+            )
+            assign = tfl.AssignVariableOp.create(operands=[handle, update.results[0]])
+            for new in (read, update, assign):
+                new.location = op.location
+            rewriter.replace(op, [read, update, assign], [])
+
+
+@dataclass(frozen=True)
+class LowerVariables(ModulePass):
+    """Turn the remaining bound variables into TFLite resource variables."""
+
+    name = "lower-variables"
+
+    def apply(self, ctx: Context, op: ModuleOp) -> None:
+        globals_ = {g.sym_name.data: g for g in op.ops if isinstance(g, GlobalTensorOp)}
+        funcs = [f for f in op.ops if isinstance(f, FuncOp)]
+        users = [f for f in funcs if any(bound_input(f, i) for i in range(len(f.args)))]
+        if users:
+            used = sorted({bound_input(f, i) for f in users for i in range(len(f.args))} - {None})
+            for func in users:
+                self._bind_handles(func, globals_)
+            op.body.block.add_op(_initializer([globals_[name] for name in used]))  # type: ignore[index]
+        for g in globals_.values():
+            op.body.block.erase_op(g)
+        PatternRewriteWalker(
+            GreedyRewritePatternApplier([LowerResourceOps()]), apply_recursively=False
+        ).rewrite_module(op)
+
+    def _bind_handles(self, func: FuncOp, globals_: dict[str, GlobalTensorOp]) -> None:
+        """Replace bound resource arguments by var_handle ops after a call_once."""
+        block = func.body.block
+        first = block.first_op
+        call_once = tfl.CallOnceOp.create(properties={"session_init_function": StringAttr(SESSION_INIT)})
+        block.insert_op_before(call_once, first)  # type: ignore[arg-type]
+        attrs = list(func.arg_attrs.data) if func.arg_attrs else [None] * len(block.args)
+        for index in reversed(range(len(block.args))):
+            symbol = bound_input(func, index)
+            if symbol is None:
+                continue
+            if symbol not in globals_:
+                raise ConversionError(f"@{func.sym_name.data} is bound to the unknown variable @{symbol}")
+            arg: SSAValue = block.args[index]
+            handle = _var_handle(symbol, _handle_type(globals_[symbol]))
+            block.insert_op_after(handle, call_once)
+            arg.replace_all_uses_with(handle.results[0])
+            block.erase_arg(block.args[index])
+            del attrs[index]
+        func.arg_attrs = ArrayAttr(attrs)  # type: ignore[arg-type]
+        func.update_function_type()
