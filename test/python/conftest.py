@@ -16,3 +16,16 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if _skipped and session.exitstatus == 0:
         print(f"\n{len(_skipped)} test(s) skipped; every test must run: {_skipped}")
         session.exitstatus = 1
+
+
+@pytest.fixture(scope="session")
+def issue5_models(tmp_path_factory: pytest.TempPathFactory):
+    """SavedModels for variables, strings and dynamic shapes, made once by TensorFlow in a subprocess."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    out = tmp_path_factory.mktemp("issue5")
+    script = Path(__file__).parent / "models" / "issue5_models.py"
+    subprocess.run([sys.executable, str(script), str(out)], check=True, capture_output=True)
+    return out
