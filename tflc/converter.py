@@ -54,6 +54,7 @@ class ConversionReport:
     signatures: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     op_histogram: dict[str, int] = field(default_factory=dict)
     size: int = 0
+    warnings: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         """A human-readable summary: signatures, op histogram and size."""
@@ -63,6 +64,7 @@ class ConversionReport:
         ops = ", ".join(f"{name} x{count}" for name, count in sorted(self.op_histogram.items()))
         lines.append(f"ops ({sum(self.op_histogram.values())}): {ops or 'none'}")
         lines.append(f"size: {self.size} bytes")
+        lines.extend(f"warning: {w}" for w in self.warnings)
         return "\n".join(lines)
 
 
@@ -228,6 +230,32 @@ class Converter:
                         ops[op.name.removeprefix("tfl.")] += 1
         self.report.op_histogram = dict(ops)
         self.report.size = len(data)
+        self.report.warnings = static_shape_warnings(module)
+
+
+def static_shape_warnings(module: ModuleOp) -> list[str]:
+    """Ops that force a static shape on a dynamic tensor (a constant reshape target)."""
+    from xdsl.dialects.builtin import TensorType
+
+    from tflc.dialects import tfl
+    from tflc.errors import describe_location
+    from tflc.passes.common import constant_array
+
+    warnings = []
+    for op in module.walk():
+        if not isinstance(op, tfl.ReshapeOp):
+            continue
+        source = op.input.type
+        target = constant_array(op.shape)
+        if not isinstance(source, TensorType) or target is None or -1 in target:
+            continue
+        if any(d < 0 for d in source.get_shape()):
+            warnings.append(
+                f"tfl.reshape at {describe_location(op.location)} fixes the dynamic shape "
+                f"{source} to {list(int(d) for d in target.reshape(-1))}; "
+                "resizing the input will fail: trace with tf.reshape(x, [-1, ...])"
+            )
+    return warnings
 
 
 def _context():

@@ -155,3 +155,20 @@ def test_string_buffer_layout() -> None:
     assert unpack_strings(packed) == strings
     with pytest.raises(TflcError):
         unpack_strings(packed[:10])
+
+
+def test_static_shape_forcing_op_is_reported() -> None:
+    module = tflc.parse_module(
+        """
+        func.func @main(%x: tensor<?x4xf32>) -> tensor<2x2xf32> {
+          %s = "tf.Const"() {value = dense<[2, 2]> : tensor<2xi32>} : () -> tensor<2xi32>
+          %0 = "tf.Reshape"(%x, %s) : (tensor<?x4xf32>, tensor<2xi32>) -> tensor<2x2xf32> loc("model/flatten")
+          func.return %0 : tensor<2x2xf32>
+        }
+        """
+    )
+    converter = tflc.Converter.from_module(module)
+    converter.convert()
+    [warning] = converter.report.warnings
+    assert "node 'model/flatten' fixes the dynamic shape" in warning
+    assert "warning:" in converter.report.summary()
