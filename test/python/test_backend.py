@@ -128,3 +128,35 @@ def test_unsupported_op_fails_export_with_location() -> None:
     )
     with pytest.raises(TflcError, match=r"tf.Unknown x1 \(first at node 'net/unknown'\)"):
         export_module(module)
+
+
+def test_buffers_after_the_flatbuffer(tmp_path) -> None:
+    """Models too large for a FlatBuffer keep weights after it (offset/size); small threshold here."""
+    from ai_edge_litert import schema_py_generated as fb
+
+    from tflc.backend.export import write_model
+
+    text = """
+    func.func @main(%x: tensor<2x64xf32>) -> tensor<2x32xf32> {
+      %w = "tfl.pseudo_const"() <{value = dense<0.5> : tensor<32x64xf32>}> : () -> tensor<32x64xf32>
+      %b = "tfl.pseudo_const"() <{value = dense<0.25> : tensor<32xf32>}> : () -> tensor<32xf32>
+      %0 = "tfl.fully_connected"(%x, %w, %b) <{fused_activation_function = "NONE", keep_num_dims = false, weights_format = "DEFAULT"}> : (tensor<2x64xf32>, tensor<32x64xf32>, tensor<32xf32>) -> tensor<2x32xf32>
+      func.return %0 : tensor<2x32xf32>
+    }
+    """
+    module = parse_module(text)
+    path = tmp_path / "big.tflite"
+    size = write_model(module, str(path), external_buffers_above=1024)
+    data = path.read_bytes()
+    assert size == len(data) == len(export_module(module, external_buffers_above=1024))
+    model = fb.ModelT.InitFromPackedBuf(data, 0)
+    external = [b for b in model.buffers if b.offset > 1]
+    assert len(external) == 3 and all(b.data is None for b in external)
+    assert all(b.offset % 16 == 0 and b.offset + b.size <= len(data) for b in external)
+    x = np.ones((2, 64), np.float32)
+    from ai_edge_litert.interpreter import Interpreter
+
+    out = Interpreter(model_path=str(path)).get_signature_runner()(arg0=x)["output_0"]
+    np.testing.assert_allclose(out, np.full((2, 32), 64 * 0.5 + 0.25))
+    # and back: the importer reads buffers stored after the FlatBuffer
+    assert export_module(import_model(data, "big.tflite")) == export_module(module)

@@ -195,11 +195,50 @@ def _check_returns(func: FuncOp, signature: Signature) -> None:
             raise ConversionError(f"signature '{signature.key}' returns no value")
 
 
-def export_module(module: ModuleOp, *, select_tf_ops: bool = False) -> bytes:
+# FlatBuffers address at most 2 GB; above this many constant bytes, buffers are stored
+# after the FlatBuffer and referenced by their `offset` and `size`, as TensorFlow does.
+EXTERNAL_BUFFERS_ABOVE = 2**31 - 2**26
+
+
+def export_module(
+    module: ModuleOp, *, select_tf_ops: bool = False, external_buffers_above: int = EXTERNAL_BUFFERS_ABOVE
+) -> bytes:
     """Serialize a tfl-dialect module to TFLite FlatBuffer bytes.
 
     With `select_tf_ops`, tf ops left in the module become Flex custom ops.
     """
+    return b"".join(_export_chunks(module, select_tf_ops, external_buffers_above))
+
+
+def write_model(
+    module: ModuleOp,
+    path: str,
+    *,
+    select_tf_ops: bool = False,
+    external_buffers_above: int = EXTERNAL_BUFFERS_ABOVE,
+) -> int:
+    """Export a module straight into a file (through a temporary file); returns its size."""
+    import os
+    import tempfile
+
+    directory = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tflc-", suffix=".tmp")
+    size = 0
+    try:
+        with os.fdopen(fd, "wb") as out:
+            for chunk in _export_chunks(module, select_tf_ops, external_buffers_above):
+                out.write(chunk)
+                size += len(chunk)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return size
+
+
+def _export_chunks(module: ModuleOp, select_tf_ops: bool, external_buffers_above: int) -> list:
+    """The pieces of the file: the FlatBuffer, then any buffers stored after it."""
     signatures = module_signatures(module)
     if not signatures:
         raise ConversionError(
@@ -248,7 +287,32 @@ def export_module(module: ModuleOp, *, select_tf_ops: bool = False) -> bytes:
     model.buffers.append(version)
     result.buffers = model.buffers
     result.metadata = [metadata]
-    return schema.pack_model(result)
+    total = sum(len(b.data) for b in model.buffers if b.data is not None)
+    if total <= external_buffers_above:
+        return [schema.pack_model(result)]
+    return _external_layout(result)
+
+
+def _external_layout(model: fb.ModelT) -> list:
+    """Move buffer data after the FlatBuffer; `offset`/`size` point at it (file offsets)."""
+    moved = [(b, b.data) for b in model.buffers if b.data is not None and len(b.data)]
+    for buffer, data in moved:
+        buffer.data = None
+        buffer.offset, buffer.size = 2**62, len(data)  # placeholders: same encoded size
+    head = schema.pack_model(model)
+    chunks: list = [head]
+    position = len(head)
+    for buffer, data in moved:
+        padding = -position % schema.BUFFER_ALIGNMENT
+        chunks.append(b"\0" * padding)
+        position += padding
+        buffer.offset = position
+        chunks.append(memoryview(data).cast("B"))
+        position += len(data)
+    final = schema.pack_model(model)
+    assert len(final) == len(head), "buffer offsets changed the FlatBuffer size"
+    chunks[0] = final
+    return chunks
 
 
 def _signature_def(signature: Signature, subgraph: fb.SubGraphT, index: int) -> fb.SignatureDefT:

@@ -46,7 +46,10 @@ def _tensor_type(tensor: fb.TensorT) -> TensorType:
 
 
 class _SubgraphImporter:
-    def __init__(self, model: fb.ModelT, subgraph: fb.SubGraphT, source: str, names: list[str]):
+    def __init__(
+        self, model: fb.ModelT, subgraph: fb.SubGraphT, source: str, names: list[str], data: bytes
+    ):
+        self.data = data
         self.model = model
         self.subgraph = subgraph
         self.source = source
@@ -60,16 +63,29 @@ class _SubgraphImporter:
         if index == -1:
             return self.emit(tfl.NoValueOp(), "").results[0]
         tensor = self.subgraph.tensors[index]
-        buffer = self.model.buffers[tensor.buffer] if tensor.buffer else None
-        if buffer is None or buffer.data is None or not len(buffer.data):
+        raw = self.buffer_bytes(tensor.buffer)
+        if raw is None:
             raise TflcError(
                 f"{self.source}: tensor '{schema.decode_name(tensor.name)}' is read before "
                 "it is written; the model's operators are out of order"
             )
         ty = _tensor_type(tensor)
-        attr = DenseIntOrFPElementsAttr(ty, BytesAttr(np.asarray(buffer.data).tobytes()))
+        attr = DenseIntOrFPElementsAttr(ty, BytesAttr(raw))
         self.values[index] = self.emit(tfl.ConstOp(attr), schema.decode_name(tensor.name)).results[0]
         return self.values[index]
+
+    def buffer_bytes(self, index: int) -> bytes | None:
+        """A buffer's bytes, inside the FlatBuffer or after it (offset/size)."""
+        buffer = self.model.buffers[index] if index else None
+        if buffer is None:
+            return None
+        if buffer.offset > 1:
+            if buffer.offset + buffer.size > len(self.data):
+                raise TflcError(f"{self.source}: buffer {index} lies past the end of the file (truncated?)")
+            return bytes(self.data[buffer.offset : buffer.offset + buffer.size])
+        if buffer.data is None or not len(buffer.data):
+            return None
+        return np.asarray(buffer.data).tobytes()
 
     def emit(self, op: Operation, name: str) -> Operation:
         if name:
@@ -128,7 +144,7 @@ def import_model(data: bytes, source: str = "<model>") -> ModuleOp:
     names = _subgraph_names(model)
     try:
         for index, subgraph in enumerate(model.subgraphs or []):
-            func = _SubgraphImporter(model, subgraph, source, names).build(names[index])
+            func = _SubgraphImporter(model, subgraph, source, names, data).build(names[index])
             sig = signatures.get(index)
             if sig is not None:
                 _mark(func, sig, subgraph)
