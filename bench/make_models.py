@@ -1,0 +1,101 @@
+"""Build the benchmark SavedModels with TensorFlow (seeded): python bench/make_models.py [OUT] [NAMES...]
+
+- mobilenet_v2, resnet50, efficientnet_b0: Keras applications, weights=None, 224x224
+- dense_chain_N: N Dense+ReLU blocks (2 ops each after conversion), for scaling
+- conv_chain_N: N Conv2D+ReLU blocks
+Each is a tf.Module wrapping the model with an input_signature, saved with
+tf.saved_model.save under signature key serving_default.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+DEFAULT_OUT = Path(__file__).resolve().parent / "models"
+
+
+def _wrap_and_save(model, input_shape, path: Path) -> None:
+    import tensorflow as tf
+
+    class Wrapper(tf.Module):
+        def __init__(self, inner):
+            super().__init__()
+            self.inner = inner
+
+        @tf.function(input_signature=[tf.TensorSpec(input_shape, tf.float32, name="x")])
+        def __call__(self, x):
+            return {"y": self.inner(x)}
+
+    module = Wrapper(model)
+    tf.saved_model.save(module, str(path), signatures={"serving_default": module.__call__})
+
+
+def _save_dense_chain(n: int, path: Path) -> None:
+    """N blocks of matmul + bias + relu over 64 features (plain tf ops: Keras recurses too deep)."""
+    import numpy as np
+    import tensorflow as tf
+
+    rng = np.random.default_rng(0)
+
+    class Chain(tf.Module):
+        def __init__(self):
+            super().__init__()
+            self.ws = [tf.Variable(rng.standard_normal((64, 64)).astype(np.float32) / 8) for _ in range(n)]
+            self.bs = [tf.Variable(np.zeros(64, np.float32)) for _ in range(n)]
+
+        @tf.function(input_signature=[tf.TensorSpec([1, 64], tf.float32, name="x")])
+        def __call__(self, x):
+            for w, b in zip(self.ws, self.bs):
+                x = tf.nn.relu(tf.matmul(x, w) + b)
+            return {"y": x}
+
+    module = Chain()
+    tf.saved_model.save(module, str(path), signatures={"serving_default": module.__call__})
+
+
+def build(name: str, out: Path) -> None:
+    """Build and save one benchmark model by name."""
+    import keras
+    import tensorflow as tf
+
+    keras.utils.set_random_seed(0)
+    path = out / name
+    if name == "mobilenet_v2":
+        model = keras.applications.MobileNetV2(weights=None, input_shape=(224, 224, 3))
+        _wrap_and_save(model, [1, 224, 224, 3], path)
+    elif name == "resnet50":
+        model = keras.applications.ResNet50(weights=None, input_shape=(224, 224, 3))
+        _wrap_and_save(model, [1, 224, 224, 3], path)
+    elif name == "efficientnet_b0":
+        model = keras.applications.EfficientNetB0(weights=None, input_shape=(224, 224, 3))
+        _wrap_and_save(model, [1, 224, 224, 3], path)
+    elif name.startswith("dense_chain_"):
+        _save_dense_chain(int(name.rsplit("_", 1)[1]), path)
+    elif name.startswith("conv_chain_"):
+        n = int(name.rsplit("_", 1)[1])
+        layers = [keras.Input((16, 16, 8))] + [keras.layers.Conv2D(8, 3, padding="same", activation="relu") for _ in range(n)]
+        _wrap_and_save(keras.Sequential(layers), [1, 16, 16, 8], path)
+    else:
+        raise SystemExit(f"unknown model {name}")
+    tf.keras.backend.clear_session() if hasattr(tf, "keras") else None
+
+
+def main() -> None:
+    """Build the requested models (default: all) into OUT (default bench/models)."""
+    args = sys.argv[1:]
+    out = Path(args.pop(0)) if args and not args[0].startswith(("mobilenet", "resnet", "efficientnet", "dense", "conv")) else DEFAULT_OUT
+    names = args or ["mobilenet_v2", "resnet50", "efficientnet_b0", "dense_chain_50", "dense_chain_500", "dense_chain_5000"]
+    out.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        if (out / name / "saved_model.pb").exists():
+            continue
+        print(f"building {name}", flush=True)
+        build(name, out)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,92 @@
+"""Conversion speed and memory: tflc-convert against TensorFlow's converter, in the same run.
+
+    python bench/make_models.py            # once
+    python bench/speed.py [--runs 3] [MODEL ...]
+
+Each conversion runs as a whole process (TensorFlow's import time included, as a user
+pays it); the table shows median wall time, peak RSS, and their ratios, plus tflc's
+ms per op for the scaling models.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+MODELS = HERE / "models"
+
+TF_CONVERT = """
+import sys, tensorflow as tf
+converter = tf.lite.TFLiteConverter.from_saved_model(sys.argv[1])
+open(sys.argv[2], "wb").write(converter.convert())
+"""
+
+
+def run(cmd: list[str]) -> tuple[float, int, int]:
+    """Wall seconds, peak RSS (MB) and exit status of one process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode:
+        sys.stderr.write(proc.stderr.read().decode()[-2000:] if proc.stderr else "")
+    return elapsed, usage.ru_maxrss // 1024, proc.returncode
+
+
+def weight_mb(model: Path) -> float:
+    """Size of the checkpoint data files."""
+    return sum(f.stat().st_size for f in (model / "variables").glob("variables.data-*")) / 2**20
+
+
+def op_count(tflite: Path) -> int:
+    """Number of operators in a .tflite file."""
+    from ai_edge_litert import schema_py_generated as fb
+
+    model = fb.Model.GetRootAsModel(tflite.read_bytes(), 0)
+    return sum(model.Subgraphs(i).OperatorsLength() for i in range(model.SubgraphsLength()))
+
+
+def main() -> None:
+    """Measure every model and print the table."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("models", nargs="*")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--no-tf", action="store_true", help="skip TensorFlow's converter")
+    args = parser.parse_args()
+    names = args.models or sorted(p.name for p in MODELS.iterdir() if (p / "saved_model.pb").exists())
+    tflc = str(Path(sys.executable).parent / "tflc-convert")
+    print(f"{'model':<20}{'ops':>7}{'weights MB':>11}{'tflc s':>9}{'TF s':>8}{'time x':>8}"
+          f"{'tflc MB':>9}{'TF MB':>8}{'mem x':>7}{'ms/op':>8}{'mem limit ok':>13}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in names:
+            model = MODELS / name
+            ours_out, tf_out = Path(tmp) / f"{name}.tflite", Path(tmp) / f"{name}.tf.tflite"
+            ours = [run([tflc, "--saved-model-dir", str(model), "--output-file", str(ours_out), "-q"]) for _ in range(args.runs)]
+            if any(r[2] for r in ours):
+                print(f"{name:<20} tflc failed")
+                continue
+            t_ours = statistics.median(r[0] for r in ours)
+            m_ours = max(r[1] for r in ours)
+            t_tf = m_tf = float("nan")
+            if not args.no_tf:
+                theirs = [run([sys.executable, "-c", TF_CONVERT, str(model), str(tf_out)]) for _ in range(args.runs)]
+                if not any(r[2] for r in theirs):
+                    t_tf = statistics.median(r[0] for r in theirs)
+                    m_tf = max(r[1] for r in theirs)
+            ops = op_count(ours_out)
+            weights = weight_mb(model)
+            print(f"{name:<20}{ops:>7}{weights:>11.1f}{t_ours:>9.2f}{t_tf:>8.2f}{t_ours / t_tf:>8.2f}"
+                  f"{m_ours:>9}{m_tf:>8.0f}{m_ours / m_tf:>7.2f}{1000 * t_ours / max(ops, 1):>8.2f}"
+                  f"{str(m_ours <= 1.5 * weights + 300):>13}")
+
+
+if __name__ == "__main__":
+    main()
