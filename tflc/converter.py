@@ -97,6 +97,8 @@ class Converter:
         self.target_spec = TargetSpec()
         self.pipeline: list[ModulePass] = default_pipeline()
         self.print_ir_after_all = False
+        self.verify_each_pass = False
+        """Verify the module after every pass (always verified before export)."""
         self.on_stage: Callable[[str, float], None] | None = None
         self.report = ConversionReport()
 
@@ -169,11 +171,14 @@ class Converter:
         for p in self.effective_pipeline():
             start = time.perf_counter()
             p.apply(_context(), module)
-            verify_module(module)
+            if self.verify_each_pass:
+                verify_module(module)
             self._stage(p.name, time.perf_counter() - start)
             if self.print_ir_after_all:
                 print(f"// -----// IR Dump After {p.name} //----- //\n{module_to_text(module)}")
         start = time.perf_counter()
+        if not self.verify_each_pass:
+            verify_module(module)
         data = export_module(module, select_tf_ops=OpsSet.SELECT_TF_OPS in self.target_spec.supported_ops)
         self._stage("export", time.perf_counter() - start)
         self._describe(module, data)

@@ -56,7 +56,9 @@ def _check_model(path: Path, model: bytes) -> None:
 @pytest.mark.parametrize("name", RUNNABLE)
 def test_seed_saved_model(name: str) -> None:
     path = FIXTURES / name
-    _check_model(path, tflc.Converter.from_saved_model(path).convert())
+    converter = tflc.Converter.from_saved_model(path)
+    converter.verify_each_pass = True  # every pass keeps the module valid
+    _check_model(path, converter.convert())
 
 
 def test_bundled_example() -> None:

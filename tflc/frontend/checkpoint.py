@@ -11,6 +11,7 @@ import struct
 from collections.abc import Iterator
 from typing import Any
 
+import google_crc32c
 import numpy as np
 from google.protobuf.message import DecodeError, Message
 
@@ -91,85 +92,16 @@ def numpy_dtype(dtype: int, byteorder: str = "<") -> np.dtype[Any] | None:
 
 # --------------------------------------------------------------------------- crc32c
 
-_CRC_POLY = 0x82F63B78  # Castagnoli, reflected
 _MASK_DELTA = 0xA282EAD8
 
 
-def _make_table() -> np.ndarray:
-    """Byte-at-a-time table of the reflected CRC-32C."""
-    crc = np.arange(256, dtype=np.uint32)
-    for _ in range(8):
-        crc = np.where(crc & 1, (crc >> 1) ^ np.uint32(_CRC_POLY), crc >> 1).astype(np.uint32)
-    return crc
-
-
-_TABLE = _make_table()
-_TABLE_LIST: list[int] = [int(x) for x in _TABLE]
-_SMALL = 1 << 18  # below this many bytes the plain loop is fast enough
-_LANES = 1 << 14  # independent chunks hashed side by side for large inputs
-
-
-def _crc_update_small(state: int, data: bytes | bytearray | memoryview) -> int:
-    """Advance the raw CRC register `state` over `data` one byte at a time."""
-    table = _TABLE_LIST
-    for byte in bytes(data):
-        state = table[(state ^ byte) & 0xFF] ^ (state >> 8)
-    return state
-
-
-def _zero_shift_tables(length: int) -> list[list[int]]:
-    """Tables applying "advance the register over `length` zero bytes" (a linear map) per byte."""
-    basis = np.uint32(1) << np.arange(32, dtype=np.uint32)
-    for _ in range(length):
-        basis = _TABLE[basis & 0xFF] ^ (basis >> 8)
-    images = [int(x) for x in basis]
-    tables = []
-    for k in range(4):
-        table = [0] * 256
-        for b in range(1, 256):
-            low = b & -b
-            table[b] = table[b ^ low] ^ images[8 * k + low.bit_length() - 1]
-        tables.append(table)
-    return tables
-
-
-def _crc_update_large(state: int, data: np.ndarray) -> int:
-    """Advance `state` over a large uint8 array: hash equal chunks side by side, then combine."""
-    lanes = _LANES
-    length = len(data) // lanes
-    body = data[: lanes * length].reshape(lanes, length)
-    partial = np.zeros(lanes, dtype=np.uint32)
-    scratch = np.empty(lanes, dtype=np.uint32)
-    for start in range(0, length, 512):
-        block = np.ascontiguousarray(body[:, start : start + 512].T)
-        for row in block:
-            np.bitwise_xor(partial, row, out=scratch)
-            np.bitwise_and(scratch, 0xFF, out=scratch)
-            looked_up = _TABLE[scratch]
-            np.right_shift(partial, 8, out=partial)
-            np.bitwise_xor(partial, looked_up, out=partial)
-    # Combining is linear: crc(s, A + B) = shift_len(B)(crc(s, A)) ^ crc(0, B).
-    t0, t1, t2, t3 = _zero_shift_tables(length)
-    for value in partial.tolist():
-        state = (
-            t0[state & 0xFF] ^ t1[(state >> 8) & 0xFF] ^ t2[(state >> 16) & 0xFF] ^ t3[state >> 24]
-        ) ^ value
-    return _crc_update_small(state, data[lanes * length :].tobytes())
-
-
-def _crc_update(state: int, data: bytes | bytearray | memoryview | np.ndarray) -> int:
-    """Advance the raw CRC-32C register over `data`."""
-    if len(data) < _SMALL:
-        return _crc_update_small(
-            state, data if not isinstance(data, np.ndarray) else data.tobytes()
-        )
-    array = data if isinstance(data, np.ndarray) else np.frombuffer(data, dtype=np.uint8)
-    return _crc_update_large(state, array.reshape(-1).view(np.uint8))
-
-
 def crc32c(data: bytes | bytearray | memoryview | np.ndarray, crc: int = 0) -> int:
-    """Return the CRC-32C of `data`, continuing from a previous result `crc`."""
-    return _crc_update(crc ^ 0xFFFFFFFF, data) ^ 0xFFFFFFFF
+    """Return the CRC-32C of `data`, continuing from a previous result `crc` (C implementation)."""
+    if isinstance(data, np.ndarray):
+        data = np.ascontiguousarray(data).tobytes()
+    elif not isinstance(data, bytes):
+        data = bytes(data)
+    return google_crc32c.extend(crc, data)
 
 
 def _unmask(masked: int) -> int:
