@@ -55,6 +55,7 @@ class ConversionReport:
     op_histogram: dict[str, int] = field(default_factory=dict)
     size: int = 0
     warnings: list[str] = field(default_factory=list)
+    optimizations: dict[str, int] = field(default_factory=dict)
 
     def summary(self) -> str:
         """A human-readable summary: signatures, op histogram and size."""
@@ -64,6 +65,7 @@ class ConversionReport:
         ops = ", ".join(f"{name} x{count}" for name, count in sorted(self.op_histogram.items()))
         lines.append(f"ops ({sum(self.op_histogram.values())}): {ops or 'none'}")
         lines.append(f"size: {self.size} bytes")
+        lines.extend(f"{what}: {count}" for what, count in sorted(self.optimizations.items()))
         lines.extend(f"warning: {w}" for w in self.warnings)
         return "\n".join(lines)
 
@@ -81,6 +83,10 @@ def default_pipeline() -> list[ModulePass]:
             "tf-shape-inference",
             "legalize-tf",
             "canonicalize",
+            "tfl-fold-constants",
+            "tfl-remove-redundant",
+            "tfl-fuse-affine",
+            "tfl-fuse-activations",
             "cse",
             "dce",
         )
@@ -166,8 +172,11 @@ class Converter:
         from tflc.backend.export import export_module
         from tflc.ir import module_to_text, verify_module
 
+        from tflc.passes import stats
+
         self._check_options()
         verify_module(module)
+        stats.take()
         for p in self.effective_pipeline():
             start = time.perf_counter()
             p.apply(_context(), module)
@@ -221,6 +230,8 @@ class Converter:
     def _describe(self, module: ModuleOp, data: bytes) -> None:
         from xdsl.dialects.func import FuncOp
 
+        from tflc.passes import stats
+
         from tflc.dialects.tf_saved_model import module_signatures
 
         self.report.signatures = {
@@ -236,6 +247,7 @@ class Converter:
         self.report.op_histogram = dict(ops)
         self.report.size = len(data)
         self.report.warnings = static_shape_warnings(module)
+        self.report.optimizations = stats.take()
 
 
 def static_shape_warnings(module: ModuleOp) -> list[str]:

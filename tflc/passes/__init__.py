@@ -16,6 +16,12 @@ def _legalize_tf() -> type[ModulePass]:
     return LegalizeTF
 
 
+def _prepare_tf() -> type[ModulePass]:
+    from tflc.passes.prepare_tf import PrepareTF
+
+    return PrepareTF
+
+
 def _tf_inline() -> type[ModulePass]:
     from tflc.passes.inline import InlineTF
 
@@ -38,6 +44,20 @@ def _lower_variables() -> type[ModulePass]:
     from tflc.passes.variables import LowerVariables
 
     return LowerVariables
+
+
+def _optimize(name: str) -> Callable[[], type[ModulePass]]:
+    def factory() -> type[ModulePass]:
+        from tflc.passes import optimize
+
+        return {
+            "tfl-fold-constants": optimize.FoldConstantsPass,
+            "tfl-fuse-affine": optimize.FuseAffinePass,
+            "tfl-fuse-activations": optimize.FuseActivationsPass,
+            "tfl-remove-redundant": optimize.RemoveRedundantPass,
+        }[name]
+
+    return factory
 
 
 def _canonicalize() -> type[ModulePass]:
@@ -65,7 +85,12 @@ PASSES: dict[str, Callable[[], type[ModulePass]]] = {
     "freeze-variables": _freeze_variables,
     "tf-shape-inference": _tf_shape_inference,
     "lower-variables": _lower_variables,
+    "prepare-tf": _prepare_tf,
     "legalize-tf": _legalize_tf,
+    "tfl-fold-constants": _optimize("tfl-fold-constants"),
+    "tfl-fuse-affine": _optimize("tfl-fuse-affine"),
+    "tfl-fuse-activations": _optimize("tfl-fuse-activations"),
+    "tfl-remove-redundant": _optimize("tfl-remove-redundant"),
     "canonicalize": _canonicalize,
     "cse": _cse,
     "dce": _dce,

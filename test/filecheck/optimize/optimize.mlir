@@ -1,0 +1,61 @@
+// RUN: tflc-opt %s --split-input-file -p tfl-fuse-affine,tfl-fuse-activations | filecheck %s --check-prefix=FUSE
+// RUN: tflc-opt %s --split-input-file -p tfl-fold-constants,tfl-remove-redundant | filecheck %s --check-prefix=FOLD
+
+// FUSE-LABEL: func.func @dense
+// FUSE: %[[W:.*]] = "tfl.pseudo_const"() <{value = dense<{{\[\[}}2.000000e+00, 4.000000e+00], [-3.000000e+00, 6.000000e+00]]> : tensor<2x2xf32>}>
+// FUSE: %[[B:.*]] = "tfl.pseudo_const"() <{value = dense<[1.500000e+00, 2.500000e+00]> : tensor<2xf32>}>
+// FUSE: "tfl.fully_connected"(%{{.*}}, %[[W]], %[[B]]) <{fused_activation_function = "RELU6"
+// FUSE-NOT: tfl.mul
+// FUSE-NOT: tfl.add
+// FUSE-NOT: tfl.relu6
+func.func @dense(%x: tensor<3x2xf32>) -> tensor<3x2xf32> {
+  %w = "tfl.pseudo_const"() <{value = dense<[[1.0, 2.0], [-1.0, 2.0]]> : tensor<2x2xf32>}> : () -> tensor<2x2xf32>
+  %none = "tfl.no_value"() <{value}> : () -> none
+  %s = "tfl.pseudo_const"() <{value = dense<[2.0, 3.0]> : tensor<2xf32>}> : () -> tensor<2xf32>
+  %b = "tfl.pseudo_const"() <{value = dense<[1.5, 2.5]> : tensor<2xf32>}> : () -> tensor<2xf32>
+  %0 = "tfl.fully_connected"(%x, %w, %none) <{fused_activation_function = "NONE", keep_num_dims = false, weights_format = "DEFAULT"}> : (tensor<3x2xf32>, tensor<2x2xf32>, none) -> tensor<3x2xf32>
+  %1 = "tfl.mul"(%0, %s) <{fused_activation_function = "NONE"}> : (tensor<3x2xf32>, tensor<2xf32>) -> tensor<3x2xf32>
+  %2 = "tfl.add"(%1, %b) <{fused_activation_function = "NONE"}> : (tensor<3x2xf32>, tensor<2xf32>) -> tensor<3x2xf32>
+  %3 = "tfl.relu6"(%2) : (tensor<3x2xf32>) -> tensor<3x2xf32>
+  func.return %3 : tensor<3x2xf32>
+}
+
+// -----
+
+// An activation is not fused into an op whose result has other users.
+// FUSE-LABEL: func.func @shared
+// FUSE: tfl.add %{{.*}} {fused_activation_function = "NONE"}
+// FUSE: "tfl.relu"
+func.func @shared(%x: tensor<2xf32>) -> (tensor<2xf32>, tensor<2xf32>) {
+  %0 = tfl.add %x, %x {fused_activation_function = "NONE"} : tensor<2xf32>
+  %1 = "tfl.relu"(%0) : (tensor<2xf32>) -> tensor<2xf32>
+  func.return %0, %1 : tensor<2xf32>, tensor<2xf32>
+}
+
+// -----
+
+// FOLD-LABEL: func.func @fold
+// FOLD-NEXT: %[[C:.*]] = "tfl.pseudo_const"() <{value = dense<[4, 2]> : tensor<2xi32>}>
+// FOLD-NEXT: %[[R:.*]] = "tfl.reshape"(%{{.*}}, %[[C]])
+// FOLD-NEXT: func.return %[[R]]
+func.func @fold(%x: tensor<2x4xf32>) -> tensor<4x2xf32> {
+  %a = "tfl.pseudo_const"() <{value = dense<[2, 1]> : tensor<2xi32>}> : () -> tensor<2xi32>
+  %b = "tfl.pseudo_const"() <{value = dense<2> : tensor<2xi32>}> : () -> tensor<2xi32>
+  %s = tfl.mul %a, %b {fused_activation_function = "NONE"} : tensor<2xi32>
+  %same = "tfl.pseudo_const"() <{value = dense<[2, 4]> : tensor<2xi32>}> : () -> tensor<2xi32>
+  %0 = "tfl.reshape"(%x, %same) : (tensor<2x4xf32>, tensor<2xi32>) -> tensor<2x4xf32>
+  %1 = "tfl.reshape"(%0, %s) : (tensor<2x4xf32>, tensor<2xi32>) -> tensor<4x2xf32>
+  func.return %1 : tensor<4x2xf32>
+}
+
+// -----
+
+// Folding never grows the model: a broadcast of a small constant to a big one stays.
+// FOLD-LABEL: func.func @no_bloat
+// FOLD: tfl.add
+func.func @no_bloat() -> tensor<64x64xf32> {
+  %a = "tfl.pseudo_const"() <{value = dense<1.0> : tensor<64x1xf32>}> : () -> tensor<64x1xf32>
+  %b = "tfl.pseudo_const"() <{value = dense<2.0> : tensor<1x64xf32>}> : () -> tensor<1x64xf32>
+  %0 = "tfl.add"(%a, %b) <{fused_activation_function = "NONE"}> : (tensor<64x1xf32>, tensor<1x64xf32>) -> tensor<64x64xf32>
+  func.return %0 : tensor<64x64xf32>
+}

@@ -1,0 +1,98 @@
+"""Optimization passes keep the numbers and shrink the op count."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from ai_edge_litert.interpreter import Interpreter
+
+import tflc
+
+OPTIMIZATIONS = ("tfl-fold-constants", "tfl-remove-redundant", "tfl-fuse-affine", "tfl-fuse-activations")
+RNG = np.random.default_rng(7)
+
+
+def _hex(x: np.ndarray) -> str:
+    return f'dense<"0x{x.tobytes().hex().upper()}">'
+
+
+def _dense_chain(blocks: int, activation: str) -> str:
+    """tf ops of `blocks` dense layers: MatMul, BiasAdd, scale by a constant, activation."""
+    lines, value = [], "%x"
+    for i in range(blocks):
+        w = RNG.standard_normal((8, 8)).astype(np.float32) / 3
+        b = RNG.standard_normal(8).astype(np.float32)
+        s = RNG.uniform(0.5, 1.5, 8).astype(np.float32)
+        lines += [
+            f'%w{i} = "tf.Const"() {{value = {_hex(w)} : tensor<8x8xf32>}} : () -> tensor<8x8xf32>',
+            f'%b{i} = "tf.Const"() {{value = {_hex(b)} : tensor<8xf32>}} : () -> tensor<8xf32>',
+            f'%s{i} = "tf.Const"() {{value = {_hex(s)} : tensor<8xf32>}} : () -> tensor<8xf32>',
+            f'%m{i} = "tf.MatMul"({value}, %w{i}) : (tensor<?x8xf32>, tensor<8x8xf32>) -> tensor<?x8xf32>',
+            f'%a{i} = "tf.BiasAdd"(%m{i}, %b{i}) : (tensor<?x8xf32>, tensor<8xf32>) -> tensor<?x8xf32>',
+            f'%c{i} = "tf.Mul"(%a{i}, %s{i}) : (tensor<?x8xf32>, tensor<8xf32>) -> tensor<?x8xf32>',
+            f'%r{i} = "tf.{activation}"(%c{i}) : (tensor<?x8xf32>) -> tensor<?x8xf32>',
+        ]
+        value = f"%r{i}"
+    body = "\n  ".join(lines)
+    return f"func.func @main(%x: tensor<?x8xf32>) -> tensor<?x8xf32> {{\n  {body}\n  func.return {value} : tensor<?x8xf32>\n}}"
+
+
+def _convert(text: str, optimize: bool) -> tuple[bytes, tflc.Converter]:
+    converter = tflc.Converter.from_module(tflc.parse_module(text))
+    converter.verify_each_pass = True
+    if not optimize:
+        converter.pipeline = [p for p in converter.pipeline if p.name not in OPTIMIZATIONS]
+    return converter.convert(), converter
+
+
+@pytest.mark.parametrize("activation", ["Relu", "Relu6", "Tanh"])
+def test_dense_chain_fuses_to_one_op_per_layer(activation: str) -> None:
+    text = _dense_chain(6, activation)
+    fused, converter = _convert(text, optimize=True)
+    plain, _ = _convert(text, optimize=False)
+    x = RNG.standard_normal((5, 8)).astype(np.float32)
+    got = Interpreter(model_content=fused).get_signature_runner()(arg0=x)["output_0"]
+    expected = Interpreter(model_content=plain).get_signature_runner()(arg0=x)["output_0"]
+    np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-6)
+    histogram = converter.report.op_histogram
+    if activation == "Tanh":  # TFLite kernels do not apply a fused TANH
+        assert histogram == {"fully_connected": 6, "tanh": 6}
+    else:
+        assert histogram == {"fully_connected": 6}
+        assert converter.report.optimizations[f"fused {activation.upper()} into tfl.fully_connected"] == 6
+    assert converter.report.optimizations["folded mul into tfl.fully_connected weights"] == 6
+
+
+@pytest.mark.parametrize("op", ["AddV2", "Sub", "Mul", "RealDiv"])
+@pytest.mark.parametrize("activation", ["Relu", "Relu6"])
+def test_activation_fused_into_elementwise(op: str, activation: str) -> None:
+    text = f"""
+    func.func @main(%x: tensor<4x3xf32>, %y: tensor<4x3xf32>) -> tensor<4x3xf32> {{
+      %0 = "tf.{op}"(%x, %y) : (tensor<4x3xf32>, tensor<4x3xf32>) -> tensor<4x3xf32>
+      %1 = "tf.{activation}"(%0) : (tensor<4x3xf32>) -> tensor<4x3xf32>
+      func.return %1 : tensor<4x3xf32>
+    }}"""
+    fused, converter = _convert(text, optimize=True)
+    assert sum(converter.report.op_histogram.values()) == 1
+    x = (RNG.standard_normal((4, 3)) * 5).astype(np.float32)
+    y = (RNG.uniform(0.5, 2, (4, 3)) * np.sign(RNG.standard_normal((4, 3)))).astype(np.float32)
+    got = Interpreter(model_content=fused).get_signature_runner()(arg0=x, arg1=y)["output_0"]
+    ref = {"AddV2": x + y, "Sub": x - y, "Mul": x * y, "RealDiv": x / y}[op]
+    ref = np.maximum(ref, 0) if activation == "Relu" else np.clip(ref, 0, 6)
+    np.testing.assert_allclose(got, ref, rtol=1e-5, atol=1e-6)
+
+
+def test_constant_subgraphs_fold() -> None:
+    text = """
+    func.func @main(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+      %a = "tf.Const"() {value = dense<[1.0, 2.0, 3.0]> : tensor<3xf32>} : () -> tensor<3xf32>
+      %b = "tf.Exp"(%a) : (tensor<3xf32>) -> tensor<3xf32>
+      %c = "tf.Sqrt"(%b) : (tensor<3xf32>) -> tensor<3xf32>
+      %0 = "tf.Mul"(%x, %c) : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+      func.return %0 : tensor<2x3xf32>
+    }"""
+    model, converter = _convert(text, optimize=True)
+    assert converter.report.op_histogram == {"mul": 1}
+    x = RNG.standard_normal((2, 3)).astype(np.float32)
+    got = Interpreter(model_content=model).get_signature_runner()(arg0=x)["output_0"]
+    np.testing.assert_allclose(got, x * np.sqrt(np.exp([1.0, 2.0, 3.0])), rtol=1e-6)

@@ -1,0 +1,299 @@
+"""TFLite optimizations on the tfl dialect, each a named pass:
+
+- `tfl-fold-constants`: evaluate ops whose operands are all constants with numpy,
+  unless the result would be larger than its inputs (folding never bloats the file);
+- `tfl-fuse-affine`: fold a following `mul`/`add` by constants into the weights and
+  bias of fully_connected, conv_2d, depthwise_conv_2d and transpose_conv;
+- `tfl-fuse-activations`: fuse RELU, RELU6 and RELU_N1_TO_1 into their producer's
+  `fused_activation_function`;
+- `tfl-remove-redundant`: drop reshapes/casts/transposes that do nothing and merge
+  chains of reshapes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from xdsl.context import Context
+from xdsl.dialects.builtin import ModuleOp, NoneType, StringAttr, TensorType
+from xdsl.ir import Operation, SSAValue
+from xdsl.passes import ModulePass
+from xdsl.pattern_rewriter import (
+    GreedyRewritePatternApplier,
+    PatternRewriter,
+    PatternRewriteWalker,
+    RewritePattern,
+)
+
+from tflc.dialects import tfl
+from tflc.passes import stats
+from tflc.passes.common import const, constant_array, tensor_type
+from tflc.tensors import numpy_dtype
+
+FOLD_ALWAYS_BELOW = 1024  # elements: small results are folded even if inputs are smaller
+
+
+def _relu_n1(x: np.ndarray) -> np.ndarray:
+    return np.clip(x, -1, 1)
+
+
+def _axes(value: np.ndarray) -> tuple[int, ...]:
+    return tuple(int(a) for a in np.asarray(value).reshape(-1))
+
+
+FOLDERS: dict[str, Callable[..., np.ndarray]] = {
+    "tfl.add": np.add,
+    "tfl.sub": np.subtract,
+    "tfl.mul": np.multiply,
+    "tfl.div": lambda a, b: np.floor_divide(a, b) if np.issubdtype(a.dtype, np.integer) else np.divide(a, b),
+    "tfl.pow": np.power,
+    "tfl.maximum": np.maximum,
+    "tfl.minimum": np.minimum,
+    "tfl.neg": np.negative,
+    "tfl.square": np.square,
+    "tfl.sqrt": np.sqrt,
+    "tfl.rsqrt": lambda x: 1 / np.sqrt(x),
+    "tfl.exp": np.exp,
+    "tfl.log": np.log,
+    "tfl.tanh": np.tanh,
+    "tfl.logistic": lambda x: 1 / (1 + np.exp(-x)),
+    "tfl.relu": lambda x: np.maximum(x, 0),
+    "tfl.relu6": lambda x: np.clip(x, 0, 6),
+    "tfl.reshape": lambda x, shape: x.reshape(_axes(shape)),
+    "tfl.transpose": lambda x, perm: np.transpose(x, _axes(perm)),
+}
+ACTIVATIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
+    "NONE": lambda x: x,
+    "RELU": lambda x: np.maximum(x, 0),
+    "RELU6": lambda x: np.clip(x, 0, 6),
+    "RELU_N1_TO_1": _relu_n1,
+    "TANH": np.tanh,
+}
+
+
+class FoldConstants(RewritePattern):
+    """An op whose operands are all constants becomes a constant."""
+
+    def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        result = self._fold(op)
+        if result is None:
+            return
+        out_type = tensor_type(op.results[0])
+        try:
+            array = np.asarray(result).astype(numpy_dtype(out_type.element_type), copy=False)
+        except (ValueError, TypeError):
+            return
+        if array.shape != out_type.get_shape():
+            return
+        rewriter.replace(op, [], [const(rewriter, op, array, out_type.element_type)])
+        stats.record(f"folded {op.name}")
+
+    def _fold(self, op: Operation) -> np.ndarray | None:
+        if len(op.results) != 1 or not isinstance(op.results[0].type, TensorType):
+            return None
+        if any(d < 0 for d in tensor_type(op.results[0]).get_shape()):
+            return None
+        if isinstance(op, tfl.ShapeOp):
+            dims = tensor_type(op.input).get_shape()
+            return None if any(d < 0 for d in dims) else np.array(dims)
+        folder = FOLDERS.get(op.name)
+        if folder is None:
+            return None
+        inputs = [constant_array(v) for v in op.operands]
+        if any(x is None for x in inputs):
+            return None
+        size = int(np.prod(tensor_type(op.results[0]).get_shape(), dtype=np.int64))
+        if size > FOLD_ALWAYS_BELOW and size > max(x.size for x in inputs):  # type: ignore[union-attr]
+            return None
+        with np.errstate(all="ignore"):
+            value = folder(*inputs)
+            activation = op.properties.get("fused_activation_function")
+            if isinstance(activation, StringAttr):
+                value = ACTIVATIONS[activation.data](value)
+        return value
+
+
+# op name -> (filter operand, bias operand, output-channel axis of the filter)
+AFFINE_OPS: dict[str, tuple[int, int, int]] = {
+    "tfl.fully_connected": (1, 2, 0),
+    "tfl.conv_2d": (1, 2, 0),
+    "tfl.depthwise_conv_2d": (1, 2, 3),
+    "tfl.transpose_conv": (1, 3, 0),
+}
+
+
+def _single_user(value: SSAValue) -> Operation | None:
+    uses = list(value.uses)
+    return uses[0].operation if len(uses) == 1 else None
+
+
+def _channel_vector(value: SSAValue, channels: int) -> np.ndarray | None:
+    """A constant that broadcasts only along the last (channel) dimension, as a vector."""
+    array = constant_array(value)
+    if array is None:
+        return None
+    if array.size == 1:
+        return np.full(channels, array.reshape(-1)[0], dtype=array.dtype)
+    if array.shape[-1:] != (channels,) or array.size != channels:
+        return None
+    return array.reshape(channels)
+
+
+class FuseAffine(RewritePattern):
+    """`mul`/`add` by a per-channel constant after an affine op goes into its weights/bias."""
+
+    def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        if op.name not in ("tfl.mul", "tfl.add") or op.properties["fused_activation_function"] != StringAttr("NONE"):
+            return
+        for producer_value, other in ((op.operands[0], op.operands[1]), (op.operands[1], op.operands[0])):
+            producer = producer_value.owner
+            if not isinstance(producer, Operation) or producer.name not in AFFINE_OPS:
+                continue
+            if producer.properties.get("fused_activation_function") != StringAttr("NONE"):
+                continue
+            if _single_user(producer_value) is not op or op.results[0].type != producer_value.type:
+                continue
+            if self._fuse(op, producer, other, rewriter):
+                return
+
+    def _fuse(self, op: Operation, producer: Operation, other: SSAValue, rewriter: PatternRewriter) -> bool:
+        filter_index, bias_index, axis = AFFINE_OPS[producer.name]
+        out_type = tensor_type(producer.results[0])
+        channels = out_type.get_shape()[-1]
+        vector = _channel_vector(other, channels)
+        weights = constant_array(producer.operands[filter_index])
+        if vector is None or weights is None or channels < 0 or not np.issubdtype(weights.dtype, np.floating):
+            return False
+        bias_value = producer.operands[bias_index]
+        bias = np.zeros(channels, weights.dtype) if isinstance(bias_value.type, NoneType) else constant_array(bias_value)
+        if bias is None or weights.shape[axis] != channels:
+            return False
+        if op.name == "tfl.mul":
+            shape = [1] * weights.ndim
+            shape[axis] = channels
+            new_weights = weights * vector.reshape(shape).astype(weights.dtype)
+            new_bias = bias * vector
+            stats.record(f"folded mul into {producer.name} weights")
+        else:
+            new_weights, new_bias = weights, bias + vector
+            stats.record(f"folded add into {producer.name} bias")
+        operands = list(producer.operands)
+        operands[filter_index] = const(rewriter, producer, np.ascontiguousarray(new_weights, weights.dtype))
+        operands[bias_index] = const(rewriter, producer, np.ascontiguousarray(new_bias, weights.dtype))
+        producer.operands = operands
+        rewriter.notify_op_modified(producer)
+        rewriter.replace(op, [], [producer.results[0]])
+        return True
+
+
+# TANH is not fused: TFLite's add/mul kernels ignore a fused TANH and fully_connected
+# rejects it (measured with ai-edge-litert), so fusing it would change the numbers.
+FUSABLE_ACTIVATIONS = {
+    "tfl.relu": "RELU",
+    "tfl.relu6": "RELU6",
+    "tfl.relu_n1_to_1": "RELU_N1_TO_1",
+}
+
+
+# Ops whose TFLite kernels apply a fused RELU/RELU6/RELU_N1_TO_1.
+ACTIVATION_PRODUCERS = frozenset(
+    {
+        "tfl.add",
+        "tfl.sub",
+        "tfl.mul",
+        "tfl.div",
+        "tfl.fully_connected",
+        "tfl.conv_2d",
+        "tfl.depthwise_conv_2d",
+        "tfl.max_pool_2d",
+        "tfl.average_pool_2d",
+    }
+)
+
+
+class FuseActivation(RewritePattern):
+    """An activation after an op with `fused_activation_function = NONE` is fused into it."""
+
+    def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        activation = FUSABLE_ACTIVATIONS.get(op.name)
+        if activation is None:
+            return
+        producer = op.operands[0].owner
+        if not isinstance(producer, Operation) or producer.name not in ACTIVATION_PRODUCERS:
+            return
+        if producer.properties.get("fused_activation_function") != StringAttr("NONE"):
+            return
+        if _single_user(producer.results[0]) is not op or producer.results[0].type != op.results[0].type:
+            return
+        producer.properties["fused_activation_function"] = StringAttr(activation)
+        rewriter.notify_op_modified(producer)
+        rewriter.replace(op, [], [producer.results[0]])
+        stats.record(f"fused {activation} into {producer.name}")
+
+
+class RemoveRedundant(RewritePattern):
+    """Reshapes and casts to the same type go; a reshape of a reshape reads the source."""
+
+    def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        if op.name in ("tfl.reshape", "tfl.cast") and op.operands[0].type == op.results[0].type:
+            rewriter.replace(op, [], [op.operands[0]])
+            stats.record(f"removed no-op {op.name}")
+            return
+        if op.name == "tfl.transpose":
+            perm = constant_array(op.operands[1])
+            if perm is not None and list(perm.reshape(-1)) == list(range(perm.size)):
+                rewriter.replace(op, [], [op.operands[0]])
+                stats.record("removed identity tfl.transpose")
+            return
+        if op.name == "tfl.reshape":
+            source = op.operands[0].owner
+            if isinstance(source, tfl.ReshapeOp):
+                op.operands = [source.input, op.operands[1]]
+                rewriter.notify_op_modified(op)
+                stats.record("merged tfl.reshape chain")
+
+
+def _rewrite(module: ModuleOp, pattern: RewritePattern) -> None:
+    PatternRewriteWalker(GreedyRewritePatternApplier([pattern])).rewrite_module(module)
+
+
+@dataclass(frozen=True)
+class FoldConstantsPass(ModulePass):
+    """Fold ops whose operands are all constants (never growing the file)."""
+
+    name = "tfl-fold-constants"
+
+    def apply(self, ctx: Context, op: ModuleOp) -> None:
+        _rewrite(op, FoldConstants())
+
+
+@dataclass(frozen=True)
+class FuseAffinePass(ModulePass):
+    """Fold mul/add by constants into the weights and bias of affine ops."""
+
+    name = "tfl-fuse-affine"
+
+    def apply(self, ctx: Context, op: ModuleOp) -> None:
+        _rewrite(op, FuseAffine())
+
+
+@dataclass(frozen=True)
+class FuseActivationsPass(ModulePass):
+    """Fuse RELU, RELU6 and RELU_N1_TO_1 into their producers."""
+
+    name = "tfl-fuse-activations"
+
+    def apply(self, ctx: Context, op: ModuleOp) -> None:
+        _rewrite(op, FuseActivation())
+
+
+@dataclass(frozen=True)
+class RemoveRedundantPass(ModulePass):
+    """Drop reshapes, casts and transposes that do nothing; merge reshape chains."""
+
+    name = "tfl-remove-redundant"
+
+    def apply(self, ctx: Context, op: ModuleOp) -> None:
+        _rewrite(op, RemoveRedundant())
