@@ -198,3 +198,20 @@ def test_user_pass_in_pipeline() -> None:
     x = np.array([[-5.0, 1.0, -1.0, 2.0]], np.float32)
     out = Interpreter(model_content=model).get_signature_runner("add")(input1=x, input2=x)["result"]
     np.testing.assert_array_equal(out, np.maximum(2 * x, 0))
+
+
+def test_cli_emit_mlir_and_print_ir(tmp_path: Path) -> None:
+    tf_ir = _run_convert("--saved-model-dir", str(FIXTURES / "pow"), "--emit-mlir", "tf", "-q")
+    assert tf_ir.returncode == 0, tf_ir.stderr
+    assert '"tf.Pow"' in tf_ir.stdout and "tf_saved_model.global_tensor" in tf_ir.stdout
+    tfl_ir = _run_convert("--saved-model-dir", str(FIXTURES / "pow"), "--emit-mlir", "tfl", "-q")
+    assert "tfl.pow" in tfl_ir.stdout and '"tf.' not in tfl_ir.stdout
+    dumps = _run_convert("--saved-model-dir", str(FIXTURES / "pow"), "--output-file", str(tmp_path / "p.tflite"),
+                         "--print-ir-after-all")
+    assert "IR Dump After legalize-tf" in dumps.stdout and (tmp_path / "p.tflite").exists()
+    # the tf-dialect dump is valid input for tflc-opt
+    opt = Path(sys.executable).parent / "tflc-opt"
+    legal = subprocess.run([str(opt), "-p", "tf-inline,freeze-variables,legalize-tf"], input=tf_ir.stdout,
+                           capture_output=True, text=True)
+    assert legal.returncode == 0, legal.stderr
+    assert "tfl.pow" in legal.stdout
