@@ -4,12 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from xdsl.dialects.builtin import BoolAttr, FloatAttr, IntegerAttr, StringAttr, f32, i1
+from xdsl.dialects.builtin import ArrayAttr, BoolAttr, FloatAttr, IntegerAttr, StringAttr, f32, i1
 from xdsl.ir import Attribute, Operation
 
 from tflc.backend import schema
 from tflc.dialects import tfl
 from tflc.tensors import tflite_type_name
+
+# Enum-valued properties beyond the schema module's shared ones (tfl.mirror_pad's mode).
+EXTRA_ENUMS: dict[str, type] = {"mode": schema.fb_module.MirrorPadMode}
+
+# Options fields that hold the element type of the op's first result.
+RESULT_TYPE_FIELDS = ("outType", "outputType")
+
+# Properties holding integer lists (an absent vector reads back as an empty list).
+LIST_PROPS = frozenset({"squeeze_dims"})
+
+
+def _enum_class(prop: str) -> type | None:
+    return schema.ENUM_CLASSES.get(prop) or EXTRA_ENUMS.get(prop)
 
 
 def options_of(op: Operation) -> tuple[int, Any]:
@@ -23,14 +36,18 @@ def options_of(op: Operation) -> tuple[int, Any]:
         if not hasattr(options, field):
             continue
         setattr(options, field, _option_value(prop, attr))
-    if hasattr(options, "outType"):  # e.g. ShapeOptions: the result's element type
-        options.outType = schema.tensor_type(tflite_type_name(tfl.element_type(op.results[0])))
+    for type_field in RESULT_TYPE_FIELDS:  # ShapeOptions, ArgMaxOptions: the result's element type
+        if hasattr(options, type_field):
+            setattr(options, type_field, schema.tensor_type(tflite_type_name(tfl.element_type(op.results[0]))))
     return union_type, options
 
 
 def _option_value(prop: str, attr: Attribute) -> Any:
-    if isinstance(attr, StringAttr) and prop in schema.ENUM_CLASSES:
-        return schema.enum_value(schema.ENUM_CLASSES[prop], attr.data)
+    enum_class = _enum_class(prop)
+    if isinstance(attr, StringAttr) and enum_class is not None:
+        return schema.enum_value(enum_class, attr.data)
+    if isinstance(attr, ArrayAttr):
+        return [_option_value(prop, a) for a in attr.data]
     if isinstance(attr, StringAttr):
         return attr.data
     if isinstance(attr, IntegerAttr):
@@ -56,8 +73,11 @@ def properties_of(op_class: type[Operation], options: Any) -> dict[str, Attribut
 
 
 def _attr_value(prop: str, value: Any) -> Attribute:
-    if prop in schema.ENUM_CLASSES:
-        return StringAttr(schema.enum_name(schema.ENUM_CLASSES[prop], value))
+    enum_class = _enum_class(prop)
+    if enum_class is not None:
+        return StringAttr(schema.enum_name(enum_class, value))
+    if isinstance(value, list | tuple) or hasattr(value, "tolist") or (value is None and prop in LIST_PROPS):
+        return ArrayAttr([tfl.i32_attr(int(v)) for v in list(value if value is not None else [])])
     if isinstance(value, bytes | str) or value is None:
         return StringAttr(schema.decode_name(value))
     if isinstance(value, bool):

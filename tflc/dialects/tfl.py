@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from xdsl.dialects.builtin import (
     AnyFloat,
+    ArrayAttr,
     BoolAttr,
     DenseIntOrFPElementsAttr,
     FloatAttr,
@@ -30,6 +31,7 @@ from xdsl.irdl import (
     result_def,
     traits_def,
     var_operand_def,
+    var_result_def,
 )
 from xdsl.parser import Parser
 from xdsl.printer import Printer
@@ -46,6 +48,7 @@ ENUM_PROPS: dict[str, tuple[str, ...]] = {
     "fused_activation_function": ACTIVATIONS,
     "padding": PADDINGS,
     "weights_format": WEIGHTS_FORMATS,
+    "mode": ("REFLECT", "SYMMETRIC"),
 }
 
 
@@ -426,6 +429,576 @@ class ReduceProdOp(ReducerOp):
 
 
 # ----------------------------------------------------------------------------
+# Convolution and pooling (NHWC activations)
+# ----------------------------------------------------------------------------
+
+
+class _ConvBase(TFLOp):
+    """Common operands of TFLite convolutions: input, filter and optional bias."""
+
+    input = operand_def(TensorType)
+    filter = operand_def(TensorType)
+    bias = operand_def(TensorType | NoneType)
+    output = result_def(TensorType)
+    padding = prop_def(StringAttr)
+    stride_h = prop_def(IntegerAttr[IntegerType])
+    stride_w = prop_def(IntegerAttr[IntegerType])
+    fused_activation_function = prop_def(StringAttr)
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class Conv2DOp(_ConvBase):
+    """`tfl.conv_2d`: NHWC input, OHWI filter, bias [O]."""
+
+    name = "tfl.conv_2d"
+    dilation_h_factor = prop_def(IntegerAttr[IntegerType])
+    dilation_w_factor = prop_def(IntegerAttr[IntegerType])
+
+
+@irdl_op_definition
+class DepthwiseConv2DOp(_ConvBase):
+    """`tfl.depthwise_conv_2d`: NHWC input, filter [1, H, W, Cin * multiplier]."""
+
+    name = "tfl.depthwise_conv_2d"
+    dilation_h_factor = prop_def(IntegerAttr[IntegerType])
+    dilation_w_factor = prop_def(IntegerAttr[IntegerType])
+    depth_multiplier = prop_def(IntegerAttr[IntegerType])
+
+
+@irdl_op_definition
+class Conv3DOp(_ConvBase):
+    """`tfl.conv_3d`: NDHWC input, DHWIO filter, bias [O]."""
+
+    name = "tfl.conv_3d"
+    stride_d = prop_def(IntegerAttr[IntegerType])
+    dilation_d_factor = prop_def(IntegerAttr[IntegerType])
+    dilation_h_factor = prop_def(IntegerAttr[IntegerType])
+    dilation_w_factor = prop_def(IntegerAttr[IntegerType])
+
+
+@irdl_op_definition
+class TransposeConvOp(TFLOp):
+    """`tfl.transpose_conv`: output_shape, OHWI weights, NHWC input, optional bias."""
+
+    name = "tfl.transpose_conv"
+    output_shape = operand_def(TensorType)
+    weights = operand_def(TensorType)
+    input = operand_def(TensorType)
+    bias = operand_def(TensorType | NoneType)
+    output = result_def(TensorType)
+    padding = prop_def(StringAttr)
+    stride_h = prop_def(IntegerAttr[IntegerType])
+    stride_w = prop_def(IntegerAttr[IntegerType])
+    fused_activation_function = prop_def(StringAttr)
+    traits = traits_def(Pure())
+
+
+class _Pool2DOp(TFLOp):
+    input = operand_def(TensorType)
+    output = result_def(TensorType)
+    padding = prop_def(StringAttr)
+    stride_h = prop_def(IntegerAttr[IntegerType])
+    stride_w = prop_def(IntegerAttr[IntegerType])
+    filter_height = prop_def(IntegerAttr[IntegerType])
+    filter_width = prop_def(IntegerAttr[IntegerType])
+    fused_activation_function = prop_def(StringAttr)
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class MaxPool2DOp(_Pool2DOp):
+    name = "tfl.max_pool_2d"
+
+
+@irdl_op_definition
+class AveragePool2DOp(_Pool2DOp):
+    name = "tfl.average_pool_2d"
+
+
+# ----------------------------------------------------------------------------
+# More elementwise ops, comparisons and logic
+# ----------------------------------------------------------------------------
+
+
+def _unary(op_name: str) -> type[Operation]:
+    return irdl_op_definition(type(op_name.split(".")[1].title().replace("_", "") + "Op", (UnaryOp,), {"name": op_name}))
+
+
+def _binary(op_name: str) -> type[Operation]:
+    return irdl_op_definition(type(op_name.split(".")[1].title().replace("_", "") + "Op", (BinaryOp,), {"name": op_name}))
+
+
+AbsOp = _unary("tfl.abs")
+FloorOp = _unary("tfl.floor")
+CeilOp = _unary("tfl.ceil")
+RoundOp = _unary("tfl.round")
+SignOp = _unary("tfl.sign")
+SinOp = _unary("tfl.sin")
+CosOp = _unary("tfl.cos")
+EluOp = _unary("tfl.elu")
+HardSwishOp = _unary("tfl.hard_swish")
+LogSoftmaxOp = _unary("tfl.log_softmax")
+LogicalNotOp = _unary("tfl.logical_not")
+ZerosLikeOp = _unary("tfl.zeros_like")
+
+SquaredDifferenceOp = _binary("tfl.squared_difference")
+FloorDivOp = _binary("tfl.floor_div")
+FloorModOp = _binary("tfl.floor_mod")
+EqualOp = _binary("tfl.equal")
+NotEqualOp = _binary("tfl.not_equal")
+LessOp = _binary("tfl.less")
+LessEqualOp = _binary("tfl.less_equal")
+GreaterOp = _binary("tfl.greater")
+GreaterEqualOp = _binary("tfl.greater_equal")
+LogicalAndOp = _binary("tfl.logical_and")
+LogicalOrOp = _binary("tfl.logical_or")
+
+
+@irdl_op_definition
+class LeakyReluOp(TFLOp):
+    name = "tfl.leaky_relu"
+    input = operand_def(TensorType)
+    output = result_def(TensorType)
+    alpha = prop_def(FloatAttr)
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class GeluOp(TFLOp):
+    """`tfl.gelu`: exact (erf) or tanh-approximated GELU."""
+
+    name = "tfl.gelu"
+    input = operand_def(TensorType)
+    output = result_def(TensorType)
+    approximate = prop_def(BoolAttr)
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class PReluOp(TFLOp):
+    name = "tfl.prelu"
+    input = operand_def(TensorType)
+    alpha = operand_def(TensorType)
+    output = result_def(TensorType)
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class AddNOp(TFLOp):
+    name = "tfl.add_n"
+    inputs = var_operand_def(TensorType)
+    sum = result_def(TensorType)
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class SelectOp(TFLOp):
+    """`tfl.select`: condition of the same shape as the values, or a vector over dim 0."""
+
+    name = "tfl.select"
+    condition = operand_def(TensorType)
+    x = operand_def(TensorType)
+    y = operand_def(TensorType)
+    output = result_def(TensorType)
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class SelectV2Op(TFLOp):
+    """`tfl.select_v2`: broadcasting select."""
+
+    name = "tfl.select_v2"
+    condition = operand_def(TensorType)
+    x = operand_def(TensorType)
+    y = operand_def(TensorType)
+    output = result_def(TensorType)
+    traits = traits_def(Pure())
+
+
+# ----------------------------------------------------------------------------
+# More reductions and scans
+# ----------------------------------------------------------------------------
+
+
+@irdl_op_definition
+class ReduceMaxOp(ReducerOp):
+    name = "tfl.reduce_max"
+
+
+@irdl_op_definition
+class ReduceMinOp(ReducerOp):
+    name = "tfl.reduce_min"
+
+
+@irdl_op_definition
+class ReduceAnyOp(ReducerOp):
+    name = "tfl.reduce_any"
+
+
+@irdl_op_definition
+class ReduceAllOp(ReducerOp):
+    name = "tfl.reduce_all"
+
+
+class _ArgOp(TFLOp):
+    """Index of the max/min along `dim`; the result type gives output_type."""
+
+    input = operand_def(TensorType)
+    dim = operand_def(TensorType)
+    output = result_def(TensorType)
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class ArgMaxOp(_ArgOp):
+    name = "tfl.arg_max"
+
+
+@irdl_op_definition
+class ArgMinOp(_ArgOp):
+    name = "tfl.arg_min"
+
+
+@irdl_op_definition
+class TopKV2Op(TFLOp):
+    name = "tfl.topk_v2"
+    input = operand_def(TensorType)
+    k = operand_def(TensorType)
+    values = result_def(TensorType)
+    indices = result_def(TensorType)
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class CumsumOp(TFLOp):
+    name = "tfl.cumsum"
+    input = operand_def(TensorType)
+    axis = operand_def(TensorType)
+    output = result_def(TensorType)
+    exclusive = prop_def(BoolAttr)
+    reverse = prop_def(BoolAttr)
+    traits = traits_def(Pure())
+
+
+# ----------------------------------------------------------------------------
+# More shape ops: padding, slicing, splitting, tiling, gather/scatter
+# ----------------------------------------------------------------------------
+
+
+@irdl_op_definition
+class PadOp(TFLOp):
+    name = "tfl.pad"
+    input = operand_def(TensorType)
+    padding = operand_def(TensorType)
+    output = result_def(TensorType)
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class PadV2Op(TFLOp):
+    name = "tfl.padv2"
+    input = operand_def(TensorType)
+    padding = operand_def(TensorType)
+    constant_values = operand_def(TensorType)
+    output = result_def(TensorType)
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class MirrorPadOp(TFLOp):
+    name = "tfl.mirror_pad"
+    input = operand_def(TensorType)
+    pad = operand_def(TensorType)
+    output = result_def(TensorType)
+    mode = prop_def(StringAttr)
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class SqueezeOp(TFLOp):
+    name = "tfl.squeeze"
+    input = operand_def(TensorType)
+    output = result_def(TensorType)
+    squeeze_dims = prop_def(ArrayAttr)
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class ExpandDimsOp(TFLOp):
+    name = "tfl.expand_dims"
+    input = operand_def(TensorType)
+    dim = operand_def(TensorType)
+    output = result_def(TensorType)
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class SliceOp(TFLOp):
+    name = "tfl.slice"
+    input = operand_def(TensorType)
+    begin = operand_def(TensorType)
+    size = operand_def(TensorType)
+    output = result_def(TensorType)
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class StridedSliceOp(TFLOp):
+    name = "tfl.strided_slice"
+    input = operand_def(TensorType)
+    begin = operand_def(TensorType)
+    end = operand_def(TensorType)
+    strides = operand_def(TensorType)
+    output = result_def(TensorType)
+    begin_mask = prop_def(IntegerAttr[IntegerType])
+    end_mask = prop_def(IntegerAttr[IntegerType])
+    ellipsis_mask = prop_def(IntegerAttr[IntegerType])
+    new_axis_mask = prop_def(IntegerAttr[IntegerType])
+    shrink_axis_mask = prop_def(IntegerAttr[IntegerType])
+    offset = prop_def(BoolAttr)
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class SplitOp(TFLOp):
+    name = "tfl.split"
+    split_dim = operand_def(TensorType)
+    value = operand_def(TensorType)
+    outputs = var_result_def(TensorType)
+    num_splits = prop_def(IntegerAttr[IntegerType])
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class SplitVOp(TFLOp):
+    name = "tfl.split_v"
+    value = operand_def(TensorType)
+    size_splits = operand_def(TensorType)
+    split_dim = operand_def(TensorType)
+    outputs = var_result_def(TensorType)
+    num_splits = prop_def(IntegerAttr[IntegerType])
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class UnpackOp(TFLOp):
+    name = "tfl.unpack"
+    input = operand_def(TensorType)
+    outputs = var_result_def(TensorType)
+    num = prop_def(IntegerAttr[IntegerType])
+    axis = prop_def(IntegerAttr[IntegerType])
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class TileOp(TFLOp):
+    name = "tfl.tile"
+    input = operand_def(TensorType)
+    multiples = operand_def(TensorType)
+    output = result_def(TensorType)
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class BroadcastToOp(TFLOp):
+    name = "tfl.broadcast_to"
+    input = operand_def(TensorType)
+    shape = operand_def(TensorType)
+    output = result_def(TensorType)
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class GatherNdOp(TFLOp):
+    name = "tfl.gather_nd"
+    params = operand_def(TensorType)
+    indices = operand_def(TensorType)
+    output = result_def(TensorType)
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class ScatterNdOp(TFLOp):
+    name = "tfl.scatter_nd"
+    indices = operand_def(TensorType)
+    updates = operand_def(TensorType)
+    shape = operand_def(TensorType)
+    output = result_def(TensorType)
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class ReverseV2Op(TFLOp):
+    name = "tfl.reverse_v2"
+    input = operand_def(TensorType)
+    axis = operand_def(TensorType)
+    output = result_def(TensorType)
+    traits = traits_def(Pure())
+
+
+class _ResizeOp(TFLOp):
+    input = operand_def(TensorType)
+    size = operand_def(TensorType)
+    output = result_def(TensorType)
+    align_corners = prop_def(BoolAttr)
+    half_pixel_centers = prop_def(BoolAttr)
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class ResizeBilinearOp(_ResizeOp):
+    name = "tfl.resize_bilinear"
+
+
+@irdl_op_definition
+class ResizeNearestNeighborOp(_ResizeOp):
+    name = "tfl.resize_nearest_neighbor"
+
+
+class _BlockOp(TFLOp):
+    input = operand_def(TensorType)
+    output = result_def(TensorType)
+    block_size = prop_def(IntegerAttr[IntegerType])
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class DepthToSpaceOp(_BlockOp):
+    name = "tfl.depth_to_space"
+
+
+@irdl_op_definition
+class SpaceToDepthOp(_BlockOp):
+    name = "tfl.space_to_depth"
+
+
+@irdl_op_definition
+class SpaceToBatchNdOp(TFLOp):
+    name = "tfl.space_to_batch_nd"
+    input = operand_def(TensorType)
+    block_shape = operand_def(TensorType)
+    paddings = operand_def(TensorType)
+    output = result_def(TensorType)
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class BatchToSpaceNdOp(TFLOp):
+    name = "tfl.batch_to_space_nd"
+    input = operand_def(TensorType)
+    block_shape = operand_def(TensorType)
+    indices = operand_def(TensorType)
+    output = result_def(TensorType)
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class RangeOp(TFLOp):
+    name = "tfl.range"
+    start = operand_def(TensorType)
+    limit = operand_def(TensorType)
+    delta = operand_def(TensorType)
+    result = result_def(TensorType)
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class FillOp(TFLOp):
+    name = "tfl.fill"
+    dims = operand_def(TensorType)
+    input = operand_def(TensorType)
+    result = result_def(TensorType)
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class RankOp(TFLOp):
+    name = "tfl.rank"
+    input = operand_def(TensorType)
+    output = result_def(TensorType)
+    traits = traits_def(Pure())
+
+
+NN_OPS: list[type[Operation]] = [
+    Conv2DOp, DepthwiseConv2DOp, Conv3DOp, TransposeConvOp, MaxPool2DOp, AveragePool2DOp,
+    AbsOp, FloorOp, CeilOp, RoundOp, SignOp, SinOp, CosOp, EluOp, HardSwishOp, LogSoftmaxOp,
+    LogicalNotOp, ZerosLikeOp, SquaredDifferenceOp, FloorDivOp, FloorModOp, EqualOp, NotEqualOp,
+    LessOp, LessEqualOp, GreaterOp, GreaterEqualOp, LogicalAndOp, LogicalOrOp, LeakyReluOp,
+    GeluOp, PReluOp, AddNOp, SelectOp, SelectV2Op, ReduceMaxOp, ReduceMinOp, ReduceAnyOp,
+    ReduceAllOp, ArgMaxOp, ArgMinOp, TopKV2Op, CumsumOp, PadOp, PadV2Op, MirrorPadOp, SqueezeOp,
+    ExpandDimsOp, SliceOp, StridedSliceOp, SplitOp, SplitVOp, UnpackOp, TileOp, BroadcastToOp,
+    GatherNdOp, ScatterNdOp, ReverseV2Op, ResizeBilinearOp, ResizeNearestNeighborOp,
+    DepthToSpaceOp, SpaceToDepthOp, SpaceToBatchNdOp, BatchToSpaceNdOp, RangeOp, FillOp, RankOp,
+]
+"""The ops of the CNN/transformer legalization (issue 4), registered with the dialect."""
+
+NN_OPTIONS: dict[str, str] = {
+    "tfl.conv_2d": "Conv2DOptions",
+    "tfl.depthwise_conv_2d": "DepthwiseConv2DOptions",
+    "tfl.conv_3d": "Conv3DOptions",
+    "tfl.transpose_conv": "TransposeConvOptions",
+    "tfl.max_pool_2d": "Pool2DOptions",
+    "tfl.average_pool_2d": "Pool2DOptions",
+    "tfl.abs": "AbsOptions",
+    "tfl.sign": "SignOptions",
+    "tfl.cos": "CosOptions",
+    "tfl.hard_swish": "HardSwishOptions",
+    "tfl.log_softmax": "LogSoftmaxOptions",
+    "tfl.logical_not": "LogicalNotOptions",
+    "tfl.zeros_like": "ZerosLikeOptions",
+    "tfl.squared_difference": "SquaredDifferenceOptions",
+    "tfl.floor_div": "FloorDivOptions",
+    "tfl.floor_mod": "FloorModOptions",
+    "tfl.equal": "EqualOptions",
+    "tfl.not_equal": "NotEqualOptions",
+    "tfl.less": "LessOptions",
+    "tfl.less_equal": "LessEqualOptions",
+    "tfl.greater": "GreaterOptions",
+    "tfl.greater_equal": "GreaterEqualOptions",
+    "tfl.logical_and": "LogicalAndOptions",
+    "tfl.logical_or": "LogicalOrOptions",
+    "tfl.leaky_relu": "LeakyReluOptions",
+    "tfl.gelu": "GeluOptions",
+    "tfl.add_n": "AddNOptions",
+    "tfl.select": "SelectOptions",
+    "tfl.select_v2": "SelectV2Options",
+    "tfl.reduce_max": "ReducerOptions",
+    "tfl.reduce_min": "ReducerOptions",
+    "tfl.reduce_any": "ReducerOptions",
+    "tfl.reduce_all": "ReducerOptions",
+    "tfl.arg_max": "ArgMaxOptions",
+    "tfl.arg_min": "ArgMinOptions",
+    "tfl.topk_v2": "TopKV2Options",
+    "tfl.cumsum": "CumsumOptions",
+    "tfl.pad": "PadOptions",
+    "tfl.padv2": "PadV2Options",
+    "tfl.mirror_pad": "MirrorPadOptions",
+    "tfl.squeeze": "SqueezeOptions",
+    "tfl.expand_dims": "ExpandDimsOptions",
+    "tfl.slice": "SliceOptions",
+    "tfl.strided_slice": "StridedSliceOptions",
+    "tfl.split": "SplitOptions",
+    "tfl.split_v": "SplitVOptions",
+    "tfl.unpack": "UnpackOptions",
+    "tfl.tile": "TileOptions",
+    "tfl.broadcast_to": "BroadcastToOptions",
+    "tfl.gather_nd": "GatherNdOptions",
+    "tfl.scatter_nd": "ScatterNdOptions",
+    "tfl.reverse_v2": "ReverseV2Options",
+    "tfl.resize_bilinear": "ResizeBilinearOptions",
+    "tfl.resize_nearest_neighbor": "ResizeNearestNeighborOptions",
+    "tfl.depth_to_space": "DepthToSpaceOptions",
+    "tfl.space_to_depth": "SpaceToDepthOptions",
+    "tfl.space_to_batch_nd": "SpaceToBatchNDOptions",
+    "tfl.batch_to_space_nd": "BatchToSpaceNDOptions",
+    "tfl.range": "RangeOptions",
+    "tfl.fill": "FillOptions",
+    "tfl.rank": "RankOptions",
+}
+
+
+# ----------------------------------------------------------------------------
 # Resource variables
 # ----------------------------------------------------------------------------
 
@@ -502,6 +1075,7 @@ TFL_OPS: list[type[Operation]] = [
     PackOp,
     ShapeOp,
     GatherOp,
+    *NN_OPS,
 ]
 
 TFL = Dialect("tfl", TFL_OPS, [])
@@ -530,6 +1104,7 @@ BUILTIN_OPTIONS: dict[str, str] = {
     "tfl.pack": "PackOptions",
     "tfl.shape": "ShapeOptions",
     "tfl.gather": "GatherOptions",
+    **NN_OPTIONS,
 }
 
 BUILTIN_OPTIONS.update(
@@ -542,7 +1117,7 @@ BUILTIN_OPTIONS.update(
 )
 
 # BuiltinOperator names that are not the upper-cased op name.
-BUILTIN_CODES: dict[str, str] = {}
+BUILTIN_CODES: dict[str, str] = {"tfl.padv2": "PADV2", "tfl.topk_v2": "TOPK_V2"}
 
 
 def builtin_code(op_name: str) -> str:

@@ -299,9 +299,19 @@ class LegalizeSoftmax(RewritePattern):
         rewriter.replace(op, new)
 
 
+def _family_patterns() -> tuple[type[RewritePattern], ...]:
+    from tflc.passes.legalize_conv import CONV_PATTERNS
+    from tflc.passes.legalize_elementwise import ELEMENTWISE_PATTERNS
+    from tflc.passes.legalize_reduce import REDUCE_PATTERNS
+    from tflc.passes.legalize_shape import SHAPE_PATTERNS
+
+    return (*CONV_PATTERNS, *ELEMENTWISE_PATTERNS, *REDUCE_PATTERNS, *SHAPE_PATTERNS)
+
+
 LEGALIZE_PATTERNS: tuple[type[RewritePattern], ...] = (
     LegalizeConst,
     RemoveIdentity,
+    *_family_patterns(),
     LegalizeElementwise,
     LegalizeMatMul,
     LegalizeBatchMatMul,
@@ -326,6 +336,9 @@ class LegalizeTF(ModulePass):
     """Keep tf ops without a lowering (for Select TF ops) instead of failing."""
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
+        from tflc.passes.prepare_tf import prepare
+
+        prepare(op)
         PatternRewriteWalker(
             GreedyRewritePatternApplier([p() for p in LEGALIZE_PATTERNS]),
             apply_recursively=False,

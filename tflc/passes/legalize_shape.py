@@ -1,0 +1,411 @@
+"""legalize-tf patterns for shape ops: padding, slicing, splitting, tiling, gather and
+scatter, resizing, space/depth, shape queries (folded when static) and Einsum.
+
+Index-like operands (paddings, axes, begin/end, multiples) become int32 as TFLite's
+kernels want; constant ones are converted at compile time.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from xdsl.dialects.builtin import DYNAMIC_INDEX, ArrayAttr, StringAttr, TensorType
+from xdsl.ir import Operation
+from xdsl.pattern_rewriter import PatternRewriter
+
+from tflc.dialects import tfl
+from tflc.dialects.tf import bool_attr, str_attr, tf_op_name
+from tflc.passes.common import as_i32, const, constant_array
+from tflc.passes.legalize_util import (
+    TFRewrite,
+    all_ranked,
+    bool_prop,
+    emit,
+    emit1,
+    i32_const,
+    i32_prop,
+    int_attr,
+    ints_attr,
+    like,
+    ranked,
+    replace_with,
+    reshape,
+    static_shape,
+    transpose,
+)
+from tflc.tensors import numpy_dtype
+
+# Above this many elements a static Fill stays a tfl.fill instead of a constant buffer.
+FOLD_FILL_LIMIT = 4096
+
+
+def _replace_single(rewriter: PatternRewriter, op: Operation, op_class: type[Operation], operands, **props) -> None:
+    replace_with(rewriter, op, [emit1(rewriter, op, op_class, operands, op.results[0].type, **props)])
+
+
+class LegalizePad(TFRewrite):
+    """tf.Pad / tf.PadV2 / tf.MirrorPad -> tfl.pad / tfl.padv2 / tfl.mirror_pad."""
+
+    OPS = ("tf.Pad", "tf.PadV2", "tf.MirrorPad")
+
+    def rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        if not all_ranked(op):
+            return
+        name = tf_op_name(op)
+        x, pads = op.operands[0], as_i32(rewriter, op, op.operands[1])
+        if name == "tf.Pad":
+            _replace_single(rewriter, op, tfl.PadOp, [x, pads])
+        elif name == "tf.PadV2":
+            _replace_single(rewriter, op, tfl.PadV2Op, [x, pads, op.operands[2]])
+        else:
+            mode = str_attr(op, "mode", "REFLECT")
+            _replace_single(rewriter, op, tfl.MirrorPadOp, [x, pads], mode=StringAttr(mode))
+
+
+class LegalizeSqueeze(TFRewrite):
+    """tf.Squeeze -> tfl.squeeze (squeeze_dims kept)."""
+
+    OPS = ("tf.Squeeze",)
+
+    def rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        if not all_ranked(op):
+            return
+        dims = ArrayAttr([i32_prop(d) for d in ints_attr(op, "squeeze_dims")])
+        _replace_single(rewriter, op, tfl.SqueezeOp, [op.operands[0]], squeeze_dims=dims)
+
+
+class LegalizeExpandDims(TFRewrite):
+    """tf.ExpandDims -> tfl.expand_dims with an int32 axis."""
+
+    OPS = ("tf.ExpandDims",)
+
+    def rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        if not all_ranked(op):
+            return
+        _replace_single(rewriter, op, tfl.ExpandDimsOp, [op.operands[0], as_i32(rewriter, op, op.operands[1])])
+
+
+class LegalizeSlice(TFRewrite):
+    """tf.Slice -> tfl.slice (int32 begin and size; size -1 means to the end)."""
+
+    OPS = ("tf.Slice",)
+
+    def rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        if not all_ranked(op):
+            return
+        x, begin, size = op.operands
+        _replace_single(rewriter, op, tfl.SliceOp, [x, as_i32(rewriter, op, begin), as_i32(rewriter, op, size)])
+
+
+class LegalizeStridedSlice(TFRewrite):
+    """tf.StridedSlice -> tfl.strided_slice, every mask supported.
+
+    Ellipsis and new-axis entries (which TFLite's kernel does not take) are expanded
+    at compile time when begin/end/strides are constant: the ellipsis becomes full
+    ranges, new axes are restored by a reshape to the result type.
+    """
+
+    OPS = ("tf.StridedSlice",)
+
+    def rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        if not all_ranked(op):
+            return
+        x, begin, end, strides = op.operands
+        masks = {k: int_attr(op, k) for k in ("begin_mask", "end_mask", "ellipsis_mask", "new_axis_mask", "shrink_axis_mask")}
+        if not masks["ellipsis_mask"] and not masks["new_axis_mask"]:
+            props = {k: i32_prop(v) for k, v in masks.items()}
+            operands = [x, *(as_i32(rewriter, op, v) for v in (begin, end, strides))]
+            _replace_single(rewriter, op, tfl.StridedSliceOp, operands, **props, offset=bool_prop(False))
+            return
+        spec = [constant_array(v) for v in (begin, end, strides)]
+        out_shape = ranked(op.results[0]).get_shape()
+        if any(s is None for s in spec) or list(out_shape).count(DYNAMIC_INDEX) > 1:
+            return
+        b, e, s = (np.asarray(a, dtype=np.int64).reshape(-1) for a in spec)  # type: ignore[arg-type]
+        rank = ranked(x).get_num_dims()
+        dense_b, dense_e, dense_s = [], [], []
+        bm = em = sm = 0
+        consumed = sum(1 for i in range(len(b)) if not (masks["new_axis_mask"] >> i) & 1 and not (masks["ellipsis_mask"] >> i) & 1)
+        for i in range(len(b)):
+            bit = 1 << i
+            if masks["ellipsis_mask"] & bit:
+                for _ in range(rank - consumed):
+                    j = len(dense_b)
+                    dense_b.append(0), dense_e.append(0), dense_s.append(1)
+                    bm |= 1 << j
+                    em |= 1 << j
+                continue
+            if masks["new_axis_mask"] & bit:
+                continue
+            j = len(dense_b)
+            dense_b.append(int(b[i])), dense_e.append(int(e[i])), dense_s.append(int(s[i]))
+            bm |= (1 << j) if masks["begin_mask"] & bit else 0
+            em |= (1 << j) if masks["end_mask"] & bit else 0
+            sm |= (1 << j) if masks["shrink_axis_mask"] & bit else 0
+        while len(dense_b) < rank:
+            j = len(dense_b)
+            dense_b.append(0), dense_e.append(0), dense_s.append(1)
+            bm |= 1 << j
+            em |= 1 << j
+        shape = _sliced_shape(ranked(x).get_shape(), dense_b, dense_e, dense_s, bm, em, sm)
+        if shape is None:
+            return
+        sliced = emit1(
+            rewriter,
+            op,
+            tfl.StridedSliceOp,
+            [x, i32_const(rewriter, op, dense_b), i32_const(rewriter, op, dense_e), i32_const(rewriter, op, dense_s)],
+            like(x, shape),
+            begin_mask=i32_prop(bm),
+            end_mask=i32_prop(em),
+            ellipsis_mask=i32_prop(0),
+            new_axis_mask=i32_prop(0),
+            shrink_axis_mask=i32_prop(sm),
+            offset=bool_prop(False),
+        )
+        replace_with(rewriter, op, [reshape(rewriter, op, sliced, out_shape)])
+
+
+def _sliced_shape(shape, begin, end, strides, bm, em, sm) -> list[int] | None:
+    """The result shape of a strided slice without ellipsis/new axes (None if unknown)."""
+    out = []
+    for i, dim in enumerate(shape):
+        if (sm >> i) & 1:
+            continue
+        if dim == DYNAMIC_INDEX:
+            out.append(DYNAMIC_INDEX)
+            continue
+        lo = None if (bm >> i) & 1 else begin[i]
+        hi = None if (em >> i) & 1 else end[i]
+        out.append(len(range(dim)[slice(lo, hi, strides[i])]))
+    return out
+
+
+class LegalizeSplit(TFRewrite):
+    """tf.Split / tf.SplitV / tf.Unpack -> tfl.split / tfl.split_v / tfl.unpack."""
+
+    OPS = ("tf.Split", "tf.SplitV", "tf.Unpack")
+
+    def rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        if not all_ranked(op):
+            return
+        name = tf_op_name(op)
+        types = [r.type for r in op.results]
+        count = i32_prop(len(types))
+        if name == "tf.Split":
+            axis, value = op.operands
+            new = emit(rewriter, op, tfl.SplitOp, [as_i32(rewriter, op, axis), value], types, num_splits=count)
+        elif name == "tf.SplitV":
+            value, sizes, axis = op.operands
+            operands = [value, as_i32(rewriter, op, sizes), as_i32(rewriter, op, axis)]
+            new = emit(rewriter, op, tfl.SplitVOp, operands, types, num_splits=count)
+        else:
+            new = emit(rewriter, op, tfl.UnpackOp, [op.operands[0]], types, num=count, axis=i32_prop(int_attr(op, "axis")))
+        replace_with(rewriter, op, new.results)
+
+
+class LegalizeIndexedOps(TFRewrite):
+    """Tile, BroadcastTo, GatherNd, ScatterNd, ReverseV2, SpaceToBatchND, BatchToSpaceND -> tfl (int32 indices)."""
+
+    OPS = ("tf.Tile", "tf.BroadcastTo", "tf.GatherNd", "tf.ScatterNd", "tf.ReverseV2", "tf.SpaceToBatchND", "tf.BatchToSpaceND")
+
+    def rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        if not all_ranked(op):
+            return
+        name = tf_op_name(op)
+        a, b, *rest = op.operands
+        if name == "tf.Tile":
+            _replace_single(rewriter, op, tfl.TileOp, [a, as_i32(rewriter, op, b)])
+        elif name == "tf.BroadcastTo":
+            tiled = _broadcast_by_tile(rewriter, op, a)
+            if tiled is not None:
+                replace_with(rewriter, op, [tiled])
+            else:
+                _replace_single(rewriter, op, tfl.BroadcastToOp, [a, as_i32(rewriter, op, b)])
+        elif name == "tf.GatherNd":
+            _replace_single(rewriter, op, tfl.GatherNdOp, [a, as_i32(rewriter, op, b)])
+        elif name in ("tf.SpaceToBatchND", "tf.BatchToSpaceND"):
+            op_class = tfl.SpaceToBatchNdOp if name == "tf.SpaceToBatchND" else tfl.BatchToSpaceNdOp
+            _replace_single(rewriter, op, op_class, [a, as_i32(rewriter, op, b), as_i32(rewriter, op, rest[0])])
+        elif name == "tf.ReverseV2":
+            _replace_single(rewriter, op, tfl.ReverseV2Op, [a, as_i32(rewriter, op, b)])
+        else:
+            _replace_single(rewriter, op, tfl.ScatterNdOp, [as_i32(rewriter, op, a), b, as_i32(rewriter, op, rest[0])])
+
+
+def _broadcast_by_tile(rewriter: PatternRewriter, op: Operation, x):
+    """A static broadcast as reshape + tfl.tile (every runtime has TILE; BROADCAST_TO needs v2)."""
+    source, target = static_shape(x), static_shape(op.results[0])
+    if source is None or target is None or len(source) > len(target):
+        return None
+    source = (1,) * (len(target) - len(source)) + tuple(source)
+    if any(s not in (1, t) for s, t in zip(source, target)):
+        return None
+    x = reshape(rewriter, op, x, source)
+    multiples = [t // s for s, t in zip(source, target)]
+    if all(m == 1 for m in multiples):
+        return x
+    return emit1(rewriter, op, tfl.TileOp, [x, i32_const(rewriter, op, multiples)], op.results[0].type)
+
+
+class LegalizeResize(TFRewrite):
+    """tf.ResizeBilinear / tf.ResizeNearestNeighbor -> tfl.resize_* (same options)."""
+
+    OPS = ("tf.ResizeBilinear", "tf.ResizeNearestNeighbor")
+
+    def rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        if not all_ranked(op):
+            return
+        op_class = tfl.ResizeBilinearOp if tf_op_name(op) == "tf.ResizeBilinear" else tfl.ResizeNearestNeighborOp
+        props = {k: bool_prop(bool_attr(op, k)) for k in ("align_corners", "half_pixel_centers")}
+        _replace_single(rewriter, op, op_class, [op.operands[0], as_i32(rewriter, op, op.operands[1])], **props)
+
+
+class LegalizeSpaceDepth(TFRewrite):
+    """tf.DepthToSpace / tf.SpaceToDepth (NHWC) -> tfl.depth_to_space / tfl.space_to_depth."""
+
+    OPS = ("tf.DepthToSpace", "tf.SpaceToDepth")
+
+    def rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        if not all_ranked(op) or str_attr(op, "data_format", "NHWC") != "NHWC":
+            return
+        op_class = tfl.DepthToSpaceOp if tf_op_name(op) == "tf.DepthToSpace" else tfl.SpaceToDepthOp
+        _replace_single(rewriter, op, op_class, [op.operands[0]], block_size=i32_prop(int_attr(op, "block_size")))
+
+
+def _fold(rewriter: PatternRewriter, op: Operation, array: np.ndarray) -> None:
+    ty = ranked(op.results[0])
+    assert ty is not None
+    value = np.asarray(array, dtype=numpy_dtype(ty.element_type)).reshape(ty.get_shape())
+    replace_with(rewriter, op, [const(rewriter, op, value, ty.element_type)])
+
+
+class LegalizeShapeQueries(TFRewrite):
+    """tf.Shape / tf.Size / tf.Rank: constants when the input shape is static.
+
+    A dynamic Size becomes reduce_prod(shape(x)); a dynamic Shape is left to
+    tfl.shape. Rank is always known for ranked inputs.
+    """
+
+    OPS = ("tf.Shape", "tf.Size", "tf.Rank")
+
+    def rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        ty = ranked(op.operands[0])
+        if ty is None or ranked(op.results[0]) is None:
+            return
+        name = tf_op_name(op)
+        shape = static_shape(op.operands[0])
+        if name == "tf.Rank":
+            _fold(rewriter, op, np.array(ty.get_num_dims()))
+        elif shape is not None:
+            _fold(rewriter, op, np.array(shape) if name == "tf.Shape" else np.array(int(np.prod(shape))))
+        elif name == "tf.Size":
+            element = ranked(op.results[0]).element_type
+            dims = emit1(rewriter, op, tfl.ShapeOp, [op.operands[0]], TensorType(element, [ty.get_num_dims()]))
+            axes = i32_const(rewriter, op, [0])
+            _replace_single(rewriter, op, tfl.ReduceProdOp, [dims, axes], keep_dims=bool_prop(False))
+
+
+class LegalizeRangeFill(TFRewrite):
+    """tf.Range / tf.Fill / tf.ZerosLike / tf.OnesLike: constants when static, tfl ops otherwise."""
+
+    OPS = ("tf.Range", "tf.Fill", "tf.ZerosLike", "tf.OnesLike")
+
+    def rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        if not all_ranked(op):
+            return
+        name = tf_op_name(op)
+        out = ranked(op.results[0])
+        assert out is not None
+        dtype = numpy_dtype(out.element_type)
+        if name == "tf.Range":
+            start, limit, delta = (constant_array(v) for v in op.operands)
+            if start is not None and limit is not None and delta is not None:
+                _fold(rewriter, op, np.arange(start.item(), limit.item(), delta.item()).astype(dtype))
+            else:
+                _replace_single(rewriter, op, tfl.RangeOp, list(op.operands))
+            return
+        shape = static_shape(op.results[0])
+        count = int(np.prod(shape)) if shape is not None else None
+        if name == "tf.Fill":
+            dims, value = op.operands
+            v = constant_array(value)
+            if v is not None and count is not None and count <= FOLD_FILL_LIMIT:
+                _fold(rewriter, op, np.full(shape, v.item(), dtype=dtype))
+            else:
+                _replace_single(rewriter, op, tfl.FillOp, [as_i32(rewriter, op, dims), value])
+            return
+        fill = 0 if name == "tf.ZerosLike" else 1
+        if count is not None and count <= FOLD_FILL_LIMIT:
+            _fold(rewriter, op, np.full(shape, fill, dtype=dtype))
+            return
+        zeros = emit1(rewriter, op, tfl.ZerosLikeOp, [op.operands[0]], out)
+        if fill:
+            one = const(rewriter, op, np.array(1, dtype=dtype), out.element_type)
+            zeros = emit1(rewriter, op, tfl.AddOp, [zeros, one], out, fused_activation_function=StringAttr("NONE"))
+        replace_with(rewriter, op, [zeros])
+
+
+class LegalizeEinsum(TFRewrite):
+    """Two-operand tf.Einsum -> transposes, reshapes and one tfl.batch_matmul.
+
+    Labels are grouped as batch (both operands and output), contracted (both, not
+    output) and free (one operand and output); each operand is laid out as
+    [batch, free, contracted] / [batch, contracted, free], multiplied, and the result
+    reshaped and transposed to the output labels. Needs static shapes.
+    """
+
+    OPS = ("tf.Einsum",)
+
+    def rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        equation = str_attr(op, "equation").replace(" ", "")
+        if len(op.operands) != 2 or "..." in equation or "->" not in equation or not all_ranked(op):
+            return
+        inputs, out = equation.split("->")
+        if inputs.count(",") != 1:
+            return
+        lhs, rhs = inputs.split(",")
+        a, b = op.operands
+        sa, sb, so = static_shape(a), static_shape(b), static_shape(op.results[0])
+        if sa is None or sb is None or so is None or len(lhs) != len(sa) or len(rhs) != len(sb):
+            return
+        if any(len(set(s)) != len(s) for s in (lhs, rhs, out)) or not set(out) <= set(lhs) | set(rhs):
+            return
+        size = {**dict(zip(lhs, sa)), **dict(zip(rhs, sb))}
+        if any(size[l] != d for l, d in zip(rhs, sb)) or any(size[l] != d for l, d in zip(lhs, sa)):
+            return
+        batch = [l for l in out if l in lhs and l in rhs]
+        contract = [l for l in lhs if l in rhs and l not in out]
+        lfree = [l for l in lhs if l not in rhs]
+        rfree = [l for l in rhs if l not in lhs]
+        if not set(lfree) <= set(out) or not set(rfree) <= set(out):
+            return  # a label summed away within one operand
+        prod = lambda labels: int(np.prod([size[l] for l in labels], dtype=np.int64))  # noqa: E731
+        bdims = [size[l] for l in batch]
+        x = transpose(rewriter, op, a, [lhs.index(l) for l in batch + lfree + contract])
+        x = reshape(rewriter, op, x, [*bdims, prod(lfree), prod(contract)])
+        y = transpose(rewriter, op, b, [rhs.index(l) for l in batch + contract + rfree])
+        y = reshape(rewriter, op, y, [*bdims, prod(contract), prod(rfree)])
+        mm = emit1(
+            rewriter, op, tfl.BatchMatMulOp, [x, y], like(a, [*bdims, prod(lfree), prod(rfree)]),
+            adj_x=bool_prop(False), adj_y=bool_prop(False), asymmetric_quantize_inputs=bool_prop(False),
+        )
+        order = batch + lfree + rfree
+        result = reshape(rewriter, op, mm, [size[l] for l in order])
+        result = transpose(rewriter, op, result, [order.index(l) for l in out])
+        replace_with(rewriter, op, [result])
+
+
+SHAPE_PATTERNS = (
+    LegalizePad,
+    LegalizeSqueeze,
+    LegalizeExpandDims,
+    LegalizeSlice,
+    LegalizeStridedSlice,
+    LegalizeSplit,
+    LegalizeIndexedOps,
+    LegalizeResize,
+    LegalizeSpaceDepth,
+    LegalizeShapeQueries,
+    LegalizeRangeFill,
+    LegalizeEinsum,
+)

@@ -1,0 +1,227 @@
+"""Building blocks of the legalize-tf patterns: matching tf ops by name, reading TF
+attributes, and emitting tfl ops and constants before the op being rewritten."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+import numpy as np
+from xdsl.dialects.builtin import (
+    DYNAMIC_INDEX,
+    ArrayAttr,
+    BoolAttr,
+    FloatAttr,
+    IntegerAttr,
+    StringAttr,
+    TensorType,
+    i32,
+)
+from xdsl.ir import Attribute, Operation, SSAValue
+from xdsl.pattern_rewriter import PatternRewriter, RewritePattern
+
+from tflc.dialects import tfl
+from tflc.dialects.tf import tf_op_name
+from tflc.passes.common import as_i32, const, constant_array, insert_before
+from tflc.tensors import numpy_dtype
+
+NONE = StringAttr("NONE")
+
+
+class TFRewrite(RewritePattern):
+    """A pattern for the tf ops named in OPS, registered or not (`tf.Conv2D`)."""
+
+    OPS: ClassVar[tuple[str, ...]] = ()
+
+    def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        if op.name in self.OPS or tf_op_name(op) in self.OPS:
+            self.rewrite(op, rewriter)
+
+    def rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        """Rewrite `op`, or return without changes to leave it for the report."""
+        raise NotImplementedError
+
+
+# -- TF attributes --------------------------------------------------------------------
+
+
+def ints_attr(op: Operation, name: str, default: Sequence[int] = ()) -> list[int]:
+    """A TF `list(int)` attribute (`strides = [1, 2, 2, 1]`)."""
+    attr = op.attributes.get(name)
+    if isinstance(attr, ArrayAttr):
+        return [a.value.data for a in attr.data if isinstance(a, IntegerAttr)]
+    return list(default)
+
+
+def int_attr(op: Operation, name: str, default: int = 0) -> int:
+    """A TF `int` attribute."""
+    attr = op.attributes.get(name)
+    return attr.value.data if isinstance(attr, IntegerAttr) else default
+
+
+def float_attr(op: Operation, name: str, default: float = 0.0) -> float:
+    """A TF `float` attribute."""
+    attr = op.attributes.get(name)
+    return float(attr.value.data) if isinstance(attr, FloatAttr) else default
+
+
+def i32_prop(value: int) -> IntegerAttr:
+    """An i32 property, as TFLite's integer options are."""
+    return tfl.i32_attr(int(value))
+
+
+def bool_prop(value: bool) -> BoolAttr:
+    """A bool property."""
+    return BoolAttr.from_bool(bool(value))
+
+
+# -- types -----------------------------------------------------------------------------
+
+
+def ranked(value: SSAValue) -> TensorType | None:
+    """The ranked tensor type of a value, or None."""
+    ty = value.type
+    return ty if isinstance(ty, TensorType) else None
+
+
+def static_shape(value: SSAValue) -> tuple[int, ...] | None:
+    """The shape of a value when fully static, else None."""
+    ty = ranked(value)
+    if ty is None or DYNAMIC_INDEX in ty.get_shape():
+        return None
+    return tuple(ty.get_shape())
+
+
+def all_ranked(op: Operation) -> bool:
+    """Whether every operand and result of `op` is a ranked tensor."""
+    return all(isinstance(v.type, TensorType) for v in (*op.operands, *op.results))
+
+
+def like(value: SSAValue, shape: Sequence[int] | None = None, element: Attribute | None = None) -> TensorType:
+    """A tensor type like `value`'s with another shape and/or element type."""
+    ty = ranked(value)
+    assert ty is not None
+    return TensorType(element or ty.element_type, list(ty.get_shape()) if shape is None else list(shape))
+
+
+# -- emitting --------------------------------------------------------------------------
+
+
+def emit(
+    rewriter: PatternRewriter,
+    anchor: Operation,
+    op_class: type[Operation],
+    operands: Sequence[SSAValue],
+    result_types: Sequence[Attribute],
+    **props: Attribute,
+) -> Operation:
+    """Create a tfl op before `anchor` (at its location) and return it."""
+    new = op_class.create(operands=list(operands), result_types=list(result_types), properties=props)
+    return insert_before(rewriter, anchor, new)
+
+
+def emit1(
+    rewriter: PatternRewriter,
+    anchor: Operation,
+    op_class: type[Operation],
+    operands: Sequence[SSAValue],
+    result_type: Attribute,
+    **props: Attribute,
+) -> SSAValue:
+    """Like `emit`, for ops with one result: the result value."""
+    return emit(rewriter, anchor, op_class, operands, [result_type], **props).results[0]
+
+
+def replace_with(rewriter: PatternRewriter, op: Operation, values: Sequence[SSAValue]) -> None:
+    """Replace `op`'s results with `values` and erase it."""
+    rewriter.replace(op, [], list(values))
+
+
+def scalar(rewriter: PatternRewriter, anchor: Operation, value: float | int, like_value: SSAValue) -> SSAValue:
+    """A rank-0 constant of `like_value`'s element type."""
+    ty = ranked(like_value)
+    assert ty is not None
+    return const(rewriter, anchor, np.array(value, dtype=numpy_dtype(ty.element_type)), ty.element_type)
+
+
+def i32_const(rewriter: PatternRewriter, anchor: Operation, values: Sequence[int] | np.ndarray) -> SSAValue:
+    """An int32 constant (shapes, axes, permutations)."""
+    return const(rewriter, anchor, np.asarray(values, dtype=np.int32))
+
+
+def axis_i32(rewriter: PatternRewriter, anchor: Operation, value: SSAValue) -> SSAValue:
+    """An axis/shape operand as int32 (folded for constants)."""
+    return as_i32(rewriter, anchor, value)
+
+
+def transpose(rewriter: PatternRewriter, anchor: Operation, value: SSAValue, perm: Sequence[int]) -> SSAValue:
+    """`value` transposed by `perm`: folded for constants, skipped for the identity."""
+    if list(perm) == list(range(len(perm))):
+        return value
+    ty = ranked(value)
+    assert ty is not None
+    array = constant_array(value)
+    if array is not None:
+        return const(rewriter, anchor, np.ascontiguousarray(np.transpose(array, perm)), ty.element_type)
+    shape = [ty.get_shape()[p] for p in perm]
+    return emit1(rewriter, anchor, tfl.TransposeOp, [value, i32_const(rewriter, anchor, perm)], like(value, shape))
+
+
+def reshape(rewriter: PatternRewriter, anchor: Operation, value: SSAValue, shape: Sequence[int]) -> SSAValue:
+    """`value` reshaped (dynamic dims as -1): folded for constants, skipped when equal."""
+    ty = ranked(value)
+    assert ty is not None
+    shape = [DYNAMIC_INDEX if d < 0 else int(d) for d in shape]
+    if list(ty.get_shape()) == shape:
+        return value
+    array = constant_array(value)
+    if array is not None and DYNAMIC_INDEX not in shape:
+        return const(rewriter, anchor, np.ascontiguousarray(array.reshape(shape)), ty.element_type)
+    target = i32_const(rewriter, anchor, [-1 if d == DYNAMIC_INDEX else d for d in shape])
+    return emit1(rewriter, anchor, tfl.ReshapeOp, [value, target], like(value, shape))
+
+
+def binary(
+    rewriter: PatternRewriter,
+    anchor: Operation,
+    op_class: type[Operation],
+    lhs: SSAValue,
+    rhs: SSAValue,
+    result_type: Attribute | None = None,
+) -> SSAValue:
+    """A tfl binary op (fused_activation_function NONE where it has one)."""
+    props: dict[str, Attribute] = {}
+    if "fused_activation_function" in op_class.get_irdl_definition().properties:  # type: ignore[attr-defined]
+        props["fused_activation_function"] = NONE
+    return emit1(rewriter, anchor, op_class, [lhs, rhs], result_type or broadcast_type(lhs, rhs), **props)
+
+
+def unary(rewriter: PatternRewriter, anchor: Operation, op_class: type[Operation], x: SSAValue) -> SSAValue:
+    """A tfl unary op with the operand's type."""
+    return emit1(rewriter, anchor, op_class, [x], x.type)
+
+
+def broadcast_type(lhs: SSAValue, rhs: SSAValue) -> TensorType:
+    """The result type of a broadcasting binary op on `lhs` and `rhs`."""
+    a, b = ranked(lhs), ranked(rhs)
+    assert a is not None and b is not None
+    x, y = a.get_shape(), b.get_shape()
+    n = max(len(x), len(y))
+    x = (1,) * (n - len(x)) + tuple(x)
+    y = (1,) * (n - len(y)) + tuple(y)
+    dims = [q if p == 1 else p if q == 1 else p if p != DYNAMIC_INDEX else q for p, q in zip(x, y)]
+    return TensorType(a.element_type, dims)
+
+
+def zero_bias(rewriter: PatternRewriter, anchor: Operation, channels: int, like_value: SSAValue) -> SSAValue:
+    """A zero bias vector of `channels` elements of `like_value`'s element type."""
+    ty = ranked(like_value)
+    assert ty is not None
+    return const(rewriter, anchor, np.zeros((channels,), dtype=numpy_dtype(ty.element_type)), ty.element_type)
+
+
+__all__ = [
+    "NONE",
+    "TFRewrite",
+    "i32",
+]
