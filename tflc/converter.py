@@ -170,6 +170,27 @@ class Converter:
     def convert_module(self, module: ModuleOp) -> bytes:
         """Run the pipeline on `module` and export it."""
         from tflc.backend.export import export_module
+
+        self.run_pipeline(module)
+        start = time.perf_counter()
+        data = export_module(module, select_tf_ops=OpsSet.SELECT_TF_OPS in self.target_spec.supported_ops)
+        self._stage("export", time.perf_counter() - start)
+        self._describe(module, len(data))
+        return data
+
+    def convert_module_to_file(self, module: ModuleOp, path: str) -> int:
+        """Run the pipeline on `module` and stream the model into `path`; returns its size."""
+        from tflc.backend.export import write_model
+
+        self.run_pipeline(module)
+        start = time.perf_counter()
+        size = write_model(module, path, select_tf_ops=OpsSet.SELECT_TF_OPS in self.target_spec.supported_ops)
+        self._stage("export", time.perf_counter() - start)
+        self._describe(module, size)
+        return size
+
+    def run_pipeline(self, module: ModuleOp) -> None:
+        """Run the (effective) pipeline on `module` and verify the result."""
         from tflc.ir import module_to_text, verify_module
 
         from tflc.passes import stats
@@ -185,13 +206,8 @@ class Converter:
             self._stage(p.name, time.perf_counter() - start)
             if self.print_ir_after_all:
                 print(f"// -----// IR Dump After {p.name} //----- //\n{module_to_text(module)}")
-        start = time.perf_counter()
         if not self.verify_each_pass:
             verify_module(module)
-        data = export_module(module, select_tf_ops=OpsSet.SELECT_TF_OPS in self.target_spec.supported_ops)
-        self._stage("export", time.perf_counter() - start)
-        self._describe(module, data)
-        return data
 
     def effective_pipeline(self) -> list[ModulePass]:
         """The pipeline as it runs under the current target_spec."""
@@ -227,7 +243,7 @@ class Converter:
         if self.on_stage is not None:
             self.on_stage(name, seconds)
 
-    def _describe(self, module: ModuleOp, data: bytes) -> None:
+    def _describe(self, module: ModuleOp, size: int) -> None:
         from xdsl.dialects.func import FuncOp
 
         from tflc.passes import stats
@@ -245,7 +261,7 @@ class Converter:
                     if op.name not in ("tfl.pseudo_const", "tfl.no_value", "func.return"):
                         ops[op.name.removeprefix("tfl.")] += 1
         self.report.op_histogram = dict(ops)
-        self.report.size = len(data)
+        self.report.size = size
         self.report.warnings = static_shape_warnings(module)
         self.report.optimizations = stats.take()
 

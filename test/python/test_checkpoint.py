@@ -239,4 +239,16 @@ def test_corrupt_data_is_detected(models: Path, tmp_path: Path) -> None:
 
 
 def test_tensorflow_not_imported() -> None:
-    assert "tensorflow" not in sys.modules
+    """Reading checkpoints never imports TensorFlow (checked in a fresh process)."""
+    import subprocess
+    from pathlib import Path
+
+    prefix = Path(__file__).resolve().parents[1] / "fixtures" / "savedmodels" / "pow" / "variables" / "variables"
+    script = (
+        "import sys\n"
+        "from tflc.frontend.checkpoint import Checkpoint\n"
+        f"ckpt = Checkpoint({str(prefix)!r})\n"
+        "assert all(ckpt.read(k) is not None for k in ckpt.keys())\n"
+        "assert 'tensorflow' not in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True)

@@ -207,7 +207,8 @@ def export_module(
 
     With `select_tf_ops`, tf ops left in the module become Flex custom ops.
     """
-    return b"".join(_export_chunks(module, select_tf_ops, external_buffers_above))
+    chunks = _export_chunks(module, select_tf_ops, external_buffers_above)
+    return bytes(chunks[0]) if len(chunks) == 1 else b"".join(chunks)
 
 
 def write_model(

@@ -113,11 +113,15 @@ def create_aligned_bytes(builder: flatbuffers.Builder, data: bytes | np.ndarray)
     return builder.EndVector()
 
 
-def pack_model(model: fb.ModelT) -> bytes:
-    """Serialize a model with the TFL3 file identifier."""
-    builder = flatbuffers.Builder(1024)
+def pack_model(model: fb.ModelT) -> memoryview:
+    """Serialize a model with the TFL3 file identifier (a view of the builder: no copy).
+
+    The builder starts at the size of the buffers it will hold, so it never regrows.
+    """
+    data_bytes = sum(len(b.data) + BUFFER_ALIGNMENT for b in model.buffers or [] if b.data is not None)
+    builder = flatbuffers.Builder(data_bytes + (1 << 16))
     builder.Finish(model.Pack(builder), file_identifier=FILE_IDENTIFIER)
-    return bytes(builder.Output())
+    return memoryview(builder.Bytes)[builder.Head() :]
 
 
 def unpack_model(data: bytes, source: str) -> fb.ModelT:

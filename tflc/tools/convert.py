@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tflc.tools.common import run_tool, write_atomically
+from tflc.tools.common import run_tool
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -55,11 +55,12 @@ def _run(args: argparse.Namespace) -> int:
         sys.stdout.write(module_to_text(module))
         if not args.output_file:
             return 0
-    data = converter.convert_module(module)
+    if args.output_file:
+        converter.convert_module_to_file(module, args.output_file)
+    else:
+        converter.convert_module(module)
     if args.emit_mlir == "tfl":
         sys.stdout.write(module_to_text(module))
-    if args.output_file:
-        write_atomically(args.output_file, data)
     if not args.quiet:
         print(converter.report.summary())
         if args.output_file:
