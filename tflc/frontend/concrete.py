@@ -22,7 +22,7 @@ from tflc.dialects.tf_saved_model import DEFAULT_SIGNATURE_KEY, mark_module
 from tflc.frontend.errors import FrontendError
 from tflc.frontend.graph_import import FunctionImporter
 from tflc.frontend.proto import function_pb2, graph_pb2, types_pb2
-from tflc.frontend.saved_model import _signature_function
+from tflc.frontend.saved_model import signature_function
 from tflc.frontend.saved_model_reader import (
     Capture,
     SavedModelData,
@@ -116,7 +116,7 @@ def _build_module(entries: Sequence[tuple[str, Any]], trackable_obj: Any, source
     functions = FunctionImporter(library, module, source)
     globals_: dict[str, str] = {}
     for signature in signatures.values():
-        module.body.block.add_op(_signature_function(functions, data, signature, module, globals_))
+        module.body.block.add_op(signature_function(functions, data, signature, module, globals_))
     return module
 
 

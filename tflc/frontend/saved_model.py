@@ -21,7 +21,7 @@ from tflc.frontend.graph_import import FunctionImporter, tensor_type
 from tflc.frontend.saved_model_reader import Capture, SavedModelData, Signature, read_saved_model
 from tflc.tensors import element_type_from_tf, make_tensor_type, numpy_to_dense
 
-__all__ = ["import_saved_model", "module_from_saved_model_data"]
+__all__ = ["import_saved_model", "module_from_saved_model_data", "signature_function"]
 
 
 def import_saved_model(
@@ -41,7 +41,7 @@ def module_from_saved_model_data(data: SavedModelData) -> ModuleOp:
     functions = FunctionImporter(data.library, module, source)
     globals_: dict[str, str] = {}
     for key, signature in data.signatures.items():
-        func = _signature_function(functions, data, signature, module, globals_)
+        func = signature_function(functions, data, signature, module, globals_)
         module.body.block.add_op(func)
     return module
 
@@ -52,6 +52,8 @@ def _global_tensor(capture: Capture, module: ModuleOp, globals_: dict[str, str])
     if key in globals_:
         return globals_[key]
     name = capture.node_path or capture.graph_node or f"variable_{len(globals_)}"
+    taken = set(globals_.values())
+    name = next(f"{name}_{i}" if i else name for i in range(len(taken) + 1) if (f"{name}_{i}" if i else name) not in taken)
     value = capture.value()
     element = element_type_from_tf(capture.dtype)
     attr: Attribute | None = None if value.dtype == object else numpy_to_dense(value, element)
@@ -62,13 +64,14 @@ def _global_tensor(capture: Capture, module: ModuleOp, globals_: dict[str, str])
     return name
 
 
-def _signature_function(
+def signature_function(
     functions: FunctionImporter,
     data: SavedModelData,
     signature: Signature,
     module: ModuleOp,
     globals_: dict[str, str],
 ) -> FuncOp:
+    """The exported function computing one signature, its variables bound to global tensors."""
     fdef = data.library.get(signature.function_name)
     if fdef is None:
         raise FrontendError(f"signature '{signature.key}' calls the missing function '{signature.function_name}'", functions.source)
