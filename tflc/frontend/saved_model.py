@@ -46,14 +46,21 @@ def module_from_saved_model_data(data: SavedModelData) -> ModuleOp:
     return module
 
 
+def _unique(name: str, taken: set[str]) -> str:
+    """`name`, or `name_1`, `name_2`, ... whichever is not taken."""
+    candidate, suffix = name, 0
+    while candidate in taken:
+        suffix += 1
+        candidate = f"{name}_{suffix}"
+    return candidate
+
+
 def _global_tensor(capture: Capture, module: ModuleOp, globals_: dict[str, str]) -> str:
     """The symbol of the global tensor holding a captured variable (created once)."""
     key = capture.checkpoint_key or capture.graph_node
     if key in globals_:
         return globals_[key]
-    name = capture.node_path or capture.graph_node or f"variable_{len(globals_)}"
-    taken = set(globals_.values())
-    name = next(f"{name}_{i}" if i else name for i in range(len(taken) + 1) if (f"{name}_{i}" if i else name) not in taken)
+    name = _unique(capture.node_path or capture.graph_node or "variable", set(globals_.values()))
     value = capture.value()
     element = element_type_from_tf(capture.dtype)
     attr: Attribute | None = None if value.dtype == object else numpy_to_dense(value, element)
