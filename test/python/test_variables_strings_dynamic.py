@@ -172,3 +172,29 @@ def test_static_shape_forcing_op_is_reported() -> None:
     [warning] = converter.report.warnings
     assert "node 'model/flatten' fixes the dynamic shape" in warning
     assert "warning:" in converter.report.summary()
+
+
+def test_encode_decode_from_concrete_functions() -> None:
+    """The seed's string model through from_concrete_functions keeps both keys (TF's renames them)."""
+    import tensorflow as tf
+
+    class Model(tf.Module):
+        @tf.function(input_signature=[tf.TensorSpec(shape=[None], dtype=tf.float32)])
+        def encode(self, x):
+            return {"encoded_result": tf.strings.as_string(x)}
+
+        @tf.function(input_signature=[tf.TensorSpec(shape=[None], dtype=tf.string)])
+        def decode(self, x):
+            return {"decoded_result": tf.strings.to_number(x)}
+
+    model = Model()
+    converter = tflc.Converter.from_concrete_functions(
+        [model.encode.get_concrete_function(), model.decode.get_concrete_function()], model
+    )
+    converter.target_spec.supported_ops = {tflc.OpsSet.TFLITE_BUILTINS, tflc.OpsSet.SELECT_TF_OPS}
+    data = converter.convert()
+    assert Interpreter(model_content=data).get_signature_list() == {
+        "decode": {"inputs": ["x"], "outputs": ["decoded_result"]},
+        "encode": {"inputs": ["x"], "outputs": ["encoded_result"]},
+    }
+    assert sorted(_flex_ops(data)) == ["FlexAsString", "FlexStringToNumber"]
