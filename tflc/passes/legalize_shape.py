@@ -61,6 +61,16 @@ class LegalizePad(TFRewrite):
             _replace_single(rewriter, op, tfl.MirrorPadOp, [x, pads], mode=StringAttr(mode))
 
 
+def _fold_reshape(rewriter: PatternRewriter, op: Operation) -> bool:
+    """Fold a shape-only op (Squeeze, ExpandDims) of a constant into a constant."""
+    array = constant_array(op.operands[0])
+    shape = static_shape(op.results[0])
+    if array is None or shape is None:
+        return False
+    _fold(rewriter, op, np.asarray(array).reshape(shape))
+    return True
+
+
 class LegalizeSqueeze(TFRewrite):
     """tf.Squeeze -> tfl.squeeze (squeeze_dims kept)."""
 
@@ -68,6 +78,8 @@ class LegalizeSqueeze(TFRewrite):
 
     def rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
         if not all_ranked(op):
+            return
+        if _fold_reshape(rewriter, op):
             return
         dims = ArrayAttr([i32_prop(d) for d in ints_attr(op, "squeeze_dims")])
         _replace_single(rewriter, op, tfl.SqueezeOp, [op.operands[0]], squeeze_dims=dims)
@@ -80,6 +92,8 @@ class LegalizeExpandDims(TFRewrite):
 
     def rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
         if not all_ranked(op):
+            return
+        if _fold_reshape(rewriter, op):
             return
         _replace_single(rewriter, op, tfl.ExpandDimsOp, [op.operands[0], as_i32(rewriter, op, op.operands[1])])
 
