@@ -57,6 +57,35 @@ def _save_dense_chain(n: int, path: Path) -> None:
     tf.saved_model.save(module, str(path), signatures={"serving_default": module.__call__})
 
 
+def _save_mixed_ops(path: Path) -> None:
+    """A model mixing the other ops of the legalization issue (shape, slicing, math, gather)."""
+    import numpy as np
+    import tensorflow as tf
+
+    rng = np.random.default_rng(1)
+
+    class Mixed(tf.Module):
+        def __init__(self):
+            super().__init__()
+            self.table = tf.Variable(rng.standard_normal((10, 8)).astype(np.float32))
+            self.w = tf.Variable(rng.standard_normal((8, 8)).astype(np.float32))
+
+        @tf.function(input_signature=[tf.TensorSpec([2, 6, 8], tf.float32, name="x"),
+                                      tf.TensorSpec([2, 3], tf.int32, name="ids")])
+        def __call__(self, x, ids):
+            emb = tf.gather(self.table, ids)
+            y = tf.concat([x[:, ::2, :], emb], axis=1)
+            y = tf.nn.leaky_relu(tf.einsum("bsd,de->bse", y, self.w), 0.1)
+            y = tf.pad(y, [[0, 0], [1, 1], [0, 0]])
+            m = tf.reduce_max(y, axis=1) - tf.reduce_min(y, axis=1)
+            s = tf.where(m > 0.5, tf.math.square(m), tf.math.abs(m) * 0.5)
+            top = tf.math.top_k(s, k=3).values
+            return {"score": tf.math.cumsum(top, axis=1), "label": tf.argmax(s, axis=1, output_type=tf.int32)}
+
+    module = Mixed()
+    tf.saved_model.save(module, str(path), signatures={"serving_default": module.__call__})
+
+
 def build(name: str, out: Path) -> None:
     """Build and save one benchmark model by name."""
     import keras
@@ -73,6 +102,19 @@ def build(name: str, out: Path) -> None:
     elif name == "efficientnet_b0":
         model = keras.applications.EfficientNetB0(weights=None, input_shape=(224, 224, 3))
         _wrap_and_save(model, [1, 224, 224, 3], path)
+    elif name == "transformer_encoder":
+        inputs = keras.Input((32, 64), name="tokens")
+        attention = keras.layers.MultiHeadAttention(num_heads=4, key_dim=16)(inputs, inputs)
+        x = keras.layers.LayerNormalization()(inputs + attention)
+        hidden = keras.layers.Dense(128, activation="gelu")(x)
+        x = keras.layers.LayerNormalization()(x + keras.layers.Dense(64)(hidden))
+        _wrap_and_save(keras.Model(inputs, x), [1, 32, 64], path)
+    elif name == "lstm_classifier":
+        inputs = keras.Input((20, 16), name="sequence")
+        x = keras.layers.LSTM(32)(inputs)
+        _wrap_and_save(keras.Model(inputs, keras.layers.Dense(5, activation="softmax")(x)), [1, 20, 16], path)
+    elif name == "mixed_ops":
+        _save_mixed_ops(path)
     elif name.startswith("dense_chain_"):
         _save_dense_chain(int(name.rsplit("_", 1)[1]), path)
     elif name.startswith("conv_chain_"):
@@ -87,8 +129,11 @@ def build(name: str, out: Path) -> None:
 def main() -> None:
     """Build the requested models (default: all) into OUT (default bench/models)."""
     args = sys.argv[1:]
-    out = Path(args.pop(0)) if args and not args[0].startswith(("mobilenet", "resnet", "efficientnet", "dense", "conv")) else DEFAULT_OUT
-    names = args or ["mobilenet_v2", "resnet50", "efficientnet_b0", "dense_chain_50", "dense_chain_500", "dense_chain_5000"]
+    out = Path(args.pop(0)) if args and "/" in args[0] else DEFAULT_OUT
+    names = args or [
+        "mobilenet_v2", "resnet50", "efficientnet_b0", "transformer_encoder", "lstm_classifier", "mixed_ops",
+        "dense_chain_50", "dense_chain_500", "dense_chain_5000",
+    ]
     out.mkdir(parents=True, exist_ok=True)
     for name in names:
         if (out / name / "saved_model.pb").exists():

@@ -61,9 +61,10 @@ FOLDERS: dict[str, Callable[..., np.ndarray]] = {
     "tfl.logistic": lambda x: 1 / (1 + np.exp(-x)),
     "tfl.relu": lambda x: np.maximum(x, 0),
     "tfl.relu6": lambda x: np.clip(x, 0, 6),
-    "tfl.reshape": lambda x, shape: x.reshape(_axes(shape)),
     "tfl.transpose": lambda x, perm: np.transpose(x, _axes(perm)),
 }
+# Ops that only change a tensor's shape: folded by reshaping to the result type.
+RESHAPE_LIKE = frozenset({"tfl.reshape", "tfl.squeeze", "tfl.expand_dims"})
 ACTIVATIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
     "NONE": lambda x: x,
     "RELU": lambda x: np.maximum(x, 0),
@@ -98,6 +99,10 @@ class FoldConstants(RewritePattern):
         if isinstance(op, tfl.ShapeOp):
             dims = tensor_type(op.input).get_shape()
             return None if any(d < 0 for d in dims) else np.array(dims)
+        out_shape = tensor_type(op.results[0]).get_shape()
+        if op.name in RESHAPE_LIKE:
+            source = constant_array(op.operands[0])
+            return None if source is None else source.reshape(out_shape)
         folder = FOLDERS.get(op.name)
         if folder is None:
             return None
