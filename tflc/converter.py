@@ -86,6 +86,7 @@ def default_pipeline() -> list[ModulePass]:
             "tfl-fold-constants",
             "tfl-remove-redundant",
             "tfl-fuse-affine",
+            "tfl-fuse-pad",
             "tfl-fuse-activations",
             "cse",
             "dce",

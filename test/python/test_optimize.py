@@ -8,7 +8,7 @@ from ai_edge_litert.interpreter import Interpreter
 
 import tflc
 
-OPTIMIZATIONS = ("tfl-fold-constants", "tfl-remove-redundant", "tfl-fuse-affine", "tfl-fuse-activations")
+OPTIMIZATIONS = ("tfl-fold-constants", "tfl-remove-redundant", "tfl-fuse-affine", "tfl-fuse-pad", "tfl-fuse-activations")
 RNG = np.random.default_rng(7)
 
 
@@ -96,3 +96,28 @@ def test_constant_subgraphs_fold() -> None:
     x = RNG.standard_normal((2, 3)).astype(np.float32)
     got = Interpreter(model_content=model).get_signature_runner()(arg0=x)["output_0"]
     np.testing.assert_allclose(got, x * np.sqrt(np.exp([1.0, 2.0, 3.0])), rtol=1e-6)
+
+
+@pytest.mark.parametrize("size,pads", [(8, ((0, 1), (0, 1))), (7, ((1, 1), (1, 1))), (8, ((1, 1), (1, 1)))])
+def test_pad_fused_into_conv_when_it_equals_same(size: int, pads) -> None:
+    """Keras' ZeroPadding2D + VALID stride-2 conv becomes one SAME conv when equivalent."""
+    x = RNG.standard_normal((1, size, size, 3)).astype(np.float32)
+    w = RNG.standard_normal((3, 3, 3, 4)).astype(np.float32)
+    padded = size + sum(pads[0])
+    out = (padded - 3) // 2 + 1
+    paddings = np.array([[0, 0], list(pads[0]), list(pads[1]), [0, 0]], np.int32)
+    text = f"""
+    func.func @main(%x: tensor<1x{size}x{size}x3xf32>) -> tensor<1x{out}x{out}x4xf32> {{
+      %p = "tf.Const"() {{value = {_hex(paddings)} : tensor<4x2xi32>}} : () -> tensor<4x2xi32>
+      %w = "tf.Const"() {{value = {_hex(w)} : tensor<3x3x3x4xf32>}} : () -> tensor<3x3x3x4xf32>
+      %0 = "tf.Pad"(%x, %p) : (tensor<1x{size}x{size}x3xf32>, tensor<4x2xi32>) -> tensor<1x{padded}x{padded}x3xf32>
+      %1 = "tf.Conv2D"(%0, %w) {{padding = "VALID", strides = [1, 2, 2, 1], data_format = "NHWC", dilations = [1, 1, 1, 1]}} : (tensor<1x{padded}x{padded}x3xf32>, tensor<3x3x3x4xf32>) -> tensor<1x{out}x{out}x4xf32>
+      func.return %1 : tensor<1x{out}x{out}x4xf32>
+    }}"""
+    fused, converter = _convert(text, optimize=True)
+    plain, _ = _convert(text, optimize=False)
+    same = (size + 1) // 2 == out and sum(pads[0]) == max((out - 1) * 2 + 3 - size, 0) and pads[0][0] == sum(pads[0]) // 2
+    assert ("pad" not in converter.report.op_histogram) == same
+    got = Interpreter(model_content=fused).get_signature_runner()(arg0=x)["output_0"]
+    expected = Interpreter(model_content=plain).get_signature_runner()(arg0=x)["output_0"]
+    np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-5)

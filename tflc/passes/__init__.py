@@ -54,6 +54,7 @@ def _optimize(name: str) -> Callable[[], type[ModulePass]]:
             "tfl-fold-constants": optimize.FoldConstantsPass,
             "tfl-fuse-affine": optimize.FuseAffinePass,
             "tfl-fuse-activations": optimize.FuseActivationsPass,
+            "tfl-fuse-pad": optimize.FusePadPass,
             "tfl-remove-redundant": optimize.RemoveRedundantPass,
         }[name]
 
@@ -90,6 +91,7 @@ PASSES: dict[str, Callable[[], type[ModulePass]]] = {
     "tfl-fold-constants": _optimize("tfl-fold-constants"),
     "tfl-fuse-affine": _optimize("tfl-fuse-affine"),
     "tfl-fuse-activations": _optimize("tfl-fuse-activations"),
+    "tfl-fuse-pad": _optimize("tfl-fuse-pad"),
     "tfl-remove-redundant": _optimize("tfl-remove-redundant"),
     "canonicalize": _canonicalize,
     "cse": _cse,

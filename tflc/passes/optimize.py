@@ -4,6 +4,7 @@
   unless the result would be larger than its inputs (folding never bloats the file);
 - `tfl-fuse-affine`: fold a following `mul`/`add` by constants into the weights and
   bias of fully_connected, conv_2d, depthwise_conv_2d and transpose_conv;
+- `tfl-fuse-pad`: drop a zero `pad` before a VALID convolution when it equals SAME;
 - `tfl-fuse-activations`: fuse RELU, RELU6 and RELU_N1_TO_1 into their producer's
   `fused_activation_function`;
 - `tfl-remove-redundant`: drop reshapes/casts/transposes that do nothing and merge
@@ -260,6 +261,42 @@ class RemoveRedundant(RewritePattern):
                 stats.record("merged tfl.reshape chain")
 
 
+def _same_padding(size: int, kernel: int, stride: int, dilation: int) -> tuple[int, int]:
+    """The (before, after) padding TFLite's SAME padding uses along one dimension."""
+    out = -(-size // stride)
+    total = max((out - 1) * stride + (kernel - 1) * dilation + 1 - size, 0)
+    return total // 2, total - total // 2
+
+
+class FusePadIntoConv(RewritePattern):
+    """A zero `pad` feeding a VALID conv_2d/depthwise_conv_2d that equals SAME padding goes."""
+
+    def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        if op.name not in ("tfl.conv_2d", "tfl.depthwise_conv_2d") or op.properties["padding"] != StringAttr("VALID"):
+            return
+        pad = op.operands[0].owner
+        if not isinstance(pad, Operation) or pad.name != "tfl.pad" or _single_user(pad.results[0]) is not op:
+            return
+        paddings = constant_array(pad.operands[1])
+        source = tensor_type(pad.operands[0]).get_shape()
+        kernel = tensor_type(op.operands[1]).get_shape()
+        if paddings is None or len(source) != 4 or any(d < 0 for d in source[1:3]):
+            return
+        if paddings[0].any() or paddings[3].any():
+            return
+        for axis, (size_index, kernel_index) in enumerate(((1, 1), (2, 2))):
+            stride = op.properties["stride_h" if axis == 0 else "stride_w"].value.data
+            dilation = op.properties["dilation_h_factor" if axis == 0 else "dilation_w_factor"].value.data
+            same = _same_padding(source[size_index], kernel[kernel_index], stride, dilation)
+            if tuple(int(p) for p in paddings[size_index]) != same:
+                return
+        op.operands = [pad.operands[0], *op.operands[1:]]
+        op.properties["padding"] = StringAttr("SAME")
+        rewriter.notify_op_modified(op)
+        rewriter.erase(pad)
+        stats.record(f"fused tfl.pad into {op.name} as SAME padding")
+
+
 def _rewrite(module: ModuleOp, pattern: RewritePattern) -> None:
     PatternRewriteWalker(GreedyRewritePatternApplier([pattern])).rewrite_module(module)
 
@@ -282,6 +319,16 @@ class FuseAffinePass(ModulePass):
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
         _rewrite(op, FuseAffine())
+
+
+@dataclass(frozen=True)
+class FusePadPass(ModulePass):
+    """Fold explicit zero padding into convolutions when it equals SAME padding."""
+
+    name = "tfl-fuse-pad"
+
+    def apply(self, ctx: Context, op: ModuleOp) -> None:
+        _rewrite(op, FusePadIntoConv())
 
 
 @dataclass(frozen=True)
