@@ -121,3 +121,31 @@ def test_pad_fused_into_conv_when_it_equals_same(size: int, pads) -> None:
     got = Interpreter(model_content=fused).get_signature_runner()(arg0=x)["output_0"]
     expected = Interpreter(model_content=plain).get_signature_runner()(arg0=x)["output_0"]
     np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-5)
+
+
+def test_input_scale_identities_and_keep_dims_keep_numbers() -> None:
+    """Scalar pre-scale into conv weights, x*1 / x-0 removal and reshape-into-keep_dims."""
+    w = RNG.standard_normal((3, 3, 3, 4)).astype(np.float32)
+    text = f"""
+    func.func @main(%x: tensor<1x6x6x3xf32>) -> tensor<1x1x1x4xf32> {{
+      %s = "tf.Const"() {{value = dense<0.25> : tensor<f32>}} : () -> tensor<f32>
+      %one = "tf.Const"() {{value = dense<1.0> : tensor<f32>}} : () -> tensor<f32>
+      %zero = "tf.Const"() {{value = dense<0.0> : tensor<3xf32>}} : () -> tensor<3xf32>
+      %w = "tf.Const"() {{value = {_hex(w)} : tensor<3x3x3x4xf32>}} : () -> tensor<3x3x3x4xf32>
+      %a = "tf.Mul"(%x, %one) : (tensor<1x6x6x3xf32>, tensor<f32>) -> tensor<1x6x6x3xf32>
+      %b = "tf.Sub"(%a, %zero) : (tensor<1x6x6x3xf32>, tensor<3xf32>) -> tensor<1x6x6x3xf32>
+      %c = "tf.Mul"(%b, %s) : (tensor<1x6x6x3xf32>, tensor<f32>) -> tensor<1x6x6x3xf32>
+      %d = "tf.Conv2D"(%c, %w) {{padding = "SAME", strides = [1, 1, 1, 1], data_format = "NHWC", dilations = [1, 1, 1, 1]}} : (tensor<1x6x6x3xf32>, tensor<3x3x3x4xf32>) -> tensor<1x6x6x4xf32>
+      %axes = "tf.Const"() {{value = dense<[1, 2]> : tensor<2xi32>}} : () -> tensor<2xi32>
+      %e = "tf.Mean"(%d, %axes) {{keep_dims = false}} : (tensor<1x6x6x4xf32>, tensor<2xi32>) -> tensor<1x4xf32>
+      %shape = "tf.Const"() {{value = dense<[1, 1, 1, 4]> : tensor<4xi32>}} : () -> tensor<4xi32>
+      %f = "tf.Reshape"(%e, %shape) : (tensor<1x4xf32>, tensor<4xi32>) -> tensor<1x1x1x4xf32>
+      func.return %f : tensor<1x1x1x4xf32>
+    }}"""
+    fused, converter = _convert(text, optimize=True)
+    plain, _ = _convert(text, optimize=False)
+    assert converter.report.op_histogram == {"conv_2d": 1, "mean": 1}
+    x = RNG.standard_normal((1, 6, 6, 3)).astype(np.float32)
+    got = Interpreter(model_content=fused).get_signature_runner()(arg0=x)["output_0"]
+    expected = Interpreter(model_content=plain).get_signature_runner()(arg0=x)["output_0"]
+    np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-6)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from xdsl.context import Context
-from xdsl.dialects.builtin import ModuleOp, NoneType, StringAttr, TensorType
+from xdsl.dialects.builtin import BoolAttr, ModuleOp, NoneType, StringAttr, TensorType
 from xdsl.ir import Operation, SSAValue
 from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import (
@@ -148,9 +148,13 @@ def _channel_vector(value: SSAValue, channels: int) -> np.ndarray | None:
 
 
 class FuseAffine(RewritePattern):
-    """`mul`/`add` by a per-channel constant after an affine op goes into its weights/bias."""
+    """`mul`/`add` by a per-channel constant after an affine op goes into its weights/bias;
+    a scalar `mul` before it goes into its weights."""
 
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        if op.name in AFFINE_OPS:
+            self._fuse_input_scale(op, rewriter)
+            return
         if op.name not in ("tfl.mul", "tfl.add") or op.properties["fused_activation_function"] != StringAttr("NONE"):
             return
         for producer_value, other in ((op.operands[0], op.operands[1]), (op.operands[1], op.operands[0])):
@@ -163,6 +167,31 @@ class FuseAffine(RewritePattern):
                 continue
             if self._fuse(op, producer, other, rewriter):
                 return
+
+    def _fuse_input_scale(self, op: Operation, rewriter: PatternRewriter) -> None:
+        """affine(x * s, W) with a constant scalar s -> affine(x, W * s) (zero padding commutes)."""
+        mul = op.operands[0].owner
+        if not isinstance(mul, Operation) or mul.name != "tfl.mul" or _single_user(mul.results[0]) is not op:
+            return
+        if mul.properties["fused_activation_function"] != StringAttr("NONE"):
+            return
+        filter_index = AFFINE_OPS[op.name][0]
+        weights = constant_array(op.operands[filter_index])
+        for value, other in ((mul.operands[0], mul.operands[1]), (mul.operands[1], mul.operands[0])):
+            scale = constant_array(other)
+            if scale is None or scale.size != 1 or value.type != mul.results[0].type or weights is None:
+                continue
+            if not np.issubdtype(weights.dtype, np.floating):
+                return
+            scaled = np.ascontiguousarray(weights * scale.reshape(()).astype(weights.dtype))
+            operands = list(op.operands)
+            operands[0] = value
+            operands[filter_index] = const(rewriter, op, scaled)
+            op.operands = operands
+            rewriter.notify_op_modified(op)
+            rewriter.erase(mul)
+            stats.record(f"folded input scale into {op.name} weights")
+            return
 
     def _fuse(self, op: Operation, producer: Operation, other: SSAValue, rewriter: PatternRewriter) -> bool:
         filter_index, bias_index, axis = AFFINE_OPS[producer.name]
@@ -239,10 +268,37 @@ class FuseActivation(RewritePattern):
         stats.record(f"fused {activation} into {producer.name}")
 
 
+# Binary ops that leave their first operand unchanged when the other is this constant.
+IDENTITY_ELEMENTS = {"tfl.mul": 1, "tfl.div": 1, "tfl.add": 0, "tfl.sub": 0}
+REDUCERS = frozenset({"tfl.mean", "tfl.sum", "tfl.reduce_max", "tfl.reduce_min", "tfl.reduce_prod"})
+
+
+def _identity_operand(op: Operation) -> SSAValue | None:
+    """For `x * 1`, `x / 1`, `x + 0`, `x - 0` (no activation, no broadcast): x."""
+    neutral = IDENTITY_ELEMENTS.get(op.name)
+    if neutral is None or op.properties.get("fused_activation_function") != StringAttr("NONE"):
+        return None
+    commutes = op.name in ("tfl.mul", "tfl.add")
+    for value, other in ((op.operands[0], op.operands[1]), (op.operands[1], op.operands[0]) if commutes else (None, None)):
+        if value is None or value.type != op.results[0].type:
+            continue
+        constant = constant_array(other)
+        if constant is not None and constant.size and bool(np.all(constant == neutral)):
+            return value
+    return None
+
+
 class RemoveRedundant(RewritePattern):
-    """Reshapes and casts to the same type go; a reshape of a reshape reads the source."""
+    """Reshapes and casts to the same type go; a reshape of a reshape reads the source;
+    `x * 1` and `x + 0` go; a reshape restoring reduced dims becomes keep_dims."""
 
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        if (same := _identity_operand(op)) is not None:
+            rewriter.replace(op, [], [same])
+            stats.record(f"removed identity {op.name}")
+            return
+        if op.name == "tfl.reshape" and self._keep_dims(op, rewriter):
+            return
         if op.name in ("tfl.reshape", "tfl.cast") and op.operands[0].type == op.results[0].type:
             rewriter.replace(op, [], [op.operands[0]])
             stats.record(f"removed no-op {op.name}")
@@ -259,6 +315,35 @@ class RemoveRedundant(RewritePattern):
                 op.operands = [source.input, op.operands[1]]
                 rewriter.notify_op_modified(op)
                 stats.record("merged tfl.reshape chain")
+
+    def _keep_dims(self, op: Operation, rewriter: PatternRewriter) -> bool:
+        """reshape(reduce(x, keep_dims=false)) to the kept-dims shape -> reduce(keep_dims=true)."""
+        reduce = op.operands[0].owner
+        if not isinstance(reduce, Operation) or reduce.name not in REDUCERS:
+            return False
+        if reduce.properties["keep_dims"].value.data or _single_user(reduce.results[0]) is not op:
+            return False
+        if _keep_dims_shape(reduce) != tensor_type(op.results[0]).get_shape():
+            return False
+        new = type(reduce).create(
+            operands=list(reduce.operands),
+            result_types=[op.results[0].type],
+            properties={**reduce.properties, "keep_dims": BoolAttr.from_bool(True)},
+        )
+        new.location = reduce.location
+        rewriter.replace(op, [new])
+        rewriter.erase(reduce)
+        stats.record(f"merged tfl.reshape into {reduce.name} keep_dims")
+        return True
+
+
+def _keep_dims_shape(reduce: Operation) -> tuple[int, ...] | None:
+    axes = constant_array(reduce.operands[1])
+    source = tensor_type(reduce.operands[0]).get_shape()
+    if axes is None or not source:
+        return None
+    reduced = {int(a) % len(source) for a in axes.reshape(-1)}
+    return tuple(1 if i in reduced else d for i, d in enumerate(source))
 
 
 def _same_padding(size: int, kernel: int, stride: int, dilation: int) -> tuple[int, int]:

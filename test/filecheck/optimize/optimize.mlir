@@ -59,3 +59,36 @@ func.func @no_bloat() -> tensor<64x64xf32> {
   %0 = "tfl.add"(%a, %b) <{fused_activation_function = "NONE"}> : (tensor<64x1xf32>, tensor<1x64xf32>) -> tensor<64x64xf32>
   func.return %0 : tensor<64x64xf32>
 }
+
+// -----
+
+// FOLD-LABEL: func.func @identities
+// FOLD: %[[M:.*]] = "tfl.mean"(%{{.*}}, %{{.*}}) <{keep_dims = true}> : (tensor<2x4x4x3xf32>, tensor<2xi32>) -> tensor<2x1x1x3xf32>
+// FOLD-NEXT: func.return %[[M]]
+func.func @identities(%x: tensor<2x4x4x3xf32>) -> tensor<2x1x1x3xf32> {
+  %one = "tfl.pseudo_const"() <{value = dense<1.0> : tensor<f32>}> : () -> tensor<f32>
+  %zero = "tfl.pseudo_const"() <{value = dense<0.0> : tensor<3xf32>}> : () -> tensor<3xf32>
+  %0 = "tfl.mul"(%one, %x) <{fused_activation_function = "NONE"}> : (tensor<f32>, tensor<2x4x4x3xf32>) -> tensor<2x4x4x3xf32>
+  %1 = "tfl.sub"(%0, %zero) <{fused_activation_function = "NONE"}> : (tensor<2x4x4x3xf32>, tensor<3xf32>) -> tensor<2x4x4x3xf32>
+  %axes = "tfl.pseudo_const"() <{value = dense<[1, 2]> : tensor<2xi32>}> : () -> tensor<2xi32>
+  %2 = "tfl.mean"(%1, %axes) <{keep_dims = false}> : (tensor<2x4x4x3xf32>, tensor<2xi32>) -> tensor<2x3xf32>
+  %shape = "tfl.pseudo_const"() <{value = dense<[2, 1, 1, 3]> : tensor<4xi32>}> : () -> tensor<4xi32>
+  %3 = "tfl.reshape"(%2, %shape) : (tensor<2x3xf32>, tensor<4xi32>) -> tensor<2x1x1x3xf32>
+  func.return %3 : tensor<2x1x1x3xf32>
+}
+
+// -----
+
+// A scalar scale before a convolution goes into its weights.
+// FUSE-LABEL: func.func @input_scale
+// FUSE: %[[W:.*]] = "tfl.pseudo_const"() <{value = dense<2.500000e-01> : tensor<4x3x3x3xf32>}>
+// FUSE-NEXT: "tfl.conv_2d"(%{{.*}}, %[[W]], %{{.*}})
+// FUSE-NOT: tfl.mul
+func.func @input_scale(%x: tensor<1x8x8x3xf32>) -> tensor<1x8x8x4xf32> {
+  %s = "tfl.pseudo_const"() <{value = dense<0.5> : tensor<f32>}> : () -> tensor<f32>
+  %w = "tfl.pseudo_const"() <{value = dense<0.5> : tensor<4x3x3x3xf32>}> : () -> tensor<4x3x3x3xf32>
+  %b = "tfl.pseudo_const"() <{value = dense<0.0> : tensor<4xf32>}> : () -> tensor<4xf32>
+  %m = "tfl.mul"(%x, %s) <{fused_activation_function = "NONE"}> : (tensor<1x8x8x3xf32>, tensor<f32>) -> tensor<1x8x8x3xf32>
+  %0 = "tfl.conv_2d"(%m, %w, %b) <{padding = "SAME", stride_h = 1 : i32, stride_w = 1 : i32, dilation_h_factor = 1 : i32, dilation_w_factor = 1 : i32, fused_activation_function = "NONE"}> : (tensor<1x8x8x3xf32>, tensor<4x3x3x3xf32>, tensor<4xf32>) -> tensor<1x8x8x4xf32>
+  func.return %0 : tensor<1x8x8x4xf32>
+}
