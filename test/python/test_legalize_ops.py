@@ -194,6 +194,13 @@ def _cases() -> dict[str, Case]:
         ),
         "einsum_dense": Case(lambda x: tf.einsum("abc,cde->abde", x, c(kernel)), [x]),
         "einsum_batch_matmul": Case(lambda a, b: tf.einsum("bij,bjk->bik", a, b), [x, _normal(2, 4, 5)]),
+        # control flow
+        "while_loop": Case(
+            lambda x: tf.while_loop(lambda i, a: i < 5, lambda i, a: (i + 1, a * 1.5 + 1.0), (tf.constant(0), x))[1],
+            [x],
+        ),
+        "cond": Case(lambda x: tf.cond(tf.reduce_sum(x) > 0.0, lambda: x * 2.0, lambda: x - 1.0), [x]),
+        "cond_other_branch": Case(lambda x: tf.cond(tf.reduce_sum(x) > 0.0, lambda: x * 2.0, lambda: x - 1.0), [-np.abs(x)]),
         # ops removed in inference graphs
         "forwarding": Case(
             lambda x: tf.debugging.check_numerics(tf.stop_gradient(raw.Snapshot(input=raw.PreventGradient(input=x))), "m")
@@ -286,7 +293,7 @@ EXPECTED_BUILTINS = {
     "ADD_N", "FLOOR_DIV", "FLOOR_MOD", "REDUCE_MAX", "REDUCE_MIN", "REDUCE_ANY", "REDUCE_ALL", "ARG_MAX",
     "ARG_MIN", "TOPK_V2", "CUMSUM", "RESIZE_BILINEAR", "RESIZE_NEAREST_NEIGHBOR", "DEPTH_TO_SPACE",
     "SPACE_TO_DEPTH", "SPACE_TO_BATCH_ND", "BATCH_TO_SPACE_ND", "SHAPE", "FILL", "ZEROS_LIKE", "RANGE",
-    "REDUCE_PROD", "BATCH_MATMUL",
+    "REDUCE_PROD", "BATCH_MATMUL", "WHILE", "IF",
 }
 
 
@@ -301,3 +308,35 @@ def test_each_lowering_uses_its_builtin(converted) -> None:
     assert "CUSTOM" not in used
 
 
+
+
+CASE_MLIR = """
+func.func @main(%x: tensor<2x3xf32>, %i: tensor<i32>) -> tensor<2x3xf32> {
+  %0 = "tf.Case"(%i, %x) {Tin = [f32], Tout = [f32], branches = [@double, @plus_ten, @negate]} : (tensor<i32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+  func.return %0 : tensor<2x3xf32>
+}
+func.func private @double(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  %0 = "tf.AddV2"(%x, %x) : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+  func.return %0 : tensor<2x3xf32>
+}
+func.func private @plus_ten(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  %c = "tf.Const"() {value = dense<10.0> : tensor<f32>} : () -> tensor<f32>
+  %0 = "tf.AddV2"(%x, %c) : (tensor<2x3xf32>, tensor<f32>) -> tensor<2x3xf32>
+  func.return %0 : tensor<2x3xf32>
+}
+func.func private @negate(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  %0 = "tf.Neg"(%x) : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  func.return %0 : tensor<2x3xf32>
+}
+"""
+
+
+@pytest.mark.parametrize("index, expected", [(0, lambda x: 2 * x), (1, lambda x: x + 10), (2, np.negative), (7, np.negative), (-1, np.negative)])
+def test_case_lowers_to_if_chain(index: int, expected: Callable) -> None:
+    """tf.Case: branch `index`, the last branch when out of range (as TensorFlow)."""
+    from helpers import mlir_to_tflite, run_signature
+
+    model = mlir_to_tflite(CASE_MLIR)
+    x = _normal(2, 3)
+    out = run_signature(model, "serving_default", arg0=x, arg1=np.array(index, np.int32))["output_0"]
+    np.testing.assert_allclose(out, expected(x), rtol=1e-6)

@@ -36,10 +36,33 @@ def options_of(op: Operation) -> tuple[int, Any]:
         if not hasattr(options, field):
             continue
         setattr(options, field, _option_value(prop, attr))
+    for prop, index_field in tfl.CONTROL_FLOW_SUBGRAPHS.get(op.name, {}).items():
+        setattr(options, index_field, subgraph_index(op, op.properties[prop].root_reference.data))
     for type_field in RESULT_TYPE_FIELDS:  # ShapeOptions, ArgMaxOptions: the result's element type
         if hasattr(options, type_field):
             setattr(options, type_field, schema.tensor_type(tflite_type_name(tfl.element_type(op.results[0]))))
     return union_type, options
+
+
+def subgraph_index(op: Operation, function: str) -> int:
+    """The subgraph a function of `op`'s module exports as.
+
+    Mirrors the export's order: signature functions first, then the other functions
+    in module order (initializers, loop and branch bodies).
+    """
+    from xdsl.dialects.builtin import ModuleOp
+    from xdsl.dialects.func import FuncOp
+
+    from tflc.dialects.tf_saved_model import module_signatures
+
+    module = op.get_toplevel_object()
+    assert isinstance(module, ModuleOp)
+    order = list(dict.fromkeys(f for f, _ in module_signatures(module)))
+    order += [f for f in module.ops if isinstance(f, FuncOp) and f not in order]
+    names = [f.sym_name.data for f in order]
+    if function not in names:
+        raise TypeError(f"{op.name} refers to @{function}, which the module does not define")
+    return names.index(function)
 
 
 def _option_value(prop: str, attr: Attribute) -> Any:

@@ -17,6 +17,7 @@ from xdsl.dialects.builtin import (
     IntegerType,
     NoneType,
     StringAttr,
+    SymbolRefAttr,
     TensorType,
     UnitAttr,
     i32,
@@ -61,7 +62,9 @@ def element_type(value: SSAValue | Attribute) -> Attribute:
 
 def is_tflite_element_type(ty: Attribute) -> bool:
     """Whether TFLite has a tensor type for this element type."""
-    return isinstance(ty, AnyFloat | IntegerType | StringType | ResourceType)
+    from tflc.dialects.quant import UniformQuantizedType
+
+    return isinstance(ty, AnyFloat | IntegerType | StringType | ResourceType | UniformQuantizedType)
 
 
 class TFLOp(IRDLOperation):
@@ -920,6 +923,53 @@ class RankOp(TFLOp):
     traits = traits_def(Pure())
 
 
+@irdl_op_definition
+class DynamicUpdateSliceOp(TFLOp):
+    """`tfl.dynamic_update_slice`: `operand` with `update` written at `start_indices`."""
+
+    name = "tfl.dynamic_update_slice"
+    operand = operand_def(TensorType)
+    update = operand_def(TensorType)
+    start_indices = operand_def(TensorType)
+    output = result_def(TensorType)
+    traits = traits_def(Pure())
+
+
+# ----------------------------------------------------------------------------
+# Control flow: bodies are functions of the module, exported as subgraphs
+# ----------------------------------------------------------------------------
+
+
+@irdl_op_definition
+class WhileOp(TFLOp):
+    """`tfl.while`: loop `body` while `cond` holds; both are functions over all loop values."""
+
+    name = "tfl.while"
+    input = var_operand_def(TensorType)
+    output = var_result_def(TensorType)
+    cond = prop_def(SymbolRefAttr)
+    body = prop_def(SymbolRefAttr)
+
+
+@irdl_op_definition
+class IfOp(TFLOp):
+    """`tfl.if`: call `then_branch` or `else_branch` (functions) on the inputs."""
+
+    name = "tfl.if"
+    cond = operand_def(TensorType)
+    input = var_operand_def(TensorType)
+    output = var_result_def(TensorType)
+    then_branch = prop_def(SymbolRefAttr)
+    else_branch = prop_def(SymbolRefAttr)
+
+
+CONTROL_FLOW_SUBGRAPHS: dict[str, dict[str, str]] = {
+    "tfl.while": {"cond": "condSubgraphIndex", "body": "bodySubgraphIndex"},
+    "tfl.if": {"then_branch": "thenSubgraphIndex", "else_branch": "elseSubgraphIndex"},
+}
+"""For each control-flow op: its function properties and the options field holding their subgraph index."""
+
+
 NN_OPS: list[type[Operation]] = [
     Conv2DOp, DepthwiseConv2DOp, Conv3DOp, TransposeConvOp, MaxPool2DOp, AveragePool2DOp,
     AbsOp, FloorOp, CeilOp, RoundOp, SignOp, SinOp, CosOp, EluOp, HardSwishOp, LogSoftmaxOp,
@@ -930,6 +980,7 @@ NN_OPS: list[type[Operation]] = [
     ExpandDimsOp, SliceOp, StridedSliceOp, SplitOp, SplitVOp, UnpackOp, TileOp, BroadcastToOp,
     GatherNdOp, ScatterNdOp, ReverseV2Op, ResizeBilinearOp, ResizeNearestNeighborOp,
     DepthToSpaceOp, SpaceToDepthOp, SpaceToBatchNdOp, BatchToSpaceNdOp, RangeOp, FillOp, RankOp,
+    DynamicUpdateSliceOp, WhileOp, IfOp,
 ]
 """The ops of the CNN/transformer legalization (issue 4), registered with the dialect."""
 
@@ -992,6 +1043,9 @@ NN_OPTIONS: dict[str, str] = {
     "tfl.space_to_depth": "SpaceToDepthOptions",
     "tfl.space_to_batch_nd": "SpaceToBatchNDOptions",
     "tfl.batch_to_space_nd": "BatchToSpaceNDOptions",
+    "tfl.dynamic_update_slice": "DynamicUpdateSliceOptions",
+    "tfl.while": "WhileOptions",
+    "tfl.if": "IfOptions",
     "tfl.range": "RangeOptions",
     "tfl.fill": "FillOptions",
     "tfl.rank": "RankOptions",
@@ -1129,3 +1183,55 @@ def builtin_code(op_name: str) -> str:
 def i32_attr(value: int) -> IntegerAttr:
     """An i32 attribute, as TFLite's integer options are."""
     return IntegerAttr(value, i32)
+
+
+# ----------------------------------------------------------------------------
+# Quantization (element types from tflc.dialects.quant)
+# ----------------------------------------------------------------------------
+
+
+@irdl_op_definition
+class QConstOp(TFLOp):
+    """`tfl.pseudo_qconst`: a quantized constant; `value` holds the stored integers."""
+
+    name = "tfl.pseudo_qconst"
+    qtype = prop_def(TensorType)
+    value = prop_def(DenseIntOrFPElementsAttr)
+    output = result_def(TensorType)
+    traits = traits_def(Pure(), ConstantLike())
+
+    def __init__(self, qtype: TensorType, value: DenseIntOrFPElementsAttr):
+        super().__init__(properties={"qtype": qtype, "value": value}, result_types=[qtype])
+
+    def verify_(self) -> None:
+        super().verify_()
+        from tflc.dialects.quant import quantized_element
+
+        qtype = quantized_element(self.qtype)
+        if qtype is None or self.output.type != self.qtype:
+            raise VerifyException("qtype must be the result type, a tensor of a quantized type")
+        if self.value.type != TensorType(qtype.storage_type, self.qtype.get_shape()):
+            raise VerifyException(f"value must be a {qtype.storage_name} tensor of the result's shape")
+
+
+@irdl_op_definition
+class QuantizeOp(TFLOp):
+    """`tfl.quantize`: float to quantized, or requantize to other parameters."""
+
+    name = "tfl.quantize"
+    input = operand_def(TensorType)
+    output = result_def(TensorType)
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class DequantizeOp(TFLOp):
+    """`tfl.dequantize`: quantized or float16 to float32."""
+
+    name = "tfl.dequantize"
+    input = operand_def(TensorType)
+    output = result_def(TensorType)
+    traits = traits_def(Pure())
+
+
+TFL_OPS.extend([QConstOp, QuantizeOp, DequantizeOp])  # TFL holds this list

@@ -336,9 +336,11 @@ class LegalizeTF(ModulePass):
     """Keep tf ops without a lowering (for Select TF ops) instead of failing."""
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
+        from tflc.passes.legalize_control_flow import lower_control_flow
         from tflc.passes.prepare_tf import prepare
 
         prepare(op)
+        lower_control_flow(op)
         PatternRewriteWalker(
             GreedyRewritePatternApplier([p() for p in LEGALIZE_PATTERNS]),
             apply_recursively=False,

@@ -43,6 +43,15 @@ def _transformer_block():
     return keras.Model(inputs, outputs)
 
 
+def _recurrent_classifier(layer_class):
+    import keras
+
+    inputs = keras.Input((10, 8))
+    hidden = layer_class(16)(inputs)
+    outputs = keras.layers.Dense(3, activation="softmax")(hidden)
+    return keras.Model(inputs, outputs)
+
+
 def build(name: str):
     """The Keras model and its input shape."""
     import keras
@@ -56,10 +65,14 @@ def build(name: str):
         return keras.applications.EfficientNetB0(**image), (1, 64, 64, 3)
     if name == "transformer":
         return _transformer_block(), (1, 8, 16)
+    if name == "lstm":
+        return _recurrent_classifier(keras.layers.LSTM), (1, 10, 8)
+    if name == "gru":
+        return _recurrent_classifier(keras.layers.GRU), (1, 10, 8)
     raise ValueError(name)
 
 
-MODELS = ("mobilenet_v2", "resnet50", "efficientnet_b0", "transformer")
+MODELS = ("mobilenet_v2", "resnet50", "efficientnet_b0", "transformer", "lstm", "gru")
 
 
 def save(name: str, out: str) -> None:

@@ -1,0 +1,353 @@
+"""legalize-tf for control flow and the TensorLists that loops carry.
+
+- TensorLists with a static element shape and size become plain tensors
+  [num_elements, *element_shape]: Reserve -> zeros, FromTensor -> the tensor,
+  GetItem -> tfl.gather, SetItem -> tfl.dynamic_update_slice, Stack -> the tensor.
+  Their types are propagated through While operands, bodies and results.
+- Loop-invariant resource operands of a While (variables the body only reads) leave
+  the loop: the body and condition get their own tfl.var_handle.
+- tf.While / tf.StatelessWhile -> tfl.while, tf.If / tf.StatelessIf -> tfl.if, and
+  tf.Case -> a chain of tfl.if over helper functions. Bodies and branches stay
+  functions of the module, exported as subgraphs.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from xdsl.dialects.builtin import ArrayAttr, ModuleOp, StringAttr, SymbolRefAttr, TensorType, i1, i32
+from xdsl.dialects.func import CallOp, FuncOp, ReturnOp
+from xdsl.ir import Block, Operation, Region, SSAValue
+from xdsl.rewriter import InsertPoint, Rewriter
+
+from tflc.dialects import tfl
+from tflc.dialects.tf import ResourceType, VariantType, tf_op_name
+from tflc.passes.common import constant_array
+from tflc.tensors import numpy_dtype, numpy_to_dense
+
+WHILE_OPS = ("tf.While", "tf.StatelessWhile")
+IF_OPS = ("tf.If", "tf.StatelessIf")
+LIST_OPS = ("tf.TensorListReserve", "tf.TensorListFromTensor", "tf.TensorListGetItem", "tf.TensorListSetItem",
+            "tf.TensorListStack")
+
+
+def _is_variant(value: SSAValue) -> bool:
+    ty = value.type
+    return hasattr(ty, "element_type") and isinstance(ty.element_type, VariantType)
+
+
+def _is_resource(value: SSAValue) -> bool:
+    ty = value.type
+    return hasattr(ty, "element_type") and isinstance(ty.element_type, ResourceType)
+
+
+def _ranked(value: SSAValue) -> TensorType | None:
+    ty = value.type
+    return ty if isinstance(ty, TensorType) and not isinstance(ty.element_type, VariantType | ResourceType) else None
+
+
+def _insert(op: Operation, anchor: Operation) -> Operation:
+    op.location = anchor.location
+    Rewriter.insert_op(op, InsertPoint.before(anchor))
+    return op
+
+
+def _const(array: np.ndarray, anchor: Operation, element=None) -> SSAValue:
+    return _insert(tfl.ConstOp(numpy_to_dense(array, element)), anchor).results[0]
+
+
+def _replace(op: Operation, values: list[SSAValue]) -> None:
+    for old, new in zip(op.results, values):
+        old.replace_all_uses_with(new)
+    Rewriter.erase_op(op)
+
+
+def _functions(module: ModuleOp) -> dict[str, FuncOp]:
+    return {f.sym_name.data: f for f in module.ops if isinstance(f, FuncOp)}
+
+
+def _callee(op: Operation, name: str, funcs: dict[str, FuncOp]) -> FuncOp | None:
+    ref = op.attributes.get(name)
+    return funcs.get(ref.root_reference.data) if isinstance(ref, SymbolRefAttr) else None
+
+
+def _retype(value: SSAValue, ty) -> SSAValue:
+    return Rewriter.replace_value_with_new_type(value, ty) if value.type != ty else value
+
+
+# -- TensorLists -------------------------------------------------------------------------
+
+
+def _lower_list_op(op: Operation) -> bool:
+    """Rewrite one TensorList op whose list is (now) a tensor; whether it changed."""
+    name = tf_op_name(op)
+    attr = op.attributes.get("element_dtype")
+    if name == "tf.TensorListReserve":
+        shape, count = (constant_array(v) for v in op.operands)
+        if shape is None or count is None or attr is None or np.any(np.asarray(shape) < 0):
+            return False
+        element = attr
+        dims = [int(count)] + [int(d) for d in np.asarray(shape).reshape(-1)]
+        _replace(op, [_const(np.zeros(dims, dtype=numpy_dtype(element)), op, element)])
+        return True
+    if name == "tf.TensorListFromTensor":
+        if _ranked(op.operands[0]) is None:
+            return False
+        _replace(op, [op.operands[0]])
+        return True
+    buffer = _ranked(op.operands[0])
+    if buffer is None:
+        return False
+    if name == "tf.TensorListStack":
+        out = op.results[0].type
+        value = op.operands[0]
+        if out != buffer:
+            shape = _const(np.array(buffer.get_shape(), dtype=np.int32), op)
+            value = _insert(tfl.ReshapeOp.create(operands=[value, shape], result_types=[out]), op).results[0]
+        _replace(op, [value])
+        return True
+    index = op.operands[1]
+    if name == "tf.TensorListGetItem":
+        gather = tfl.GatherOp.create(
+            operands=[op.operands[0], index], result_types=[op.results[0].type],
+            properties={"axis": tfl.i32_attr(0), "batch_dims": tfl.i32_attr(0)},
+        )
+        _replace(op, [_insert(gather, op).results[0]])
+        return True
+    if name == "tf.TensorListSetItem":
+        item = op.operands[2]
+        dims = list(buffer.get_shape())
+        shape = _const(np.array([1, *dims[1:]], dtype=np.int32), op)
+        update = _insert(
+            tfl.ReshapeOp.create(operands=[item, shape], result_types=[TensorType(buffer.element_type, [1, *dims[1:]])]), op
+        ).results[0]
+        start = _insert(
+            tfl.ReshapeOp.create(operands=[index, _const(np.array([1], np.int32), op)], result_types=[TensorType(i32, [1])]),
+            op,
+        ).results[0]
+        if len(dims) > 1:
+            zeros = _const(np.zeros(len(dims) - 1, np.int32), op)
+            start = _insert(
+                tfl.ConcatenationOp.create(
+                    operands=[start, zeros], result_types=[TensorType(i32, [len(dims)])],
+                    properties={"axis": tfl.i32_attr(0), "fused_activation_function": StringAttr("NONE")},
+                ),
+                op,
+            ).results[0]
+        dus = tfl.DynamicUpdateSliceOp.create(operands=[op.operands[0], update, start], result_types=[buffer])
+        _replace(op, [_insert(dus, op).results[0]])
+        return True
+    return False
+
+
+def _propagate_through_while(op: Operation, funcs: dict[str, FuncOp]) -> bool:
+    """Give While bodies, conditions and results the tensor types of lowered list operands."""
+    cond, body = _callee(op, "cond", funcs), _callee(op, "body", funcs)
+    if cond is None or body is None:
+        return False
+    changed = False
+    for i, operand in enumerate(op.operands):
+        ty = _ranked(operand)
+        if ty is None:
+            continue
+        for func in (cond, body):
+            arg = func.body.block.args[i]
+            if _is_variant(arg):
+                _retype(arg, ty)
+                changed = True
+        if _is_variant(op.results[i]):
+            _retype(op.results[i], ty)
+            changed = True
+    return changed
+
+
+def lower_tensor_lists(module: ModuleOp) -> None:
+    """Lower statically shaped TensorLists to tensors, through While loops, to a fixpoint."""
+    funcs = _functions(module)
+    changed = True
+    while changed:
+        changed = False
+        for op in list(module.walk()):
+            if op.parent is None:
+                continue
+            name = tf_op_name(op)
+            if name in LIST_OPS:
+                changed |= _lower_list_op(op)
+            elif name in WHILE_OPS:
+                changed |= _propagate_through_while(op, funcs)
+    for op in list(module.walk()):  # lists nothing reads any more (e.g. unused reserves)
+        if tf_op_name(op) in LIST_OPS and not any(r.uses for r in op.results):
+            Rewriter.erase_op(op)
+    for func in funcs.values():
+        func.update_function_type()
+
+
+# -- While / If / Case -------------------------------------------------------------------------
+
+
+def _returned(func: FuncOp) -> ReturnOp:
+    ret = func.body.block.last_op
+    assert isinstance(ret, ReturnOp)
+    return ret
+
+
+def _drop_invariant_resources(op: Operation, cond: FuncOp, body: FuncOp) -> list[int]:
+    """Indices of resource operands the loop passes through unchanged, made local to cond and body."""
+    dropped = []
+    ret = _returned(body)
+    for i, operand in enumerate(op.operands):
+        if not _is_resource(operand) or ret.operands[i] != body.body.block.args[i]:
+            continue
+        handle = operand.owner
+        if not isinstance(handle, Operation) or tf_op_name(handle) not in ("tfl.var_handle", "tf.VarHandleOp"):
+            continue
+        for func in (cond, body):
+            arg = func.body.block.args[i]
+            if arg.uses:
+                local = handle.clone()
+                func.body.block.insert_op_before(local, func.body.block.first_op)
+                arg.replace_all_uses_with(local.results[0])
+        dropped.append(i)
+    return dropped
+
+
+def _remove_args(func: FuncOp, indices: list[int], drop_results: bool) -> None:
+    block = func.body.block
+    if drop_results:
+        ret = _returned(func)
+        keep = [v for i, v in enumerate(ret.operands) if i not in indices]
+        new_ret = ReturnOp(*keep)
+        block.insert_op_before(new_ret, ret)
+        block.erase_op(ret)
+    for i in sorted(indices, reverse=True):
+        if block.args[i].uses:
+            for use in list(block.args[i].uses):  # only the return could still use it
+                raise AssertionError(f"argument {i} of @{func.sym_name.data} still used by {use.operation.name}")
+        block.erase_arg(block.args[i])
+    if func.arg_attrs is not None:
+        func.arg_attrs = ArrayAttr([a for i, a in enumerate(func.arg_attrs.data) if i not in indices])
+    func.update_function_type()
+
+
+def lower_while(op: Operation, funcs: dict[str, FuncOp]) -> bool:
+    """tf.While -> tfl.while (resource invariants removed); False if it cannot be lowered."""
+    cond, body = _callee(op, "cond", funcs), _callee(op, "body", funcs)
+    if cond is None or body is None:
+        return False
+    dropped = _drop_invariant_resources(op, cond, body)
+    kept = [i for i in range(len(op.operands)) if i not in dropped]
+    if any(_ranked(op.operands[i]) is None or _ranked(op.results[i]) is None for i in kept):
+        return False
+    if dropped:
+        _remove_args(body, dropped, drop_results=True)
+        _remove_args(cond, dropped, drop_results=False)
+    new = tfl.WhileOp.create(
+        operands=[op.operands[i] for i in kept],
+        result_types=[op.results[i].type for i in kept],
+        properties={"cond": SymbolRefAttr(cond.sym_name.data), "body": SymbolRefAttr(body.sym_name.data)},
+    )
+    _insert(new, op)
+    values = {i: r for i, r in zip(kept, new.results)}
+    _replace(op, [values.get(i, op.operands[i]) for i in range(len(op.results))])
+    return True
+
+
+def lower_if(op: Operation, funcs: dict[str, FuncOp]) -> bool:
+    """tf.If -> tfl.if with the same branch functions."""
+    then_f, else_f = _callee(op, "then_branch", funcs), _callee(op, "else_branch", funcs)
+    cond, *inputs = op.operands
+    if then_f is None or else_f is None or not all(_ranked(v) is not None for v in (*op.operands, *op.results)):
+        return False
+    new = tfl.IfOp.create(
+        operands=[cond, *inputs],
+        result_types=[r.type for r in op.results],
+        properties={"then_branch": SymbolRefAttr(then_f.sym_name.data), "else_branch": SymbolRefAttr(else_f.sym_name.data)},
+    )
+    _replace(op, list(_insert(new, op).results))
+    return True
+
+
+def _branch_chain(module: ModuleOp, name: str, index_type, branches: list[FuncOp], first: int) -> FuncOp:
+    """A private function (index, *inputs) running branches[first:] by `index` (last one by default)."""
+    input_types = list(branches[0].function_type.inputs.data)
+    result_types = list(branches[0].function_type.outputs.data)
+    block = Block(arg_types=[index_type, *input_types])
+    index, *inputs = block.args
+    func = FuncOp(f"{name}_from_{first}", (block.arg_types, result_types), Region(block), visibility="private")
+    module.body.block.add_op(func)
+    if first == len(branches) - 1:
+        call = CallOp(branches[first].sym_name.data, list(inputs), result_types)
+        block.add_ops([call, ReturnOp(*call.results)])
+        return func
+    rest = _branch_chain(module, name, index_type, branches, first + 1)
+    # The helper for the else side needs the index too: wrap it.
+    else_block = Block(arg_types=[index_type, *input_types])
+    wrapper = FuncOp(f"{name}_else_{first}", (else_block.arg_types, result_types), Region(else_block), visibility="private")
+    module.body.block.add_op(wrapper)
+    call_rest = CallOp(rest.sym_name.data, list(else_block.args), result_types)
+    else_block.add_ops([call_rest, ReturnOp(*call_rest.results)])
+    then_block = Block(arg_types=[index_type, *input_types])
+    then_f = FuncOp(f"{name}_then_{first}", (then_block.arg_types, result_types), Region(then_block), visibility="private")
+    module.body.block.add_op(then_f)
+    call_then = CallOp(branches[first].sym_name.data, list(then_block.args[1:]), result_types)
+    then_block.add_ops([call_then, ReturnOp(*call_then.results)])
+    k = tfl.ConstOp(numpy_to_dense(np.array(first, dtype=numpy_dtype(index_type.element_type))))
+    eq = tfl.EqualOp.create(operands=[index, k.results[0]], result_types=[TensorType(i1, [])])
+    branch = tfl.IfOp.create(
+        operands=[eq.results[0], index, *inputs],
+        result_types=result_types,
+        properties={"then_branch": SymbolRefAttr(then_f.sym_name.data), "else_branch": SymbolRefAttr(wrapper.sym_name.data)},
+    )
+    block.add_ops([k, eq, branch, ReturnOp(*branch.results)])
+    return func
+
+
+def lower_case(op: Operation, funcs: dict[str, FuncOp], module: ModuleOp) -> bool:
+    """tf.Case / tf.StatelessCase -> a call of a chain of tfl.if (index == k ? branch k : ...), the last branch by default."""
+    refs = op.attributes.get("branches")
+    if not isinstance(refs, ArrayAttr) or not refs.data:
+        return False
+    branches = [funcs.get(r.root_reference.data) for r in refs.data if isinstance(r, SymbolRefAttr)]
+    index, *inputs = op.operands
+    if any(b is None for b in branches) or _ranked(index) is None:
+        return False
+    if not all(_ranked(v) is not None for v in (*inputs, *op.results)):
+        return False
+    chain = _branch_chain(module, f"case_{len(funcs)}", index.type, branches, 0)  # type: ignore[arg-type]
+    call = CallOp(chain.sym_name.data, [index, *inputs], [r.type for r in op.results])
+    _replace(op, list(_insert(call, op).results))
+    return True
+
+
+def inline_calls(module: ModuleOp) -> None:
+    """Inline the func.call ops lower_case made (the helpers become tfl.if bodies)."""
+    from tflc.passes.inline import inline_call
+
+    funcs = _functions(module)
+    while calls := [o for o in module.walk() if isinstance(o, CallOp) and o.callee.root_reference.data in funcs]:
+        for call in calls:
+            inline_call(call, funcs[call.callee.root_reference.data])
+    used = {
+        attr.root_reference.data
+        for o in module.walk()
+        for attr in (*o.attributes.values(), *o.properties.values())
+        if isinstance(attr, SymbolRefAttr)
+    }
+    for name, func in _functions(module).items():
+        if name.startswith("case_") and name not in used and func.sym_visibility is not None:
+            module.body.block.erase_op(func)
+
+
+def lower_control_flow(module: ModuleOp) -> None:
+    """Lower TensorLists, then While, If and Case ops, in every function of the module."""
+    lower_tensor_lists(module)
+    funcs = _functions(module)
+    for op in list(module.walk()):
+        name = tf_op_name(op)
+        if name in WHILE_OPS:
+            lower_while(op, funcs)
+        elif name in IF_OPS:
+            lower_if(op, funcs)
+        elif name in ("tf.Case", "tf.StatelessCase"):
+            lower_case(op, funcs, module)
+    inline_calls(module)
+
