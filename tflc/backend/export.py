@@ -16,7 +16,7 @@ from xdsl.dialects.builtin import DenseIntOrFPElementsAttr, ModuleOp, NameLoc, N
 from xdsl.dialects.func import FuncOp, ReturnOp
 from xdsl.ir import Operation, SSAValue
 
-from tflc.backend import schema
+from tflc.backend import quantization, schema
 from tflc.backend.flex import FLEX_PREFIX, flex_op_name, tensor_proto
 from tflc.backend.flex import custom_options as flex_options
 from tflc.backend.ops import options_of
@@ -25,7 +25,7 @@ from tflc.dialects import tfl
 from tflc.dialects.tf import TensorProtoAttr, is_tf_op
 from tflc.dialects.tf_saved_model import Signature, function_signature, module_signatures, verify_signatures
 from tflc.errors import ConversionError, unsupported_ops_report
-from tflc.tensors import UnsupportedTypeError, signature_dims, tflite_type_name
+from tflc.tensors import UnsupportedTypeError, signature_dims
 
 fb = schema.fb_module
 MIN_RUNTIME_VERSION = "1.14.0"
@@ -83,9 +83,10 @@ class _SubgraphBuilder:
         if -1 in dims:
             tensor.shapeSignature = dims
         try:
-            tensor.type = schema.tensor_type(tflite_type_name(ty.element_type))
+            tensor.type = quantization.tensor_type_code(ty.element_type)
         except UnsupportedTypeError as err:
             raise ConversionError(f"{name}: {err}") from None
+        tensor.quantization = quantization.quantization_parameters(ty.element_type)
         tensor.buffer = buffer
         tensor.name = name
         self.index[value] = len(self.tensors)
@@ -114,7 +115,7 @@ class _SubgraphBuilder:
         if isinstance(op, tfl.NoValueOp):
             self.index[op.results[0]] = -1
             return
-        if isinstance(op, tfl.ConstOp):
+        if isinstance(op, tfl.ConstOp | tfl.QConstOp):
             self.constant(op, outputs)
             return
         flex = self.select_tf_ops and is_tf_op(op)
@@ -139,7 +140,7 @@ class _SubgraphBuilder:
             operator.builtinOptions.initSubgraphIndex = self.model.subgraph_index[op.session_init_function.data]
         self.operators.append(operator)
 
-    def constant(self, op: tfl.ConstOp, outputs: dict[SSAValue, str]) -> None:
+    def constant(self, op: tfl.ConstOp | tfl.QConstOp, outputs: dict[SSAValue, str]) -> None:
         value = op.value
         result = op.results[0]
         if isinstance(value, TensorProtoAttr):

@@ -25,10 +25,12 @@ from xdsl.ir import Block, Operation, Region, SSAValue
 
 from tflc.backend import schema
 from tflc.backend.ops import properties_of
+from tflc.backend.quantization import element_type_from_tensor
+from tflc.dialects.quant import is_quantized, storage_tensor_type
 from tflc.dialects import tfl
 from tflc.dialects.tf_saved_model import mark_exported, mark_module
 from tflc.errors import TflcError
-from tflc.tensors import UnsupportedTypeError, element_type_from_tflite, make_tensor_type
+from tflc.tensors import UnsupportedTypeError, make_tensor_type
 
 fb = schema.fb_module
 
@@ -42,7 +44,7 @@ def _op_classes() -> dict[str, type[Operation]]:
 def _tensor_type(tensor: fb.TensorT) -> TensorType:
     dims = tensor.shapeSignature if tensor.shapeSignature is not None else tensor.shape
     dims = [] if dims is None else dims
-    return make_tensor_type(element_type_from_tflite(schema.tensor_type_name(tensor.type)), dims)
+    return make_tensor_type(element_type_from_tensor(tensor), dims)
 
 
 class _SubgraphImporter:
@@ -70,8 +72,12 @@ class _SubgraphImporter:
                 "it is written; the model's operators are out of order"
             )
         ty = _tensor_type(tensor)
-        attr = DenseIntOrFPElementsAttr(ty, BytesAttr(raw))
-        self.values[index] = self.emit(tfl.ConstOp(attr), schema.decode_name(tensor.name)).results[0]
+        if is_quantized(ty):
+            attr = DenseIntOrFPElementsAttr(storage_tensor_type(ty), BytesAttr(raw))
+            const: Operation = tfl.QConstOp(ty, attr)
+        else:
+            const = tfl.ConstOp(DenseIntOrFPElementsAttr(ty, BytesAttr(raw)))
+        self.values[index] = self.emit(const, schema.decode_name(tensor.name)).results[0]
         return self.values[index]
 
     def buffer_bytes(self, index: int) -> bytes | None:

@@ -44,6 +44,12 @@ def _tf_saved_model() -> Dialect:
     return TFSavedModel
 
 
+def _quant() -> Dialect:
+    from tflc.dialects.quant import QUANT
+
+    return QUANT
+
+
 DIALECTS: dict[str, Callable[[], Dialect]] = {
     "tf_saved_model": _tf_saved_model,
     "builtin": _builtin,
@@ -51,6 +57,7 @@ DIALECTS: dict[str, Callable[[], Dialect]] = {
     "tf": _tf,
     "tf_type": _tf_type,
     "tfl": _tfl,
+    "quant": _quant,
 }
 
 

@@ -62,7 +62,9 @@ def element_type(value: SSAValue | Attribute) -> Attribute:
 
 def is_tflite_element_type(ty: Attribute) -> bool:
     """Whether TFLite has a tensor type for this element type."""
-    return isinstance(ty, AnyFloat | IntegerType | StringType | ResourceType)
+    from tflc.dialects.quant import UniformQuantizedType
+
+    return isinstance(ty, AnyFloat | IntegerType | StringType | ResourceType | UniformQuantizedType)
 
 
 class TFLOp(IRDLOperation):
@@ -1183,3 +1185,53 @@ def i32_attr(value: int) -> IntegerAttr:
     return IntegerAttr(value, i32)
 
 
+# ----------------------------------------------------------------------------
+# Quantization (element types from tflc.dialects.quant)
+# ----------------------------------------------------------------------------
+
+
+@irdl_op_definition
+class QConstOp(TFLOp):
+    """`tfl.pseudo_qconst`: a quantized constant; `value` holds the stored integers."""
+
+    name = "tfl.pseudo_qconst"
+    qtype = prop_def(TensorType)
+    value = prop_def(DenseIntOrFPElementsAttr)
+    output = result_def(TensorType)
+    traits = traits_def(Pure(), ConstantLike())
+
+    def __init__(self, qtype: TensorType, value: DenseIntOrFPElementsAttr):
+        super().__init__(properties={"qtype": qtype, "value": value}, result_types=[qtype])
+
+    def verify_(self) -> None:
+        super().verify_()
+        from tflc.dialects.quant import quantized_element
+
+        qtype = quantized_element(self.qtype)
+        if qtype is None or self.output.type != self.qtype:
+            raise VerifyException("qtype must be the result type, a tensor of a quantized type")
+        if self.value.type != TensorType(qtype.storage_type, self.qtype.get_shape()):
+            raise VerifyException(f"value must be a {qtype.storage_name} tensor of the result's shape")
+
+
+@irdl_op_definition
+class QuantizeOp(TFLOp):
+    """`tfl.quantize`: float to quantized, or requantize to other parameters."""
+
+    name = "tfl.quantize"
+    input = operand_def(TensorType)
+    output = result_def(TensorType)
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class DequantizeOp(TFLOp):
+    """`tfl.dequantize`: quantized or float16 to float32."""
+
+    name = "tfl.dequantize"
+    input = operand_def(TensorType)
+    output = result_def(TensorType)
+    traits = traits_def(Pure())
+
+
+TFL_OPS.extend([QConstOp, QuantizeOp, DequantizeOp])  # TFL holds this list
