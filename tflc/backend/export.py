@@ -135,7 +135,7 @@ class _SubgraphBuilder:
             operator.customOptionsFormat = fb.CustomOptionsFormat.FLEXBUFFERS
         else:
             operator.opcodeIndex = self.model.opcode(schema.builtin_operator(tfl.builtin_code(op.name)))
-            operator.builtinOptionsType, operator.builtinOptions = options_of(op)
+            operator.builtinOptionsType, operator.builtinOptions = options_of(op, self.model.subgraph_index)
         if isinstance(op, tfl.CallOnceOp):
             operator.builtinOptions.initSubgraphIndex = self.model.subgraph_index[op.session_init_function.data]
         self.operators.append(operator)
@@ -202,13 +202,18 @@ EXTERNAL_BUFFERS_ABOVE = 2**31 - 2**26
 
 
 def export_module(
-    module: ModuleOp, *, select_tf_ops: bool = False, external_buffers_above: int = EXTERNAL_BUFFERS_ABOVE
+    module: ModuleOp,
+    *,
+    select_tf_ops: bool = False,
+    external_buffers_above: int = EXTERNAL_BUFFERS_ABOVE,
+    tensor_indices: dict[SSAValue, tuple[int, int]] | None = None,
 ) -> bytes:
     """Serialize a tfl-dialect module to TFLite FlatBuffer bytes.
 
-    With `select_tf_ops`, tf ops left in the module become Flex custom ops.
+    With `select_tf_ops`, tf ops left in the module become Flex custom ops;
+    `tensor_indices` receives each value's (subgraph, tensor) index.
     """
-    chunks = _export_chunks(module, select_tf_ops, external_buffers_above)
+    chunks = _export_chunks(module, select_tf_ops, external_buffers_above, tensor_indices)
     return bytes(chunks[0]) if len(chunks) == 1 else b"".join(chunks)
 
 
@@ -239,7 +244,12 @@ def write_model(
     return size
 
 
-def _export_chunks(module: ModuleOp, select_tf_ops: bool, external_buffers_above: int) -> list:
+def _export_chunks(
+    module: ModuleOp,
+    select_tf_ops: bool,
+    external_buffers_above: int,
+    tensor_indices: dict[SSAValue, tuple[int, int]] | None = None,
+) -> list:
     """The pieces of the file: the FlatBuffer, then any buffers stored after it."""
     signatures = module_signatures(module)
     if not signatures:
@@ -265,6 +275,8 @@ def _export_chunks(module: ModuleOp, select_tf_ops: bool, external_buffers_above
         subgraph_of[func] = len(subgraphs)
         subgraphs.append(builder.build())
         unsupported.extend(builder.unsupported)
+        if tensor_indices is not None:
+            tensor_indices.update((v, (subgraph_of[func], i)) for v, i in builder.index.items() if i >= 0)
     for func, signature in signatures:
         signature_defs.append(_signature_def(signature, subgraphs[subgraph_of[func]], subgraph_of[func]))
     if unsupported:

@@ -18,6 +18,7 @@ from xdsl.dialects.builtin import (
     NameLoc,
     NoneAttr,
     StringAttr,
+    SymbolRefAttr,
     TensorType,
 )
 from xdsl.dialects.func import FuncOp, ReturnOp
@@ -82,16 +83,22 @@ class _SubgraphImporter:
 
     def buffer_bytes(self, index: int) -> bytes | None:
         """A buffer's bytes, inside the FlatBuffer or after it (offset/size)."""
-        buffer = self.model.buffers[index] if index else None
-        if buffer is None:
+        if not 0 < index < len(self.model.buffers):
             return None
+        buffer = self.model.buffers[index]
         if buffer.offset > 1:
             if buffer.offset + buffer.size > len(self.data):
                 raise TflcError(f"{self.source}: buffer {index} lies past the end of the file (truncated?)")
             return bytes(self.data[buffer.offset : buffer.offset + buffer.size])
-        if buffer.data is None or not len(buffer.data):
-            return None
+        if buffer.data is None:
+            return b""  # a constant with no elements
         return np.asarray(buffer.data).tobytes()
+
+    def subgraph_name(self, index: int) -> str:
+        """The function a subgraph index refers to."""
+        if not 0 <= index < len(self.names):
+            raise TflcError(f"{self.source}: an operator refers to missing subgraph {index}")
+        return self.names[index]
 
     def emit(self, op: Operation, name: str) -> Operation:
         if name:
@@ -113,10 +120,9 @@ class _SubgraphImporter:
         result_types = [_tensor_type(self.subgraph.tensors[i]) for i in outputs]
         properties = properties_of(op_class, operator.builtinOptions)
         if op_class is tfl.CallOnceOp:
-            index = operator.builtinOptions.initSubgraphIndex
-            if not 0 <= index < len(self.names):
-                raise TflcError(f"{self.source}: CALL_ONCE refers to missing subgraph {index}")
-            properties = {"session_init_function": StringAttr(self.names[index])}
+            properties = {"session_init_function": StringAttr(self.subgraph_name(operator.builtinOptions.initSubgraphIndex))}
+        for prop, field in tfl.CONTROL_FLOW_SUBGRAPHS.get(op_class.name, {}).items():
+            properties[prop] = SymbolRefAttr(self.subgraph_name(getattr(operator.builtinOptions, field)))
         op = op_class.create(operands=operands, result_types=result_types, properties=properties)
         name = schema.decode_name(self.subgraph.tensors[outputs[0]].name) if outputs else ""
         self.emit(op, name)

@@ -25,8 +25,11 @@ def _enum_class(prop: str) -> type | None:
     return schema.ENUM_CLASSES.get(prop) or EXTRA_ENUMS.get(prop)
 
 
-def options_of(op: Operation) -> tuple[int, Any]:
-    """The BuiltinOptions union type and table for a tfl op (0, None if it has none)."""
+def options_of(op: Operation, subgraphs: dict[str, int]) -> tuple[int, Any]:
+    """The BuiltinOptions union type and table for a tfl op (0, None if it has none).
+
+    `subgraphs` gives the subgraph index of each function (for control flow options).
+    """
     table = tfl.BUILTIN_OPTIONS.get(op.name)
     if table is None:
         return 0, None
@@ -37,32 +40,14 @@ def options_of(op: Operation) -> tuple[int, Any]:
             continue
         setattr(options, field, _option_value(prop, attr))
     for prop, index_field in tfl.CONTROL_FLOW_SUBGRAPHS.get(op.name, {}).items():
-        setattr(options, index_field, subgraph_index(op, op.properties[prop].root_reference.data))
+        function = op.properties[prop].root_reference.data
+        if function not in subgraphs:
+            raise TypeError(f"{op.name} refers to @{function}, which the module does not define")
+        setattr(options, index_field, subgraphs[function])
     for type_field in RESULT_TYPE_FIELDS:  # ShapeOptions, ArgMaxOptions: the result's element type
         if hasattr(options, type_field):
             setattr(options, type_field, schema.tensor_type(tflite_type_name(tfl.element_type(op.results[0]))))
     return union_type, options
-
-
-def subgraph_index(op: Operation, function: str) -> int:
-    """The subgraph a function of `op`'s module exports as.
-
-    Mirrors the export's order: signature functions first, then the other functions
-    in module order (initializers, loop and branch bodies).
-    """
-    from xdsl.dialects.builtin import ModuleOp
-    from xdsl.dialects.func import FuncOp
-
-    from tflc.dialects.tf_saved_model import module_signatures
-
-    module = op.get_toplevel_object()
-    assert isinstance(module, ModuleOp)
-    order = list(dict.fromkeys(f for f, _ in module_signatures(module)))
-    order += [f for f in module.ops if isinstance(f, FuncOp) and f not in order]
-    names = [f.sym_name.data for f in order]
-    if function not in names:
-        raise TypeError(f"{op.name} refers to @{function}, which the module does not define")
-    return names.index(function)
 
 
 def _option_value(prop: str, attr: Attribute) -> Any:
