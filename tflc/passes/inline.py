@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from xdsl.context import Context
-from xdsl.dialects.builtin import ModuleOp, SymbolRefAttr
+from xdsl.dialects.builtin import ArrayAttr, DictionaryAttr, ModuleOp, SymbolRefAttr
 from xdsl.dialects.func import FuncOp, ReturnOp
-from xdsl.ir import Operation, SSAValue
+from xdsl.ir import Attribute, Operation, SSAValue
 from xdsl.passes import ModulePass
 
 from tflc.dialects.tf import tf_op_name
@@ -66,14 +66,32 @@ class InlineTF(ModulePass):
                 if name == func.sym_name.data:
                     raise ConversionError(f"@{name} calls itself; recursive functions cannot be inlined")
                 worklist.extend(o for o in inline_call(call, funcs[name]) for o in o.walk() if _callee(o))
-        roots = [o for o in op.ops if o not in funcs.values()] + public
-        used = {
-            attr.root_reference.data
-            for root in roots
-            for o in root.walk()
-            for attr in o.attributes.values()
-            if isinstance(attr, SymbolRefAttr)
-        }
-        for name, func in funcs.items():
-            if func.sym_visibility is not None and func.sym_visibility.data == "private" and name not in used:
-                op.body.block.erase_op(func)
+        _drop_unused_private_functions(op, funcs, public)
+
+
+def _symbols(attr: Attribute) -> list[str]:
+    """Function names an attribute refers to, inside lists and dictionaries too."""
+    if isinstance(attr, SymbolRefAttr):
+        return [attr.root_reference.data]
+    if isinstance(attr, ArrayAttr):
+        return [name for item in attr.data for name in _symbols(item)]
+    if isinstance(attr, DictionaryAttr):
+        return [name for item in attr.data.values() for name in _symbols(item)]
+    return []
+
+
+def _drop_unused_private_functions(module: ModuleOp, funcs: dict[str, FuncOp], public: list[FuncOp]) -> None:
+    """Erase private functions no public function reaches (through calls, loops, branches)."""
+    used: set[str] = set()
+    worklist: list[Operation] = [o for o in module.ops if o not in funcs.values()] + list(public)
+    while worklist:
+        root = worklist.pop()
+        for o in root.walk():
+            for attr in (*o.attributes.values(), *o.properties.values()):
+                for name in _symbols(attr):
+                    if name not in used and name in funcs:
+                        used.add(name)
+                        worklist.append(funcs[name])
+    for name, func in funcs.items():
+        if func.sym_visibility is not None and func.sym_visibility.data == "private" and name not in used:
+            module.body.block.erase_op(func)

@@ -1,4 +1,4 @@
-// RUN: tflc-opt %s -p tf-inline | filecheck %s
+// RUN: tflc-opt %s --split-input-file -p tf-inline | filecheck %s
 
 // Calls to functions of the module are inlined, nested calls too; private
 // functions left unused are dropped.
@@ -22,5 +22,29 @@ module attributes {tf_saved_model.semantics} {
     %0 = "tf.StatefulPartitionedCall"(%x, %x) {f = @outer, Tin = [f32, f32], Tout = [f32]} : (tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>
     %1 = "tf.Mul"(%0, %0) : (tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>
     func.return %1 : tensor<2xf32>
+  }
+}
+
+// -----
+// RUN: tflc-opt %s --split-input-file -p tf-inline | filecheck %s --check-prefix=CASE
+
+// Branch functions referenced only inside a list attribute (tf.Case) are kept.
+// CASE: func.func private @branch0
+// CASE: func.func private @branch1
+// CASE-NOT: @unused
+module {
+  func.func private @branch0(%a: tensor<f32>) -> tensor<f32> {
+    func.return %a : tensor<f32>
+  }
+  func.func private @branch1(%a: tensor<f32>) -> tensor<f32> {
+    %0 = "tf.Neg"(%a) : (tensor<f32>) -> tensor<f32>
+    func.return %0 : tensor<f32>
+  }
+  func.func private @unused(%a: tensor<f32>) -> tensor<f32> {
+    func.return %a : tensor<f32>
+  }
+  func.func @main(%i: tensor<i32>, %x: tensor<f32>) -> tensor<f32> {
+    %0 = "tf.Case"(%i, %x) {branches = [@branch0, @branch1], is_stateless = true} : (tensor<i32>, tensor<f32>) -> tensor<f32>
+    func.return %0 : tensor<f32>
   }
 }
