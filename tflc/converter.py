@@ -56,6 +56,8 @@ class ConversionReport:
     size: int = 0
     warnings: list[str] = field(default_factory=list)
     optimizations: dict[str, int] = field(default_factory=dict)
+    quantization: Any = None
+    """A `QuantizationReport` when post-training quantization ran."""
 
     def summary(self) -> str:
         """A human-readable summary: signatures, op histogram and size."""
@@ -67,6 +69,8 @@ class ConversionReport:
         lines.append(f"size: {self.size} bytes")
         lines.extend(f"{what}: {count}" for what, count in sorted(self.optimizations.items()))
         lines.extend(f"warning: {w}" for w in self.warnings)
+        if self.quantization is not None:
+            lines.append(self.quantization.summary())
         return "\n".join(lines)
 
 
@@ -108,6 +112,13 @@ class Converter:
         """Verify the module after every pass (always verified before export)."""
         self.on_stage: Callable[[str, float], None] | None = None
         self.report = ConversionReport()
+        from tflc.passes.quantize_options import QuantizationOptions
+
+        self.representative_dataset: Any = None
+        """A generator function of calibration inputs (dicts, lists, or (signature_key, dict) pairs)."""
+        self.inference_input_type: Any = None
+        self.inference_output_type: Any = None
+        self.quantization = QuantizationOptions()
 
     # -- constructors -------------------------------------------------------------
 
@@ -173,6 +184,7 @@ class Converter:
         from tflc.backend.export import export_module
 
         self.run_pipeline(module)
+        self._quantize(module)
         start = time.perf_counter()
         data = export_module(module, select_tf_ops=OpsSet.SELECT_TF_OPS in self.target_spec.supported_ops)
         self._stage("export", time.perf_counter() - start)
@@ -184,6 +196,7 @@ class Converter:
         from tflc.backend.export import write_model
 
         self.run_pipeline(module)
+        self._quantize(module)
         start = time.perf_counter()
         size = write_model(module, path, select_tf_ops=OpsSet.SELECT_TF_OPS in self.target_spec.supported_ops)
         self._stage("export", time.perf_counter() - start)
@@ -231,13 +244,15 @@ class Converter:
         unknown_opt = [o for o in self.optimizations if not isinstance(o, Optimize)]
         if unknown_opt:
             raise ConversionError(f"optimizations has {unknown_opt}; use tflc.Optimize.DEFAULT")
-        if self.optimizations or self.target_spec.supported_types:
-            raise ConversionError(
-                "post-training quantization (optimizations, supported_types) is not supported yet; "
-                "leave converter.optimizations empty"
-            )
-        if OpsSet.TFLITE_BUILTINS_INT8 in self.target_spec.supported_ops:
-            raise ConversionError("TFLITE_BUILTINS_INT8 (full integer quantization) is not supported yet")
+        from tflc.passes.quantize_convert import quantization_mode
+
+        quantization_mode(self)  # raises on inconsistent quantization settings
+
+    def _quantize(self, module: ModuleOp) -> None:
+        """Post-training quantization as `optimizations` and `target_spec` ask (see quantize_convert)."""
+        from tflc.passes.quantize_convert import quantize_module
+
+        self.report.quantization = quantize_module(self, module)
 
     def _stage(self, name: str, seconds: float) -> None:
         self.report.stages.append((name, seconds))
@@ -259,7 +274,7 @@ class Converter:
         for func in module.ops:
             if isinstance(func, FuncOp):
                 for op in func.body.walk():
-                    if op.name not in ("tfl.pseudo_const", "tfl.no_value", "func.return"):
+                    if op.name not in ("tfl.pseudo_const", "tfl.pseudo_qconst", "tfl.no_value", "func.return"):
                         ops[op.name.removeprefix("tfl.")] += 1
         self.report.op_histogram = dict(ops)
         self.report.size = size

@@ -61,6 +61,22 @@ def _optimize(name: str) -> Callable[[], type[ModulePass]]:
     return factory
 
 
+def _quantize(name: str) -> Callable[[], type[ModulePass]]:
+    def factory() -> type[ModulePass]:
+        if name == "tfl-quantize-int8":
+            from tflc.passes.quantize_int8 import QuantizeInt8Pass
+
+            return QuantizeInt8Pass
+        from tflc.passes import quantize_weights
+
+        return {
+            "tfl-quantize-float16": quantize_weights.QuantizeFloat16Pass,
+            "tfl-quantize-dynamic-range": quantize_weights.QuantizeDynamicRangePass,
+        }[name]
+
+    return factory
+
+
 def _canonicalize() -> type[ModulePass]:
     from xdsl.transforms.canonicalize import CanonicalizePass
 
@@ -93,6 +109,9 @@ PASSES: dict[str, Callable[[], type[ModulePass]]] = {
     "tfl-fuse-activations": _optimize("tfl-fuse-activations"),
     "tfl-fuse-pad": _optimize("tfl-fuse-pad"),
     "tfl-remove-redundant": _optimize("tfl-remove-redundant"),
+    "tfl-quantize-float16": _quantize("tfl-quantize-float16"),
+    "tfl-quantize-dynamic-range": _quantize("tfl-quantize-dynamic-range"),
+    "tfl-quantize-int8": _quantize("tfl-quantize-int8"),
     "canonicalize": _canonicalize,
     "cse": _cse,
     "dce": _dce,
