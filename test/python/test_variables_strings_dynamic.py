@@ -198,3 +198,12 @@ def test_encode_decode_from_concrete_functions() -> None:
         "encode": {"inputs": ["x"], "outputs": ["encoded_result"]},
     }
     assert sorted(_flex_ops(data)) == ["FlexAsString", "FlexStringToNumber"]
+
+
+def test_gather_from_read_only_variable_is_frozen(issue5_models) -> None:
+    converter = tflc.Converter.from_saved_model(issue5_models / "embedding")
+    model = converter.convert()
+    assert converter.report.op_histogram == {"gather": 1}
+    ids = np.array([[1, 9], [0, 3], [2, 2]], np.int32)
+    out = Interpreter(model_content=model).get_signature_runner("lookup")(ids=ids)["vectors"]
+    np.testing.assert_array_equal(out, np.arange(30, dtype=np.float32).reshape(10, 3)[ids])

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from xdsl.context import Context
 from xdsl.dialects.builtin import ArrayAttr, ModuleOp, TensorType
 from xdsl.dialects.func import FuncOp
@@ -47,6 +49,9 @@ class FreezeVariables(ModulePass):
                 continue
             arg = block.args[index]
             for read in [use.operation for use in arg.uses]:
+                if tf_op_name(read) == "tf.ResourceGather":
+                    _freeze_gather(read, global_tensor)
+                    continue
                 const = tf.ConstOp.create(
                     result_types=[read.results[0].type], attributes={"value": _as_type(global_tensor, read.results[0].type)}
                 )
@@ -62,14 +67,41 @@ class FreezeVariables(ModulePass):
         func.update_function_type()
 
 
+READ_OPS = frozenset({"tf.ReadVariableOp", "tf.ResourceGather"})
+
+
 def _written_variables(func: FuncOp) -> set[str]:
     """The global tensors a function does anything to but read."""
     written = set()
     for index, arg in enumerate(func.body.block.args):
         symbol = bound_input(func, index)
-        if symbol and not all(tf_op_name(use.operation) == "tf.ReadVariableOp" for use in arg.uses):
+        if symbol and not all(tf_op_name(use.operation) in READ_OPS for use in arg.uses):
             written.add(symbol)
     return written
+
+
+def _freeze_gather(gather, global_tensor: GlobalTensorOp) -> None:
+    """tf.ResourceGather(variable, ids) -> tf.GatherV2(constant, ids, batch_dims)."""
+    from xdsl.dialects.builtin import IntegerAttr, i64
+
+    from tflc.tensors import numpy_to_dense
+
+    block = gather.parent_block()
+    batch_dims = gather.attributes.get("batch_dims")
+    dims = batch_dims.value.data if isinstance(batch_dims, IntegerAttr) else 0
+    value = tf.ConstOp.create(result_types=[global_tensor.value.type], attributes={"value": global_tensor.value})
+    axis_attr = numpy_to_dense(np.array(dims, dtype=np.int32))
+    axis = tf.ConstOp.create(result_types=[axis_attr.type], attributes={"value": axis_attr})
+    new = tf.GatherV2Op.create(
+        operands=[value.results[0], gather.operands[1], axis.results[0]],
+        result_types=[gather.results[0].type],
+        attributes={"batch_dims": IntegerAttr(dims, i64)},
+    )
+    for op in (value, axis, new):
+        op.location = gather.location
+        block.insert_op_before(op, gather)
+    gather.results[0].replace_all_uses_with(new.results[0])
+    block.erase_op(gather)
 
 
 def _as_type(global_tensor: GlobalTensorOp, result_type):

@@ -94,6 +94,18 @@ class Greeter(tf.Module):
         return {"greeting": tf.strings.join([tf.constant("hello "), name, tf.constant(["!"])])}
 
 
+class Embedding(tf.Module):
+    """tf.gather straight from a variable (ResourceGather), as embedding layers do."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.table = tf.Variable(np.arange(30, dtype=np.float32).reshape(10, 3))
+
+    @tf.function(input_signature=[tf.TensorSpec([None, 2], tf.int32, name="ids")])
+    def lookup(self, ids):
+        return {"vectors": tf.gather(self.table, ids)}
+
+
 def main(out: str) -> None:
     """Save every model into `out`."""
     counter = Counter()
@@ -107,6 +119,8 @@ def main(out: str) -> None:
     encoder = Encoder()
     tf.saved_model.save(encoder, f"{out}/encode_decode",
                         signatures={"encode": encoder.encode, "decode": encoder.decode})
+    embedding = Embedding()
+    tf.saved_model.save(embedding, f"{out}/embedding", signatures={"lookup": embedding.lookup})
     greeter = Greeter()
     tf.saved_model.save(greeter, f"{out}/greeter", signatures={"greet": greeter.greet})
     converter = tf.lite.TFLiteConverter.from_saved_model(f"{out}/encode_decode")
