@@ -274,3 +274,47 @@ def _from_output(value: np.ndarray, detail: dict) -> np.ndarray:
         return value
     scale, zero_point = detail["quantization"]
     return (value.astype(np.float32) - zero_point) * scale if scale else value
+
+
+# -- command line -------------------------------------------------------------------
+
+
+def configure_from_cli(converter: Converter, mode: str | None, data_path: str | None, inference_type: str) -> None:
+    """Set a converter up for `tflc-convert --quantize MODE [--representative-data FILE.npz]`."""
+    from tflc.converter import Optimize
+
+    if mode is None:
+        raise ConversionError("--representative-data needs --quantize int8")
+    if mode == "int8" and data_path is None:
+        raise ConversionError("--quantize int8 needs --representative-data FILE.npz to calibrate activation ranges")
+    if mode != "int8" and inference_type != "float32":
+        raise ConversionError("--inference-type int8/uint8 needs --quantize int8")
+    converter.optimizations = [Optimize.DEFAULT]
+    if mode == "float16":
+        converter.target_spec.supported_types = [np.float16]
+    if mode == "int8":
+        converter.representative_dataset = npz_dataset(data_path)  # type: ignore[arg-type]
+        converter.inference_input_type = converter.inference_output_type = inference_type
+
+
+def npz_dataset(path: str) -> list[Any]:
+    """Calibration samples from an .npz: arrays named by input (`x`) or by `signature_key/input`,
+    the first axis indexing samples."""
+    try:
+        with np.load(path) as data:
+            arrays = {name: data[name] for name in data.files}
+    except (OSError, ValueError) as err:
+        raise ConversionError(f"{path}: cannot read representative data ({err}); write it with numpy.savez") from None
+    groups: dict[str | None, dict[str, np.ndarray]] = {}
+    for name, array in arrays.items():
+        key, _, input_name = name.rpartition("/")
+        groups.setdefault(key or None, {})[input_name] = array
+    samples: list[Any] = []
+    for key, inputs in groups.items():
+        counts = {len(a) for a in inputs.values()}
+        if len(counts) != 1:
+            raise ConversionError(f"{path}: inputs {sorted(inputs)} have different sample counts {sorted(counts)}")
+        for n in range(counts.pop()):
+            item = {name: a[n] for name, a in inputs.items()}
+            samples.append(item if key is None else (key, item))
+    return samples

@@ -150,8 +150,6 @@ class _FunctionQuantizer:
         self.assign_parameters(ops)
         for op in ops:
             self.rewrite(op)
-        for op in self.kept_float:
-            stats.record(f"kept float ({op.name})")
         self.boundaries(block)
 
     # -- which ops ------------------------------------------------------------------
@@ -285,7 +283,6 @@ class _FunctionQuantizer:
             if old in self.params:
                 self.params[dequantize.results[0]] = self.params[old]
         Rewriter.erase_op(op)
-        stats.record(f"int8 ({op.name})")
 
     def result_type(self, op: Operation, result: SSAValue, spec: Spec) -> UniformQuantizedType:
         if result in self.params:

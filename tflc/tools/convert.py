@@ -20,6 +20,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--tags", help="comma-separated MetaGraph tags (default: serve)")
     parser.add_argument("--select-tf-ops", action="store_true",
                         help="allow TensorFlow ops without a TFLite builtin (Flex)")
+    parser.add_argument("--quantize", choices=("float16", "dynamic-range", "int8"),
+                        help="post-training quantization (int8 needs --representative-data)")
+    parser.add_argument("--representative-data", metavar="FILE.npz",
+                        help="calibration inputs: arrays named by signature input, first axis = samples")
+    parser.add_argument("--inference-type", choices=("float32", "int8", "uint8"), default="float32",
+                        help="input and output type of an int8 model (default float32)")
     parser.add_argument("--emit-mlir", choices=("tf", "tfl"),
                         help="print the module after import (tf) or after the pipeline (tfl)")
     parser.add_argument("--print-ir-after-all", action="store_true", help="print the IR after every pass")
@@ -48,6 +54,10 @@ def _run(args: argparse.Namespace) -> int:
     if args.select_tf_ops:
         converter.target_spec.supported_ops = {OpsSet.TFLITE_BUILTINS, OpsSet.SELECT_TF_OPS}
     converter.print_ir_after_all = args.print_ir_after_all
+    if args.quantize or args.representative_data:
+        from tflc.passes.quantize_convert import configure_from_cli
+
+        configure_from_cli(converter, args.quantize, args.representative_data, args.inference_type)
     if not args.quiet:
         converter.on_stage = lambda name, seconds: print(f"[{name}] {seconds * 1000:.1f} ms")
     module = converter.import_module()
