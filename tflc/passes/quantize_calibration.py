@@ -30,6 +30,7 @@ def collect_samples(dataset: Callable[[], Iterable[Any]] | Iterable[Any], module
     `(signature_key, inputs)` pairs for models with several signatures (as in TensorFlow).
     """
     signatures = {sig.key: sig for _, sig in module_signatures(module)}
+    dtypes = {sig.key: _input_dtypes(func, sig) for func, sig in module_signatures(module)}
     default = "serving_default" if "serving_default" in signatures else next(iter(signatures), None)
     items = dataset() if callable(dataset) else dataset
     samples: list[Sample] = []
@@ -44,10 +45,25 @@ def collect_samples(dataset: Callable[[], Iterable[Any]] | Iterable[Any], module
                 f"representative_dataset item {n} is for signature '{key}', which the model does not have; "
                 f"signatures: {', '.join(signatures)}"
             )
-        samples.append((key, _named_inputs(item, signatures[key], n)))
+        named = _named_inputs(item, signatures[key], n)
+        samples.append((key, {k: v.astype(dtypes[key].get(k, v.dtype), copy=False) for k, v in named.items()}))
     if not samples:
         raise ConversionError("representative_dataset yielded no samples; calibration needs at least one")
     return samples
+
+
+def _input_dtypes(func: FuncOp, signature: Signature) -> dict[str, np.dtype]:
+    """The numpy dtype of each signature input (samples are cast to it, as TensorFlow does)."""
+    from tflc.tensors import UnsupportedTypeError, numpy_dtype
+
+    dtypes: dict[str, np.dtype] = {}
+    for name, arg in zip(signature.inputs, func.body.block.args):
+        if isinstance(arg.type, TensorType):
+            try:
+                dtypes[name] = numpy_dtype(arg.type.element_type)
+            except UnsupportedTypeError:
+                pass
+    return dtypes
 
 
 def _named_inputs(item: Any, signature: Signature, n: int) -> dict[str, np.ndarray]:
