@@ -149,3 +149,36 @@ def test_input_scale_identities_and_keep_dims_keep_numbers() -> None:
     got = Interpreter(model_content=fused).get_signature_runner()(arg0=x)["output_0"]
     expected = Interpreter(model_content=plain).get_signature_runner()(arg0=x)["output_0"]
     np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-6)
+
+
+def test_attention_projection_patterns_keep_numbers() -> None:
+    """Constant-weight batch_matmul -> fully_connected, a per-head bias add moved before the
+    head-splitting reshape into the bias, reshapes around a dense layer -> keep_num_dims."""
+    w = RNG.standard_normal((8, 8)).astype(np.float32)
+    b = RNG.standard_normal((2, 4)).astype(np.float32)
+    d = RNG.standard_normal((8, 5)).astype(np.float32)
+    text = f"""
+    func.func @main(%x: tensor<1x6x8xf32>) -> (tensor<1x6x2x4xf32>, tensor<1x6x5xf32>) {{
+      %w = "tf.Const"() {{value = {_hex(w)} : tensor<8x8xf32>}} : () -> tensor<8x8xf32>
+      %b = "tf.Const"() {{value = {_hex(b)} : tensor<2x4xf32>}} : () -> tensor<2x4xf32>
+      %d = "tf.Const"() {{value = {_hex(d)} : tensor<8x5xf32>}} : () -> tensor<8x5xf32>
+      %s1 = "tf.Const"() {{value = dense<[1, 6, 2, 4]> : tensor<4xi32>}} : () -> tensor<4xi32>
+      %s2 = "tf.Const"() {{value = dense<[6, 8]> : tensor<2xi32>}} : () -> tensor<2xi32>
+      %s3 = "tf.Const"() {{value = dense<[1, 6, 5]> : tensor<3xi32>}} : () -> tensor<3xi32>
+      %0 = "tf.BatchMatMulV2"(%x, %w) : (tensor<1x6x8xf32>, tensor<8x8xf32>) -> tensor<1x6x8xf32>
+      %1 = "tf.Reshape"(%0, %s1) : (tensor<1x6x8xf32>, tensor<4xi32>) -> tensor<1x6x2x4xf32>
+      %2 = "tf.AddV2"(%1, %b) : (tensor<1x6x2x4xf32>, tensor<2x4xf32>) -> tensor<1x6x2x4xf32>
+      %3 = "tf.Reshape"(%x, %s2) : (tensor<1x6x8xf32>, tensor<2xi32>) -> tensor<6x8xf32>
+      %4 = "tf.MatMul"(%3, %d) : (tensor<6x8xf32>, tensor<8x5xf32>) -> tensor<6x5xf32>
+      %5 = "tf.Reshape"(%4, %s3) : (tensor<6x5xf32>, tensor<3xi32>) -> tensor<1x6x5xf32>
+      func.return %2, %5 : tensor<1x6x2x4xf32>, tensor<1x6x5xf32>
+    }}"""
+    fused, converter = _convert(text, optimize=True)
+    plain, _ = _convert(text, optimize=False)
+    assert converter.report.op_histogram == {"fully_connected": 2, "reshape": 1}
+    x = RNG.standard_normal((1, 6, 8)).astype(np.float32)
+    got = Interpreter(model_content=fused).get_signature_runner()(arg0=x)
+    expected = Interpreter(model_content=plain).get_signature_runner()(arg0=x)
+    for name in ("output_0", "output_1"):
+        np.testing.assert_allclose(got[name], expected[name], rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(got["output_0"], (x @ w).reshape(1, 6, 2, 4) + b, rtol=1e-5, atol=1e-5)

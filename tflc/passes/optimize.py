@@ -21,6 +21,7 @@ from xdsl.context import Context
 from xdsl.dialects.builtin import BoolAttr, ModuleOp, NoneType, StringAttr, TensorType
 from xdsl.ir import Operation, SSAValue
 from xdsl.passes import ModulePass
+from xdsl.rewriter import InsertPoint, Rewriter
 from xdsl.pattern_rewriter import (
     GreedyRewritePatternApplier,
     PatternRewriter,
@@ -337,6 +338,100 @@ class RemoveRedundant(RewritePattern):
         return True
 
 
+class BatchMatMulToFullyConnected(RewritePattern):
+    """batch_matmul(x, W) with constant 2-D weights -> fully_connected(keep_num_dims), as TF does."""
+
+    def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        if op.name != "tfl.batch_matmul" or op.properties["adj_x"].value.data:
+            return
+        weights = constant_array(op.operands[1])
+        if weights is None or weights.ndim < 2 or any(d != 1 for d in weights.shape[:-2]):
+            return
+        if not np.issubdtype(weights.dtype, np.floating) or tensor_type(op.operands[0]).get_num_dims() < 2:
+            return
+        matrix = weights.reshape(weights.shape[-2:])
+        filter_ = matrix if op.properties["adj_y"].value.data else np.ascontiguousarray(matrix.T)
+        none = tfl.NoValueOp()
+        none.location = op.location
+        rewriter.insert(none, InsertPoint.before(op))
+        fc = tfl.FullyConnectedOp.create(
+            operands=[op.operands[0], const(rewriter, op, filter_), none.results[0]],
+            result_types=[op.results[0].type],
+            properties={
+                "fused_activation_function": StringAttr("NONE"),
+                "weights_format": StringAttr("DEFAULT"),
+                "keep_num_dims": BoolAttr.from_bool(True),
+                "asymmetric_quantize_inputs": BoolAttr.from_bool(False),
+            },
+        )
+        fc.location = op.location
+        rewriter.replace(op, fc)
+        stats.record("converted tfl.batch_matmul with constant weights to tfl.fully_connected")
+
+
+class FullyConnectedKeepDims(RewritePattern):
+    """reshape(fully_connected(reshape(x, [-1, K])), [..., N]) -> fully_connected(x, keep_num_dims)."""
+
+    def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        if op.name != "tfl.fully_connected" or op.properties["keep_num_dims"].value.data:
+            return
+        flatten = op.operands[0].owner
+        user = _single_user(op.results[0])
+        if not isinstance(flatten, tfl.ReshapeOp) or not isinstance(user, tfl.ReshapeOp):
+            return
+        if _single_user(flatten.results[0]) is not op:
+            return
+        source = tensor_type(flatten.input).get_shape()
+        restored = tensor_type(user.results[0]).get_shape()
+        units = tensor_type(op.results[0]).get_shape()[-1]
+        if len(source) < 2 or any(d < 0 for d in source) or restored != (*source[:-1], units):
+            return
+        fc = op.clone()
+        fc.operands = [flatten.input, *op.operands[1:]]
+        fc.properties["keep_num_dims"] = BoolAttr.from_bool(True)
+        Rewriter.replace_value_with_new_type(fc.results[0], user.results[0].type)
+        rewriter.insert(fc, InsertPoint.before(op))
+        rewriter.replace(user, [], [fc.results[0]])
+        rewriter.erase(op)
+        rewriter.erase(flatten)
+        stats.record("folded reshapes around tfl.fully_connected into keep_num_dims")
+
+
+class AddBeforeReshape(RewritePattern):
+    """add(reshape(y), c) where the reshape splits y's last dim and c covers only the split
+    dims -> reshape(add(y, c)): the add can then join the producer's bias."""
+
+    def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        if op.name != "tfl.add" or op.properties["fused_activation_function"] != StringAttr("NONE"):
+            return
+        reshape = op.operands[0].owner
+        constant = constant_array(op.operands[1])
+        if not isinstance(reshape, tfl.ReshapeOp) or constant is None or _single_user(reshape.results[0]) is not op:
+            return
+        source = tensor_type(reshape.input).get_shape()
+        split = tensor_type(reshape.results[0]).get_shape()
+        if op.results[0].type != reshape.results[0].type or not source or any(d < 0 for d in split[len(source) - 1 :]):
+            return
+        if split[: len(source) - 1] != source[:-1] or int(np.prod(split[len(source) - 1 :])) != source[-1]:
+            return
+        tail = split[len(source) - 1 :]
+        if constant.ndim > len(tail) or any(d != 1 for d in constant.shape[: constant.ndim - len(tail)]):
+            return
+        vector = np.broadcast_to(constant.reshape(constant.shape[-len(tail):] if constant.ndim else ()), tail).reshape(-1)
+        add = tfl.AddOp.create(
+            operands=[reshape.input, const(rewriter, op, np.ascontiguousarray(vector))],
+            result_types=[reshape.input.type],
+            properties={"fused_activation_function": StringAttr("NONE")},
+        )
+        add.location = op.location
+        rewriter.insert(add, InsertPoint.before(reshape))
+        new_reshape = tfl.ReshapeOp.create(operands=[add.results[0], reshape.shape], result_types=[op.results[0].type])
+        new_reshape.location = reshape.location
+        rewriter.replace(op, new_reshape)
+        rewriter.erase(reshape)
+        stats.record("moved tfl.add before a splitting tfl.reshape")
+
+
 def _keep_dims_shape(reduce: Operation) -> tuple[int, ...] | None:
     axes = constant_array(reduce.operands[1])
     source = tensor_type(reduce.operands[0]).get_shape()
@@ -398,12 +493,17 @@ class FoldConstantsPass(ModulePass):
 
 @dataclass(frozen=True)
 class FuseAffinePass(ModulePass):
-    """Fold mul/add by constants into the weights and bias of affine ops."""
+    """Fold mul/add by constants into the weights and bias of affine ops (constant-weight
+    batch_matmuls become fully_connected first)."""
 
     name = "tfl-fuse-affine"
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
-        _rewrite(op, FuseAffine())
+        PatternRewriteWalker(
+            GreedyRewritePatternApplier(
+                [BatchMatMulToFullyConnected(), FullyConnectedKeepDims(), AddBeforeReshape(), FuseAffine()]
+            )
+        ).rewrite_module(op)
 
 
 @dataclass(frozen=True)
