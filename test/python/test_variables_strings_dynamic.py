@@ -207,3 +207,23 @@ def test_gather_from_read_only_variable_is_frozen(issue5_models) -> None:
     ids = np.array([[1, 9], [0, 3], [2, 2]], np.int32)
     out = Interpreter(model_content=model).get_signature_runner("lookup")(ids=ids)["vectors"]
     np.testing.assert_array_equal(out, np.arange(30, dtype=np.float32).reshape(10, 3)[ids])
+
+
+def test_flex_node_def_attribute_kinds() -> None:
+    """Attribute kinds survive into the Flex NodeDef: lists, types, strings, defaults."""
+    from tflc.backend.flex import node_def
+
+    module = tflc.parse_module(
+        """
+        func.func @main(%x: tensor<1x3xf32>) -> tensor<3xf32> {
+          %0 = "tf.Squeeze"(%x) {T = f32, squeeze_dims = [0]} : (tensor<1x3xf32>) -> tensor<3xf32> loc("s")
+          func.return %0 : tensor<3xf32>
+        }
+        """
+    )
+    [op] = [o for o in module.walk() if o.name == "tf.Squeeze"]
+    node = node_def(op)
+    assert node.op == "Squeeze" and list(node.input) == [""]
+    assert list(node.attr["squeeze_dims"].list.i) == [0]
+    assert node.attr["T"].type == 1  # DT_FLOAT
+    assert list(node.experimental_debug_info.original_node_names) == ["s"]

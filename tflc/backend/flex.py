@@ -110,20 +110,11 @@ def _list_value(attr: ArrayAttr, kind: str) -> attr_value_pb2.AttrValue:
         if one is None:
             continue
         field = one.WhichOneof("value")
-        if field == "type":
-            value.list.type.append(one.type)
-        elif field == "i":
-            value.list.i.append(one.i)
-        elif field == "f":
-            value.list.f.append(one.f)
-        elif field == "b":
-            value.list.b.append(one.b)
-        elif field == "s":
-            value.list.s.append(one.s)
-        elif field == "tensor":
-            value.list.tensor.append(one.tensor)
-        elif field == "func":
-            value.list.func.append(one.func)
+        target = getattr(value.list, field)
+        if field in ("tensor", "func", "shape"):
+            target.add().CopyFrom(getattr(one, field))
+        else:
+            target.append(getattr(one, field))
     return value
 
 
