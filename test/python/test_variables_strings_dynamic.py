@@ -212,6 +212,7 @@ def test_gather_from_read_only_variable_is_frozen(issue5_models) -> None:
 def test_flex_node_def_attribute_kinds() -> None:
     """Attribute kinds survive into the Flex NodeDef: lists, types, strings, defaults."""
     from tflc.backend.flex import node_def
+    from tflc.dialects.tf import tf_op_name
 
     module = tflc.parse_module(
         """
@@ -221,7 +222,7 @@ def test_flex_node_def_attribute_kinds() -> None:
         }
         """
     )
-    [op] = [o for o in module.walk() if o.name == "tf.Squeeze"]
+    [op] = [o for o in module.walk() if tf_op_name(o) == "tf.Squeeze"]
     node = node_def(op)
     assert node.op == "Squeeze" and list(node.input) == [""]
     assert list(node.attr["squeeze_dims"].list.i) == [0]
