@@ -2,6 +2,7 @@
 
     python bench/make_models.py            # once
     python bench/speed.py [--runs 3] [MODEL ...]
+    python bench/speed.py --scaling      # ms per op at ~100, 1,000 and 10,000 ops
 
 Each conversion runs as a whole process (TensorFlow's import time included, as a user
 pays it); the table shows median wall time, peak RSS, and their ratios, plus tflc's
@@ -54,13 +55,45 @@ def op_count(tflite: Path) -> int:
     return sum(model.Subgraphs(i).OperatorsLength() for i in range(model.SubgraphsLength()))
 
 
+def source_ops(model: Path) -> int:
+    """Number of TF ops tflc imports from a SavedModel (the size the scaling table divides by)."""
+    import tflc
+
+    module = tflc.Converter.from_saved_model(model).import_module()
+    return sum(1 for op in module.walk() if op.name.startswith("tf.") or op.name == "builtin.unregistered")
+
+
+def scaling(runs: int) -> None:
+    """tflc's wall time per source op on dense chains of about 100, 1,000 and 10,000 ops."""
+    tflc = str(Path(sys.executable).parent / "tflc-convert")
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in ("dense_chain_20", "dense_chain_200", "dense_chain_2000"):
+            model = MODELS / name
+            if not (model / "saved_model.pb").exists():
+                print(f"{name}: missing, run bench/make_models.py {name}")
+                return
+            out = Path(tmp) / "m.tflite"
+            times = [run([tflc, "--saved-model-dir", str(model), "--output-file", str(out), "-q"])[0] for _ in range(runs)]
+            rows.append((name, source_ops(model), statistics.median(times)))
+    print(f"{'model':<20}{'tf ops':>8}{'s':>8}{'ms/op':>8}")
+    for name, ops, seconds in rows:
+        print(f"{name:<20}{ops:>8}{seconds:>8.2f}{1000 * seconds / ops:>8.3f}")
+    per_op = [1000 * s / o for _, o, s in rows]
+    print(f"ms/op ratio 1,000 vs 100: {per_op[1] / per_op[0]:.2f}; 10,000 vs 1,000: {per_op[2] / per_op[1]:.2f}")
+
+
 def main() -> None:
     """Measure every model and print the table."""
     parser = argparse.ArgumentParser()
     parser.add_argument("models", nargs="*")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-tf", action="store_true", help="skip TensorFlow's converter")
+    parser.add_argument("--scaling", action="store_true", help="print only the ms-per-op scaling table")
     args = parser.parse_args()
+    if args.scaling:
+        scaling(args.runs)
+        return
     names = args.models or sorted(p.name for p in MODELS.iterdir() if (p / "saved_model.pb").exists())
     tflc = str(Path(sys.executable).parent / "tflc-convert")
     print(f"{'model':<20}{'ops':>7}{'weights MB':>11}{'tflc s':>9}{'TF s':>8}{'time x':>8}"
