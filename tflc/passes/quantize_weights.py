@@ -49,7 +49,7 @@ class QuantizeFloat16Pass(ModulePass):
                 continue
             half = tfl.ConstOp(numpy_to_dense(array.astype(np.float16), f16))
             dequantize = tfl.DequantizeOp.create(operands=[half.results[0]], result_types=[value.type])
-            half.location = dequantize.location = const.location
+            half.location = const.location  # the dequantized tensor keeps the short name "dequantize"
             Rewriter.insert_op([half, dequantize], InsertPoint.before(const))
             value.replace_all_uses_with(dequantize.results[0])
             Rewriter.erase_op(const)
