@@ -160,3 +160,19 @@ def test_buffers_after_the_flatbuffer(tmp_path) -> None:
     np.testing.assert_allclose(out, np.full((2, 32), 64 * 0.5 + 0.25))
     # and back: the importer reads buffers stored after the FlatBuffer
     assert export_module(import_model(data, "big.tflite")) == export_module(module)
+
+
+def test_broadcast_to_with_runtime_shape_loads() -> None:
+    """BROADCAST_TO kernels start at version 2: the exported opcode says so."""
+    from ai_edge_litert.interpreter import Interpreter
+
+    text = """
+    func.func @main(%x: tensor<1x3xf32>, %shape: tensor<2xi32>) -> tensor<?x3xf32> {
+      %0 = "tfl.broadcast_to"(%x, %shape) : (tensor<1x3xf32>, tensor<2xi32>) -> tensor<?x3xf32>
+      func.return %0 : tensor<?x3xf32>
+    }
+    """
+    model = export_module(parse_module(text))
+    x = np.array([[1.0, 2.0, 3.0]], np.float32)
+    out = Interpreter(model_content=model).get_signature_runner()(arg0=x, arg1=np.array([4, 3], np.int32))
+    np.testing.assert_array_equal(out["output_0"], np.broadcast_to(x, (4, 3)))

@@ -29,6 +29,8 @@ from tflc.tensors import UnsupportedTypeError, signature_dims
 
 fb = schema.fb_module
 MIN_RUNTIME_VERSION = "1.14.0"
+# Operators whose TFLite kernels are registered from a version above 1.
+MIN_VERSIONS = {"BROADCAST_TO": 2}
 
 
 @dataclass
@@ -134,7 +136,8 @@ class _SubgraphBuilder:
             operator.customOptions = np.frombuffer(flex_options(op), dtype=np.uint8)
             operator.customOptionsFormat = fb.CustomOptionsFormat.FLEXBUFFERS
         else:
-            operator.opcodeIndex = self.model.opcode(schema.builtin_operator(tfl.builtin_code(op.name)))
+            code = tfl.builtin_code(op.name)
+            operator.opcodeIndex = self.model.opcode(schema.builtin_operator(code), MIN_VERSIONS.get(code, 1))
             operator.builtinOptionsType, operator.builtinOptions = options_of(op, self.model.subgraph_index)
         if isinstance(op, tfl.CallOnceOp):
             operator.builtinOptions.initSubgraphIndex = self.model.subgraph_index[op.session_init_function.data]
