@@ -57,6 +57,27 @@ def _save_dense_chain(n: int, path: Path) -> None:
     tf.saved_model.save(module, str(path), signatures={"serving_default": module.__call__})
 
 
+def _save_big_dense(path: Path) -> None:
+    """Ten 8192x8192 dense layers: 2.5 GB of weights, past the 2 GB FlatBuffer limit."""
+    import numpy as np
+    import tensorflow as tf
+
+    class Big(tf.Module):
+        def __init__(self):
+            super().__init__()
+            rng = np.random.default_rng(0)
+            self.ws = [tf.Variable(rng.standard_normal((8192, 8192), dtype=np.float32) / 90) for _ in range(10)]
+
+        @tf.function(input_signature=[tf.TensorSpec([1, 8192], tf.float32, name="x")])
+        def __call__(self, x):
+            for w in self.ws:
+                x = tf.nn.relu(tf.matmul(x, w))
+            return {"y": x}
+
+    module = Big()
+    tf.saved_model.save(module, str(path), signatures={"serving_default": module.__call__})
+
+
 def _save_mixed_ops(path: Path) -> None:
     """A model mixing the other ops of the legalization issue (shape, slicing, math, gather)."""
     import numpy as np
@@ -113,6 +134,8 @@ def build(name: str, out: Path) -> None:
         inputs = keras.Input((20, 16), name="sequence")
         x = keras.layers.LSTM(32)(inputs)
         _wrap_and_save(keras.Model(inputs, keras.layers.Dense(5, activation="softmax")(x)), [1, 20, 16], path)
+    elif name == "big_dense":
+        _save_big_dense(path)
     elif name == "mixed_ops":
         _save_mixed_ops(path)
     elif name.startswith("dense_chain_"):
