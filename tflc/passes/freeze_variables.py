@@ -15,11 +15,13 @@ import numpy as np
 from xdsl.context import Context
 from xdsl.dialects.builtin import ArrayAttr, ModuleOp, TensorType
 from xdsl.dialects.func import FuncOp
+from xdsl.ir import Operation
 from xdsl.passes import ModulePass
 
 from tflc.dialects import tf
 from tflc.dialects.tf import tf_op_name
 from tflc.dialects.tf_saved_model import GlobalTensorOp, bound_input
+from tflc.passes.loop_variables import WHILE_OPS, detach_loop_variables, loop_reads_only
 
 
 @dataclass(frozen=True)
@@ -31,8 +33,11 @@ class FreezeVariables(ModulePass):
     def apply(self, ctx: Context, op: ModuleOp) -> None:
         globals_ = {g.sym_name.data: g for g in op.ops if isinstance(g, GlobalTensorOp)}
         funcs = [f for f in op.ops if isinstance(f, FuncOp)]
-        written = {name for f in funcs for name in _written_variables(f)}
-        read_only = {name: g for name, g in globals_.items() if name not in written}
+        by_name = {f.sym_name.data: f for f in funcs}
+        written = {name for f in funcs for name in _written_variables(f, by_name)}
+        read_only = {name: g for name, g in globals_.items() if name not in written and g.value is not None}
+        for func in funcs:
+            _detach_read_only_loop_variables(func, read_only, by_name)
         for func in funcs:
             self._freeze_function(func, read_only)
         used = {bound_input(f, i) for f in op.ops if isinstance(f, FuncOp) for i in range(len(f.args))}
@@ -70,14 +75,33 @@ class FreezeVariables(ModulePass):
 READ_OPS = frozenset({"tf.ReadVariableOp", "tf.ResourceGather"})
 
 
-def _written_variables(func: FuncOp) -> set[str]:
-    """The global tensors a function does anything to but read."""
+def _written_variables(func: FuncOp, funcs: dict[str, FuncOp]) -> set[str]:
+    """The global tensors a function does anything to but read (loops that only read count as reads)."""
     written = set()
     for index, arg in enumerate(func.body.block.args):
         symbol = bound_input(func, index)
-        if symbol and not all(tf_op_name(use.operation) in READ_OPS for use in arg.uses):
+        if symbol and not all(_is_read(use.operation, use.index, funcs) for use in arg.uses):
             written.add(symbol)
     return written
+
+
+def _is_read(user: Operation, index: int, funcs: dict[str, FuncOp]) -> bool:
+    name = tf_op_name(user)
+    return name in READ_OPS or (name in WHILE_OPS and loop_reads_only(user, index, funcs))
+
+
+def _detach_read_only_loop_variables(
+    func: FuncOp, read_only: dict[str, GlobalTensorOp], funcs: dict[str, FuncOp]
+) -> None:
+    """Take read-only variables out of the While loops of `func` (their reads become constants)."""
+    for index, arg in enumerate(func.body.block.args):
+        symbol = bound_input(func, index)
+        if symbol not in read_only:
+            continue
+        for use in list(arg.uses):
+            loop = use.operation
+            if tf_op_name(loop) in WHILE_OPS and loop_reads_only(loop, use.index, funcs):
+                detach_loop_variables(loop, {use.index: read_only[symbol]}, funcs)
 
 
 def _freeze_gather(gather, global_tensor: GlobalTensorOp) -> None:
