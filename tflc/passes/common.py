@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from xdsl.dialects.builtin import DenseIntOrFPElementsAttr, IntegerType, TensorType, i32
 from xdsl.ir import Attribute, Operation, SSAValue
-from xdsl.pattern_rewriter import PatternRewriter
+from xdsl.pattern_rewriter import PatternRewriter, PatternRewriterListener
 from xdsl.rewriter import InsertPoint
 
 from tflc.dialects import tf, tfl
@@ -62,3 +62,18 @@ def is_tflite_numeric(ty: Attribute) -> bool:
     from xdsl.dialects.builtin import AnyFloat
 
     return isinstance(ty, TensorType) and isinstance(ty.element_type, AnyFloat | IntegerType)
+
+
+def release_erased_constants() -> PatternRewriterListener:
+    """A listener dropping the data of constants as they are erased.
+
+    Erased ops sit in reference cycles that only Python's cyclic GC frees; releasing
+    their data at once keeps a pass from holding old and new weights together.
+    """
+
+    def release(op: Operation) -> None:
+        if isinstance(op, tfl.ConstOp | tf.ConstOp):
+            op.properties.pop("value", None)
+            op.attributes.pop("value", None)
+
+    return PatternRewriterListener(operation_removal_handler=[release])

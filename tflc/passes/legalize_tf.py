@@ -40,8 +40,10 @@ from tflc.passes.common import (
     constant_array,
     insert_before,
     is_tflite_numeric,
+    release_erased_constants,
     tensor_type,
 )
+from tflc.passes.legalize_util import transpose
 
 NONE = StringAttr("NONE")
 
@@ -112,10 +114,10 @@ class LegalizeMatMul(RewritePattern):
     def match_and_rewrite(self, op: tf.MatMulOp, rewriter: PatternRewriter) -> None:
         lhs = op.a
         if bool_attr(op, "transpose_a"):
-            lhs = _transpose_2d(rewriter, op, lhs)
+            lhs = transpose(rewriter, op, lhs, [1, 0])
         rhs = op.b
         if not bool_attr(op, "transpose_b"):
-            rhs = _transpose_2d(rewriter, op, rhs)
+            rhs = transpose(rewriter, op, rhs, [1, 0])
         bias = insert_before(rewriter, op, tfl.NoValueOp()).results[0]
         new = tfl.FullyConnectedOp.create(
             operands=[lhs, rhs, bias],
@@ -129,18 +131,6 @@ class LegalizeMatMul(RewritePattern):
         )
         new.location = op.location
         rewriter.replace(op, new)
-
-
-def _transpose_2d(rewriter: PatternRewriter, anchor: Operation, value):
-    """`value` transposed: folded for constants, a tfl.transpose otherwise."""
-    array = constant_array(value)
-    if array is not None:
-        return const(rewriter, anchor, np.ascontiguousarray(array.T), tensor_type(value).element_type)
-    ty = tensor_type(value)
-    perm = const(rewriter, anchor, np.array([1, 0], dtype=np.int32))
-    out = TensorType(ty.element_type, tuple(reversed(ty.get_shape())))
-    transpose = tfl.TransposeOp.create(operands=[value, perm], result_types=[out])
-    return insert_before(rewriter, anchor, transpose).results[0]
 
 
 class LegalizeBatchMatMul(RewritePattern):
@@ -341,9 +331,10 @@ class LegalizeTF(ModulePass):
 
         prepare(op)
         lower_control_flow(op)
+        # Applied recursively so that constants a rewrite leaves dead (e.g. filters it
+        # re-laid) are erased at once rather than all kept until the end of the pass.
         PatternRewriteWalker(
-            GreedyRewritePatternApplier([p() for p in LEGALIZE_PATTERNS]),
-            apply_recursively=False,
+            GreedyRewritePatternApplier([p() for p in LEGALIZE_PATTERNS]), listener=release_erased_constants()
         ).rewrite_module(op)
         if self.allow_unsupported:
             return

@@ -31,7 +31,7 @@ from xdsl.pattern_rewriter import (
 
 from tflc.dialects import tfl
 from tflc.passes import stats
-from tflc.passes.common import const, constant_array, tensor_type
+from tflc.passes.common import const, constant_array, release_erased_constants, tensor_type
 from tflc.tensors import numpy_dtype
 
 FOLD_ALWAYS_BELOW = 1024  # elements: small results are folded even if inputs are smaller
@@ -478,7 +478,9 @@ class FusePadIntoConv(RewritePattern):
 
 
 def _rewrite(module: ModuleOp, pattern: RewritePattern) -> None:
-    PatternRewriteWalker(GreedyRewritePatternApplier([pattern])).rewrite_module(module)
+    PatternRewriteWalker(GreedyRewritePatternApplier([pattern]), listener=release_erased_constants()).rewrite_module(
+        module
+    )
 
 
 @dataclass(frozen=True)
@@ -502,7 +504,8 @@ class FuseAffinePass(ModulePass):
         PatternRewriteWalker(
             GreedyRewritePatternApplier(
                 [BatchMatMulToFullyConnected(), FullyConnectedKeepDims(), AddBeforeReshape(), FuseAffine()]
-            )
+            ),
+            listener=release_erased_constants(),
         ).rewrite_module(op)
 
 
