@@ -360,7 +360,7 @@ class BatchMatMulToFullyConnected(RewritePattern):
             properties={
                 "fused_activation_function": StringAttr("NONE"),
                 "weights_format": StringAttr("DEFAULT"),
-                "keep_num_dims": BoolAttr.from_bool(True),
+                "keep_num_dims": BoolAttr.from_bool(tensor_type(op.operands[0]).get_num_dims() > 2),
                 "asymmetric_quantize_inputs": BoolAttr.from_bool(False),
             },
         )
