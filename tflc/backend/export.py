@@ -228,23 +228,9 @@ def write_model(
     external_buffers_above: int = EXTERNAL_BUFFERS_ABOVE,
 ) -> int:
     """Export a module straight into a file (through a temporary file); returns its size."""
-    import os
-    import tempfile
+    from tflc.fileio import write_atomically
 
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tflc-", suffix=".tmp")
-    size = 0
-    try:
-        with os.fdopen(fd, "wb") as out:
-            for chunk in _export_chunks(module, select_tf_ops, external_buffers_above):
-                out.write(chunk)
-                size += len(chunk)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    return size
+    return write_atomically(path, _export_chunks(module, select_tf_ops, external_buffers_above))
 
 
 def _export_chunks(

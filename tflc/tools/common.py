@@ -1,25 +1,9 @@
-"""What every tflc command shares: clean errors and atomic output files."""
+"""What every tflc command shares: reading inputs and reporting errors cleanly."""
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from collections.abc import Callable
-
-
-def write_atomically(path: str, data: bytes | str) -> None:
-    """Write `path` through a temporary file and a rename, so no partial file is left."""
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tflc-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data.encode() if isinstance(data, str) else data)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 def read_input(path: str | None) -> tuple[bytes, str]:

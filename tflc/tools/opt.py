@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tflc.tools.common import read_input, run_tool, write_atomically
+from tflc.fileio import write_atomically
+from tflc.tools.common import read_input, run_tool
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -67,7 +68,7 @@ def _run(args: argparse.Namespace) -> int:
         line += chunk.count(b"\n")
     result = "// -----\n".join(outputs)
     if args.output_file:
-        write_atomically(args.output_file, result)
+        write_atomically(args.output_file, [result])
     else:
         sys.stdout.write(result)
     return 0

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tflc.tools.common import read_input, run_tool, write_atomically
+from tflc.fileio import write_atomically
+from tflc.tools.common import read_input, run_tool
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -43,7 +44,7 @@ def _run(args: argparse.Namespace) -> int:
             raise TflcError("--mlir-to-tflite needs -o OUT.tflite (a FlatBuffer is binary)")
         module = parse_module(data, source)
         verify_module(module)
-        write_atomically(args.output_file, export_module(module))
+        write_atomically(args.output_file, [export_module(module)])
         return 0
     from tflc.backend.importer import import_model
     from tflc.ir import module_to_text, verify_module
@@ -56,7 +57,7 @@ def _run(args: argparse.Namespace) -> int:
         elide_elements_larger=args.mlir_elide_elementsattrs_if_larger,
     )
     if args.output_file:
-        write_atomically(args.output_file, text)
+        write_atomically(args.output_file, [text])
     else:
         sys.stdout.write(text)
     return 0
