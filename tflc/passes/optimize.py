@@ -65,6 +65,14 @@ FOLDERS: dict[str, Callable[..., np.ndarray]] = {
     "tfl.relu6": lambda x: np.clip(x, 0, 6),
     "tfl.transpose": lambda x, perm: np.transpose(x, _axes(perm)),
 }
+# Reductions over constant axes: folded with numpy's reducer (keep_dims from the op).
+REDUCERS_NUMPY: dict[str, Callable[..., np.ndarray]] = {
+    "tfl.sum": np.sum,
+    "tfl.mean": np.mean,
+    "tfl.reduce_max": np.max,
+    "tfl.reduce_min": np.min,
+    "tfl.reduce_prod": np.prod,
+}
 # Ops that only change a tensor's shape: folded by reshaping to the result type.
 RESHAPE_LIKE = frozenset({"tfl.reshape", "tfl.squeeze", "tfl.expand_dims"})
 ACTIVATIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
@@ -105,6 +113,12 @@ class FoldConstants(RewritePattern):
         if op.name in RESHAPE_LIKE:
             source = constant_array(op.operands[0])
             return None if source is None else source.reshape(out_shape)
+        if op.name in REDUCERS_NUMPY:
+            source, axes = constant_array(op.operands[0]), constant_array(op.operands[1])
+            if source is None or axes is None:
+                return None
+            axis = tuple(int(a) % max(source.ndim, 1) for a in axes.reshape(-1)) if source.ndim else None
+            return REDUCERS_NUMPY[op.name](source, axis=axis).reshape(out_shape)
         folder = FOLDERS.get(op.name)
         if folder is None:
             return None
@@ -272,6 +286,7 @@ class FuseActivation(RewritePattern):
 # Binary ops that leave their first operand unchanged when the other is this constant.
 IDENTITY_ELEMENTS = {"tfl.mul": 1, "tfl.div": 1, "tfl.add": 0, "tfl.sub": 0}
 REDUCERS = frozenset({"tfl.mean", "tfl.sum", "tfl.reduce_max", "tfl.reduce_min", "tfl.reduce_prod"})
+BROADCASTING_OPS = frozenset({"tfl.add", "tfl.sub", "tfl.mul", "tfl.div", "tfl.maximum", "tfl.minimum"})
 
 
 def _identity_operand(op: Operation) -> SSAValue | None:
@@ -298,6 +313,8 @@ class RemoveRedundant(RewritePattern):
             rewriter.replace(op, [], [same])
             stats.record(f"removed identity {op.name}")
             return
+        if op.name in BROADCASTING_OPS and self._bypass_leading_squeeze(op, rewriter):
+            return
         if op.name == "tfl.reshape" and self._keep_dims(op, rewriter):
             return
         if op.name in ("tfl.reshape", "tfl.cast") and op.operands[0].type == op.results[0].type:
@@ -316,6 +333,26 @@ class RemoveRedundant(RewritePattern):
                 op.operands = [source.input, op.operands[1]]
                 rewriter.notify_op_modified(op)
                 stats.record("merged tfl.reshape chain")
+
+    def _bypass_leading_squeeze(self, op: Operation, rewriter: PatternRewriter) -> bool:
+        """A broadcasting op reads through a squeeze/reshape that only dropped leading 1s."""
+        rank = tensor_type(op.results[0]).get_num_dims()
+        operands = list(op.operands)
+        for i, value in enumerate(operands):
+            producer = value.owner
+            if not isinstance(producer, Operation) or producer.name not in ("tfl.squeeze", "tfl.reshape"):
+                continue
+            source = tensor_type(producer.operands[0]).get_shape()
+            kept = tensor_type(value).get_shape()
+            dropped = len(source) - len(kept)
+            if dropped <= 0 or len(source) > rank or source[dropped:] != kept or any(d != 1 for d in source[:dropped]):
+                continue
+            operands[i] = producer.operands[0]
+            op.operands = operands
+            rewriter.notify_op_modified(op)
+            stats.record(f"{op.name} reads through a tfl.squeeze of leading dims")
+            return True
+        return False
 
     def _keep_dims(self, op: Operation, rewriter: PatternRewriter) -> bool:
         """reshape(reduce(x, keep_dims=false)) to the kept-dims shape -> reduce(keep_dims=true)."""

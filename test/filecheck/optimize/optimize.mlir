@@ -92,3 +92,20 @@ func.func @input_scale(%x: tensor<1x8x8x3xf32>) -> tensor<1x8x8x4xf32> {
   %0 = "tfl.conv_2d"(%m, %w, %b) <{padding = "SAME", stride_h = 1 : i32, stride_w = 1 : i32, dilation_h_factor = 1 : i32, dilation_w_factor = 1 : i32, fused_activation_function = "NONE"}> : (tensor<1x8x8x3xf32>, tensor<4x3x3x3xf32>, tensor<4xf32>) -> tensor<1x8x8x4xf32>
   func.return %0 : tensor<1x8x8x4xf32>
 }
+
+// -----
+
+// Reductions of constants fold; a broadcasting add reads through a squeeze of leading 1s.
+// FOLD-LABEL: func.func @reduce_and_squeeze
+// FOLD-DAG: "tfl.pseudo_const"() <{value = dense<7> : tensor<i32>}>
+// FOLD-DAG: "tfl.add"(%{{.*}}, %{{.*}}) <{fused_activation_function = "NONE"}> : (tensor<2x4xf32>, tensor<1x4xf32>) -> tensor<2x4xf32>
+// FOLD-NOT: tfl.squeeze
+// FOLD-NOT: tfl.reduce_max
+func.func @reduce_and_squeeze(%x: tensor<2x4xf32>, %y: tensor<1x4xf32>) -> (tensor<2x4xf32>, tensor<i32>) {
+  %v = "tfl.pseudo_const"() <{value = dense<[3, 7, 5]> : tensor<3xi32>}> : () -> tensor<3xi32>
+  %axes = "tfl.pseudo_const"() <{value = dense<0> : tensor<1xi32>}> : () -> tensor<1xi32>
+  %m = "tfl.reduce_max"(%v, %axes) <{keep_dims = false}> : (tensor<3xi32>, tensor<1xi32>) -> tensor<i32>
+  %s = "tfl.squeeze"(%y) <{squeeze_dims = []}> : (tensor<1x4xf32>) -> tensor<4xf32>
+  %0 = "tfl.add"(%x, %s) <{fused_activation_function = "NONE"}> : (tensor<2x4xf32>, tensor<4xf32>) -> tensor<2x4xf32>
+  func.return %0, %m : tensor<2x4xf32>, tensor<i32>
+}
