@@ -124,12 +124,13 @@ def build(name: str, out: Path) -> None:
         model = keras.applications.EfficientNetB0(weights=None, input_shape=(224, 224, 3))
         _wrap_and_save(model, [1, 224, 224, 3], path)
     elif name == "transformer_encoder":
-        inputs = keras.Input((32, 64), name="tokens")
-        attention = keras.layers.MultiHeadAttention(num_heads=4, key_dim=16)(inputs, inputs)
+        # One encoder block of a small BERT: d_model 256, 4 heads, feed-forward 1024.
+        inputs = keras.Input((64, 256), name="tokens")
+        attention = keras.layers.MultiHeadAttention(num_heads=4, key_dim=64)(inputs, inputs)
         x = keras.layers.LayerNormalization()(inputs + attention)
-        hidden = keras.layers.Dense(128, activation="gelu")(x)
-        x = keras.layers.LayerNormalization()(x + keras.layers.Dense(64)(hidden))
-        _wrap_and_save(keras.Model(inputs, x), [1, 32, 64], path)
+        hidden = keras.layers.Dense(1024, activation="gelu")(x)
+        x = keras.layers.LayerNormalization()(x + keras.layers.Dense(256)(hidden))
+        _wrap_and_save(keras.Model(inputs, x), [1, 64, 256], path)
     elif name == "lstm_classifier":
         inputs = keras.Input((20, 16), name="sequence")
         x = keras.layers.LSTM(32)(inputs)
