@@ -57,6 +57,26 @@ def _save_dense_chain(n: int, path: Path) -> None:
     tf.saved_model.save(module, str(path), signatures={"serving_default": module.__call__})
 
 
+APPLICATIONS = {"mobilenet_v2": "MobileNetV2", "resnet50": "ResNet50", "efficientnet_b0": "EfficientNetB0"}
+
+
+def _randomize_batch_norms(model) -> None:
+    """Give every BatchNormalization seeded, non-trivial statistics."""
+    import keras
+    import numpy as np
+
+    rng = np.random.default_rng(1)
+    for layer in model.layers:
+        if isinstance(layer, keras.layers.BatchNormalization):
+            gamma, beta, mean, var = layer.get_weights()
+            layer.set_weights([
+                rng.uniform(0.5, 1.5, gamma.shape).astype(np.float32),
+                rng.normal(0, 0.1, beta.shape).astype(np.float32),
+                rng.normal(0, 0.1, mean.shape).astype(np.float32),
+                rng.uniform(0.5, 1.5, var.shape).astype(np.float32),
+            ])
+
+
 def _save_big_dense(path: Path) -> None:
     """Ten 8192x8192 dense layers: 2.5 GB of weights, past the 2 GB FlatBuffer limit."""
     import numpy as np
@@ -114,14 +134,12 @@ def build(name: str, out: Path) -> None:
 
     keras.utils.set_random_seed(0)
     path = out / name
-    if name == "mobilenet_v2":
-        model = keras.applications.MobileNetV2(weights=None, input_shape=(224, 224, 3))
-        _wrap_and_save(model, [1, 224, 224, 3], path)
-    elif name == "resnet50":
-        model = keras.applications.ResNet50(weights=None, input_shape=(224, 224, 3))
-        _wrap_and_save(model, [1, 224, 224, 3], path)
-    elif name == "efficientnet_b0":
-        model = keras.applications.EfficientNetB0(weights=None, input_shape=(224, 224, 3))
+    if name in APPLICATIONS:
+        # Logits rather than softmax, and batch-norm statistics randomized (seeded): with
+        # weights=None the untrained statistics make activations die and outputs uniform.
+        application = getattr(keras.applications, APPLICATIONS[name])
+        model = application(weights=None, input_shape=(224, 224, 3), classifier_activation=None)
+        _randomize_batch_norms(model)
         _wrap_and_save(model, [1, 224, 224, 3], path)
     elif name == "transformer_encoder":
         # One encoder block of a small BERT: d_model 256, 4 heads, feed-forward 1024.
