@@ -16,7 +16,6 @@ from xdsl.dialects.builtin import (
 from xdsl.ir import Attribute, Operation
 from xdsl.parser import Parser
 from xdsl.printer import Printer
-
 from xdsl.utils.exceptions import DiagnosticException, VerifyException
 
 from tflc.dialects import make_context
