@@ -113,13 +113,29 @@ def create_aligned_bytes(builder: flatbuffers.Builder, data: bytes | np.ndarray)
     return builder.EndVector()
 
 
+class _SharedStringBuilder(flatbuffers.Builder):
+    """A builder writing each distinct string once: tensor names repeat (a filter, its
+    bias and the output of one op share the op's name), as FlatBuffers' shared strings."""
+
+    def __init__(self, initial_size: int):
+        super().__init__(initial_size)
+        self._strings: dict[bytes | str, int] = {}
+
+    def CreateString(self, s, encoding: str = "utf-8", errors: str = "strict") -> int:  # noqa: N802
+        offset = self._strings.get(s)
+        if offset is None:
+            offset = super().CreateString(s, encoding, errors)
+            self._strings[s] = offset
+        return offset
+
+
 def pack_model(model: fb.ModelT) -> memoryview:
     """Serialize a model with the TFL3 file identifier (a view of the builder: no copy).
 
     The builder starts at the size of the buffers it will hold, so it never regrows.
     """
     data_bytes = sum(len(b.data) + BUFFER_ALIGNMENT for b in model.buffers or [] if b.data is not None)
-    builder = flatbuffers.Builder(data_bytes + (1 << 16))
+    builder = _SharedStringBuilder(data_bytes + (1 << 16))
     builder.Finish(model.Pack(builder), file_identifier=FILE_IDENTIFIER)
     return memoryview(builder.Bytes)[builder.Head() :]
 
