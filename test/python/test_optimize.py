@@ -182,3 +182,22 @@ def test_attention_projection_patterns_keep_numbers() -> None:
     for name in ("output_0", "output_1"):
         np.testing.assert_allclose(got[name], expected[name], rtol=1e-5, atol=1e-5)
     np.testing.assert_allclose(got["output_0"], (x @ w).reshape(1, 6, 2, 4) + b, rtol=1e-5, atol=1e-5)
+
+
+def test_whole_tensor_dynamic_update_slice_is_the_update() -> None:
+    """TFLite clamps start indices, so an update as large as the operand is the result."""
+    text = """
+    func.func @main(%x: tensor<1x4xf32>, %y: tensor<1x4xf32>, %i: tensor<2xi32>) -> tensor<1x4xf32> {
+      %0 = "tfl.dynamic_update_slice"(%x, %y, %i) : (tensor<1x4xf32>, tensor<1x4xf32>, tensor<2xi32>) -> tensor<1x4xf32>
+      func.return %0 : tensor<1x4xf32>
+    }"""
+    fused, converter = _convert(text, optimize=True)
+    plain, _ = _convert(text, optimize=False)
+    assert "dynamic_update_slice" not in converter.report.op_histogram
+    x = np.zeros((1, 4), np.float32)
+    y = RNG.standard_normal((1, 4)).astype(np.float32)
+    for index in ([0, 0], [1, 3], [-2, 5]):
+        feed = {"arg0": x, "arg1": y, "arg2": np.array(index, np.int32)}
+        got = Interpreter(model_content=fused).get_signature_runner()(**feed)["output_0"]
+        expected = Interpreter(model_content=plain).get_signature_runner()(**feed)["output_0"]
+        np.testing.assert_array_equal(got, expected)

@@ -315,6 +315,11 @@ class RemoveRedundant(RewritePattern):
             return
         if op.name in BROADCASTING_OPS and self._bypass_leading_squeeze(op, rewriter):
             return
+        if op.name == "tfl.dynamic_update_slice" and op.operands[1].type == op.operands[0].type:
+            # An update as large as the operand: start indices clamp to 0, the result is the update.
+            rewriter.replace(op, [], [op.operands[1]])
+            stats.record("removed whole-tensor tfl.dynamic_update_slice")
+            return
         if op.name == "tfl.reshape" and self._keep_dims(op, rewriter):
             return
         if op.name in ("tfl.reshape", "tfl.cast") and op.operands[0].type == op.results[0].type:
