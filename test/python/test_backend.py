@@ -176,3 +176,30 @@ def test_broadcast_to_with_runtime_shape_loads() -> None:
     x = np.array([[1.0, 2.0, 3.0]], np.float32)
     out = Interpreter(model_content=model).get_signature_runner()(arg0=x, arg1=np.array([4, 3], np.int32))
     np.testing.assert_array_equal(out["output_0"], np.broadcast_to(x, (4, 3)))
+
+
+def test_builder_is_sized_once(monkeypatch) -> None:
+    """The FlatBuffer builder starts large enough: regrowing would hold the weights twice."""
+    from tflc.backend import schema
+
+    grown: list[int] = []
+    original = schema._SharedStringBuilder.GrowByteBuffer
+    monkeypatch.setattr(
+        schema._SharedStringBuilder, "GrowByteBuffer", lambda self: (grown.append(len(self.Bytes)), original(self))
+    )
+    lines = ['func.func @main(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {', '  %v0 = "tfl.abs"(%x) : (tensor<4x8xf32>) -> tensor<4x8xf32>']
+    for i in range(1, 400):
+        lines.append(
+            f'  %c{i} = "tfl.pseudo_const"() <{{value = dense<{i}.0> : tensor<4x8xf32>}}> : () -> tensor<4x8xf32>'
+            f' loc("model/a_rather_long_layer_name_{i}/weights")'
+        )
+        lines.append(
+            f'  %v{i} = "tfl.add"(%v{i - 1}, %c{i}) <{{fused_activation_function = "RELU"}}> : '
+            f'(tensor<4x8xf32>, tensor<4x8xf32>) -> tensor<4x8xf32> loc("model/a_rather_long_layer_name_{i}/add")'
+        )
+    lines += ["  func.return %v399 : tensor<4x8xf32>", "}"]
+    data = export_module(parse_module("\n".join(lines)))
+    assert not grown
+    x = np.ones((4, 8), np.float32)
+    out = run_signature(data, "serving_default", arg0=x)["output_0"]
+    np.testing.assert_allclose(out, 1 + sum(range(1, 400)))

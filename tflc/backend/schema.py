@@ -128,14 +128,41 @@ class _SharedStringBuilder(flatbuffers.Builder):
             self._strings[s] = offset
         return offset
 
+    def GrowByteBuffer(self) -> None:  # noqa: N802
+        """Grow by half rather than double: a large model's builder holds its weights."""
+        size = len(self.Bytes)
+        if size >= self.MAX_BUFFER_SIZE:
+            raise flatbuffers.builder.BuilderSizeError("flatbuffers: cannot grow buffer beyond 2 gigabytes")
+        grown = bytearray(min(max(size + size // 2, 1024), self.MAX_BUFFER_SIZE))
+        grown[len(grown) - size :] = self.Bytes
+        self.Bytes = grown
+
+
+def _length(items: Any) -> int:
+    return 0 if items is None else len(items)
+
+
+def _estimated_size(model: fb.ModelT) -> int:
+    """An upper estimate of a model's packed size, so its builder never regrows."""
+    size = 1 << 16
+    size += sum(_length(b.data) + BUFFER_ALIGNMENT + 16 for b in model.buffers or [])
+    for subgraph in model.subgraphs or []:
+        for tensor in subgraph.tensors or []:
+            size += 96 + 8 * _length(tensor.shape) + _length(tensor.name)
+            if tensor.quantization is not None:
+                size += 96 + 12 * _length(tensor.quantization.scale)
+        for op in subgraph.operators or []:
+            size += 128 + 4 * (_length(op.inputs) + _length(op.outputs)) + _length(op.customOptions)
+    return size
+
 
 def pack_model(model: fb.ModelT) -> memoryview:
     """Serialize a model with the TFL3 file identifier (a view of the builder: no copy).
 
-    The builder starts at the size of the buffers it will hold, so it never regrows.
+    The builder starts at an upper estimate of the model's size, so it never regrows
+    (regrowing would hold the weights twice over).
     """
-    data_bytes = sum(len(b.data) + BUFFER_ALIGNMENT for b in model.buffers or [] if b.data is not None)
-    builder = _SharedStringBuilder(data_bytes + (1 << 16))
+    builder = _SharedStringBuilder(_estimated_size(model))
     builder.Finish(model.Pack(builder), file_identifier=FILE_IDENTIFIER)
     return memoryview(builder.Bytes)[builder.Head() :]
 
