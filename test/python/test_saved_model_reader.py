@@ -395,6 +395,49 @@ def test_truncated_saved_model_pb(tf_models: Path, tmp_path: Path) -> None:
     assert "\n" not in str(info.value)
 
 
+def test_library_parses_only_the_functions_signatures_call() -> None:
+    """FunctionDefs stay serialized until a signature needs them (checkpoint save/restore never do)."""
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "savedmodels" / "keras_two_dense"
+    data = read_saved_model(fixture)
+    names = list(data.library)
+    assert any("traced_save" in n for n in names) and any("traced_restore" in n for n in names)
+    called = {s.function_name for s in data.signatures.values()}
+    assert called <= set(data.library._parsed) and not any("traced_" in n for n in data.library._parsed)
+    assert all(data.library[n].signature.name == n for n in names)
+
+
+def test_corrupt_function_in_library(tmp_path: Path) -> None:
+    from tflc.frontend.proto import lazy_saved_model_pb2
+
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "savedmodels" / "keras_two_dense"
+    model = tmp_path / "model"
+    shutil.copytree(fixture, model)
+    proto = lazy_saved_model_pb2.LazySavedModel()
+    proto.ParseFromString((model / "saved_model.pb").read_bytes())
+    proto.meta_graphs[0].graph_def.library.function[0] = b"\x0a\xff\xff"
+    (model / "saved_model.pb").write_bytes(proto.SerializeToString())
+    with pytest.raises(FrontendError, match=r"saved_model\.pb: cannot parse the SavedModel proto"):
+        read_saved_model(model)
+
+
+def test_lazy_views_keep_the_field_numbers() -> None:
+    """The lazy reading messages are wire-compatible with the full ones they stand for."""
+    from tflc.frontend.proto import function_pb2, graph_pb2, lazy_saved_model_pb2, meta_graph_pb2, saved_model_pb2
+
+    lazy = lazy_saved_model_pb2
+    pairs = [
+        (lazy.LazySavedModel, saved_model_pb2.SavedModel),
+        (lazy.LazyMetaGraphDef, meta_graph_pb2.MetaGraphDef),
+        (lazy.LazyGraphDef, graph_pb2.GraphDef),
+        (lazy.SerializedFunctionDefLibrary, function_pb2.FunctionDefLibrary),
+        (lazy.FunctionDefName, function_pb2.FunctionDef),
+    ]
+    for view, full in pairs:
+        for field in view.DESCRIPTOR.fields:
+            assert full.DESCRIPTOR.fields_by_name[field.name].number == field.number, (view, field.name)
+        assert set(full.DESCRIPTOR.fields_by_name) >= set(view.DESCRIPTOR.fields_by_name)
+
+
 def test_truncated_variables_index(tf_models: Path, tmp_path: Path) -> None:
     model = copy_model(tf_models, "pow", tmp_path)
     index = model / "variables" / "variables.index"

@@ -10,20 +10,21 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import numpy as np
-from google.protobuf.message import DecodeError
+from google.protobuf.message import DecodeError, Message
 
 from tflc.frontend.checkpoint import Checkpoint, dtype_name, numpy_dtype
 from tflc.frontend.errors import FrontendError
 from tflc.frontend.proto import (
     function_pb2,
     graph_pb2,
+    lazy_saved_model_pb2,
     meta_graph_pb2,
     node_def_pb2,
-    saved_model_pb2,
     saved_object_graph_pb2,
     tensor_pb2,
     tensor_shape_pb2,
@@ -44,6 +45,7 @@ __all__ = [
 ]
 
 Shape = tuple[int, ...]
+_M = TypeVar("_M", bound=Message)
 
 INIT_OP_SIGNATURE_KEY = "__saved_model_init_op"
 DEFAULT_TAGS = frozenset({"serve"})
@@ -99,8 +101,8 @@ class SavedModelData:
     path: str
     tags: frozenset[str]
     signatures: dict[str, Signature]
-    library: dict[str, function_pb2.FunctionDef]
-    graph_def: graph_pb2.GraphDef
+    library: Mapping[str, function_pb2.FunctionDef]
+    graph_def: graph_pb2.GraphDef | lazy_saved_model_pb2.LazyGraphDef
     object_graph: saved_object_graph_pb2.SavedObjectGraph | None = None
 
 
@@ -225,8 +227,50 @@ def _object_paths(nodes: Sequence[_ObjectNode]) -> dict[int, str]:
 # --------------------------------------------------------------------------- loading
 
 
-def _load_proto(path: str) -> saved_model_pb2.SavedModel:
-    """Parse saved_model.pb under `path`."""
+class FunctionLibrary(Mapping[str, function_pb2.FunctionDef]):
+    """A graph's function library by name, each FunctionDef parsed on first use."""
+
+    def __init__(self, serialized: Sequence[bytes], pb_path: str) -> None:
+        self._serialized = serialized
+        self._pb_path = pb_path
+        self._index = {_function_name(blob, pb_path): i for i, blob in enumerate(serialized)}
+        self._parsed: dict[str, function_pb2.FunctionDef] = {}
+
+    def __getitem__(self, name: str) -> function_pb2.FunctionDef:
+        fdef = self._parsed.get(name)
+        if fdef is None:
+            fdef = _parse(function_pb2.FunctionDef(), self._serialized[self._index[name]], self._pb_path)
+            self._parsed[name] = fdef
+        return fdef
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._index
+
+
+def _parse(message: _M, data: bytes, pb_path: str) -> _M:
+    """`message` parsed from `data`, or a FrontendError naming the file."""
+    try:
+        message.ParseFromString(data)
+    except (DecodeError, ValueError, RuntimeError):
+        raise FrontendError(
+            f"cannot parse the SavedModel proto (truncated or corrupt); {_REEXPORT}", pb_path
+        ) from None
+    return message
+
+
+def _function_name(serialized: bytes, pb_path: str) -> str:
+    """The name of a serialized FunctionDef (its signature's name)."""
+    return _parse(lazy_saved_model_pb2.FunctionDefName(), serialized, pb_path).signature.name
+
+
+def _load_proto(path: str) -> lazy_saved_model_pb2.LazySavedModel:
+    """Parse saved_model.pb under `path`, its function library left serialized."""
     pb_path = os.path.join(path, "saved_model.pb")
     if not os.path.isdir(path):
         raise FrontendError(
@@ -243,13 +287,8 @@ def _load_proto(path: str) -> saved_model_pb2.SavedModel:
         ) from None
     except OSError as exc:
         raise FrontendError(f"cannot read the file ({exc.strerror})", pb_path) from exc
-    model = saved_model_pb2.SavedModel()
-    try:
-        model.ParseFromString(data)
-    except (DecodeError, ValueError, RuntimeError):
-        raise FrontendError(
-            f"cannot parse the SavedModel proto (truncated or corrupt); {_REEXPORT}", pb_path
-        ) from None
+    model = _parse(lazy_saved_model_pb2.LazySavedModel(), data, pb_path)
+    del data
     if not model.meta_graphs:
         raise FrontendError(
             f"the SavedModel has no MetaGraphDef (truncated or corrupt); {_REEXPORT}", pb_path
@@ -263,8 +302,8 @@ def _format_tag_set(tags: Iterable[str]) -> str:
 
 
 def _select_meta_graph(
-    model: saved_model_pb2.SavedModel, tags: Iterable[str] | None, pb_path: str
-) -> meta_graph_pb2.MetaGraphDef:
+    model: lazy_saved_model_pb2.LazySavedModel, tags: Iterable[str] | None, pb_path: str
+) -> lazy_saved_model_pb2.LazyMetaGraphDef:
     """Return the MetaGraphDef whose tag set equals `tags` (default {"serve"})."""
     wanted = DEFAULT_TAGS if tags is None else frozenset(tags)
     for meta_graph in model.meta_graphs:
@@ -278,7 +317,7 @@ def _select_meta_graph(
     )
 
 
-def _public_signature_keys(meta_graph: meta_graph_pb2.MetaGraphDef) -> list[str]:
+def _public_signature_keys(meta_graph: lazy_saved_model_pb2.LazyMetaGraphDef) -> list[str]:
     """Sorted signature keys, without the init-op pseudo signature."""
     return sorted(k for k in meta_graph.signature_def if k != INIT_OP_SIGNATURE_KEY)
 
@@ -298,7 +337,7 @@ class _Resolver:
     """Resolves signatures of one MetaGraphDef; opens the checkpoint only if a variable needs it."""
 
     def __init__(
-        self, root: str, meta_graph: meta_graph_pb2.MetaGraphDef, verify_checksums: bool
+        self, root: str, meta_graph: lazy_saved_model_pb2.LazyMetaGraphDef, verify_checksums: bool
     ) -> None:
         """Index the graph nodes, function library and object graph of `meta_graph`."""
         self.root = root
@@ -306,7 +345,7 @@ class _Resolver:
         self.pb_path = os.path.join(root, "saved_model.pb")
         self.meta_graph = meta_graph
         self.nodes: dict[str, node_def_pb2.NodeDef] = {n.name: n for n in meta_graph.graph_def.node}
-        self.library = {f.signature.name: f for f in meta_graph.graph_def.library.function}
+        self.library = FunctionLibrary(meta_graph.graph_def.library.function, self.pb_path)
         self.object_graph = (
             meta_graph.object_graph_def if meta_graph.HasField("object_graph_def") else None
         )
