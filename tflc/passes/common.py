@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+
 import numpy as np
 from xdsl.dialects.builtin import DenseIntOrFPElementsAttr, IntegerType, TensorType, i32
 from xdsl.ir import Attribute, Operation, SSAValue
@@ -34,6 +36,23 @@ def insert_before(
 def const(rewriter: PatternRewriter, anchor: Operation, array: np.ndarray, element: Attribute | None = None) -> SSAValue:
     """A tfl.pseudo_const holding `array`, inserted before `anchor`."""
     return insert_before(rewriter, anchor, tfl.ConstOp(numpy_to_dense(array, element))).results[0]
+
+
+def erase_unused_constants(rewriter: PatternRewriter, values: Iterable[SSAValue]) -> None:
+    """Erase the constants among `values`' producers that lost their last use, so their
+    data goes now rather than at the next DCE (a pass never holds old and new weights)."""
+    owners = dict.fromkeys(v.owner for v in values if isinstance(v.owner, tfl.ConstOp | tf.ConstOp))
+    for owner in owners:
+        if not owner.results[0].uses:
+            rewriter.erase_op(owner)
+
+
+def set_operands(rewriter: PatternRewriter, op: Operation, operands: Sequence[SSAValue]) -> None:
+    """Give `op` new operands, erasing constants it alone used."""
+    old = list(op.operands)
+    op.operands = operands
+    rewriter.notify_op_modified(op)
+    erase_unused_constants(rewriter, old)
 
 
 def as_i32(rewriter: PatternRewriter, anchor: Operation, value: SSAValue) -> SSAValue:

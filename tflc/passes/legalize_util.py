@@ -22,7 +22,7 @@ from xdsl.pattern_rewriter import PatternRewriter, RewritePattern
 
 from tflc.dialects import tfl
 from tflc.dialects.tf import tf_op_name
-from tflc.passes.common import as_i32, const, constant_array, insert_before
+from tflc.passes.common import as_i32, const, constant_array, erase_unused_constants, insert_before
 from tflc.tensors import numpy_dtype
 
 NONE = StringAttr("NONE")
@@ -133,8 +133,10 @@ def emit1(
 
 
 def replace_with(rewriter: PatternRewriter, op: Operation, values: Sequence[SSAValue]) -> None:
-    """Replace `op`'s results with `values` and erase it."""
+    """Replace `op`'s results with `values` and erase it (and constants it alone used)."""
+    operands = list(op.operands)
     rewriter.replace(op, [], list(values))
+    erase_unused_constants(rewriter, operands)
 
 
 def scalar(rewriter: PatternRewriter, anchor: Operation, value: float | int, like_value: SSAValue) -> SSAValue:

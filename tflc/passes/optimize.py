@@ -31,7 +31,14 @@ from xdsl.pattern_rewriter import (
 
 from tflc.dialects import tfl
 from tflc.passes import stats
-from tflc.passes.common import const, constant_array, release_erased_constants, tensor_type
+from tflc.passes.common import (
+    const,
+    constant_array,
+    erase_unused_constants,
+    release_erased_constants,
+    set_operands,
+    tensor_type,
+)
 from tflc.tensors import numpy_dtype
 
 FOLD_ALWAYS_BELOW = 1024  # elements: small results are folded even if inputs are smaller
@@ -202,9 +209,9 @@ class FuseAffine(RewritePattern):
             operands = list(op.operands)
             operands[0] = value
             operands[filter_index] = const(rewriter, op, scaled)
-            op.operands = operands
-            rewriter.notify_op_modified(op)
+            set_operands(rewriter, op, operands)
             rewriter.erase(mul)
+            erase_unused_constants(rewriter, [other])
             stats.record(f"folded input scale into {op.name} weights")
             return
 
@@ -232,9 +239,9 @@ class FuseAffine(RewritePattern):
         operands = list(producer.operands)
         operands[filter_index] = const(rewriter, producer, np.ascontiguousarray(new_weights, weights.dtype))
         operands[bias_index] = const(rewriter, producer, np.ascontiguousarray(new_bias, weights.dtype))
-        producer.operands = operands
-        rewriter.notify_op_modified(producer)
+        set_operands(rewriter, producer, operands)
         rewriter.replace(op, [], [producer.results[0]])
+        erase_unused_constants(rewriter, [other])
         return True
 
 
