@@ -44,7 +44,7 @@ def erase_unused_constants(rewriter: PatternRewriter, values: Iterable[SSAValue]
     owners = dict.fromkeys(v.owner for v in values if isinstance(v.owner, tfl.ConstOp | tf.ConstOp))
     for owner in owners:
         if not owner.results[0].uses:
-            rewriter.erase_op(owner)
+            rewriter.erase(owner)
 
 
 def set_operands(rewriter: PatternRewriter, op: Operation, operands: Sequence[SSAValue]) -> None:
