@@ -194,6 +194,14 @@ def _cases() -> dict[str, Case]:
         ),
         "einsum_dense": Case(lambda x: tf.einsum("abc,cde->abde", x, c(kernel)), [x]),
         "einsum_batch_matmul": Case(lambda a, b: tf.einsum("bij,bjk->bik", a, b), [x, _normal(2, 4, 5)]),
+        "einsum_dense_dynamic": Case(lambda x: tf.einsum("abc,cde->abde", x, c(kernel)), [x], dynamic=(0, 1)),
+        "einsum_batch_dynamic": Case(
+            lambda a, b: tf.einsum("bij,bjk->bik", a, b), [x, _normal(2, 4, 5)], dynamic=(0, 1, 2)
+        ),
+        "einsum_ellipsis": Case(lambda a, b: tf.einsum("...ij,jk->...ik", a, b), [x, _normal(4, 5)]),
+        "einsum_ellipsis_both": Case(lambda a, b: tf.einsum("...ij,...jk->...ki", a, b), [x, _normal(2, 4, 5)]),
+        "einsum_summed_label": Case(lambda a, b: tf.einsum("bij,jk->k", a, b), [x, _normal(4, 5)]),
+        "einsum_one_operand": Case(lambda a: tf.einsum("bij->jb", a), [x], dynamic=(0,)),
         # control flow
         "while_loop": Case(
             lambda x: tf.while_loop(lambda i, a: i < 5, lambda i, a: (i + 1, a * 1.5 + 1.0), (tf.constant(0), x))[1],

@@ -1,5 +1,5 @@
 """legalize-tf patterns for shape ops: padding, slicing, splitting, tiling, gather and
-scatter, resizing, space/depth, shape queries (folded when static) and Einsum.
+scatter, resizing, space/depth and shape queries (folded when static).
 
 Index-like operands (paddings, axes, begin/end, multiples) become int32 as TFLite's
 kernels want; constant ones are converted at compile time.
@@ -30,7 +30,6 @@ from tflc.passes.legalize_util import (
     replace_with,
     reshape,
     static_shape,
-    transpose,
 )
 from tflc.tensors import numpy_dtype
 
@@ -359,56 +358,6 @@ class LegalizeRangeFill(TFRewrite):
         replace_with(rewriter, op, [zeros])
 
 
-class LegalizeEinsum(TFRewrite):
-    """Two-operand tf.Einsum -> transposes, reshapes and one tfl.batch_matmul.
-
-    Labels are grouped as batch (both operands and output), contracted (both, not
-    output) and free (one operand and output); each operand is laid out as
-    [batch, free, contracted] / [batch, contracted, free], multiplied, and the result
-    reshaped and transposed to the output labels. Needs static shapes.
-    """
-
-    OPS = ("tf.Einsum",)
-
-    def rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
-        equation = str_attr(op, "equation").replace(" ", "")
-        if len(op.operands) != 2 or "..." in equation or "->" not in equation or not all_ranked(op):
-            return
-        inputs, out = equation.split("->")
-        if inputs.count(",") != 1:
-            return
-        lhs, rhs = inputs.split(",")
-        a, b = op.operands
-        sa, sb, so = static_shape(a), static_shape(b), static_shape(op.results[0])
-        if sa is None or sb is None or so is None or len(lhs) != len(sa) or len(rhs) != len(sb):
-            return
-        if any(len(set(s)) != len(s) for s in (lhs, rhs, out)) or not set(out) <= set(lhs) | set(rhs):
-            return
-        size = {**dict(zip(lhs, sa)), **dict(zip(rhs, sb))}
-        if any(size[l] != d for l, d in zip(rhs, sb)) or any(size[l] != d for l, d in zip(lhs, sa)):
-            return
-        batch = [l for l in out if l in lhs and l in rhs]
-        contract = [l for l in lhs if l in rhs and l not in out]
-        lfree = [l for l in lhs if l not in rhs]
-        rfree = [l for l in rhs if l not in lhs]
-        if not set(lfree) <= set(out) or not set(rfree) <= set(out):
-            return  # a label summed away within one operand
-        prod = lambda labels: int(np.prod([size[l] for l in labels], dtype=np.int64))  # noqa: E731
-        bdims = [size[l] for l in batch]
-        x = transpose(rewriter, op, a, [lhs.index(l) for l in batch + lfree + contract])
-        x = reshape(rewriter, op, x, [*bdims, prod(lfree), prod(contract)])
-        y = transpose(rewriter, op, b, [rhs.index(l) for l in batch + contract + rfree])
-        y = reshape(rewriter, op, y, [*bdims, prod(contract), prod(rfree)])
-        mm = emit1(
-            rewriter, op, tfl.BatchMatMulOp, [x, y], like(a, [*bdims, prod(lfree), prod(rfree)]),
-            adj_x=bool_prop(False), adj_y=bool_prop(False), asymmetric_quantize_inputs=bool_prop(False),
-        )
-        order = batch + lfree + rfree
-        result = reshape(rewriter, op, mm, [size[l] for l in order])
-        result = transpose(rewriter, op, result, [order.index(l) for l in out])
-        replace_with(rewriter, op, [result])
-
-
 SHAPE_PATTERNS = (
     LegalizePad,
     LegalizeSqueeze,
@@ -421,5 +370,4 @@ SHAPE_PATTERNS = (
     LegalizeSpaceDepth,
     LegalizeShapeQueries,
     LegalizeRangeFill,
-    LegalizeEinsum,
 )

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 from xdsl.context import Context
 from xdsl.dialects.builtin import (
     BoolAttr,
@@ -36,12 +35,10 @@ from tflc.dialects.tf import bool_attr, is_tf_op, str_attr
 from tflc.errors import ConversionError, unsupported_ops_report
 from tflc.passes.common import (
     as_i32,
-    const,
     constant_array,
     insert_before,
     is_tflite_numeric,
     release_erased_constants,
-    tensor_type,
 )
 from tflc.passes.legalize_util import transpose
 
@@ -291,11 +288,12 @@ class LegalizeSoftmax(RewritePattern):
 
 def _family_patterns() -> tuple[type[RewritePattern], ...]:
     from tflc.passes.legalize_conv import CONV_PATTERNS
+    from tflc.passes.legalize_einsum import EINSUM_PATTERNS
     from tflc.passes.legalize_elementwise import ELEMENTWISE_PATTERNS
     from tflc.passes.legalize_reduce import REDUCE_PATTERNS
     from tflc.passes.legalize_shape import SHAPE_PATTERNS
 
-    return (*CONV_PATTERNS, *ELEMENTWISE_PATTERNS, *REDUCE_PATTERNS, *SHAPE_PATTERNS)
+    return (*CONV_PATTERNS, *ELEMENTWISE_PATTERNS, *REDUCE_PATTERNS, *SHAPE_PATTERNS, *EINSUM_PATTERNS)
 
 
 LEGALIZE_PATTERNS: tuple[type[RewritePattern], ...] = (

@@ -84,6 +84,37 @@ func.func @einsum(%q: tensor<1x5x2x4xf32>, %k: tensor<1x6x2x4xf32>) -> tensor<1x
 
 // -----
 
+// Unknown dims are read at run time: one gather for the batch and length, one concat.
+// CHECK-LABEL: func.func @einsum_dynamic
+// CHECK: %[[FLAT:.*]] = "tfl.reshape"(%x, %{{.*}}) : (tensor<?x?x4xf32>, tensor<2xi32>) -> tensor<?x4xf32>
+// CHECK: %[[MM:.*]] = "tfl.batch_matmul"(%[[FLAT]], %{{.*}}) {{.*}} : (tensor<?x4xf32>, tensor<4x6xf32>) -> tensor<?x6xf32>
+// CHECK-NEXT: %[[SHAPE:.*]] = "tfl.shape"(%x) : (tensor<?x?x4xf32>) -> tensor<3xi32>
+// CHECK-NEXT: %[[AXES:.*]] = "tfl.pseudo_const"() <{value = dense<[0, 1]> : tensor<2xi32>}>
+// CHECK-NEXT: %[[DIMS:.*]] = "tfl.gather"(%[[SHAPE]], %[[AXES]])
+// CHECK-NEXT: %[[HEADS:.*]] = "tfl.pseudo_const"() <{value = dense<[2, 3]> : tensor<2xi32>}>
+// CHECK-NEXT: %[[TARGET:.*]] = "tfl.concatenation"(%[[DIMS]], %[[HEADS]]) <{axis = 0 : i32, fused_activation_function = "NONE"}>
+// CHECK-NEXT: %[[OUT:.*]] = "tfl.reshape"(%[[MM]], %[[TARGET]]) : (tensor<?x6xf32>, tensor<4xi32>) -> tensor<?x?x2x3xf32>
+// CHECK-NEXT: func.return %[[OUT]]
+func.func @einsum_dynamic(%x: tensor<?x?x4xf32>) -> tensor<?x?x2x3xf32> {
+  %w = "tf.Const"() {value = dense<1.0> : tensor<4x2x3xf32>} : () -> tensor<4x2x3xf32>
+  %0 = "tf.Einsum"(%x, %w) {N = 2 : i64, T = f32, equation = "abc,cde->abde"} : (tensor<?x?x4xf32>, tensor<4x2x3xf32>) -> tensor<?x?x2x3xf32>
+  func.return %0 : tensor<?x?x2x3xf32>
+}
+
+// -----
+
+// A label summed within one operand is reduced first; `...` covers the leading dims.
+// CHECK-LABEL: func.func @einsum_sum_and_ellipsis
+// CHECK: %[[AXIS:.*]] = "tfl.pseudo_const"() <{value = dense<1> : tensor<1xi32>}>
+// CHECK-NEXT: %[[SUM:.*]] = "tfl.sum"(%a, %[[AXIS]]) <{keep_dims = false}> : (tensor<2x3x4xf32>, tensor<1xi32>) -> tensor<2x4xf32>
+// CHECK: "tfl.batch_matmul"(%[[SUM]], %b)
+func.func @einsum_sum_and_ellipsis(%a: tensor<2x3x4xf32>, %b: tensor<4x5xf32>) -> tensor<2x5xf32> {
+  %0 = "tf.Einsum"(%a, %b) {N = 2 : i64, T = f32, equation = "...ij,jk->...k"} : (tensor<2x3x4xf32>, tensor<4x5xf32>) -> tensor<2x5xf32>
+  func.return %0 : tensor<2x5xf32>
+}
+
+// -----
+
 // CHECK-LABEL: func.func @pads_and_split
 // CHECK: %[[PADS:.*]] = "tfl.pseudo_const"() <{value = dense<{{\[\[}}1, 1], [2, 0]]> : tensor<2x2xi32>}>
 // CHECK-NEXT: %[[PADDED:.*]] = "tfl.mirror_pad"(%x, %[[PADS]]) <{mode = "SYMMETRIC"}> : (tensor<2x3xf32>, tensor<2x2xi32>) -> tensor<4x5xf32>

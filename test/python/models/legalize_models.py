@@ -31,10 +31,10 @@ def _randomize_batch_norms(model, rng: np.random.Generator) -> None:
             ])
 
 
-def _transformer_block():
+def _transformer_block(length: int | None = 8):
     import keras
 
-    inputs = keras.Input((8, 16))
+    inputs = keras.Input((length, 16))
     attention = keras.layers.MultiHeadAttention(num_heads=2, key_dim=8)(inputs, inputs)
     hidden = keras.layers.LayerNormalization()(inputs + attention)
     ffn = keras.layers.Dense(32, activation="gelu")(hidden)
@@ -65,6 +65,8 @@ def build(name: str):
         return keras.applications.EfficientNetB0(**image), (1, 64, 64, 3)
     if name == "transformer":
         return _transformer_block(), (1, 8, 16)
+    if name == "transformer_dynamic":  # traced with unknown batch and sequence length
+        return _transformer_block(None), (None, None, 16)
     if name == "lstm":
         return _recurrent_classifier(keras.layers.LSTM), (1, 10, 8)
     if name == "gru":
@@ -72,7 +74,7 @@ def build(name: str):
     raise ValueError(name)
 
 
-MODELS = ("mobilenet_v2", "resnet50", "efficientnet_b0", "transformer", "lstm", "gru")
+MODELS = ("mobilenet_v2", "resnet50", "efficientnet_b0", "transformer", "transformer_dynamic", "lstm", "gru")
 
 
 def save(name: str, out: str) -> None:
@@ -95,7 +97,8 @@ def save(name: str, out: str) -> None:
             return {"y": self._model(x, training=False)}
 
     wrapper = Wrapper(model)
-    x = np.random.default_rng(2).standard_normal(shape).astype(np.float32)
+    concrete = [3 + i if d is None else d for i, d in enumerate(shape)]  # unknown dims: 3, 4, ...
+    x = np.random.default_rng(2).standard_normal(concrete).astype(np.float32)
     y = wrapper(tf.constant(x))["y"].numpy()
     path = os.path.join(out, name)
     tf.saved_model.save(wrapper, path, signatures={"serving_default": wrapper.__call__.get_concrete_function()})
