@@ -1,6 +1,7 @@
 """Real models end to end: Keras MobileNetV2, ResNet50, EfficientNetB0 (small inputs,
 seeded weights, randomized batch-norm statistics), a transformer encoder block and
-LSTM / GRU classifiers, the transformer block also traced with unknown batch and length (While loops over TensorLists),
+LSTM / GRU classifiers, the transformer block and the RNNs also traced with unknown batch
+and length (While loops over TensorLists),
 saved by TensorFlow as SavedModels, converted by tflc and run in ai-edge-litert."""
 
 from __future__ import annotations
@@ -14,7 +15,10 @@ import pytest
 
 SCRIPT = Path(__file__).parent / "models" / "legalize_models.py"
 # Two builder processes (the CNNs dominate), so that both cores work.
-GROUPS = (("efficientnet_b0", "transformer", "transformer_dynamic", "lstm", "gru"), ("resnet50", "mobilenet_v2"))
+GROUPS = (
+    ("efficientnet_b0", "transformer", "transformer_dynamic", "lstm", "gru"),
+    ("resnet50", "mobilenet_v2", "lstm_dynamic", "gru_sequences_dynamic"),
+)
 MODELS = [name for group in GROUPS for name in group]
 
 

@@ -1,9 +1,10 @@
 """legalize-tf for control flow and the TensorLists that loops carry.
 
-- TensorLists with a static element shape and size become plain tensors
-  [num_elements, *element_shape]: Reserve -> zeros, FromTensor -> the tensor,
-  GetItem -> tfl.gather, SetItem -> tfl.dynamic_update_slice, Stack -> the tensor.
-  Their types are propagated through While operands, bodies and results.
+- TensorLists become plain tensors [num_elements, *element_shape]: Reserve -> zeros
+  (a tfl.fill shaped at run time when the size or element dims are unknown, the
+  element shape read from the loop state the While writes into the list), FromTensor
+  -> the tensor, GetItem -> tfl.gather, SetItem -> tfl.dynamic_update_slice, Stack ->
+  the tensor. Their types are propagated through While operands, bodies and results.
 - Loop-invariant resource operands of a While (variables the body only reads) leave
   the loop: the body and condition get their own tfl.var_handle.
 - tf.While / tf.StatelessWhile -> tfl.while, tf.If / tf.StatelessIf -> tfl.if, and
@@ -14,7 +15,7 @@
 from __future__ import annotations
 
 import numpy as np
-from xdsl.dialects.builtin import ArrayAttr, ModuleOp, StringAttr, SymbolRefAttr, TensorType, i1, i32
+from xdsl.dialects.builtin import DYNAMIC_INDEX, ArrayAttr, ModuleOp, StringAttr, SymbolRefAttr, TensorType, i1, i32
 from xdsl.dialects.func import CallOp, FuncOp, ReturnOp
 from xdsl.ir import Block, Operation, Region, SSAValue
 from xdsl.rewriter import InsertPoint, Rewriter
@@ -100,7 +101,7 @@ def _lower_list_op(op: Operation) -> bool:
     if name == "tf.TensorListStack":
         out = op.results[0].type
         value = op.operands[0]
-        if out != buffer:
+        if out != buffer and DYNAMIC_INDEX not in buffer.get_shape():
             shape = _const(np.array(buffer.get_shape(), dtype=np.int32), op)
             value = _insert(tfl.ReshapeOp.create(operands=[value, shape], result_types=[out]), op).results[0]
         _replace(op, [value])
@@ -116,9 +117,12 @@ def _lower_list_op(op: Operation) -> bool:
     if name == "tf.TensorListSetItem":
         item = op.operands[2]
         dims = list(buffer.get_shape())
-        shape = _const(np.array([1, *dims[1:]], dtype=np.int32), op)
         update = _insert(
-            tfl.ReshapeOp.create(operands=[item, shape], result_types=[TensorType(buffer.element_type, [1, *dims[1:]])]), op
+            tfl.ExpandDimsOp.create(
+                operands=[item, _const(np.array(0, np.int32), op)],
+                result_types=[TensorType(buffer.element_type, [1, *dims[1:]])],
+            ),
+            op,
         ).results[0]
         start = _insert(
             tfl.ReshapeOp.create(operands=[index, _const(np.array([1], np.int32), op)], result_types=[TensorType(i32, [1])]),
@@ -137,6 +141,70 @@ def _lower_list_op(op: Operation) -> bool:
         _replace(op, [_insert(dus, op).results[0]])
         return True
     return False
+
+
+def _loop_state_like_items(reserve: Operation, funcs: dict[str, FuncOp]) -> tuple[Operation, SSAValue] | None:
+    """For a list a While fills, the While and its operand whose runtime shape the list's
+    items have: the loop state the body writes into the list and also carries on (a
+    Keras RNN writes each step's `h` into its outputs list and returns it as state)."""
+    uses = list(reserve.results[0].uses)
+    if len(uses) != 1 or tf_op_name(uses[0].operation) not in WHILE_OPS:
+        return None
+    loop, index = uses[0].operation, uses[0].index
+    body = _callee(loop, "body", funcs)
+    if body is None:
+        return None
+    returned = list(_returned(body).operands)
+    for use in body.body.block.args[index].uses:
+        setter = use.operation
+        if tf_op_name(setter) != "tf.TensorListSetItem" or use.index != 0:
+            continue
+        item = setter.operands[2]
+        position = next((i for i, value in enumerate(returned) if value is item), index)
+        state = loop.operands[position]
+        if position != index and _ranked(state) is not None and state.type == item.type:
+            return loop, state
+    return None
+
+
+def _lower_dynamic_reserve(op: Operation, funcs: dict[str, FuncOp]) -> bool:
+    """tf.TensorListReserve with an unknown size or element dims -> tfl.fill of zeros whose
+    shape is read at run time (the element shape from the loop state the items copy)."""
+    shape, count = constant_array(op.operands[0]), constant_array(op.operands[1])
+    element = op.attributes.get("element_dtype")
+    if shape is None or element is None or np.asarray(shape).ndim != 1:
+        return False
+    element_shape = [int(d) for d in np.asarray(shape)]
+    anchor, pieces = op, []
+    if any(d < 0 for d in element_shape):
+        found = _loop_state_like_items(op, funcs)
+        if found is None or len(_ranked(found[1]).get_shape()) != len(element_shape):
+            return False
+        anchor, state = found
+        state_shape = _insert(tfl.ShapeOp.create(operands=[state], result_types=[TensorType(i32, [len(element_shape)])]), anchor)
+        pieces.append(state_shape.results[0])
+    else:
+        pieces.append(_const(np.array(element_shape, np.int32), anchor))
+    if count is not None:
+        size = _const(np.array([int(count)], np.int32), anchor)
+    else:
+        size = _insert(
+            tfl.ReshapeOp.create(operands=[op.operands[1], _const(np.array([1], np.int32), anchor)],
+                                 result_types=[TensorType(i32, [1])]),
+            anchor,
+        ).results[0]
+    dims = _insert(
+        tfl.ConcatenationOp.create(
+            operands=[size, *pieces], result_types=[TensorType(i32, [1 + len(element_shape)])],
+            properties={"axis": tfl.i32_attr(0), "fused_activation_function": StringAttr("NONE")},
+        ),
+        anchor,
+    ).results[0]
+    zero = _const(np.zeros((), numpy_dtype(element)), anchor, element)
+    known = [DYNAMIC_INDEX if d < 0 else d for d in [-1 if count is None else int(count), *element_shape]]
+    fill = tfl.FillOp.create(operands=[dims, zero], result_types=[TensorType(element, known)])
+    _replace(op, [_insert(fill, anchor).results[0]])
+    return True
 
 
 def _propagate_through_while(op: Operation, funcs: dict[str, FuncOp]) -> bool:
@@ -171,7 +239,7 @@ def lower_tensor_lists(module: ModuleOp) -> None:
                 continue
             name = tf_op_name(op)
             if name in LIST_OPS:
-                changed |= _lower_list_op(op)
+                changed |= _lower_list_op(op) or (name == "tf.TensorListReserve" and _lower_dynamic_reserve(op, funcs))
             elif name in WHILE_OPS:
                 changed |= _propagate_through_while(op, funcs)
     for op in list(module.walk()):  # lists nothing reads any more (e.g. unused reserves)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from xdsl.context import Context
-from xdsl.dialects.builtin import BoolAttr, ModuleOp, NoneType, StringAttr, TensorType
+from xdsl.dialects.builtin import DYNAMIC_INDEX, BoolAttr, ModuleOp, NoneType, StringAttr, TensorType
 from xdsl.ir import Operation, SSAValue
 from xdsl.passes import ModulePass
 from xdsl.rewriter import InsertPoint, Rewriter
@@ -311,6 +311,16 @@ def _identity_operand(op: Operation) -> SSAValue | None:
     return None
 
 
+def _unknown_dims(value: SSAValue) -> int:
+    """How many dims of a tensor are unknown."""
+    return sum(d == DYNAMIC_INDEX for d in tensor_type(value).get_shape())
+
+
+def _static(value: SSAValue) -> bool:
+    """Whether a tensor's shape is fully known."""
+    return _unknown_dims(value) == 0
+
+
 class RemoveRedundant(RewritePattern):
     """Reshapes and casts to the same type go; a reshape of a reshape reads the source;
     `x * 1` and `x + 0` go; a reshape restoring reduced dims becomes keep_dims."""
@@ -322,14 +332,16 @@ class RemoveRedundant(RewritePattern):
             return
         if op.name in BROADCASTING_OPS and self._bypass_leading_squeeze(op, rewriter):
             return
-        if op.name == "tfl.dynamic_update_slice" and op.operands[1].type == op.operands[0].type:
+        if op.name == "tfl.dynamic_update_slice" and op.operands[1].type == op.operands[0].type and _static(op.operands[0]):
             # An update as large as the operand: start indices clamp to 0, the result is the update.
             rewriter.replace(op, [], [op.operands[1]])
             stats.record("removed whole-tensor tfl.dynamic_update_slice")
             return
         if op.name == "tfl.reshape" and self._keep_dims(op, rewriter):
             return
-        if op.name in ("tfl.reshape", "tfl.cast") and op.operands[0].type == op.results[0].type:
+        if op.name in ("tfl.reshape", "tfl.cast") and op.operands[0].type == op.results[0].type and (
+            op.name == "tfl.cast" or _unknown_dims(op.operands[0]) <= 1  # else ? x ? may swap sizes
+        ):
             rewriter.replace(op, [], [op.operands[0]])
             stats.record(f"removed no-op {op.name}")
             return

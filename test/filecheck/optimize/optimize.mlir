@@ -109,3 +109,19 @@ func.func @reduce_and_squeeze(%x: tensor<2x4xf32>, %y: tensor<1x4xf32>) -> (tens
   %0 = "tfl.add"(%x, %s) <{fused_activation_function = "NONE"}> : (tensor<2x4xf32>, tensor<4xf32>) -> tensor<2x4xf32>
   func.return %0, %m : tensor<2x4xf32>, tensor<i32>
 }
+
+// -----
+
+// Equal types with two unknown dims do not make a reshape or a dynamic_update_slice a
+// no-op: ?x? may swap sizes, and the update may be smaller than the operand.
+// FOLD-LABEL: func.func @unknown_dims_stay
+// FOLD: "tfl.reshape"(%x, %shape) : (tensor<?x?x4xf32>, tensor<3xi32>) -> tensor<?x?x4xf32>
+// FOLD: "tfl.dynamic_update_slice"(%b, %u, %start) : (tensor<?x4xf32>, tensor<?x4xf32>, tensor<2xi32>) -> tensor<?x4xf32>
+// FOLD-NOT: tfl.reshape
+func.func @unknown_dims_stay(%x: tensor<?x?x4xf32>, %shape: tensor<3xi32>, %b: tensor<?x4xf32>, %u: tensor<?x4xf32>, %start: tensor<2xi32>) -> (tensor<?x?x4xf32>, tensor<?x4xf32>, tensor<?x4xf32>) {
+  %0 = "tfl.reshape"(%x, %shape) : (tensor<?x?x4xf32>, tensor<3xi32>) -> tensor<?x?x4xf32>
+  %1 = "tfl.dynamic_update_slice"(%b, %u, %start) : (tensor<?x4xf32>, tensor<?x4xf32>, tensor<2xi32>) -> tensor<?x4xf32>
+  %s = "tfl.pseudo_const"() <{value = dense<[-1, 4]> : tensor<2xi32>}> : () -> tensor<2xi32>
+  %2 = "tfl.reshape"(%u, %s) : (tensor<?x4xf32>, tensor<2xi32>) -> tensor<?x4xf32>
+  func.return %0, %1, %2 : tensor<?x?x4xf32>, tensor<?x4xf32>, tensor<?x4xf32>
+}

@@ -43,11 +43,11 @@ def _transformer_block(length: int | None = 8):
     return keras.Model(inputs, outputs)
 
 
-def _recurrent_classifier(layer_class):
+def _recurrent_classifier(layer_class, steps: int | None = 10, sequences: bool = False):
     import keras
 
-    inputs = keras.Input((10, 8))
-    hidden = layer_class(16)(inputs)
+    inputs = keras.Input((steps, 8))
+    hidden = layer_class(16, return_sequences=sequences)(inputs)
     outputs = keras.layers.Dense(3, activation="softmax")(hidden)
     return keras.Model(inputs, outputs)
 
@@ -71,10 +71,15 @@ def build(name: str):
         return _recurrent_classifier(keras.layers.LSTM), (1, 10, 8)
     if name == "gru":
         return _recurrent_classifier(keras.layers.GRU), (1, 10, 8)
+    if name == "lstm_dynamic":  # unknown batch and length: TensorLists sized at run time
+        return _recurrent_classifier(keras.layers.LSTM, None), (None, None, 8)
+    if name == "gru_sequences_dynamic":
+        return _recurrent_classifier(keras.layers.GRU, None, sequences=True), (None, None, 8)
     raise ValueError(name)
 
 
-MODELS = ("mobilenet_v2", "resnet50", "efficientnet_b0", "transformer", "transformer_dynamic", "lstm", "gru")
+MODELS = ("mobilenet_v2", "resnet50", "efficientnet_b0", "transformer", "transformer_dynamic", "lstm", "gru", "lstm_dynamic",
+          "gru_sequences_dynamic")
 
 
 def save(name: str, out: str) -> None:
