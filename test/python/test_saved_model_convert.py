@@ -215,3 +215,19 @@ def test_cli_emit_mlir_and_print_ir(tmp_path: Path) -> None:
                            capture_output=True, text=True)
     assert legal.returncode == 0, legal.stderr
     assert "tfl.pow" in legal.stdout
+
+
+def test_internal_errors_are_one_line_unless_asked(capsys: pytest.CaptureFixture[str], monkeypatch) -> None:
+    """A tflc bug (not bad input) still ends in one line and exit 1; TFLC_TRACEBACK=1 re-raises."""
+    from tflc.tools.common import run_tool
+
+    def broken() -> int:
+        raise RuntimeError("boom")
+
+    monkeypatch.delenv("TFLC_TRACEBACK", raising=False)
+    assert run_tool("tflc-convert", broken) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("tflc-convert: internal error: RuntimeError: boom;") and len(err.strip().splitlines()) == 1
+    monkeypatch.setenv("TFLC_TRACEBACK", "1")
+    with pytest.raises(RuntimeError, match="boom"):
+        run_tool("tflc-convert", broken)

@@ -113,7 +113,10 @@ def calibrate(module: ModuleOp, samples: Sequence[Sample]) -> dict[SSAValue, tup
         runtime.get_signature_runner(key)(**inputs)
         for value in watched[key]:
             subgraph, tensor = indices[value]
-            data = runtime.get_tensor(tensor, subgraph)
+            try:
+                data = runtime.get_tensor(tensor, subgraph)
+            except ValueError:  # never written (a While result nothing reads): no range
+                continue
             if data.size == 0:
                 continue
             low, high = float(np.min(data)), float(np.max(data))

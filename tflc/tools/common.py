@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 
@@ -34,3 +35,12 @@ def run_tool(name: str, body: Callable[[], int | None]) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except Exception as err:  # a bug in tflc, not in the input: one line, traceback on request
+        if os.environ.get("TFLC_TRACEBACK"):
+            raise
+        print(
+            f"{name}: internal error: {type(err).__name__}: {err}; this is a tflc bug: please report it "
+            "with the input (TFLC_TRACEBACK=1 prints the traceback)",
+            file=sys.stderr,
+        )
+        return 1
