@@ -16,25 +16,25 @@ def _hex(x: np.ndarray) -> str:
     return f'dense<"0x{x.tobytes().hex().upper()}">'
 
 
-def _dense_chain(blocks: int, activation: str) -> str:
+def _dense_chain(blocks: int, activation: str, width: int = 8) -> str:
     """tf ops of `blocks` dense layers: MatMul, BiasAdd, scale by a constant, activation."""
-    lines, value = [], "%x"
+    lines, value, n = [], "%x", width
     for i in range(blocks):
-        w = RNG.standard_normal((8, 8)).astype(np.float32) / 3
-        b = RNG.standard_normal(8).astype(np.float32)
-        s = RNG.uniform(0.5, 1.5, 8).astype(np.float32)
+        w = RNG.standard_normal((n, n)).astype(np.float32) / 3
+        b = RNG.standard_normal(n).astype(np.float32)
+        s = RNG.uniform(0.5, 1.5, n).astype(np.float32)
         lines += [
-            f'%w{i} = "tf.Const"() {{value = {_hex(w)} : tensor<8x8xf32>}} : () -> tensor<8x8xf32>',
-            f'%b{i} = "tf.Const"() {{value = {_hex(b)} : tensor<8xf32>}} : () -> tensor<8xf32>',
-            f'%s{i} = "tf.Const"() {{value = {_hex(s)} : tensor<8xf32>}} : () -> tensor<8xf32>',
-            f'%m{i} = "tf.MatMul"({value}, %w{i}) : (tensor<?x8xf32>, tensor<8x8xf32>) -> tensor<?x8xf32>',
-            f'%a{i} = "tf.BiasAdd"(%m{i}, %b{i}) : (tensor<?x8xf32>, tensor<8xf32>) -> tensor<?x8xf32>',
-            f'%c{i} = "tf.Mul"(%a{i}, %s{i}) : (tensor<?x8xf32>, tensor<8xf32>) -> tensor<?x8xf32>',
-            f'%r{i} = "tf.{activation}"(%c{i}) : (tensor<?x8xf32>) -> tensor<?x8xf32>',
+            f'%w{i} = "tf.Const"() {{value = {_hex(w)} : tensor<{n}x{n}xf32>}} : () -> tensor<{n}x{n}xf32>',
+            f'%b{i} = "tf.Const"() {{value = {_hex(b)} : tensor<{n}xf32>}} : () -> tensor<{n}xf32>',
+            f'%s{i} = "tf.Const"() {{value = {_hex(s)} : tensor<{n}xf32>}} : () -> tensor<{n}xf32>',
+            f'%m{i} = "tf.MatMul"({value}, %w{i}) : (tensor<?x{n}xf32>, tensor<{n}x{n}xf32>) -> tensor<?x{n}xf32>',
+            f'%a{i} = "tf.BiasAdd"(%m{i}, %b{i}) : (tensor<?x{n}xf32>, tensor<{n}xf32>) -> tensor<?x{n}xf32>',
+            f'%c{i} = "tf.Mul"(%a{i}, %s{i}) : (tensor<?x{n}xf32>, tensor<{n}xf32>) -> tensor<?x{n}xf32>',
+            f'%r{i} = "tf.{activation}"(%c{i}) : (tensor<?x{n}xf32>) -> tensor<?x{n}xf32>',
         ]
         value = f"%r{i}"
     body = "\n  ".join(lines)
-    return f"func.func @main(%x: tensor<?x8xf32>) -> tensor<?x8xf32> {{\n  {body}\n  func.return {value} : tensor<?x8xf32>\n}}"
+    return f"func.func @main(%x: tensor<?x{n}xf32>) -> tensor<?x{n}xf32> {{\n  {body}\n  func.return {value} : tensor<?x{n}xf32>\n}}"
 
 
 def _convert(text: str, optimize: bool) -> tuple[bytes, tflc.Converter]:
@@ -214,22 +214,8 @@ def test_passes_release_replaced_weights_at_once(pipeline: str) -> None:
     from tflc.pipeline import run_pipeline
 
     run_pipeline(parse_module(_dense_chain(1, "Relu")), pipeline)  # imports, not measured
-    layers, size = 6, 512  # 6 filters of 1 MiB
-    w = RNG.standard_normal((size, size)).astype(np.float32)
-    lines, value = [], "%x"
-    for i in range(layers):
-        lines += [
-            f'%w{i} = "tf.Const"() {{value = {_hex(w + i)} : tensor<{size}x{size}xf32>}} : () -> tensor<{size}x{size}xf32>',
-            f'%s{i} = "tf.Const"() {{value = dense<{i + 2}.0> : tensor<{size}xf32>}} : () -> tensor<{size}xf32>',
-            f'%m{i} = "tf.MatMul"({value}, %w{i}) : (tensor<1x{size}xf32>, tensor<{size}x{size}xf32>) -> tensor<1x{size}xf32>',
-            f'%c{i} = "tf.Mul"(%m{i}, %s{i}) : (tensor<1x{size}xf32>, tensor<{size}xf32>) -> tensor<1x{size}xf32>',
-        ]
-        value = f"%c{i}"
-    body = "\n  ".join(lines)
-    module = parse_module(
-        f"func.func @main(%x: tensor<1x{size}xf32>) -> tensor<1x{size}xf32> {{\n  {body}\n"
-        f"  func.return {value} : tensor<1x{size}xf32>\n}}"
-    )
+    layers, size = 6, 512  # 6 weight matrices of 1 MiB
+    module = parse_module(_dense_chain(layers, "Relu", size))
     gc.collect()
     gc.disable()
     try:
@@ -239,5 +225,5 @@ def test_passes_release_replaced_weights_at_once(pipeline: str) -> None:
         tracemalloc.stop()
     finally:
         gc.enable()
-    weights = layers * w.nbytes
+    weights = layers * size * size * 4
     assert grown < weights * 1.5, f"{pipeline} peaked at {grown / weights:.2f}x the weights"
