@@ -288,7 +288,6 @@ def _load_proto(path: str) -> lazy_saved_model_pb2.LazySavedModel:
     except OSError as exc:
         raise FrontendError(f"cannot read the file ({exc.strerror})", pb_path) from exc
     model = _parse(lazy_saved_model_pb2.LazySavedModel(), data, pb_path)
-    del data
     if not model.meta_graphs:
         raise FrontendError(
             f"the SavedModel has no MetaGraphDef (truncated or corrupt); {_REEXPORT}", pb_path
