@@ -6,7 +6,8 @@
 TensorFlow's reference output is its best working path for each model:
 `from_saved_model` unless its outputs are wrong (Keras models wrapped in a tf.Module get
 uninitialized variables in TF 2.21), else `from_concrete_functions` on the loaded signatures.
-Latency is the median of 50 invokes of each model in ai-edge-litert, in this process.
+Latency is the median of 101 invokes of each model in ai-edge-litert, in this process,
+the two models invoked alternately.
 """
 
 from __future__ import annotations
@@ -36,17 +37,22 @@ def _inputs(signature, rng) -> dict[str, np.ndarray]:
     return inputs
 
 
-def _latency(model: bytes, key: str, inputs: dict[str, np.ndarray], runs: int = 50) -> float:
+def _latency_ratio(ours: bytes, theirs: bytes, keys: tuple[str, str], inputs: dict[str, np.ndarray],
+                   runs: int = 101) -> float:
+    """Median invoke time of our model over TensorFlow's, the two invoked alternately in
+    this process so that machine noise falls on both alike."""
     from ai_edge_litert.interpreter import Interpreter
 
-    runner = Interpreter(model_content=model).get_signature_runner(key)
-    runner(**inputs)
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
+    runners = [Interpreter(model_content=m).get_signature_runner(k) for m, k in zip((ours, theirs), keys)]
+    times: tuple[list[float], list[float]] = ([], [])
+    for runner in runners:
         runner(**inputs)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    for _ in range(runs):
+        for runner, spent in zip(runners, times):
+            start = time.perf_counter()
+            runner(**inputs)
+            spent.append(time.perf_counter() - start)
+    return statistics.median(times[0]) / statistics.median(times[1])
 
 
 def _ops(model: bytes) -> int:
@@ -112,7 +118,8 @@ def main() -> None:
         ours_sigs = Interpreter(model_content=ours).get_signature_list()
         saved_sigs = {k: sorted(s.structured_input_signature[1]) for k, s in loaded.signatures.items()}
         equal = {k: sorted(v["inputs"]) for k, v in ours_sigs.items()} == saved_sigs
-        latency = _latency(ours, key, inputs) / _latency(theirs, next(iter(Interpreter(model_content=theirs).get_signature_list())), inputs)
+        their_key = next(iter(Interpreter(model_content=theirs).get_signature_list()))
+        latency = _latency_ratio(ours, theirs, (key, their_key), inputs)
         print(f"{name:<22}{_ops(ours):>6}/{_ops(theirs):<6}{len(ours) / len(theirs):>8.3f}{latency:>10.2f}"
               f"{_max_error(ours, key, inputs, expected):>13.2e}{str(equal):>18}")
 
