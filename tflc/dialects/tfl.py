@@ -80,8 +80,6 @@ from tflc.dialects.tfl_traits import (
     QU8,
     QUANTIZED,
     RESOURCE,
-    STRING,
-    U8,
     WEIGHTS_FORMAT,
     Activation,
     AffineWeights,
@@ -220,9 +218,9 @@ class TFLOp(IRDLOperation):
         unknown = set(props) - set(constraints)
         if unknown:
             raise TypeError(f"{cls.name} has no propert{'ies' if len(unknown) > 1 else 'y'} {', '.join(sorted(unknown))}")
-        values = {k: v for k, v in cls.DEFAULTS.items() if k in constraints}
-        values.update(props)
-        properties = {k: _prop_value(constraints[k], values[k]) for k in constraints if values.get(k) is not None}
+        values = dict(props)  # the caller's order, then defaults
+        values.update({k: v for k, v in cls.DEFAULTS.items() if k in constraints and k not in props})
+        properties = {k: _prop_value(constraints[k], v) for k, v in values.items() if v is not None}
         values_in = [o.results[0] if isinstance(o, Operation) else o for o in operands]
         op = cls.create(operands=values_in, result_types=list(result_types), properties=properties)
         assert isinstance(op, TFLOp)

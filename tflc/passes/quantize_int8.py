@@ -255,7 +255,7 @@ class _FunctionQuantizer:
         new.location = op.location
         Rewriter.insert_op(new, InsertPoint.before(op))
         for old, result in zip(op.results, new.results):
-            dequantize = tfl.DequantizeOp.create(operands=[result], result_types=[old.type])
+            dequantize = tfl.DequantizeOp.build([result], [old.type])
             dequantize.location = op.location
             Rewriter.insert_op(dequantize, InsertPoint.after(new))
             old.replace_all_uses_with(dequantize.results[0])
@@ -282,7 +282,7 @@ class _FunctionQuantizer:
         if source is None:
             source = self.quantize(value, wanted)
         if quantized_element(source.type) != wanted:
-            requantize = tfl.QuantizeOp.create(operands=[source], result_types=[TensorType(wanted, _shape(value))])
+            requantize = tfl.QuantizeOp.build([source], [TensorType(wanted, _shape(value))])
             requantize.location = op.location
             Rewriter.insert_op(requantize, InsertPoint.before(op))
             stats.record("requantize")
@@ -291,7 +291,7 @@ class _FunctionQuantizer:
 
     def quantize(self, value: SSAValue, qtype: UniformQuantizedType) -> SSAValue:
         """A tfl.quantize of a float value, placed right after its definition (made once)."""
-        quantize = tfl.QuantizeOp.create(operands=[value], result_types=[TensorType(qtype, _shape(value))])
+        quantize = tfl.QuantizeOp.build([value], [TensorType(qtype, _shape(value))])
         if isinstance(value, BlockArgument):
             quantize.location = self.func.location
             Rewriter.insert_op(quantize, InsertPoint.at_start(value.block))
@@ -347,7 +347,7 @@ class _FunctionQuantizer:
             twin.replace_all_uses_with(new_arg)
             Rewriter.erase_op(quantize)
         if float_users:
-            dequantize = tfl.DequantizeOp.create(operands=[new_arg], result_types=[TensorType(f32, _shape(new_arg))])
+            dequantize = tfl.DequantizeOp.build([new_arg], [TensorType(f32, _shape(new_arg))])
             dequantize.location = self.func.location
             Rewriter.insert_op(dequantize, InsertPoint.at_start(block))
             new_arg.replace_uses_with_if(dequantize.results[0], lambda use: use.operation in float_users)
@@ -363,7 +363,7 @@ class _FunctionQuantizer:
         if self.options.inference_output_type == "uint8":
             qtype = quantized_element(source.type)
             assert qtype is not None
-            requantize = tfl.QuantizeOp.create(operands=[source], result_types=[TensorType(_unsigned(qtype), _shape(source))])
+            requantize = tfl.QuantizeOp.build([source], [TensorType(_unsigned(qtype), _shape(source))])
             requantize.location = ret.location
             Rewriter.insert_op(requantize, InsertPoint.before(ret))
             return requantize.results[0]

@@ -45,7 +45,7 @@ class QuantizeFloat16Pass(ModulePass):
                 stats.record("kept float32 (out of float16 range)")
                 continue
             half = tfl.ConstOp(numpy_to_dense(array.astype(np.float16), f16))
-            dequantize = tfl.DequantizeOp.create(operands=[half.results[0]], result_types=[value.type])
+            dequantize = tfl.DequantizeOp.build([half.results[0]], [value.type])
             half.location = const.location  # the dequantized tensor keeps the short name "dequantize"
             Rewriter.insert_op([half, dequantize], InsertPoint.before(const))
             value.replace_all_uses_with(dequantize.results[0])
