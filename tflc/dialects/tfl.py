@@ -80,6 +80,7 @@ from tflc.dialects.tfl_traits import (
     QU8,
     QUANTIZED,
     RESOURCE,
+    TENSOR_TYPE,
     WEIGHTS_FORMAT,
     Activation,
     AffineWeights,
@@ -161,6 +162,8 @@ class TFLOp(IRDLOperation):
     """The BuiltinOperator name when it is not the upper-cased op name."""
     OPTIONS: ClassVar[str | None] = DERIVED
     """The BuiltinOptions table when it is not the camel-cased op name + Options (None: none)."""
+    UNMODELED_OPTIONS: ClassVar[tuple[str, ...]] = ()
+    """Fields of the options table tflc leaves at their schema default (no property)."""
     DEFAULTS: ClassVar[dict[str, Any]] = {
         "fused_activation_function": "NONE",
         "weights_format": "DEFAULT",
@@ -419,6 +422,7 @@ class AddOp(FusedBinaryOp):
     """`tfl.add`: lhs + rhs."""
 
     name = "tfl.add"
+    pot_scale_int16 = opt_prop_def(BoolAttr)
     traits = traits_def(
         Pure(), Broadcasting(), FusesActivation(), NumpyFolder(np.add), RightIdentity(0, True),
         own_range("lhs", "rhs"), CANONICALIZE,
@@ -430,6 +434,7 @@ class SubOp(FusedBinaryOp):
     """`tfl.sub`: lhs - rhs."""
 
     name = "tfl.sub"
+    pot_scale_int16 = opt_prop_def(BoolAttr)
     traits = traits_def(
         Pure(), Broadcasting(), FusesActivation(), NumpyFolder(np.subtract), RightIdentity(0),
         own_range("lhs", "rhs"), CANONICALIZE,
@@ -952,9 +957,11 @@ class FullyConnectedOp(TFLOp):
     weights_format = prop_def(WEIGHTS_FORMAT)
     keep_num_dims = prop_def(BoolAttr)
     asymmetric_quantize_inputs = opt_prop_def(BoolAttr)
+    quantized_bias_type = opt_prop_def(TENSOR_TYPE)
     traits = traits_def(
         Pure(), FusesActivation(), AffineWeights(), HybridKernel(asymmetric_inputs=True), own_range(), CANONICALIZE
     )
+    UNMODELED_OPTIONS: ClassVar[tuple[str, ...]] = ("quantSpec",)
 
     def __init__(
         self,
@@ -1542,6 +1549,7 @@ class Conv2DOp(_ConvBase):
     name = "tfl.conv_2d"
     dilation_h_factor = prop_def(IntegerAttr[IntegerType])
     dilation_w_factor = prop_def(IntegerAttr[IntegerType])
+    quantized_bias_type = opt_prop_def(TENSOR_TYPE)
     traits = traits_def(Pure(), FusesActivation(), AffineWeights(), HybridKernel(), own_range())
 
 
@@ -1585,6 +1593,7 @@ class TransposeConvOp(TFLOp):
     stride_h = prop_def(IntegerAttr[IntegerType])
     stride_w = prop_def(IntegerAttr[IntegerType])
     fused_activation_function = prop_def(ACTIVATION)
+    quantized_bias_type = opt_prop_def(TENSOR_TYPE)
     traits = traits_def(Pure(), AffineWeights("weights"), own_range())
 
 

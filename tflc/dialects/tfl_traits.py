@@ -195,6 +195,13 @@ ACTIVATION = TFLEnum("ActivationFunctionType", ("NONE", "RELU", "RELU_N1_TO_1", 
 PADDING = TFLEnum("Padding", ("SAME", "VALID"))
 WEIGHTS_FORMAT = TFLEnum("FullyConnectedOptionsWeightsFormat", ("DEFAULT", "SHUFFLED4x16INT8"))
 MIRROR_PAD_MODE = TFLEnum("MirrorPadMode", ("REFLECT", "SYMMETRIC"))
+TENSOR_TYPE = TFLEnum(
+    "TensorType",
+    (
+        "FLOAT32", "FLOAT16", "INT32", "UINT8", "INT64", "STRING", "BOOL", "INT16", "COMPLEX64", "INT8",
+        "FLOAT64", "COMPLEX128", "UINT64", "RESOURCE", "VARIANT", "UINT32", "UINT16", "INT4", "BFLOAT16",
+    ),
+)
 
 
 # -- traits -------------------------------------------------------------------------------
