@@ -20,6 +20,7 @@ Each op class is the one source of its facts:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from typing import Any, ClassVar
 
 import numpy as np
@@ -47,6 +48,8 @@ from xdsl.irdl import (
     IRDLOperation,
     OperandDef,
     VarOperandDef,
+    VarResultDef,
+    VerificationContext,
     irdl_op_definition,
     operand_def,
     opt_prop_def,
@@ -204,6 +207,20 @@ class TFLOp(IRDLOperation):
                 raise VerifyException(f'{prop} must be one of {", ".join(constr.values)}, got "{attr.data}"')
 
     @classmethod
+    def accepts(cls, operand_types: Sequence[Attribute], result_types: Sequence[Attribute]) -> bool:
+        """Whether the op's tensor constraints take these types (a quick check before building)."""
+        constraints = _tensor_constraints(cls, len(operand_types), len(result_types))
+        if constraints is None:
+            return False
+        context = VerificationContext()
+        try:
+            for constr, ty in zip(constraints, [*operand_types, *result_types]):
+                constr.verify(ty, context)
+        except VerifyException:
+            return False
+        return True
+
+    @classmethod
     def property_constraints(cls) -> dict[str, AttrConstraint]:
         """Each property's constraint, by name."""
         return {name: p.constr for name, p in cls.get_irdl_definition().properties.items()}
@@ -228,6 +245,29 @@ class TFLOp(IRDLOperation):
         op = cls.create(operands=values_in, result_types=list(result_types), properties=properties)
         assert isinstance(op, TFLOp)
         return op
+
+
+def _unwrap(constr: Any) -> AttrConstraint:
+    """The per-value constraint inside an operand/result range constraint."""
+    while not isinstance(constr, AttrConstraint):
+        constr = getattr(constr, "constr", None) or constr.constraint
+    return constr
+
+
+@cache
+def _tensor_constraints(op_class: type[TFLOp], operands: int, results: int) -> tuple[AttrConstraint, ...] | None:
+    """One constraint per operand and result for these counts (None: the counts do not fit)."""
+    definition = op_class.get_irdl_definition()
+    out: list[AttrConstraint] = []
+    for defs, count in ((definition.operands, operands), (definition.results, results)):
+        variadic = [i for i, (_, d) in enumerate(defs) if isinstance(d, VarOperandDef | VarResultDef)]
+        fixed = len(defs) - len(variadic)
+        if len(variadic) > 1 or (not variadic and count != fixed) or count < fixed:
+            return None
+        for _, d in defs:
+            repeat = count - fixed if isinstance(d, VarOperandDef | VarResultDef) else 1
+            out += [_unwrap(d.constr)] * repeat
+    return tuple(out)
 
 
 def _result_type(result_type: Attribute | None, like: SSAValue) -> Attribute:
