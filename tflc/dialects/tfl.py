@@ -84,6 +84,7 @@ from tflc.dialects.tfl_traits import (
     QUANTIZED,
     RESOURCE,
     TENSOR_TYPE,
+    U8,
     WEIGHTS_FORMAT,
     Activation,
     AffineWeights,
@@ -610,6 +611,37 @@ class GreaterEqualOp(CompareOp):
     """`tfl.greater_equal`."""
 
     name = "tfl.greater_equal"
+
+
+@irdl_op_definition
+class Atan2Op(BinaryOp):
+    """`tfl.atan2`: the angle of (rhs, lhs), elementwise (y = lhs, x = rhs)."""
+
+    name = "tfl.atan2"
+    lhs = operand_def(tensor(F32, same="T"))
+    rhs = operand_def(tensor(F32, same="T"))
+    output = result_def(tensor(F32, same="T"))
+    OPTIONS: ClassVar[str | None] = None
+
+
+@irdl_op_definition
+class BitwiseXorOp(BinaryOp):
+    """`tfl.bitwise_xor` of integer tensors."""
+
+    name = "tfl.bitwise_xor"
+    lhs = operand_def(tensor(I8, U8, I16, I32, "u16", "u32", same="T"))
+    rhs = operand_def(tensor(I8, U8, I16, I32, "u16", "u32", same="T"))
+    output = result_def(tensor(I8, U8, I16, I32, "u16", "u32", same="T"))
+
+
+@irdl_op_definition
+class RightShiftOp(BinaryOp):
+    """`tfl.right_shift`: lhs >> rhs (arithmetic for signed integers)."""
+
+    name = "tfl.right_shift"
+    lhs = operand_def(tensor(I8, U8, I16, I32, "u16", "u32", same="T"))
+    rhs = operand_def(tensor(I8, U8, I16, I32, "u16", "u32", same="T"))
+    output = result_def(tensor(I8, U8, I16, I32, "u16", "u32", same="T"))
 
 
 @irdl_op_definition

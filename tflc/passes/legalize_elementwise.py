@@ -76,6 +76,9 @@ ONE_TO_ONE: dict[str, type[tfl.TFLOp]] = {
     "tf.SelectV2": tfl.SelectV2Op,
     "tf.AddN": tfl.AddNOp,
     "tf.ZerosLike": tfl.ZerosLikeOp,
+    "tf.Atan2": tfl.Atan2Op,
+    "tf.BitwiseXor": tfl.BitwiseXorOp,
+    "tf.RightShift": tfl.RightShiftOp,
 }
 
 # Ops that only forward their first operand in inference graphs.
