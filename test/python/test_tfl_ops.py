@@ -11,10 +11,8 @@ from xdsl.dialects.builtin import (
     BoolAttr,
     FloatAttr,
     FunctionType,
-    IntegerAttr,
     ModuleOp,
     StringAttr,
-    SymbolRefAttr,
     TensorType,
     f32,
     i1,
@@ -114,7 +112,7 @@ def test_traits_name_real_operands(op_class: type[tfl.TFLOp]) -> None:
 def _type_for(constr: object, rank_default: int = 1) -> Attribute:
     """A tensor type satisfying a TFLTensor constraint (f32 if allowed)."""
     while not isinstance(constr, TFLTensor):
-        constr = getattr(constr, "constr", None) or getattr(constr, "constraint")  # unwrap ranges
+        constr = getattr(constr, "constr", None) or constr.constraint  # unwrap ranges
     assert isinstance(constr, TFLTensor), constr
     allowed = constr.allowed
     rank = constr.min_rank if constr.min_rank is not None else min(rank_default, constr.max_rank or 4)

@@ -22,13 +22,12 @@ from xdsl.dialects.builtin import (
     NoneAttr,
     StringAttr,
     SymbolRefAttr,
-    TensorType,
     UnrankedTensorType,
     f32,
     i64,
 )
 from xdsl.dialects.func import FuncOp, ReturnOp
-from xdsl.ir import Attribute, Block, Operation, Region, SSAValue
+from xdsl.ir import Attribute, Block, Region, SSAValue
 
 from tflc.dialects import make_context
 from tflc.dialects.tf import ResourceType, StringType, TensorProtoAttr
