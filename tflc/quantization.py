@@ -22,6 +22,7 @@ from tflc.errors import ConversionError
 
 if TYPE_CHECKING:
     from xdsl.dialects.builtin import ModuleOp
+    from xdsl.passes import ModulePass
 
     from tflc.converter import Converter
 
@@ -158,6 +159,7 @@ def quantize_module(
     if converter.representative_dataset is not None and (mode == "int8" or options.measure_error):
         samples = calibration.collect_samples(converter.representative_dataset, module, options.max_calibration_samples)
         report.samples = len(samples)
+    passes: list[ModulePass]
     if mode == "int8":
         calibration.annotate(module, calibration.calibrate(module, samples))
         on_stage("calibrate", time.perf_counter() - start)

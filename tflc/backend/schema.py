@@ -104,7 +104,7 @@ class AlignedBufferT(fb.BufferT):
 
 def create_aligned_bytes(builder: flatbuffers.Builder, data: bytes | np.ndarray) -> int:
     """A `[ubyte]` vector aligned to BUFFER_ALIGNMENT, copied once from `data`."""
-    payload = memoryview(data).cast("B") if not isinstance(data, np.ndarray) else memoryview(np.ascontiguousarray(data)).cast("B")
+    payload = memoryview(data).cast("B") if not isinstance(data, np.ndarray) else np.ascontiguousarray(data).data.cast("B")
     size = payload.nbytes
     builder.StartVector(1, size, BUFFER_ALIGNMENT)
     builder.head = builder.head - size
@@ -116,6 +116,8 @@ def create_aligned_bytes(builder: flatbuffers.Builder, data: bytes | np.ndarray)
 class _SharedStringBuilder(flatbuffers.Builder):
     """A builder writing each distinct string once: tensor names repeat (a filter, its
     bias and the output of one op share the op's name), as FlatBuffers' shared strings."""
+
+    Bytes: bytearray  # the builder's buffer (FlatBuffers' attribute)
 
     def __init__(self, initial_size: int):
         super().__init__(initial_size)

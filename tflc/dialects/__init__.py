@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from xdsl.context import Context
 from xdsl.ir import Dialect, Operation
@@ -65,7 +65,7 @@ class TflcContext(Context):
     """A context with tflc's dialects where unregistered `tf.*` ops still parse."""
 
     def get_optional_op(
-        self, name: str, *, dialect_stack: tuple[str, ...] | list[str] = ()
+        self, name: str, *, dialect_stack: Sequence[str] = ()
     ) -> type[Operation] | None:
         op = super().get_optional_op(name, dialect_stack=dialect_stack)
         if op is not None or not name.startswith("tf."):

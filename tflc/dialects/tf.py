@@ -97,7 +97,7 @@ class TensorProtoAttr(ParametrizedAttribute):
 
     name = "tf_type.tensor_proto"
 
-    data: BytesAttr = param_def()
+    data: BytesAttr = param_def(base(BytesAttr))
     type: TensorType = param_def()
 
     def __init__(self, data: bytes, type: TensorType):

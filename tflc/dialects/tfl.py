@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cache
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 import numpy as np
 from xdsl.dialects.builtin import (
@@ -227,12 +227,12 @@ class TFLOp(IRDLOperation):
         return {name: p.constr for name, p in cls.get_irdl_definition().properties.items()}
 
     @classmethod
-    def build(
+    def build(  # type: ignore[override]  # positional operands and results, properties as Python values
         cls,
         operands: Sequence[SSAValue | Operation],
         result_types: Sequence[Attribute],
         **props: Any,
-    ) -> TFLOp:
+    ) -> Self:
         """The op with these operands and result types; properties from Python values
         (str, int as i32, float as f32, bool, lists), missing ones from `DEFAULTS`."""
         constraints = cls.property_constraints()

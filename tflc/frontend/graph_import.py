@@ -9,7 +9,7 @@ location); `_output_shapes` and resource handle data give the result types.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from xdsl.dialects.builtin import (
     ArrayAttr,
@@ -55,7 +55,7 @@ RUNTIME_ATTRS = frozenset({"config_proto", "config", "executor_type", "device"})
 FALLBACK_DTYPE_ATTRS = ("dtype", "out_type", "Tout", "T")
 
 
-def _attr(value: attr_value_pb2.AttrValue, on_func: Callable[[str], None]) -> Attribute | None:
+def _attr(value: attr_value_pb2.AttrValue, on_func: Callable[[str], object]) -> Attribute | None:
     """A TF AttrValue as an MLIR attribute (None to drop it)."""
     kind = value.WhichOneof("value")
     if kind == "s":
@@ -126,7 +126,7 @@ def _resource_subtypes(handle_data: list[tuple[int, tuple[int, ...] | None]]) ->
 class FunctionImporter:
     """Imports FunctionDefs of one library into a module, each function once."""
 
-    def __init__(self, library: dict[str, function_pb2.FunctionDef], module: ModuleOp, source: str):
+    def __init__(self, library: Mapping[str, function_pb2.FunctionDef], module: ModuleOp, source: str):
         self.library = library
         self.module = module
         self.source = source

@@ -40,7 +40,7 @@ def module_from_saved_model_data(data: SavedModelData) -> ModuleOp:
     source = os.path.join(data.path, "saved_model.pb")
     functions = FunctionImporter(data.library, module, source)
     globals_: dict[str, str] = {}
-    for key, signature in data.signatures.items():
+    for signature in data.signatures.values():
         func = signature_function(functions, data, signature, module, globals_)
         module.body.block.add_op(func)
     return module
@@ -116,7 +116,9 @@ def _inline_constant_captures(func: FuncOp, signature: Signature) -> None:
         value = numpy_to_dense(capture.value(), element_type_from_tf(capture.dtype))
         const = tf.ConstOp.create(result_types=[arg.type], attributes={"value": value})
         const.location = NameLoc(StringAttr(capture.graph_node), NoneAttr())
-        block.insert_op_before(const, block.first_op)
+        first = block.first_op
+        assert first is not None and func.arg_attrs is not None  # a function ends in its return
+        block.insert_op_before(const, first)
         arg.replace_all_uses_with(const.results[0])
         block.erase_arg(arg)
         attrs = list(func.arg_attrs.data)

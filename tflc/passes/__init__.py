@@ -75,10 +75,11 @@ def _quantize(name: str) -> Callable[[], type[ModulePass]]:
             return QuantizeInt8Pass
         from tflc.passes import quantize_weights
 
-        return {
+        weight_passes: dict[str, type[ModulePass]] = {
             "tfl-quantize-float16": quantize_weights.QuantizeFloat16Pass,
             "tfl-quantize-dynamic-range": quantize_weights.QuantizeDynamicRangePass,
-        }[name]
+        }
+        return weight_passes[name]
 
     return factory
 

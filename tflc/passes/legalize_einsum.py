@@ -21,6 +21,7 @@ from xdsl.pattern_rewriter import PatternRewriter
 
 from tflc.dialects import tfl
 from tflc.dialects.tf import str_attr
+from tflc.passes.common import tensor_type
 from tflc.passes.legalize_util import (
     NONE,
     TFRewrite,
@@ -30,7 +31,6 @@ from tflc.passes.legalize_util import (
     i32_const,
     i32_prop,
     like,
-    ranked,
     replace_with,
     reshape,
     transpose,
@@ -85,7 +85,7 @@ def _label_sizes(operands: Sequence[_Operand], out: str, result: SSAValue) -> di
     (size-1 broadcasting is not lowered)."""
     sizes: dict[str, int] = {}
     for value, labels in [*((x.value, x.labels) for x in operands), (result, out)]:
-        for label, size in zip(labels, ranked(value).get_shape()):
+        for label, size in zip(labels, tensor_type(value).get_shape()):
             if size != DYNAMIC_INDEX and sizes.setdefault(label, size) != size:
                 return None
     return sizes
@@ -119,7 +119,7 @@ class _Builder:
     def runtime_dims(self, x: _Operand, axes: Sequence[int]) -> SSAValue:
         """A 1-D int32 tensor of `x`'s sizes along `axes`, read at run time."""
         if x.value not in self._shapes:
-            rank = ranked(x.value).get_num_dims()
+            rank = tensor_type(x.value).get_num_dims()
             self._shapes[x.value] = emit1(self.rewriter, self.op, tfl.ShapeOp, [x.value], TensorType(i32, [rank]))
         return emit1(
             self.rewriter, self.op, tfl.GatherOp, [self._shapes[x.value], i32_const(self.rewriter, self.op, axes)],
@@ -135,6 +135,7 @@ class _Builder:
         # Runs of known sizes become one constant, runs of one operand's dims one gather.
         runs: list[tuple[_Operand | None, list[int], str]] = []
         for (x, labels), size in zip(groups, static):
+            run: tuple[_Operand | None, list[int], str]
             if size != DYNAMIC_INDEX:
                 run = (None, [size], "")
             elif len(labels) == 1:
@@ -146,11 +147,11 @@ class _Builder:
             else:
                 runs.append(run)
         pieces = []
-        for x, values, kind in runs:
-            if x is None:
+        for owner, values, kind in runs:
+            if owner is None:
                 pieces.append(i32_const(self.rewriter, self.op, values))
                 continue
-            dims = self.runtime_dims(x, values)
+            dims = self.runtime_dims(owner, values)
             if kind:
                 dims = emit1(
                     self.rewriter, self.op, tfl.ReduceProdOp, [dims, i32_const(self.rewriter, self.op, [0])],
@@ -172,7 +173,7 @@ class LegalizeEinsum(TFRewrite):
     def rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
         if not all_ranked(op) or len(op.operands) not in (1, 2):
             return
-        parsed = _parse(str_attr(op, "equation"), [ranked(v).get_num_dims() for v in op.operands])
+        parsed = _parse(str_attr(op, "equation"), [tensor_type(v).get_num_dims() for v in op.operands])
         if parsed is None:
             return
         terms, out = parsed

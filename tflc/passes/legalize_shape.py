@@ -14,7 +14,7 @@ from xdsl.pattern_rewriter import PatternRewriter
 
 from tflc.dialects import tfl
 from tflc.dialects.tf import bool_attr, str_attr, tf_op_name
-from tflc.passes.common import as_i32, const, constant_array
+from tflc.passes.common import as_i32, const, constant_array, tensor_type
 from tflc.passes.legalize_util import (
     TFRewrite,
     all_ranked,
@@ -130,12 +130,14 @@ class LegalizeStridedSlice(TFRewrite):
             _replace_single(rewriter, op, tfl.StridedSliceOp, operands, **props, offset=bool_prop(False))
             return
         spec = [constant_array(v) for v in (begin, end, strides)]
-        out_shape = ranked(op.results[0]).get_shape()
+        out_shape = tensor_type(op.results[0]).get_shape()
         if any(s is None for s in spec) or list(out_shape).count(DYNAMIC_INDEX) > 1:
             return
         b, e, s = (np.asarray(a, dtype=np.int64).reshape(-1) for a in spec)  # type: ignore[arg-type]
-        rank = ranked(x).get_num_dims()
-        dense_b, dense_e, dense_s = [], [], []
+        rank = tensor_type(x).get_num_dims()
+        dense_b: list[int] = []
+        dense_e: list[int] = []
+        dense_s: list[int] = []
         bm = em = sm = 0
         consumed = sum(1 for i in range(len(b)) if not (masks["new_axis_mask"] >> i) & 1 and not (masks["ellipsis_mask"] >> i) & 1)
         for i in range(len(b)):
@@ -143,23 +145,29 @@ class LegalizeStridedSlice(TFRewrite):
             if masks["ellipsis_mask"] & bit:
                 for _ in range(rank - consumed):
                     j = len(dense_b)
-                    dense_b.append(0), dense_e.append(0), dense_s.append(1)
+                    dense_b.append(0)
+                    dense_e.append(0)
+                    dense_s.append(1)
                     bm |= 1 << j
                     em |= 1 << j
                 continue
             if masks["new_axis_mask"] & bit:
                 continue
             j = len(dense_b)
-            dense_b.append(int(b[i])), dense_e.append(int(e[i])), dense_s.append(int(s[i]))
+            dense_b.append(int(b[i]))
+            dense_e.append(int(e[i]))
+            dense_s.append(int(s[i]))
             bm |= (1 << j) if masks["begin_mask"] & bit else 0
             em |= (1 << j) if masks["end_mask"] & bit else 0
             sm |= (1 << j) if masks["shrink_axis_mask"] & bit else 0
         while len(dense_b) < rank:
             j = len(dense_b)
-            dense_b.append(0), dense_e.append(0), dense_s.append(1)
+            dense_b.append(0)
+            dense_e.append(0)
+            dense_s.append(1)
             bm |= 1 << j
             em |= 1 << j
-        shape = _sliced_shape(ranked(x).get_shape(), dense_b, dense_e, dense_s, bm, em, sm)
+        shape = _sliced_shape(tensor_type(x).get_shape(), dense_b, dense_e, dense_s, bm, em, sm)
         if shape is None:
             return
         sliced = emit1(
@@ -312,7 +320,7 @@ class LegalizeShapeQueries(TFRewrite):
         elif shape is not None:
             _fold(rewriter, op, np.array(shape) if name == "tf.Shape" else np.array(int(np.prod(shape))))
         elif name == "tf.Size":
-            element = ranked(op.results[0]).element_type
+            element = tensor_type(op.results[0]).element_type
             dims = emit1(rewriter, op, tfl.ShapeOp, [op.operands[0]], TensorType(element, [ty.get_num_dims()]))
             axes = i32_const(rewriter, op, [0])
             _replace_single(rewriter, op, tfl.ReduceProdOp, [dims, axes], keep_dims=bool_prop(False))
@@ -342,13 +350,13 @@ class LegalizeRangeFill(TFRewrite):
         if name == "tf.Fill":
             dims, value = op.operands
             v = constant_array(value)
-            if v is not None and count is not None and count <= FOLD_FILL_LIMIT:
+            if v is not None and shape is not None and count is not None and count <= FOLD_FILL_LIMIT:
                 _fold(rewriter, op, np.full(shape, v.item(), dtype=dtype))
             else:
                 _replace_single(rewriter, op, tfl.FillOp, [as_i32(rewriter, op, dims), value])
             return
         fill = 0 if name == "tf.ZerosLike" else 1
-        if count is not None and count <= FOLD_FILL_LIMIT:
+        if shape is not None and count is not None and count <= FOLD_FILL_LIMIT:
             _fold(rewriter, op, np.full(shape, fill, dtype=dtype))
             return
         zeros = emit1(rewriter, op, tfl.ZerosLikeOp, [op.operands[0]], out)

@@ -114,6 +114,7 @@ class LegalizeShapeOps(RewritePattern):
     """tf.Reshape and tf.Transpose -> tfl.reshape / tfl.transpose with int32 shape operands."""
 
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        new_class: type[tfl.TFLOp]
         if isinstance(op, tf.ReshapeOp):
             new_class, data, shape = tfl.ReshapeOp, op.tensor, op.shape
         elif isinstance(op, tf.TransposeOp):

@@ -62,7 +62,7 @@ class LowerResourceOps(RewritePattern):
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
         name = tf_op_name(op)
         if name == "tf.ReadVariableOp":
-            new = tfl.ReadVariableOp.build([op.operands[0]], [op.results[0].type])
+            new: Operation = tfl.ReadVariableOp.build([op.operands[0]], [op.results[0].type])
             new.location = op.location
             rewriter.replace(op, new)
         elif name == "tf.AssignVariableOp":
@@ -96,7 +96,7 @@ class LowerVariables(ModulePass):
         funcs = [f for f in op.ops if isinstance(f, FuncOp)]
         users = [f for f in funcs if any(bound_input(f, i) for i in range(len(f.args)))]
         if users:
-            used = sorted({bound_input(f, i) for f in users for i in range(len(f.args))} - {None})
+            used = sorted({name for f in users for i in range(len(f.args)) if (name := bound_input(f, i)) is not None})
             for func in users:
                 self._bind_handles(func, globals_)
             op.body.block.add_op(_initializer([globals_[name] for name in used]))  # type: ignore[index]
