@@ -129,7 +129,8 @@ def verify_module(module: Operation) -> None:
             while chain[-1].__cause__ is not None and len(chain) < 8:
                 chain.append(chain[-1].__cause__)  # type: ignore[arg-type]
             named = [e for e in chain if "does not verify:" in str(e)]
-            cause = named[-1] if named else (chain[1] if isinstance(err, DiagnosticException) and len(chain) > 1 else err)
+            wrapped = chain[1] if isinstance(err, DiagnosticException) and len(chain) > 1 else err
+            cause = named[-1] if named else wrapped
             message = verify_message(cause)
             raise TflcError(
                 f"{describe_location(op.location)}: '{op_display_name(op)}' op {message}"

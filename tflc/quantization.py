@@ -176,7 +176,9 @@ def quantize_module(
         passes = [QuantizeFloat16Pass(min_elements=options.float16_min_elements)]
     else:
         passes = [
-            QuantizeDynamicRangePass(min_elements=options.min_weight_elements, per_channel_dense=options.per_channel_dense)
+            QuantizeDynamicRangePass(
+                min_elements=options.min_weight_elements, per_channel_dense=options.per_channel_dense
+            )
         ]
     run_passes(module, passes, on_pass=on_stage)
     start = time.perf_counter()

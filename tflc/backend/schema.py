@@ -104,7 +104,10 @@ class AlignedBufferT(fb.BufferT):
 
 def create_aligned_bytes(builder: flatbuffers.Builder, data: bytes | np.ndarray) -> int:
     """A `[ubyte]` vector aligned to BUFFER_ALIGNMENT, copied once from `data`."""
-    payload = memoryview(data).cast("B") if not isinstance(data, np.ndarray) else np.ascontiguousarray(data).data.cast("B")
+    if isinstance(data, np.ndarray):
+        payload = np.ascontiguousarray(data).data.cast("B")
+    else:
+        payload = memoryview(data).cast("B")
     size = payload.nbytes
     builder.StartVector(1, size, BUFFER_ALIGNMENT)
     builder.head = builder.head - size
@@ -201,7 +204,9 @@ def _check_model(model: fb.ModelT) -> None:
         for op in subgraph.operators or []:
             if not 0 <= op.opcodeIndex < codes:
                 raise CorruptModelError(f"operator refers to missing opcode {op.opcodeIndex}")
-            for index in [*(op.inputs if op.inputs is not None else []), *(op.outputs if op.outputs is not None else [])]:
+            inputs = op.inputs if op.inputs is not None else []
+            outputs = op.outputs if op.outputs is not None else []
+            for index in [*inputs, *outputs]:
                 if not -1 <= index < tensors:
                     raise CorruptModelError(f"operator refers to missing tensor {index}")
 

@@ -238,7 +238,8 @@ class TFLOp(IRDLOperation):
         constraints = cls.property_constraints()
         unknown = set(props) - set(constraints)
         if unknown:
-            raise TypeError(f"{cls.name} has no propert{'ies' if len(unknown) > 1 else 'y'} {', '.join(sorted(unknown))}")
+            noun = "properties" if len(unknown) > 1 else "property"
+            raise TypeError(f"{cls.name} has no {noun} {', '.join(sorted(unknown))}")
         values = dict(props)  # the caller's order, then defaults
         values.update({k: v for k, v in cls.DEFAULTS.items() if k in constraints and k not in props})
         properties = {k: _prop_value(constraints[k], v) for k, v in values.items() if v is not None}

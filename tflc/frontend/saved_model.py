@@ -66,7 +66,8 @@ def _global_tensor(capture: Capture, module: ModuleOp, globals_: dict[str, str])
     attr: Attribute | None = None if value.dtype == object else numpy_to_dense(value, element)
     op = GlobalTensorOp(name, make_tensor_type(element, value.shape), attr)
     op.location = NameLoc(StringAttr(key), NoneAttr())
-    module.body.block.insert_op_before(op, module.body.block.first_op) if module.body.block.first_op else module.body.block.add_op(op)
+    first = module.body.block.first_op
+    module.body.block.insert_op_before(op, first) if first else module.body.block.add_op(op)
     globals_[key] = name
     return name
 
@@ -81,7 +82,9 @@ def signature_function(
     """The exported function computing one signature, its variables bound to global tensors."""
     fdef = data.library.get(signature.function_name)
     if fdef is None:
-        raise FrontendError(f"signature '{signature.key}' calls the missing function '{signature.function_name}'", functions.source)
+        raise FrontendError(
+            f"signature '{signature.key}' calls the missing function '{signature.function_name}'", functions.source
+        )
     arg_types = functions.arg_types(fdef)
     for i, spec in enumerate(signature.inputs):  # the SignatureDef's shapes are authoritative
         if spec.shape is not None:

@@ -58,7 +58,8 @@ class FreezeVariables(ModulePass):
                     _freeze_gather(read, global_tensor)
                     continue
                 const = tf.ConstOp.create(
-                    result_types=[read.results[0].type], attributes={"value": _as_type(global_tensor, read.results[0].type)}
+                    result_types=[read.results[0].type],
+                    attributes={"value": _as_type(global_tensor, read.results[0].type)},
                 )
                 const.location = read.location
                 block.insert_op_before(const, read)
@@ -134,6 +135,7 @@ def _as_type(global_tensor: GlobalTensorOp, result_type):
     from tflc.tensors import dense_to_numpy, numpy_to_dense
 
     value = global_tensor.checkpoint_value()
-    if isinstance(result_type, TensorType) and value.type != result_type and all(d >= 0 for d in result_type.get_shape()):
+    static = isinstance(result_type, TensorType) and all(d >= 0 for d in result_type.get_shape())
+    if static and value.type != result_type:
         return numpy_to_dense(dense_to_numpy(value).reshape(result_type.get_shape()), result_type.element_type)
     return value

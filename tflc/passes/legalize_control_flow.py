@@ -392,7 +392,8 @@ def _branch_chain(module: ModuleOp, name: str, index_type, branches: list[FuncOp
 
 
 def lower_case(op: Operation, funcs: dict[str, FuncOp], module: ModuleOp) -> bool:
-    """tf.Case / tf.StatelessCase -> a call of a chain of tfl.if (index == k ? branch k : ...), the last branch by default."""
+    """tf.Case / tf.StatelessCase -> a call of a chain of tfl.if (index == k ? branch k : ...),
+    the last branch by default."""
     refs = op.attributes.get("branches")
     if not isinstance(refs, ArrayAttr) or not refs.data:
         return False

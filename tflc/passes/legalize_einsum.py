@@ -184,29 +184,29 @@ class LegalizeEinsum(TFRewrite):
         build = _Builder(rewriter, op, sizes)
         if len(operands) == 1:
             x = build.sum_away(operands[0], set(out))
-            replace_with(rewriter, op, [transpose(rewriter, op, x.value, [x.labels.index(l) for l in out])])
+            replace_with(rewriter, op, [transpose(rewriter, op, x.value, [x.labels.index(ch) for ch in out])])
             return
         a = build.sum_away(operands[0], set(operands[1].labels) | set(out))
         b = build.sum_away(operands[1], set(a.labels) | set(out))
-        batch = [l for l in out if l in a.labels and l in b.labels]
-        contract = "".join(l for l in a.labels if l in b.labels and l not in out)
-        left = "".join(l for l in a.labels if l not in b.labels)
-        right = "".join(l for l in b.labels if l not in a.labels)
-        x = _Operand(transpose(rewriter, op, a.value, [a.labels.index(l) for l in [*batch, *left, *contract]]),
+        batch = [ch for ch in out if ch in a.labels and ch in b.labels]
+        contract = "".join(ch for ch in a.labels if ch in b.labels and ch not in out)
+        left = "".join(ch for ch in a.labels if ch not in b.labels)
+        right = "".join(ch for ch in b.labels if ch not in a.labels)
+        x = _Operand(transpose(rewriter, op, a.value, [a.labels.index(ch) for ch in [*batch, *left, *contract]]),
                      "".join(batch) + left + contract)
-        y = _Operand(transpose(rewriter, op, b.value, [b.labels.index(l) for l in [*batch, *contract, *right]]),
+        y = _Operand(transpose(rewriter, op, b.value, [b.labels.index(ch) for ch in [*batch, *contract, *right]]),
                      "".join(batch) + contract + right)
-        x_flat = build.reshape(x.value, [*((x, l) for l in batch), (x, left), (x, contract)])
-        y_flat = build.reshape(y.value, [*((y, l) for l in batch), (y, contract), (y, right)])
+        x_flat = build.reshape(x.value, [*((x, ch) for ch in batch), (x, left), (x, contract)])
+        y_flat = build.reshape(y.value, [*((y, ch) for ch in batch), (y, contract), (y, right)])
         product = emit1(
             rewriter, op, tfl.BatchMatMulOp, [x_flat, y_flat],
-            like(a.value, [*(build.size(l) for l in batch), build.size(left), build.size(right)]),
+            like(a.value, [*(build.size(ch) for ch in batch), build.size(left), build.size(right)]),
             adj_x=bool_prop(False), adj_y=bool_prop(False), asymmetric_quantize_inputs=bool_prop(False),
         )
         order = [*batch, *left, *right]
-        holder = {**{l: x for l in [*batch, *left]}, **{l: y for l in right}}
-        result = build.reshape(product, [(holder[l], l) for l in order])
-        replace_with(rewriter, op, [transpose(rewriter, op, result, [order.index(l) for l in out])])
+        holder = {**{ch: x for ch in [*batch, *left]}, **{ch: y for ch in right}}
+        result = build.reshape(product, [(holder[ch], ch) for ch in order])
+        replace_with(rewriter, op, [transpose(rewriter, op, result, [order.index(ch) for ch in out])])
 
 
 EINSUM_PATTERNS = (LegalizeEinsum,)

@@ -123,7 +123,8 @@ class LegalizeStridedSlice(TFRewrite):
         if not all_ranked(op):
             return
         x, begin, end, strides = op.operands
-        masks = {k: int_attr(op, k) for k in ("begin_mask", "end_mask", "ellipsis_mask", "new_axis_mask", "shrink_axis_mask")}
+        mask_names = ("begin_mask", "end_mask", "ellipsis_mask", "new_axis_mask", "shrink_axis_mask")
+        masks = {k: int_attr(op, k) for k in mask_names}
         if not masks["ellipsis_mask"] and not masks["new_axis_mask"]:
             props = {k: i32_prop(v) for k, v in masks.items()}
             operands = [x, *(as_i32(rewriter, op, v) for v in (begin, end, strides))]
@@ -139,7 +140,9 @@ class LegalizeStridedSlice(TFRewrite):
         dense_e: list[int] = []
         dense_s: list[int] = []
         bm = em = sm = 0
-        consumed = sum(1 for i in range(len(b)) if not (masks["new_axis_mask"] >> i) & 1 and not (masks["ellipsis_mask"] >> i) & 1)
+        consumed = sum(
+            1 for i in range(len(b)) if not (masks["new_axis_mask"] >> i) & 1 and not (masks["ellipsis_mask"] >> i) & 1
+        )
         for i in range(len(b)):
             bit = 1 << i
             if masks["ellipsis_mask"] & bit:
@@ -220,14 +223,18 @@ class LegalizeSplit(TFRewrite):
             operands = [value, as_i32(rewriter, op, sizes), as_i32(rewriter, op, axis)]
             new = emit(rewriter, op, tfl.SplitVOp, operands, types, num_splits=count)
         else:
-            new = emit(rewriter, op, tfl.UnpackOp, [op.operands[0]], types, num=count, axis=i32_prop(int_attr(op, "axis")))
+            unpack_axis = i32_prop(int_attr(op, "axis"))
+            new = emit(rewriter, op, tfl.UnpackOp, [op.operands[0]], types, num=count, axis=unpack_axis)
         replace_with(rewriter, op, new.results)
 
 
 class LegalizeIndexedOps(TFRewrite):
     """Tile, BroadcastTo, GatherNd, ScatterNd, ReverseV2, SpaceToBatchND, BatchToSpaceND -> tfl (int32 indices)."""
 
-    OPS = ("tf.Tile", "tf.BroadcastTo", "tf.GatherNd", "tf.ScatterNd", "tf.ReverseV2", "tf.SpaceToBatchND", "tf.BatchToSpaceND")
+    OPS = (
+        "tf.Tile", "tf.BroadcastTo", "tf.GatherNd", "tf.ScatterNd", "tf.ReverseV2",
+        "tf.SpaceToBatchND", "tf.BatchToSpaceND",
+    )
 
     def rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
         if not all_ranked(op):

@@ -113,7 +113,9 @@ def _concat(op: Operation) -> Dims | None:
 
 
 RULES: dict[type[Operation], Callable[[Operation], Dims | None]] = {
-    **{cls: _binary for cls in (tf.AddV2Op, tf.AddOp, tf.SubOp, tf.MulOp, tf.RealDivOp, tf.PowOp, tf.MaximumOp, tf.MinimumOp)},
+    **{cls: _binary for cls in (
+        tf.AddV2Op, tf.AddOp, tf.SubOp, tf.MulOp, tf.RealDivOp, tf.PowOp, tf.MaximumOp, tf.MinimumOp
+    )},
     **{cls: _same_as_first for cls in (
         tf.NegOp, tf.SquareOp, tf.SqrtOp, tf.RsqrtOp, tf.ExpOp, tf.LogOp, tf.TanhOp, tf.SigmoidOp,
         tf.ReluOp, tf.Relu6Op, tf.SoftmaxOp, tf.CastOp, tf.IdentityOp, tf.BiasAddOp,
