@@ -173,7 +173,8 @@ def _instance(op_class: type[tfl.TFLOp], block: Block) -> tfl.TFLOp | None:
     for name, constr in op_class.property_constraints().items():
         if name in optional and name not in op_class.DEFAULTS:
             continue  # left absent (the schema default)
-        if isinstance(constr, object) and name in dict(op_class.get_trait(SubgraphRefs).fields if op_class.has_trait(SubgraphRefs) else ()):
+        refs = op_class.get_trait(SubgraphRefs)
+        if isinstance(constr, object) and name in dict(refs.fields if refs is not None else ()):
             return None
         value = _prop_for(op_class, name, constr)
         if value is None:
@@ -204,7 +205,8 @@ def test_every_op_exports_and_imports(op_class: type[tfl.TFLOp]) -> None:
     outputs = [r for r in op.results]
     block.add_op(ReturnOp(*outputs))
     func = FuncOp("main", FunctionType.from_lists(block.arg_types, [r.type for r in outputs]), Region(block))
-    mark_exported(func, "serving_default", [f"in{i}" for i in range(len(block.args))], [f"out{i}" for i in range(len(outputs))])
+    inputs = [f"in{i}" for i in range(len(block.args))]
+    mark_exported(func, "serving_default", inputs, [f"out{i}" for i in range(len(outputs))])
     module = ModuleOp([func])
     mark_module(module)
     verify_module(module)
