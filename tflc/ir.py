@@ -127,7 +127,7 @@ def verify_module(module: Operation) -> None:
         except (VerifyException, DiagnosticException, ValueError) as err:
             chain: list[BaseException] = [err]
             while chain[-1].__cause__ is not None and len(chain) < 8:
-                chain.append(chain[-1].__cause__)  # type: ignore[arg-type]
+                chain.append(chain[-1].__cause__)
             named = [e for e in chain if "does not verify:" in str(e)]
             wrapped = chain[1] if isinstance(err, DiagnosticException) and len(chain) > 1 else err
             cause = named[-1] if named else wrapped

@@ -305,7 +305,8 @@ def configure_from_cli(converter: Converter, mode: str | None, data_path: str | 
     if mode == "float16":
         converter.target_spec.supported_types = [np.float16]
     if mode == "int8":
-        converter.representative_dataset = npz_dataset(data_path)  # type: ignore[arg-type]
+        assert data_path is not None  # checked above
+        converter.representative_dataset = npz_dataset(data_path)
         converter.inference_input_type = converter.inference_output_type = inference_type
 
 

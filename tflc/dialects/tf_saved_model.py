@@ -93,7 +93,7 @@ def _index_path_name(attrs: DictionaryAttr | None) -> str | None:
     if not isinstance(path, ArrayAttr) or not path.data:
         return None
     return ".".join(
-        p.data if isinstance(p, StringAttr) else str(p.value.data)  # type: ignore[attr-defined]
+        p.data if isinstance(p, StringAttr) else str(p.value.data)
         for p in path.data
     )
 

@@ -397,13 +397,14 @@ def lower_case(op: Operation, funcs: dict[str, FuncOp], module: ModuleOp) -> boo
     refs = op.attributes.get("branches")
     if not isinstance(refs, ArrayAttr) or not refs.data:
         return False
-    branches = [funcs.get(r.root_reference.data) for r in refs.data if isinstance(r, SymbolRefAttr)]
+    found = [funcs.get(r.root_reference.data) for r in refs.data if isinstance(r, SymbolRefAttr)]
+    branches = [b for b in found if b is not None]
     index, *inputs = op.operands
-    if any(b is None for b in branches) or _ranked(index) is None:
+    if len(branches) != len(found) or _ranked(index) is None:
         return False
     if not all(_ranked(v) is not None for v in (*inputs, *op.results)):
         return False
-    chain = _branch_chain(module, f"case_{len(funcs)}", index.type, branches, 0)  # type: ignore[arg-type]
+    chain = _branch_chain(module, f"case_{len(funcs)}", index.type, branches, 0)
     call = CallOp(chain.sym_name.data, [index, *inputs], [r.type for r in op.results])
     _replace(op, list(_insert(call, op).results))
     return True

@@ -229,7 +229,7 @@ class LegalizeFusedBatchNorm(TFRewrite):
         eps = float_attr(op, "epsilon", 1e-4)
         values = [constant_array(v) for v in (scale, offset, mean, variance)]
         if all(v is not None for v in values):
-            s, o, m, v = (np.asarray(a, dtype=np.float32) for a in values)  # type: ignore[arg-type]
+            s, o, m, v = (np.asarray(a, dtype=np.float32) for a in values)
             multiplier = (s / np.sqrt(v + np.float32(eps))).astype(np.float32)
             shift = (o - m * multiplier).astype(np.float32)
             element = tensor_type(x).element_type

@@ -134,7 +134,7 @@ class LegalizeStridedSlice(TFRewrite):
         out_shape = tensor_type(op.results[0]).get_shape()
         if any(s is None for s in spec) or list(out_shape).count(DYNAMIC_INDEX) > 1:
             return
-        b, e, s = (np.asarray(a, dtype=np.int64).reshape(-1) for a in spec)  # type: ignore[arg-type]
+        b, e, s = (np.asarray(a, dtype=np.int64).reshape(-1) for a in spec)
         rank = tensor_type(x).get_num_dims()
         dense_b: list[int] = []
         dense_e: list[int] = []

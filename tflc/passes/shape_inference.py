@@ -101,13 +101,14 @@ def _shape(op: Operation) -> Dims | None:
 
 def _concat(op: Operation) -> Dims | None:
     axis = constant_array(op.operands[-1])
-    shapes = [_dims(v.type) for v in op.operands[:-1]]
-    if axis is None or any(s is None for s in shapes) or not shapes:
+    dims = [_dims(v.type) for v in op.operands[:-1]]
+    shapes = [s for s in dims if s is not None]
+    if axis is None or len(shapes) != len(dims) or not shapes:
         return None
-    rank = len(shapes[0])  # type: ignore[arg-type]
+    rank = len(shapes[0])
     a = int(axis) % rank
-    along = [s[a] for s in shapes]  # type: ignore[index]
-    out = list(shapes[0])  # type: ignore[arg-type]
+    along = [s[a] for s in shapes]
+    out = list(shapes[0])
     out[a] = DYNAMIC_INDEX if DYNAMIC_INDEX in along else sum(along)
     return tuple(out)
 
