@@ -267,6 +267,8 @@ def _export_chunks(
         if tensor_indices is not None:
             tensor_indices.update((v, (subgraph_of[func], i)) for v, i in builder.index.items() if i >= 0)
     for func, signature in signatures:
+        if _is_graph_entry(module, func):
+            continue  # a GraphDef's @main: TensorFlow's converter writes no SignatureDef for it
         signature_defs.append(_signature_def(signature, subgraphs[subgraph_of[func]], subgraph_of[func]))
     if unsupported:
         raise ConversionError(
@@ -325,6 +327,13 @@ def _signature_def(signature: Signature, subgraph: fb.SubGraphT, index: int) -> 
     sig.inputs = [_tensor_map(n, t) for n, t in zip(signature.inputs, subgraph.inputs)]
     sig.outputs = [_tensor_map(n, t) for n, t in zip(signature.outputs, subgraph.outputs)]
     return sig
+
+
+def _is_graph_entry(module: ModuleOp, func: FuncOp) -> bool:
+    """Whether `func` is the entry of an imported GraphDef (`tf.entry_function`, no SavedModel semantics)."""
+    from tflc.dialects.tf_saved_model import ENTRY_FUNCTION, SEMANTICS
+
+    return SEMANTICS not in module.attributes and ENTRY_FUNCTION in func.attributes
 
 
 def _tensor_map(name: str, index: int) -> fb.TensorMapT:

@@ -212,6 +212,36 @@ class MinimumOp(BinaryOp):
     name = "tf.Minimum"
 
 
+# Comparisons: a boolean `z` with the broadcast shape of `x` and `y`
+class CompareOp(TFOp):
+    """A tf comparison `z = x <op> y` with TF broadcasting and a boolean result."""
+
+    x = operand_def(AnyTensor)
+    y = operand_def(AnyTensor)
+    z = result_def(AnyTensor)
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class LessOp(CompareOp):
+    name = "tf.Less"
+
+
+@irdl_op_definition
+class LessEqualOp(CompareOp):
+    name = "tf.LessEqual"
+
+
+@irdl_op_definition
+class GreaterOp(CompareOp):
+    name = "tf.Greater"
+
+
+@irdl_op_definition
+class GreaterEqualOp(CompareOp):
+    name = "tf.GreaterEqual"
+
+
 # Elementwise unary
 @irdl_op_definition
 class NegOp(UnaryOp):
@@ -406,6 +436,10 @@ TF_OPS: list[type[Operation]] = [
     PowOp,
     MaximumOp,
     MinimumOp,
+    LessOp,
+    LessEqualOp,
+    GreaterOp,
+    GreaterEqualOp,
     NegOp,
     SquareOp,
     SqrtOp,

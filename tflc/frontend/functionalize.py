@@ -1,0 +1,645 @@
+"""Turn TF1 (v1) control flow in a GraphDef into functional While and If nodes.
+
+TensorFlow 1 graphs express loops with frames: `Enter` nodes start a frame, each loop
+variable cycles through `Merge` -> `Switch` (on the `LoopCond`) -> body ->
+`NextIteration` -> back into the `Merge`, and `Exit` nodes leave the frame. A `cond`
+is a set of `Switch` nodes on one predicate whose branch outputs meet again in
+`Merge` nodes. This module rewrites both into the functional ops TF2 uses (`While`
+with cond/body functions, `If` with then/else functions), as TensorFlow's own
+functionalize_control_flow does, so that the FunctionDef importer and the existing
+control-flow legalization handle TF1 graphs like TF2 ones.
+
+Loops are collapsed innermost frame first; each extracted body or condition then has
+its conds functionalized, outermost first, recursing into the branches. Everything
+here is plain protobuf data: no IR, no TensorFlow.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from tflc.frontend.errors import FrontendError
+from tflc.frontend.op_defs import op_def, output_layout
+from tflc.frontend.proto import attr_value_pb2, function_pb2, node_def_pb2
+
+__all__ = ["Graph", "V1_CONTROL_FLOW_OPS", "functionalize", "has_v1_control_flow", "parse_ref", "tensor_dtype"]
+
+Tensor = tuple[str, int]
+State = tuple[tuple[Tensor, int], ...]  # (predicate, branch) pairs, outermost first
+
+V1_CONTROL_FLOW_OPS = frozenset(
+    {"Switch", "RefSwitch", "Merge", "RefMerge", "Enter", "RefEnter", "Exit", "RefExit",
+     "NextIteration", "RefNextIteration", "LoopCond"}
+)
+_FIX = "re-export the model with TF2 control flow (tf.compat.v1.enable_control_flow_v2())"
+
+
+def parse_ref(ref: str) -> Tensor:
+    """A GraphDef data input `node` / `node:3` as (node, output index)."""
+    node, sep, index = ref.rpartition(":")
+    if sep and index.isdigit():
+        return node, int(index)
+    return ref, 0
+
+
+def _format(tensor: Tensor) -> str:
+    return tensor[0] if tensor[1] == 0 else f"{tensor[0]}:{tensor[1]}"
+
+
+def _base(op: str) -> str:
+    """`RefSwitch` -> `Switch` (reference variants behave alike once frozen)."""
+    return op[3:] if op.startswith("Ref") and op[3:] in V1_CONTROL_FLOW_OPS else op
+
+
+def has_v1_control_flow(nodes: Iterable[node_def_pb2.NodeDef]) -> bool:
+    """Whether any node is a v1 control-flow primitive."""
+    return any(n.op in V1_CONTROL_FLOW_OPS for n in nodes)
+
+
+@dataclass
+class Graph:
+    """A mutable graph body: nodes by name (in order), arguments (name, dtype), returned tensors."""
+
+    nodes: dict[str, node_def_pb2.NodeDef]
+    args: list[tuple[str, int]] = field(default_factory=list)
+    rets: list[str] = field(default_factory=list)
+
+    def data_inputs(self, node: node_def_pb2.NodeDef) -> list[Tensor]:
+        """The tensors a node reads."""
+        return [parse_ref(r) for r in node.input if not r.startswith("^")]
+
+    def control_inputs(self, node: node_def_pb2.NodeDef) -> list[str]:
+        """The nodes a node waits for."""
+        return [r[1:] for r in node.input if r.startswith("^")]
+
+
+class _Context:
+    """Shared state of one functionalization: the library built so far, names taken, the file."""
+
+    def __init__(self, source: str, library: dict[str, function_pb2.FunctionDef], taken: set[str]):
+        self.source = source
+        self.library = library
+        self.taken = taken
+        self._dtypes: dict[str, list[int]] = {}
+
+    def error(self, message: str, node: str | None = None) -> FrontendError:
+        where = f"node '{node}': " if node else ""
+        return FrontendError(f"{where}{message}", self.source)
+
+    def unique(self, name: str) -> str:
+        """`name`, or `name_1`, ... whichever no node or function uses yet (then taken)."""
+        candidate, n = name, 0
+        while candidate in self.taken or candidate in self.library:
+            n += 1
+            candidate = f"{name}_{n}"
+        self.taken.add(candidate)
+        return candidate
+
+    def dtype(self, graph: Graph, tensor: Tensor) -> int:
+        """The DataType of a tensor of `graph` (from the op registry and node attributes)."""
+        name, index = tensor
+        for arg, dtype in graph.args:
+            if arg == name:
+                return dtype
+        node = graph.nodes.get(name)
+        if node is None:
+            raise self.error(f"input '{_format(tensor)}' names no node")
+        dtypes = self._dtypes.get(name)  # node names are unique across all extracted functions
+        if dtypes is None:
+            definition = op_def(node.op)
+            layout = output_layout(definition, node.attr) if definition is not None else None
+            if layout is None:
+                attr = next((node.attr[k] for k in ("T", "dtype") if k in node.attr), None)
+                if attr is None or attr.WhichOneof("value") != "type":
+                    raise self.error(f"cannot tell the output type of {node.op}", name)
+                dtypes = [attr.type]
+            else:
+                dtypes = [d for _, ds in layout for d in ds]
+            self._dtypes[name] = dtypes
+        if index >= len(dtypes):
+            raise self.error(f"input '{_format(tensor)}' refers to a missing output of {node.op}", name)
+        return dtypes[index]
+
+
+def tensor_dtype(nodes: Mapping[str, node_def_pb2.NodeDef], tensor: Tensor, source: str) -> int:
+    """The DataType of output `tensor` of a graph node (from TF's op registry and the node attrs)."""
+    return _Context(source, {}, set()).dtype(Graph(dict(nodes)), tensor)
+
+
+def functionalize(graph: Graph, source: str, taken: Iterable[str] = ()) -> dict[str, function_pb2.FunctionDef]:
+    """Rewrite v1 loops and conds of `graph` in place into While/If nodes; the functions they call."""
+    library: dict[str, function_pb2.FunctionDef] = {}
+    context = _Context(source, library, set(taken) | set(graph.nodes))
+    _collapse_loops(graph, context)
+    _functionalize_conds(graph, context)
+    _check_no_control_flow(graph, context)
+    return library
+
+
+def _check_no_control_flow(graph: Graph, context: _Context) -> None:
+    for node in graph.nodes.values():
+        if node.op in V1_CONTROL_FLOW_OPS:
+            raise context.error(
+                f"{node.op} is part of v1 control flow tflc cannot turn into While/If; {_FIX}", node.name
+            )
+
+
+# --------------------------------------------------------------------------- graph helpers
+
+
+def _topological_order(graph: Graph, context: _Context) -> list[str]:
+    """Node names with every node after its inputs; NextIteration -> Merge edges are back edges."""
+    indegree: dict[str, int] = {}
+    users: dict[str, list[str]] = defaultdict(list)
+    for name, node in graph.nodes.items():
+        deps = set()
+        for src, _ in graph.data_inputs(node):
+            if src in graph.nodes and not (
+                _base(node.op) == "Merge" and _base(graph.nodes[src].op) == "NextIteration"
+            ):
+                deps.add(src)
+        deps.update(c for c in graph.control_inputs(node) if c in graph.nodes)
+        indegree[name] = len(deps)
+        for dep in deps:
+            users[dep].append(name)
+    ready = [n for n in graph.nodes if indegree[n] == 0]
+    order: list[str] = []
+    while ready:
+        name = ready.pop()
+        order.append(name)
+        for user in users[name]:
+            indegree[user] -= 1
+            if indegree[user] == 0:
+                ready.append(user)
+    if len(order) != len(graph.nodes):
+        stuck = next(n for n in graph.nodes if indegree[n] > 0)
+        raise context.error(f"the graph has a cycle that is not a v1 while loop; {_FIX}", stuck)
+    return order
+
+
+def _consumers(graph: Graph) -> dict[Tensor, list[str]]:
+    """For each tensor, the nodes reading it (data edges)."""
+    found: dict[Tensor, list[str]] = defaultdict(list)
+    for name, node in graph.nodes.items():
+        for tensor in graph.data_inputs(node):
+            found[tensor].append(name)
+    return found
+
+
+def _rename(graph: Graph, renames: Mapping[Tensor, str], removed: set[str], control_target: str) -> None:
+    """Point reads of renamed tensors at their new refs; control edges on removed nodes at `control_target`."""
+
+    def fix(ref: str) -> str | None:
+        if ref.startswith("^"):
+            return f"^{control_target}" if ref[1:] in removed else ref
+        return renames.get(parse_ref(ref), ref)
+
+    for node in graph.nodes.values():
+        if not any(
+            (r.startswith("^") and r[1:] in removed) or (not r.startswith("^") and parse_ref(r) in renames)
+            for r in node.input
+        ):
+            continue
+        fixed = [fix(r) for r in node.input]
+        data = [r for r in fixed if r is not None and not r.startswith("^")]
+        control = list(dict.fromkeys(r for r in fixed if r is not None and r.startswith("^") and r[1:] != node.name))
+        del node.input[:]
+        node.input.extend(data + control)
+    graph.rets = [renames.get(parse_ref(r), r) for r in graph.rets]
+
+
+def _copy_into(node: node_def_pb2.NodeDef, stops: Mapping[Tensor, str], members: set[str]) -> node_def_pb2.NodeDef:
+    """A copy of `node` reading arguments for stop tensors, control edges kept only inside `members`."""
+    copy = node_def_pb2.NodeDef()
+    copy.CopyFrom(node)
+    del copy.input[:]
+    data, control = [], []
+    for ref in node.input:
+        if ref.startswith("^"):
+            if ref[1:] in members:
+                control.append(ref)
+            continue
+        tensor = parse_ref(ref)
+        data.append(stops.get(tensor, ref))
+    copy.input.extend(data + control)
+    return copy
+
+
+def _function_def(name: str, graph: Graph, context: _Context) -> function_pb2.FunctionDef:
+    """A FunctionDef of a (functionalized) graph: its args, nodes and returned tensors."""
+    fdef = function_pb2.FunctionDef()
+    fdef.signature.name = name
+    for arg, dtype in graph.args:
+        fdef.signature.input_arg.add(name=arg, type=dtype)
+    for i, ret in enumerate(graph.rets):
+        out = f"output_{i}"
+        fdef.signature.output_arg.add(name=out, type=context.dtype(graph, parse_ref(ret)))
+        fdef.ret[out] = ret
+    fdef.node_def.extend(graph.nodes.values())
+    return fdef
+
+
+def _type_list(dtypes: Iterable[int]) -> attr_value_pb2.AttrValue:
+    value = attr_value_pb2.AttrValue()
+    value.list.type.extend(dtypes)
+    return value
+
+
+def _func(name: str) -> attr_value_pb2.AttrValue:
+    value = attr_value_pb2.AttrValue()
+    value.func.name = name
+    return value
+
+
+def _arg_names(count: int, prefix: str, graph_nodes: Iterable[str]) -> list[str]:
+    taken = set(graph_nodes)
+    names = []
+    for i in range(count):
+        name = f"{prefix}{i}"
+        while name in taken:
+            name += "_"
+        names.append(name)
+    return names
+
+
+def _copy_shape(graph: Graph, tensor: Tensor, fdef: function_pb2.FunctionDef, index: int) -> None:
+    """Give argument `index` of `fdef` the `_output_shapes` entry the graph has for `tensor`."""
+    node = graph.nodes.get(tensor[0])
+    if node is None or "_output_shapes" not in node.attr:
+        return
+    shapes = node.attr["_output_shapes"].list.shape
+    if tensor[1] < len(shapes):
+        fdef.arg_attr[index].attr["_output_shapes"].list.shape.add().CopyFrom(shapes[tensor[1]])
+
+
+# --------------------------------------------------------------------------- loops
+
+
+@dataclass(eq=False)
+class _Frame:
+    name: str
+    parent: _Frame | None
+    depth: int
+
+
+def _frames(graph: Graph, order: list[str], context: _Context) -> dict[str, _Frame | None]:
+    """The frame every node runs in (None: outside any loop), as TF's executor assigns them."""
+    frames: dict[str, _Frame | None] = {}
+    children: dict[tuple[int, str], _Frame] = {}
+    for name in order:
+        node = graph.nodes[name]
+        op = _base(node.op)
+        inputs = [src for src, _ in graph.data_inputs(node) if src in graph.nodes]
+        if op == "Merge":
+            inputs = [s for s in inputs if _base(graph.nodes[s].op) != "NextIteration"] or inputs
+        sources = inputs or [c for c in graph.control_inputs(node) if c in graph.nodes]
+        outer = frames.get(sources[0]) if sources else None
+        if op == "Enter":
+            frame_name = node.attr["frame_name"].s.decode("utf-8", "replace")
+            key = (id(outer), frame_name)
+            if key not in children:
+                children[key] = _Frame(frame_name, outer, (outer.depth if outer else 0) + 1)
+            frames[name] = children[key]
+        elif op == "Exit":
+            if outer is None:
+                raise context.error("Exit outside of any loop frame", name)
+            frames[name] = outer.parent
+        else:
+            frames[name] = outer
+    return frames
+
+
+def _collapse_loops(graph: Graph, context: _Context) -> None:
+    """Replace every v1 while loop of `graph` by a While node, innermost first."""
+    if not any(_base(n.op) == "Enter" for n in graph.nodes.values()):
+        return
+    order = _topological_order(graph, context)
+    frames = _frames(graph, order, context)
+    loops = list(dict.fromkeys(f for f in frames.values() if f is not None))
+    for frame in sorted(loops, key=lambda f: -f.depth):  # stable: inner loops first
+        _collapse_loop(graph, frame, frames, context)
+
+
+def _single(names: list[str], what: str, at: str, context: _Context) -> str:
+    if len(names) != 1:
+        raise context.error(f"expected one {what}, found {len(names)}; {_FIX}", at)
+    return names[0]
+
+
+def _collapse_loop(graph: Graph, frame: _Frame, frames: dict[str, _Frame | None], context: _Context) -> None:
+    """Replace the nodes of one loop frame by a While node calling new cond/body functions."""
+    nodes = graph.nodes
+    members = [n for n in nodes if frames.get(n) is frame]  # graph order: loop variables as TF orders them
+    enters = [n for n in members if _base(nodes[n].op) == "Enter"]
+    consumers = _consumers(graph)
+    sources: list[Tensor] = []  # the While operands
+    cond_stops: dict[Tensor, int] = {}
+    body_stops: dict[Tensor, int] = {}
+    body_rets: list[Tensor | int] = []  # a tensor, or the index of an argument returned as is
+    exits: dict[int, str] = {}
+    loop_cond: str | None = None
+    structural: set[str] = set()
+    for enter in enters:
+        node = nodes[enter]
+        index = len(sources)
+        sources.append(graph.data_inputs(node)[0])
+        structural.add(enter)
+        if node.attr["is_constant"].b:
+            cond_stops[(enter, 0)] = body_stops[(enter, 0)] = index
+            body_rets.append(index)
+            continue
+        merge = _single([c for c in consumers[(enter, 0)] if _base(nodes[c].op) == "Merge"], "Merge after the Enter", enter, context)
+        others = [t for t in graph.data_inputs(nodes[merge]) if t[0] != enter]
+        nxt = _single([t[0] for t in others if _base(nodes[t[0]].op) == "NextIteration"], "NextIteration into the Merge", merge, context)
+        switch = _single(
+            [c for c in consumers[(merge, 0)] if _base(nodes[c].op) == "Switch"], "Switch after the loop Merge", merge, context
+        )
+        pred = graph.data_inputs(nodes[switch])[1][0]
+        if _base(nodes[pred].op) != "LoopCond":
+            raise context.error(f"the loop Switch does not switch on a LoopCond; {_FIX}", switch)
+        if loop_cond not in (None, pred):
+            raise context.error(f"the loop has two LoopCond nodes ({loop_cond}, {pred}); {_FIX}", pred)
+        loop_cond = pred
+        structural.update((merge, nxt, switch))
+        cond_stops[(merge, 0)] = index
+        body_stops[(switch, 1)] = index
+        body_rets.append(graph.data_inputs(nodes[nxt])[0])
+        for user in consumers[(switch, 0)]:
+            if _base(nodes[user].op) != "Exit":
+                raise context.error(f"reads the exit side of loop Switch '{switch}'; {_FIX}", user)
+            exits[index] = user
+    if loop_cond is None:
+        raise context.error(f"loop frame '{frame.name}' has no loop variable (no Merge/Switch/LoopCond)", enters[0])
+    structural.add(loop_cond)
+    base = loop_cond.rsplit("/", 1)[0] if "/" in loop_cond else frame.name
+    while_name = context.unique(base)
+    dtypes = [context.dtype(graph, t) for t in sources]
+    names = _arg_names(len(sources), "arg", nodes)
+    cond_graph = _extract(graph, [graph.data_inputs(nodes[loop_cond])[0]], cond_stops, names, dtypes, frame, frames, structural, context)
+    body_graph = _extract(graph, [r for r in body_rets if not isinstance(r, int)], body_stops, names, dtypes, frame, frames, structural, context)
+    returned = iter(body_graph.rets)
+    body_graph.rets = [names[r] if isinstance(r, int) else next(returned) for r in body_rets]
+    library = context.library
+    cond_name, body_name = context.unique(f"{while_name}_cond"), context.unique(f"{while_name}_body")
+    for fname, fgraph in ((cond_name, cond_graph), (body_name, body_graph)):
+        _functionalize_conds(fgraph, context)
+        _check_no_control_flow(fgraph, context)
+        fdef = _function_def(fname, fgraph, context)
+        for i, tensor in enumerate(sources):
+            _copy_shape(graph, tensor, fdef, i)
+        library[fname] = fdef
+    node = node_def_pb2.NodeDef(name=while_name, op="While", input=[_format(t) for t in sources])
+    node.attr["T"].CopyFrom(_type_list(dtypes))
+    node.attr["cond"].CopyFrom(_func(cond_name))
+    node.attr["body"].CopyFrom(_func(body_name))
+    first_enter = nodes[enters[0]]
+    iterations = first_enter.attr["parallel_iterations"].i if "parallel_iterations" in first_enter.attr else 10
+    node.attr["parallel_iterations"].i = iterations or 10
+    removed = set(members) | set(exits.values())
+    renames = {(exit_, 0): f"{while_name}:{i}" for i, exit_ in exits.items()}
+    for name in removed:
+        del nodes[name]
+        frames.pop(name, None)
+    nodes[while_name] = node
+    frames[while_name] = frame.parent
+    _rename(graph, renames, removed, while_name)
+    _check_no_reads(graph, removed, f"loop '{while_name}' other than its Exit nodes", context)
+
+
+def _extract(
+    graph: Graph,
+    roots: list[Tensor],
+    stops: Mapping[Tensor, int],
+    arg_names: list[str],
+    arg_dtypes: list[int],
+    frame: _Frame,
+    frames: Mapping[str, _Frame | None],
+    structural: set[str],
+    context: _Context,
+) -> Graph:
+    """The part of a loop frame computing `roots` from the stop tensors (the loop arguments)."""
+    included: set[str] = set()
+    pending = [t for t in roots if t not in stops]
+    while pending:
+        name, _ = tensor = pending.pop()
+        if name in included:
+            continue
+        node = graph.nodes.get(name)
+        if node is None:
+            raise context.error(f"input '{_format(tensor)}' names no node")
+        if name in structural:
+            raise context.error(f"the loop reads its own {node.op} in an unsupported way; {_FIX}", name)
+        inputs = graph.data_inputs(node)
+        if frames.get(name) is not frame and inputs:
+            raise context.error(f"reads '{name}' from outside its loop without an Enter; {_FIX}", name)
+        included.add(name)
+        pending.extend(t for t in inputs if t not in stops and t[0] not in included)
+        # Constants hang on the loop's pivot by a control edge: keep that edge, it places
+        # them in the branch of a cond inside the loop.
+        pending.extend(
+            (c, 0) for c in graph.control_inputs(node)
+            if c not in included and c not in structural and frames.get(c) is frame
+        )
+    stop_refs = {t: arg_names[i] for t, i in stops.items()}
+    nodes = {n: _copy_into(graph.nodes[n], stop_refs, included) for n in graph.nodes if n in included}
+    rets = [stop_refs.get(t, _format(t)) for t in roots]
+    return Graph(nodes, list(zip(arg_names, arg_dtypes)), rets)
+
+
+# --------------------------------------------------------------------------- conds
+
+
+def _canonical(graph: Graph, tensor: Tensor) -> Tensor:
+    """A predicate tensor with Identity nodes looked through."""
+    seen = set()
+    while tensor[0] in graph.nodes and graph.nodes[tensor[0]].op == "Identity" and tensor[0] not in seen:
+        seen.add(tensor[0])
+        tensor = graph.data_inputs(graph.nodes[tensor[0]])[0]
+    return tensor
+
+
+def _join(a: State, b: State, at: str, context: _Context) -> State:
+    if a[: len(b)] == b:
+        return a
+    if b[: len(a)] == a:
+        return b
+    raise context.error(f"combines values from different branches of v1 conds; {_FIX}", at)
+
+
+@dataclass
+class _Merge:
+    name: str
+    outer: State
+    pred: Tensor
+    branches: dict[int, Tensor]
+
+
+def _cond_states(graph: Graph, context: _Context) -> tuple[list[str], dict[str, State], list[_Merge]]:
+    """Each node's branch state (which Switch outputs it depends on), and every Merge."""
+    order = _topological_order(graph, context)
+    states: dict[str, State] = {}
+    merges: list[_Merge] = []
+
+    def tensor_state(tensor: Tensor) -> State:
+        name, index = tensor
+        node = graph.nodes.get(name)
+        state = states.get(name, ())
+        if node is not None and _base(node.op) == "Switch":
+            pred = _canonical(graph, graph.data_inputs(node)[1])
+            return (*state, (pred, index))
+        return state
+
+    for name in order:
+        node = graph.nodes[name]
+        inputs = graph.data_inputs(node)
+        if _base(node.op) == "Merge":
+            merge = _merge_state(name, [(t, tensor_state(t)) for t in inputs], context)
+            merges.append(merge)
+            states[name] = merge.outer
+            continue
+        state: State = ()
+        for tensor in inputs:
+            state = _join(state, tensor_state(tensor), name, context)
+        for control in graph.control_inputs(node):
+            if control in graph.nodes:
+                state = _join(state, states.get(control, ()), name, context)
+        states[name] = state
+    return order, states, merges
+
+
+def _merge_state(name: str, inputs: list[tuple[Tensor, State]], context: _Context) -> _Merge:
+    """The cond a Merge closes: its outer state, predicate and the tensor of each branch."""
+    if not inputs or any(not s for _, s in inputs):
+        raise context.error(f"Merge of values that are not from the branches of one cond; {_FIX}", name)
+    outer = inputs[0][1][:-1]
+    pred = inputs[0][1][-1][0]
+    branches: dict[int, Tensor] = {}
+    for tensor, state in inputs:
+        if state[:-1] != outer or state[-1][0] != pred or state[-1][1] in branches:
+            raise context.error(f"Merge of values that are not from the two branches of one cond; {_FIX}", name)
+        branches[state[-1][1]] = tensor
+    return _Merge(name, outer, pred, branches)
+
+
+def _functionalize_conds(graph: Graph, context: _Context) -> None:
+    """Replace the outermost v1 conds of `graph` by If nodes (their branches recursively)."""
+    if not any(_base(n.op) == "Merge" for n in graph.nodes.values()):
+        return
+    order, states, merges = _cond_states(graph, context)
+    groups: dict[Tensor, list[_Merge]] = {}
+    for merge in merges:
+        if not merge.outer:
+            groups.setdefault(merge.pred, []).append(merge)
+    for pred, group in groups.items():
+        _replace_cond(graph, order, states, pred, group, context)
+
+
+def _replace_cond(
+    graph: Graph, order: list[str], states: dict[str, State], pred: Tensor, group: list[_Merge], context: _Context
+) -> None:
+    """Replace the Merges of one predicate (and their branches) by one If node."""
+    nodes = graph.nodes
+    merge_names = {m.name for m in group}
+    branch_nodes: dict[int, list[str]] = {0: [], 1: []}
+    switches: list[str] = []
+    for name in order:
+        if name not in nodes or name in merge_names:
+            continue
+        node = nodes[name]
+        state = states.get(name, ())
+        if state and state[0][0] == pred:
+            branch_nodes[state[0][1]].append(name)
+        elif not state and _base(node.op) == "Switch" and _canonical(graph, graph.data_inputs(node)[1]) == pred:
+            switches.append(name)
+    # Arguments: the tensor each entry Switch switches (once per tensor), then outer
+    # tensors a branch reads directly; outer constants are copied into the branch.
+    operands: list[Tensor] = []
+    position: dict[Tensor, int] = {}
+    stop_refs: dict[int, dict[Tensor, int]] = {0: {}, 1: {}}
+
+    def operand(tensor: Tensor) -> int:
+        if tensor not in position:
+            position[tensor] = len(operands)
+            operands.append(tensor)
+        return position[tensor]
+
+    entry = set(switches)
+    members: dict[int, set[str]] = {}
+    for branch in (0, 1):
+        closure: set[str] = set()
+        pending = [m.branches[branch] for m in group if branch in m.branches]
+        while pending:
+            tensor = pending.pop()
+            name_, _ = tensor
+            if name_ in closure or tensor in stop_refs[branch]:
+                continue
+            if name_ in entry:
+                if tensor[1] != branch:
+                    raise context.error(f"a branch reads the other side of Switch '{name_}'; {_FIX}", name_)
+                stop_refs[branch][tensor] = operand(graph.data_inputs(nodes[name_])[0])
+                continue
+            node = nodes.get(name_)
+            state = states.get(name_, ())
+            inside = bool(state) and state[0] == (pred, branch)
+            if node is None or not (inside or (node.op == "Const" and not graph.data_inputs(node))):
+                stop_refs[branch][tensor] = operand(tensor)  # an outer value the branch reads
+                continue
+            closure.add(name_)
+            pending.extend(graph.data_inputs(node))
+        members[branch] = closure
+    name = context.unique(group[0].name.rsplit("/", 1)[0] if "/" in group[0].name else group[0].name + "_if")
+    dtypes = [context.dtype(graph, t) for t in operands]
+    arg_names = _arg_names(len(operands), "arg", nodes)
+    out_dtypes = [context.dtype(graph, (m.name, 0)) for m in group]
+    functions = []
+    for branch, label in ((1, "then"), (0, "else")):
+        refs = {t: arg_names[i] for t, i in stop_refs[branch].items()}
+        branch_graph = Graph(
+            {n: _copy_into(nodes[n], refs, members[branch]) for n in order if n in members[branch]},
+            list(zip(arg_names, dtypes)),
+            [],
+        )
+        for merge in group:
+            tensor = merge.branches.get(branch)
+            if tensor is None:
+                raise context.error(f"Merge has no input from the {label} branch; {_FIX}", merge.name)
+            branch_graph.rets.append(refs.get(tensor, _format(tensor)))
+        _functionalize_conds(branch_graph, context)
+        _check_no_control_flow(branch_graph, context)
+        fname = context.unique(f"{name}_{label}")
+        fdef = _function_def(fname, branch_graph, context)
+        for i, tensor in enumerate(operands):
+            _copy_shape(graph, tensor, fdef, i)
+        context.library[fname] = fdef
+        functions.append(fname)
+    node = node_def_pb2.NodeDef(name=name, op="If", input=[_format(pred), *(_format(t) for t in operands)])
+    node.attr["Tcond"].type = context.dtype(graph, pred)
+    node.attr["Tin"].CopyFrom(_type_list(dtypes))
+    node.attr["Tout"].CopyFrom(_type_list(out_dtypes))
+    node.attr["then_branch"].CopyFrom(_func(functions[0]))
+    node.attr["else_branch"].CopyFrom(_func(functions[1]))
+    removed = set(branch_nodes[0]) | set(branch_nodes[1]) | set(switches) | merge_names
+    for merge in group:
+        if any(parse_ref(r) == (merge.name, 1) for n in nodes.values() if n.name not in removed for r in n.input) or (
+            _format((merge.name, 1)) in graph.rets
+        ):
+            raise context.error(f"reads the value_index output of Merge; {_FIX}", merge.name)
+    for removed_name in removed:
+        del nodes[removed_name]
+    nodes[name] = node
+    renames = {(m.name, 0): f"{name}:{i}" for i, m in enumerate(group)}
+    _rename(graph, renames, removed, name)
+    _check_no_reads(graph, removed, "a v1 cond branch outside the cond", context)
+
+
+def _check_no_reads(graph: Graph, removed: set[str], what: str, context: _Context) -> None:
+    """Raise if a node or result still reads a node that was folded into a While/If."""
+    for node in graph.nodes.values():
+        for tensor in graph.data_inputs(node):
+            if tensor[0] in removed:
+                raise context.error(f"reads '{_format(tensor)}', a value of {what}; {_FIX}", node.name)
+    for ret in graph.rets:
+        if parse_ref(ret)[0] in removed:
+            raise context.error(f"the result '{ret}' is a value of {what}; {_FIX}")
