@@ -13,7 +13,7 @@ from __future__ import annotations
 import difflib
 import os
 from dataclasses import dataclass
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from google.protobuf import text_format
 from google.protobuf.message import DecodeError
@@ -119,8 +119,16 @@ def graph_function(
     inputs: Sequence[GraphInput],
     outputs: Sequence[str],
     source: str,
+    replace: Callable[[node_def_pb2.NodeDef], node_def_pb2.NodeDef] | None = None,
+    taken: Iterable[str] = (),
+    name: str = "main",
 ) -> tuple[function_pb2.FunctionDef, dict[str, function_pb2.FunctionDef]]:
-    """The FunctionDef computing `outputs` from `inputs` (pruned, functionalized) and its library."""
+    """The FunctionDef computing `outputs` from `inputs` (pruned, functionalized) and its library.
+
+    `replace` may substitute a node (a variable read by a constant) before its inputs are
+    followed; `taken` are function names already in use.
+    """
+    replaced: dict[str, node_def_pb2.NodeDef] = {}
     by_tensor = {i.tensor: _arg_name(i) for i in inputs}
     cut = {t[0] for t in by_tensor}
     keep: dict[str, None] = {}
@@ -133,6 +141,8 @@ def graph_function(
         node = nodes.get(name)
         if node is None:
             raise FrontendError(f"a node reads '{name}', which is not in the graph", source)
+        if replace is not None:
+            node = replaced[name] = replace(node)
         keep[name] = None
         for ref in node.input:
             if ref.startswith("^"):
@@ -147,6 +157,7 @@ def graph_function(
     for node in nodes.values():  # graph order, so that the output is deterministic
         if node.name not in keep:
             continue
+        node = replaced.get(node.name, node)
         if node.op in _PLACEHOLDERS:
             raise FrontendError(
                 f"the outputs depend on placeholder '{node.name}', which is not in input_arrays; add it", source
@@ -173,9 +184,9 @@ def graph_function(
         body[node.name] = copy
     rets = [by_tensor.get(t, f"{t[0]}:{t[1]}") for t in out_tensors]
     graph = Graph(body, [(by_tensor[i.tensor], i.dtype) for i in inputs], rets)
-    library = functionalize(graph, source, taken=nodes.keys())
+    library = functionalize(graph, source, taken={*nodes.keys(), *taken})
     fdef = function_pb2.FunctionDef()
-    fdef.signature.name = "main"
+    fdef.signature.name = name
     for index, item in enumerate(inputs):
         fdef.signature.input_arg.add(name=by_tensor[item.tensor], type=item.dtype)
         if item.shape is not None:
