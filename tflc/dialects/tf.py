@@ -425,6 +425,119 @@ class ProdOp(ReductionOp):
     name = "tf.Prod"
 
 
+
+# More of the elementwise, comparison and reduction families. Frozen GraphDefs carry no
+# `_output_shapes`: being typed by family lets tf-shape-inference give them shapes.
+
+
+@irdl_op_definition
+class SinOp(UnaryOp):
+    name = "tf.Sin"
+
+
+@irdl_op_definition
+class CosOp(UnaryOp):
+    name = "tf.Cos"
+
+
+@irdl_op_definition
+class AbsOp(UnaryOp):
+    name = "tf.Abs"
+
+
+@irdl_op_definition
+class FloorOp(UnaryOp):
+    name = "tf.Floor"
+
+
+@irdl_op_definition
+class CeilOp(UnaryOp):
+    name = "tf.Ceil"
+
+
+@irdl_op_definition
+class RoundOp(UnaryOp):
+    name = "tf.Round"
+
+
+@irdl_op_definition
+class SignOp(UnaryOp):
+    name = "tf.Sign"
+
+
+@irdl_op_definition
+class EluOp(UnaryOp):
+    name = "tf.Elu"
+
+
+@irdl_op_definition
+class LogSoftmaxOp(UnaryOp):
+    name = "tf.LogSoftmax"
+
+
+@irdl_op_definition
+class LogicalNotOp(UnaryOp):
+    name = "tf.LogicalNot"
+
+
+@irdl_op_definition
+class SquaredDifferenceOp(BinaryOp):
+    name = "tf.SquaredDifference"
+
+
+@irdl_op_definition
+class FloorDivOp(BinaryOp):
+    name = "tf.FloorDiv"
+
+
+@irdl_op_definition
+class FloorModOp(BinaryOp):
+    name = "tf.FloorMod"
+
+
+@irdl_op_definition
+class LogicalAndOp(BinaryOp):
+    name = "tf.LogicalAnd"
+
+
+@irdl_op_definition
+class LogicalOrOp(BinaryOp):
+    name = "tf.LogicalOr"
+
+
+@irdl_op_definition
+class EqualOp(CompareOp):
+    name = "tf.Equal"
+
+
+@irdl_op_definition
+class NotEqualOp(CompareOp):
+    name = "tf.NotEqual"
+
+
+@irdl_op_definition
+class MaxOp(ReductionOp):
+    name = "tf.Max"
+
+
+@irdl_op_definition
+class MinOp(ReductionOp):
+    name = "tf.Min"
+
+
+@irdl_op_definition
+class AnyOp(ReductionOp):
+    name = "tf.Any"
+
+
+@irdl_op_definition
+class AllOp(ReductionOp):
+    name = "tf.All"
+
+
+FAMILY_OPS: list[type[Operation]] = [SinOp, CosOp, AbsOp, FloorOp, CeilOp, RoundOp, SignOp, EluOp, LogSoftmaxOp, LogicalNotOp, SquaredDifferenceOp, FloorDivOp, FloorModOp, LogicalAndOp, LogicalOrOp, EqualOp, NotEqualOp, MaxOp, MinOp, AnyOp, AllOp]
+
+
 TF_OPS: list[type[Operation]] = [
     ConstOp,
     IdentityOp,
@@ -466,7 +579,7 @@ TF_OPS: list[type[Operation]] = [
     GatherV2Op,
 ]
 
-TF = Dialect("tf", TF_OPS, [])
+TF = Dialect("tf", TF_OPS + FAMILY_OPS, [])
 
 
 def tf_op_name(op: Operation) -> str:

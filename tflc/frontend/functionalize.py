@@ -460,6 +460,11 @@ def _canonical(graph: Graph, tensor: Tensor) -> Tensor:
     return tensor
 
 
+def _is_constant(graph: Graph, name: str) -> bool:
+    node = graph.nodes.get(name)
+    return node is not None and node.op == "Const" and not graph.data_inputs(node)
+
+
 def _join(a: State, b: State, at: str, context: _Context) -> State:
     if a[: len(b)] == b:
         return a
@@ -567,23 +572,29 @@ def _replace_cond(
 
     entry = set(switches)
     members: dict[int, set[str]] = {}
+    constants: dict[int, dict[Tensor, str]] = {0: {}, 1: {}}
     for branch in (0, 1):
         closure: set[str] = set()
         pending = [m.branches[branch] for m in group if branch in m.branches]
         while pending:
             tensor = pending.pop()
             name_, _ = tensor
-            if name_ in closure or tensor in stop_refs[branch]:
+            if name_ in closure or tensor in stop_refs[branch] or tensor in constants[branch]:
                 continue
             if name_ in entry:
                 if tensor[1] != branch:
                     raise context.error(f"a branch reads the other side of Switch '{name_}'; {_FIX}", name_)
-                stop_refs[branch][tensor] = operand(graph.data_inputs(nodes[name_])[0])
+                switched = _canonical(graph, graph.data_inputs(nodes[name_])[0])
+                if _is_constant(graph, switched[0]):  # a switched constant is copied into the branch
+                    constants[branch][tensor] = _format(switched)
+                    closure.add(switched[0])
+                    continue
+                stop_refs[branch][tensor] = operand(switched)
                 continue
             node = nodes.get(name_)
             state = states.get(name_, ())
             inside = bool(state) and state[0] == (pred, branch)
-            if node is None or not (inside or (node.op == "Const" and not graph.data_inputs(node))):
+            if node is None or not (inside or _is_constant(graph, name_)):
                 stop_refs[branch][tensor] = operand(tensor)  # an outer value the branch reads
                 continue
             closure.add(name_)
@@ -595,7 +606,7 @@ def _replace_cond(
     out_dtypes = [context.dtype(graph, (m.name, 0)) for m in group]
     functions = []
     for branch, label in ((1, "then"), (0, "else")):
-        refs = {t: arg_names[i] for t, i in stop_refs[branch].items()}
+        refs = {t: arg_names[i] for t, i in stop_refs[branch].items()} | constants[branch]
         branch_graph = Graph(
             {n: _copy_into(nodes[n], refs, members[branch]) for n in order if n in members[branch]},
             list(zip(arg_names, dtypes)),

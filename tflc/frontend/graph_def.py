@@ -78,7 +78,7 @@ class GraphInput:
 
 def _closest(name: str, candidates: Sequence[str]) -> str:
     close = difflib.get_close_matches(name, candidates, n=3)
-    return f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+    return f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
 
 
 def _tensor(

@@ -156,6 +156,8 @@ def _rule(op: Operation) -> Callable[[Operation], Dims | None] | None:
         return _same_as_first
     if isinstance(op, tf.ConstOp):
         return _constant
+    if isinstance(op, tf.ReductionOp):
+        return _reduction
     return None
 
 
