@@ -183,7 +183,7 @@ def _consumers(graph: Graph) -> dict[Tensor, list[str]]:
     """For each tensor, the nodes reading it (data edges)."""
     found: dict[Tensor, list[str]] = defaultdict(list)
     for name, node in graph.nodes.items():
-        for tensor in graph.data_inputs(node):
+        for tensor in dict.fromkeys(graph.data_inputs(node)):
             found[tensor].append(name)
     return found
 

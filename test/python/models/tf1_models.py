@@ -5,7 +5,7 @@ For each frozen graph NAME it writes NAME.pb, NAME.json (input/output arrays, in
 shapes), NAME.npz (inputs and the outputs tf.compat.v1.Session computes) and
 NAME.tf.tflite (TensorFlow's own v1 converter), and the TF1 SavedModel `v1_saved_model/`
 with `v1_saved_model.npz` (per signature: inputs and TensorFlow's outputs) and
-`v1_saved_model.tf.tflite` (TensorFlow's converter).
+`v1_saved_model.tf.tflite` (TensorFlow's converter), and `v1_simple_save/` likewise.
 """
 
 from __future__ import annotations
@@ -151,11 +151,34 @@ def _saved_model(out: str) -> None:
         f.write(converter.convert())
 
 
+def _simple_saved_model(out: str) -> None:
+    """A TF1 SavedModel from simple_save without control flow: TF's converter keeps its signature."""
+    path = os.path.join(out, "v1_simple_save")
+    graph = tf.Graph()
+    with graph.as_default():
+        x = v1.placeholder(tf.float32, [None, 4], name="features")
+        w = v1.get_variable("w", initializer=np.linspace(-2, 2, 12, dtype=np.float32).reshape(4, 3))
+        b = v1.get_variable("b", initializer=np.array([0.1, 0.0, -0.1], np.float32), use_resource=True)
+        hidden = tf.nn.relu(tf.matmul(x, w) + b)
+        score = tf.reduce_sum(hidden * hidden, axis=1, name="score")
+        with v1.Session() as sess:
+            sess.run(v1.global_variables_initializer())
+            sess.run(b.assign(b + 0.5))
+            v1.saved_model.simple_save(sess, path, {"features": x}, {"hidden": hidden, "score": score})
+            feed = np.array([[0.5, -1.0, 2.0, 0.0], [1.0, 1.0, 1.0, 1.0], [-3.0, 0.2, 0.1, 4.0]], np.float32)
+            h, sc = sess.run([hidden, score], {x: feed})
+    np.savez(os.path.join(out, "v1_simple_save.npz"), features=feed, hidden=h, score=sc)
+    converter = tf.lite.TFLiteConverter.from_saved_model(path)
+    with open(os.path.join(out, "v1_simple_save.tf.tflite"), "wb") as f:
+        f.write(converter.convert())
+
+
 def main(out: str) -> None:
     os.makedirs(out, exist_ok=True)
     for name, (build, shape, value) in FROZEN.items():
         _frozen(out, name, build, shape, value)
     _saved_model(out)
+    _simple_saved_model(out)
 
 
 if __name__ == "__main__":
