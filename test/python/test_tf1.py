@@ -24,7 +24,7 @@ from tflc.frontend.graph_def import import_frozen_graph
 from tflc.frontend.proto import graph_pb2
 from tflc.tools import convert
 
-FROZEN = ("while_cond", "nested_while", "cond_top")
+FROZEN = ("while_cond", "nested_while", "cond_top", "training_flag")
 
 
 @pytest.fixture(scope="session")
@@ -76,7 +76,10 @@ def test_frozen_graph_matches_tensorflow(tf1_models: Path, name: str) -> None:
         for key in meta["outputs"]:
             np.testing.assert_allclose(got[key], reference[f"{key}_{n}"], atol=1e-5, rtol=1e-5)
     ours, theirs = _ops(model), _ops((tf1_models / f"{name}.tf.tflite").read_bytes())
-    assert "tfl.while" in ours or "tfl.if" in ours
+    if name == "training_flag":  # conds on the constant training flag keep only their taken branch
+        assert not {"tfl.if", "tfl.while"} & set(ours)
+    else:
+        assert {"tfl.if", "tfl.while"} & set(ours)
     # TF lowers the cond matmuls to batch_matmul where tflc finds fully_connected.
     kinds = {k.replace("batch_matmul", "fully_connected") for k in theirs}
     assert set(ours) == kinds, (ours, theirs)
@@ -265,3 +268,44 @@ def test_switch_without_merge_fails_in_place(tmp_path: Path) -> None:
     path.write_bytes(_graph(text))
     with pytest.raises(TflcError, match=r"loop.pb: node 'm': expected one NextIteration into the Merge, found 0"):
         import_frozen_graph(path, ["x"], ["y"])
+
+
+def _edited_saved_model(source: Path, target: Path, edit) -> Path:
+    """A copy of a SavedModel whose MetaGraphDef `edit` changed (our protos, no TensorFlow)."""
+    import shutil
+
+    from tflc.frontend.proto import lazy_saved_model_pb2
+
+    shutil.copytree(source, target)
+    pb = target / "saved_model.pb"
+    model = lazy_saved_model_pb2.LazySavedModel.FromString(pb.read_bytes())
+    edit(model.meta_graphs[0])
+    pb.write_bytes(model.SerializeToString())
+    return target
+
+
+def test_v1_saved_model_bad_signatures(tf1_models: Path, tmp_path: Path) -> None:
+    from tflc.frontend.proto import meta_graph_pb2, types_pb2
+
+    def assigning(meta) -> None:
+        sig = meta.signature_def["bad"]
+        sig.outputs["o"].CopyFrom(meta_graph_pb2.TensorInfo(name="w/Assign:0", dtype=types_pb2.DT_FLOAT))
+
+    path = _edited_saved_model(tf1_models / "v1_simple_save", tmp_path / "assigning", assigning)
+    with pytest.raises(TflcError, match=r"saved_model.pb: signature 'bad' assigns variable 'w' \(node 'w/Assign'\)"):
+        tflc.Converter.from_saved_model(str(path), ["bad"]).convert()
+
+    def ghost(meta) -> None:
+        node = meta.graph_def.node.add(name="ghost", op="VariableV2")
+        node.attr["dtype"].type = types_pb2.DT_FLOAT
+        read = meta.graph_def.node.add(name="ghost/read", op="Identity", input=["ghost"])
+        read.attr["T"].type = types_pb2.DT_FLOAT
+        meta.signature_def["bad"].outputs["o"].CopyFrom(
+            meta_graph_pb2.TensorInfo(name="ghost/read:0", dtype=types_pb2.DT_FLOAT)
+        )
+
+    path = _edited_saved_model(tf1_models / "v1_simple_save", tmp_path / "ghost", ghost)
+    with pytest.raises(TflcError, match=r"variables.index: signature 'bad' reads variable 'ghost', which the checkpoint"):
+        tflc.Converter.from_saved_model(str(path), ["bad"]).convert()
+    # The other signature of the same model still converts.
+    tflc.Converter.from_saved_model(str(path), ["serving_default"]).convert()

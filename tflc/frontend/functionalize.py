@@ -188,12 +188,15 @@ def _consumers(graph: Graph) -> dict[Tensor, list[str]]:
     return found
 
 
-def _rename(graph: Graph, renames: Mapping[Tensor, str], removed: set[str], control_target: str) -> None:
-    """Point reads of renamed tensors at their new refs; control edges on removed nodes at `control_target`."""
+def _rename(graph: Graph, renames: Mapping[Tensor, str], removed: set[str], control_target: str | None) -> None:
+    """Point reads of renamed tensors at their new refs; control edges on removed nodes at
+    `control_target` (dropped if None)."""
 
     def fix(ref: str) -> str | None:
         if ref.startswith("^"):
-            return f"^{control_target}" if ref[1:] in removed else ref
+            if ref[1:] in removed:
+                return None if control_target is None else f"^{control_target}"
+            return ref
         return renames.get(parse_ref(ref), ref)
 
     for node in graph.nodes.values():
@@ -529,16 +532,77 @@ def _merge_state(name: str, inputs: list[tuple[Tensor, State]], context: _Contex
 
 
 def _functionalize_conds(graph: Graph, context: _Context) -> None:
-    """Replace the outermost v1 conds of `graph` by If nodes (their branches recursively)."""
-    if not any(_base(n.op) == "Merge" for n in graph.nodes.values()):
-        return
-    order, states, merges = _cond_states(graph, context)
-    groups: dict[Tensor, list[_Merge]] = {}
-    for merge in merges:
-        if not merge.outer:
-            groups.setdefault(merge.pred, []).append(merge)
-    for pred, group in groups.items():
-        _replace_cond(graph, order, states, pred, group, context)
+    """Replace the outermost v1 conds of `graph` by If nodes (their branches recursively).
+
+    A cond on a constant predicate (a `placeholder_with_default(False)` training flag
+    that is not an input) keeps only its taken branch; conds inside it come next.
+    """
+    while any(_base(n.op) == "Merge" for n in graph.nodes.values()):
+        order, states, merges = _cond_states(graph, context)
+        groups: dict[Tensor, list[_Merge]] = {}
+        for merge in merges:
+            if not merge.outer:
+                groups.setdefault(merge.pred, []).append(merge)
+        if not groups:
+            return
+        for pred, group in groups.items():
+            value = _constant_predicate(graph, pred)
+            if value is None:
+                _replace_cond(graph, order, states, pred, group, context)
+            else:
+                _fold_cond(graph, order, states, pred, group, value, context)
+
+
+def _constant_predicate(graph: Graph, pred: Tensor) -> int | None:
+    """1 or 0 if `pred` is a constant scalar boolean, else None."""
+    from tflc.frontend.saved_model_reader import tensor_proto_to_numpy
+
+    node = graph.nodes.get(pred[0])
+    if node is None or node.op != "Const" or "value" not in node.attr:
+        return None
+    try:
+        value = tensor_proto_to_numpy(node.attr["value"].tensor)
+    except ValueError:
+        return None
+    return int(bool(value.reshape(-1)[0])) if value.size == 1 and value.dtype == bool else None
+
+
+def _entry_switches(graph: Graph, order: list[str], states: dict[str, State], pred: Tensor) -> list[str]:
+    """The outermost Switch nodes on `pred` (the cond's inputs)."""
+    return [
+        name for name in order
+        if name in graph.nodes and not states.get(name, ()) and _base(graph.nodes[name].op) == "Switch"
+        and _canonical(graph, graph.data_inputs(graph.nodes[name])[1]) == pred
+    ]
+
+
+def _fold_cond(
+    graph: Graph, order: list[str], states: dict[str, State], pred: Tensor, group: list[_Merge], taken: int,
+    context: _Context,
+) -> None:
+    """Keep the `taken` branch of a cond on a constant predicate: Switches and Merges pass values through."""
+    switches = _entry_switches(graph, order, states, pred)
+    renames: dict[Tensor, str] = {(s, taken): graph.nodes[s].input[0] for s in switches}
+    for merge in group:
+        tensor = merge.branches.get(taken)
+        if tensor is None:
+            raise context.error(f"Merge has no input from the branch its constant predicate takes; {_FIX}", merge.name)
+        renames[(merge.name, 0)] = renames.get(tensor, _format(tensor))
+    dead = (pred, 1 - taken)
+    removed = {n for n in order if n in graph.nodes and states.get(n, ())[:1] == (dead,)}
+    removed |= set(switches) | {m.name for m in group}
+    _check_value_index(graph, group, removed, context)
+    for name in removed:
+        del graph.nodes[name]
+    _rename(graph, renames, removed, None)
+    _check_no_reads(graph, removed, "a v1 cond branch its constant predicate never takes", context)
+
+
+def _check_value_index(graph: Graph, group: list[_Merge], removed: set[str], context: _Context) -> None:
+    for merge in group:
+        readers = [n for n in graph.nodes.values() if n.name not in removed and (merge.name, 1) in graph.data_inputs(n)]
+        if readers or any(parse_ref(r) == (merge.name, 1) for r in graph.rets):
+            raise context.error(f"reads the value_index output of Merge; {_FIX}", merge.name)
 
 
 def _replace_cond(
@@ -632,11 +696,7 @@ def _replace_cond(
     node.attr["then_branch"].CopyFrom(_func(functions[0]))
     node.attr["else_branch"].CopyFrom(_func(functions[1]))
     removed = set(branch_nodes[0]) | set(branch_nodes[1]) | set(switches) | merge_names
-    for merge in group:
-        if any(parse_ref(r) == (merge.name, 1) for n in nodes.values() if n.name not in removed for r in n.input) or (
-            _format((merge.name, 1)) in graph.rets
-        ):
-            raise context.error(f"reads the value_index output of Merge; {_FIX}", merge.name)
+    _check_value_index(graph, group, removed, context)
     for removed_name in removed:
         del nodes[removed_name]
     nodes[name] = node

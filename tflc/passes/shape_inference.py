@@ -14,7 +14,7 @@ import numpy as np
 from xdsl.context import Context
 from xdsl.dialects.builtin import DYNAMIC_INDEX, ModuleOp, SymbolRefAttr, TensorType, UnrankedTensorType
 from xdsl.dialects.func import FuncOp
-from xdsl.ir import Attribute, Operation
+from xdsl.ir import Attribute, Block, Operation
 from xdsl.passes import ModulePass
 from xdsl.rewriter import Rewriter
 
@@ -175,6 +175,27 @@ _CALLEE_ATTRS = {"tf.While": ("cond", "body"), "tf.StatelessWhile": ("cond", "bo
                  "tf.If": ("then_branch", "else_branch"), "tf.StatelessIf": ("then_branch", "else_branch")}
 
 
+_Snapshot = list[tuple[Block | Operation, int, Attribute]]
+
+
+def _snapshot(funcs: list[FuncOp]) -> _Snapshot:
+    """The types of every argument and result in `funcs` (to undo a refinement)."""
+    saved: _Snapshot = []
+    for func in funcs:
+        saved.extend((func.body.block, i, a.type) for i, a in enumerate(func.body.block.args))
+        for inner in func.body.walk():
+            saved.extend((inner, i, r.type) for i, r in enumerate(inner.results))
+    return saved
+
+
+def _restore(saved: _Snapshot) -> None:
+    """Give every value its snapshot type back."""
+    for owner, index, ty in saved:
+        value = owner.args[index] if isinstance(owner, Block) else owner.results[index]
+        if value.type != ty:
+            Rewriter.replace_value_with_new_type(value, ty)
+
+
 class _Inference:
     """Shape inference over a module, entering While/If functions with their operands' types."""
 
@@ -220,19 +241,47 @@ class _Inference:
                 Rewriter.replace_value_with_new_type(arg, new)
         self.function(func)
 
+    def loop(self, cond: FuncOp, body: FuncOp, types: list[Attribute]) -> list[Attribute] | None:
+        """Enter a loop's body with `types`, widened (after undoing the body's refinement) until
+        the body returns what it takes; then its cond. The loop variables' types, or None."""
+        for _ in range(4):
+            saved = _snapshot(self.reachable(body))
+            self.enter(body, types)
+            args = [a.type for a in body.body.block.args]
+            returned = [v.type for v in body.body.block.last_op.operands]
+            joined = [_join(a, r) for a, r in zip(args, returned)]
+            if joined == args:
+                self.enter(cond, args)
+                return args
+            _restore(saved)  # a loop variable changes shape (shape_invariants): start over, wider
+            for func in self.reachable(body):
+                func.update_function_type()
+            types = joined
+        return None
+
+    def reachable(self, func: FuncOp) -> list[FuncOp]:
+        """`func` and the functions its ops call through symbol attributes (While/If bodies)."""
+        found: dict[str, FuncOp] = {}
+        pending = [func]
+        while pending:
+            current = pending.pop()
+            if current.sym_name.data in found:
+                continue
+            found[current.sym_name.data] = current
+            for inner in current.body.walk():
+                for attr in inner.attributes.values():
+                    if isinstance(attr, SymbolRefAttr) and attr.root_reference.data in self.funcs:
+                        pending.append(self.funcs[attr.root_reference.data])
+        return list(found.values())
+
     def control_flow(self, op: Operation, name: str) -> None:
         first, second = (self.callee(op, a) for a in _CALLEE_ATTRS[name])
         if first is None or second is None:
             return
         if "While" in name:
-            operands = [v.type for v in op.operands]
-            self.enter(second, operands)  # the body
-            returned = [v.type for v in second.body.block.last_op.operands]
-            args = [a.type for a in second.body.block.args]
-            if any(_join(a, r) != a for a, r in zip(args, returned)):
-                return  # a loop variable changes shape: keep the types TF gave
-            self.enter(first, args)
-            results = args
+            results = self.loop(first, second, [v.type for v in op.operands])
+            if results is None:
+                return
         else:
             operands = [v.type for v in op.operands[1:]]
             self.enter(first, operands)

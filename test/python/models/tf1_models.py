@@ -70,7 +70,26 @@ def _cond_top(x):
     return {"a": a, "b": b, "c": c}
 
 
+def _training_flag(x):
+    """Batch norm and dropout under a `placeholder_with_default(False)` training flag (not an input)."""
+    training = v1.placeholder_with_default(False, [], name="is_training")
+    w = v1.get_variable("dense/kernel", initializer=np.linspace(-1, 1, 12, dtype=np.float32).reshape(3, 4))
+    mean = v1.get_variable("bn/moving_mean", initializer=np.array([0.1, -0.2, 0.3, 0.0], np.float32))
+    var = v1.get_variable("bn/moving_variance", initializer=np.array([1.5, 0.5, 2.0, 1.0], np.float32))
+    h = tf.matmul(x, w)
+
+    def batch_stats():
+        m, v = tf.nn.moments(h, axes=[0])
+        return m, v
+
+    m, v = tf.cond(training, batch_stats, lambda: (tf.identity(mean), tf.identity(var)))
+    h = tf.nn.relu(tf.nn.batch_normalization(h, m, v, offset=None, scale=None, variance_epsilon=1e-3))
+    h = tf.cond(training, lambda: tf.nn.dropout(h, rate=0.5), lambda: tf.identity(h))
+    return {"probs": tf.nn.softmax(h)}
+
+
 FROZEN = {
+    "training_flag": (_training_flag, [2, 3], [[0.5, 1.0, -1.0], [2.0, 0.0, 1.0]]),
     "while_cond": (_while_cond, [2, 3], [[0.5, 1.0, -1.0], [2.0, 0.0, 1.0]]),
     "nested_while": (_nested_while, [1, 3], [[0.3, -0.7, 1.1]]),
     "cond_top": (_cond_top, [None, 3], None),
@@ -159,12 +178,21 @@ def _simple_saved_model(out: str) -> None:
         x = v1.placeholder(tf.float32, [None, 4], name="features")
         w = v1.get_variable("w", initializer=np.linspace(-2, 2, 12, dtype=np.float32).reshape(4, 3))
         b = v1.get_variable("b", initializer=np.array([0.1, 0.0, -0.1], np.float32), use_resource=True)
-        hidden = tf.nn.relu(tf.matmul(x, w) + b)
+        # A local variable is not in the checkpoint: its value is the initial value its
+        # VariableDef in the local_variables collection names.
+        offset = v1.get_variable(
+            "offset", initializer=np.array([0.0, -0.25, 0.5], np.float32), collections=[v1.GraphKeys.LOCAL_VARIABLES]
+        )
+        hidden = tf.nn.relu(tf.matmul(x, w) + b + offset)
         score = tf.reduce_sum(hidden * hidden, axis=1, name="score")
         with v1.Session() as sess:
             sess.run(v1.global_variables_initializer())
+            sess.run(v1.local_variables_initializer())
             sess.run(b.assign(b + 0.5))
-            v1.saved_model.simple_save(sess, path, {"features": x}, {"hidden": hidden, "score": score})
+            v1.saved_model.simple_save(
+                sess, path, {"features": x}, {"hidden": hidden, "score": score},
+                legacy_init_op=v1.local_variables_initializer(),
+            )
             feed = np.array([[0.5, -1.0, 2.0, 0.0], [1.0, 1.0, 1.0, 1.0], [-3.0, 0.2, 0.1, 4.0]], np.float32)
             h, sc = sess.run([hidden, score], {x: feed})
     np.savez(os.path.join(out, "v1_simple_save.npz"), features=feed, hidden=h, score=sc)
