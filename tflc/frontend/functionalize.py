@@ -344,11 +344,18 @@ def _collapse_loop(graph: Graph, frame: _Frame, frames: dict[str, _Frame | None]
     exits: dict[int, str] = {}
     loop_cond: str | None = None
     structural: set[str] = set()
+    sunk: dict[Tensor, str] = {}  # constant loop invariants, copied into cond and body
     for enter in enters:
         node = nodes[enter]
-        index = len(sources)
-        sources.append(graph.data_inputs(node)[0])
         structural.add(enter)
+        source = graph.data_inputs(node)[0]
+        if node.attr["is_constant"].b:
+            constant = _constant_source(graph, source)
+            if constant is not None:
+                sunk[(enter, 0)] = constant
+                continue
+        index = len(sources)
+        sources.append(source)
         if node.attr["is_constant"].b:
             cond_stops[(enter, 0)] = body_stops[(enter, 0)] = index
             body_rets.append(index)
@@ -380,8 +387,13 @@ def _collapse_loop(graph: Graph, frame: _Frame, frames: dict[str, _Frame | None]
     while_name = context.unique(base)
     dtypes = [context.dtype(graph, t) for t in sources]
     names = _arg_names(len(sources), "arg", nodes)
-    cond_graph = _extract(graph, [graph.data_inputs(nodes[loop_cond])[0]], cond_stops, names, dtypes, frame, frames, structural, context)
-    body_graph = _extract(graph, [r for r in body_rets if not isinstance(r, int)], body_stops, names, dtypes, frame, frames, structural, context)
+    cond_graph = _extract(
+        graph, [graph.data_inputs(nodes[loop_cond])[0]], cond_stops, sunk, names, dtypes, frame, frames, structural, context
+    )
+    body_graph = _extract(
+        graph, [r for r in body_rets if not isinstance(r, int)], body_stops, sunk, names, dtypes, frame, frames,
+        structural, context,
+    )
     returned = iter(body_graph.rets)
     body_graph.rets = [names[r] if isinstance(r, int) else next(returned) for r in body_rets]
     library = context.library
@@ -415,6 +427,7 @@ def _extract(
     graph: Graph,
     roots: list[Tensor],
     stops: Mapping[Tensor, int],
+    constants: Mapping[Tensor, str],
     arg_names: list[str],
     arg_dtypes: list[int],
     frame: _Frame,
@@ -422,11 +435,15 @@ def _extract(
     structural: set[str],
     context: _Context,
 ) -> Graph:
-    """The part of a loop frame computing `roots` from the stop tensors (the loop arguments)."""
+    """The part of a loop frame computing `roots` from the stop tensors (the loop arguments);
+    tensors in `constants` read the Const node named there, copied in."""
     included: set[str] = set()
     pending = [t for t in roots if t not in stops]
     while pending:
         name, _ = tensor = pending.pop()
+        if tensor in constants:
+            included.add(constants[tensor])
+            continue
         if name in included:
             continue
         node = graph.nodes.get(name)
@@ -445,7 +462,7 @@ def _extract(
             (c, 0) for c in graph.control_inputs(node)
             if c not in included and c not in structural and frames.get(c) is frame
         )
-    stop_refs = {t: arg_names[i] for t, i in stops.items()}
+    stop_refs = {t: arg_names[i] for t, i in stops.items()} | dict(constants)
     nodes = {n: _copy_into(graph.nodes[n], stop_refs, included) for n in graph.nodes if n in included}
     rets = [stop_refs.get(t, _format(t)) for t in roots]
     return Graph(nodes, list(zip(arg_names, arg_dtypes)), rets)
@@ -461,6 +478,23 @@ def _canonical(graph: Graph, tensor: Tensor) -> Tensor:
         seen.add(tensor[0])
         tensor = graph.data_inputs(graph.nodes[tensor[0]])[0]
     return tensor
+
+
+def _constant_source(graph: Graph, tensor: Tensor) -> str | None:
+    """The Const node a tensor is, through Identity nodes and constant Enters, else None."""
+    seen: set[str] = set()
+    while tensor[0] not in seen:
+        seen.add(tensor[0])
+        node = graph.nodes.get(tensor[0])
+        if node is None:
+            return None
+        if node.op == "Const" and not graph.data_inputs(node):
+            return node.name
+        if node.op == "Identity" or (_base(node.op) == "Enter" and node.attr["is_constant"].b):
+            tensor = graph.data_inputs(node)[0]
+            continue
+        return None
+    return None
 
 
 def _is_constant(graph: Graph, name: str) -> bool:
@@ -648,10 +682,11 @@ def _replace_cond(
             if name_ in entry:
                 if tensor[1] != branch:
                     raise context.error(f"a branch reads the other side of Switch '{name_}'; {_FIX}", name_)
-                switched = _canonical(graph, graph.data_inputs(nodes[name_])[0])
-                if _is_constant(graph, switched[0]):  # a switched constant is copied into the branch
-                    constants[branch][tensor] = _format(switched)
-                    closure.add(switched[0])
+                switched = graph.data_inputs(nodes[name_])[0]
+                constant = _constant_source(graph, switched)
+                if constant is not None:  # a switched constant is copied into the branch
+                    constants[branch][tensor] = constant
+                    closure.add(constant)
                     continue
                 stop_refs[branch][tensor] = operand(switched)
                 continue
