@@ -24,7 +24,7 @@ from tflc.frontend.errors import FrontendError
 from tflc.frontend.op_defs import op_def, output_layout
 from tflc.frontend.proto import attr_value_pb2, function_pb2, node_def_pb2
 
-__all__ = ["Graph", "V1_CONTROL_FLOW_OPS", "functionalize", "has_v1_control_flow", "parse_ref", "tensor_dtype"]
+__all__ = ["Graph", "V1_CONTROL_FLOW_OPS", "functionalize", "parse_ref", "tensor_dtype"]
 
 Tensor = tuple[str, int]
 State = tuple[tuple[Tensor, int], ...]  # (predicate, branch) pairs, outermost first
@@ -51,11 +51,6 @@ def _format(tensor: Tensor) -> str:
 def _base(op: str) -> str:
     """`RefSwitch` -> `Switch` (reference variants behave alike once frozen)."""
     return op[3:] if op.startswith("Ref") and op[3:] in V1_CONTROL_FLOW_OPS else op
-
-
-def has_v1_control_flow(nodes: Iterable[node_def_pb2.NodeDef]) -> bool:
-    """Whether any node is a v1 control-flow primitive."""
-    return any(n.op in V1_CONTROL_FLOW_OPS for n in nodes)
 
 
 @dataclass
@@ -125,7 +120,7 @@ class _Context:
 
 def tensor_dtype(nodes: Mapping[str, node_def_pb2.NodeDef], tensor: Tensor, source: str) -> int:
     """The DataType of output `tensor` of a graph node (from TF's op registry and the node attrs)."""
-    return _Context(source, {}, set()).dtype(Graph(dict(nodes)), tensor)
+    return _Context(source, {}, set()).dtype(Graph(nodes if isinstance(nodes, dict) else dict(nodes)), tensor)
 
 
 def functionalize(graph: Graph, source: str, taken: Iterable[str] = ()) -> dict[str, function_pb2.FunctionDef]:
@@ -345,6 +340,7 @@ def _collapse_loop(graph: Graph, frame: _Frame, frames: dict[str, _Frame | None]
     loop_cond: str | None = None
     structural: set[str] = set()
     sunk: dict[Tensor, str] = {}  # constant loop invariants, copied into cond and body
+    shaped: list[Tensor] = []  # the tensor whose `_output_shapes` (if any) types each loop variable
     for enter in enters:
         node = nodes[enter]
         structural.add(enter)
@@ -356,6 +352,7 @@ def _collapse_loop(graph: Graph, frame: _Frame, frames: dict[str, _Frame | None]
                 continue
         index = len(sources)
         sources.append(source)
+        shaped.append(source)
         if node.attr["is_constant"].b:
             cond_stops[(enter, 0)] = body_stops[(enter, 0)] = index
             body_rets.append(index)
@@ -373,6 +370,7 @@ def _collapse_loop(graph: Graph, frame: _Frame, frames: dict[str, _Frame | None]
             raise context.error(f"the loop has two LoopCond nodes ({loop_cond}, {pred}); {_FIX}", pred)
         loop_cond = pred
         structural.update((merge, nxt, switch))
+        shaped[index] = (merge, 0)  # the Merge has the shape invariant, the Enter the first value's shape
         cond_stops[(merge, 0)] = index
         body_stops[(switch, 1)] = index
         body_rets.append(graph.data_inputs(nodes[nxt])[0])
@@ -402,7 +400,7 @@ def _collapse_loop(graph: Graph, frame: _Frame, frames: dict[str, _Frame | None]
         _functionalize_conds(fgraph, context)
         _check_no_control_flow(fgraph, context)
         fdef = _function_def(fname, fgraph, context)
-        for i, tensor in enumerate(sources):
+        for i, tensor in enumerate(shaped):
             _copy_shape(graph, tensor, fdef, i)
         library[fname] = fdef
     node = node_def_pb2.NodeDef(name=while_name, op="While", input=[_format(t) for t in sources])

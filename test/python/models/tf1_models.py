@@ -88,7 +88,20 @@ def _training_flag(x):
     return {"probs": tf.nn.softmax(h)}
 
 
+def _growing(x):
+    """A loop variable that grows each iteration (shape_invariants), concatenating rows."""
+
+    def body(i, a):
+        return i + 1, tf.concat([a, tf.tanh(a) * 0.5], axis=0)
+
+    _, out = v1.while_loop(
+        lambda i, a: i < 3, body, [tf.constant(0), x], shape_invariants=[tf.TensorShape([]), tf.TensorShape([None, 3])]
+    )
+    return {"rows": out}
+
+
 FROZEN = {
+    "growing": (_growing, [1, 3], [[0.5, -1.0, 2.0]]),
     "training_flag": (_training_flag, [2, 3], [[0.5, 1.0, -1.0], [2.0, 0.0, 1.0]]),
     "while_cond": (_while_cond, [2, 3], [[0.5, 1.0, -1.0], [2.0, 0.0, 1.0]]),
     "nested_while": (_nested_while, [1, 3], [[0.3, -0.7, 1.1]]),
@@ -129,8 +142,14 @@ def _frozen(out: str, name: str, build, shape, value) -> None:
     converter = v1.lite.TFLiteConverter.from_frozen_graph(
         os.path.join(out, f"{name}.pb"), ["x"], list(named), input_shapes=input_shapes
     )
+    try:
+        model = converter.convert()
+    except Exception as err:  # recorded: some v1 graphs TF's converter cannot convert
+        with open(os.path.join(out, f"{name}.tf.error"), "w") as f:
+            f.write(f"{type(err).__name__}: {err}")
+        return
     with open(os.path.join(out, f"{name}.tf.tflite"), "wb") as f:
-        f.write(converter.convert())
+        f.write(model)
 
 
 def _saved_model(out: str) -> None:
