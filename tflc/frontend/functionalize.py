@@ -174,38 +174,83 @@ def _topological_order(graph: Graph, context: _Context) -> list[str]:
     return order
 
 
-def _consumers(graph: Graph) -> dict[Tensor, list[str]]:
-    """For each tensor, the nodes reading it (data edges)."""
-    found: dict[Tensor, list[str]] = defaultdict(list)
-    for name, node in graph.nodes.items():
-        for tensor in dict.fromkeys(graph.data_inputs(node)):
-            found[tensor].append(name)
-    return found
+class _Users:
+    """Who reads each node's outputs (data) and who waits for it (control), as nodes are replaced.
+
+    Entries are added as nodes change and never dropped, so a lookup may name a node that
+    no longer reads the value or is gone: callers check.
+    """
+
+    def __init__(self, graph: Graph):
+        self.readers: dict[str, set[str]] = defaultdict(set)
+        self.waiters: dict[str, set[str]] = defaultdict(set)
+        for name, node in graph.nodes.items():
+            self.add(graph, name, node)
+
+    def add(self, graph: Graph, name: str, node: node_def_pb2.NodeDef) -> None:
+        """Register the inputs of `node`."""
+        for src, _ in graph.data_inputs(node):
+            self.readers[src].add(name)
+        for control in graph.control_inputs(node):
+            self.waiters[control].add(name)
+
+    def of(self, graph: Graph, tensor: Tensor) -> list[str]:
+        """The nodes reading `tensor` now, in graph order of their names (sorted)."""
+        return sorted(
+            n for n in self.readers.get(tensor[0], ())
+            if n in graph.nodes and tensor in graph.data_inputs(graph.nodes[n])
+        )
 
 
-def _rename(graph: Graph, renames: Mapping[Tensor, str], removed: set[str], control_target: str | None) -> None:
-    """Point reads of renamed tensors at their new refs; control edges on removed nodes at
-    `control_target` (dropped if None)."""
-
-    def fix(ref: str) -> str | None:
-        if ref.startswith("^"):
-            if ref[1:] in removed:
-                return None if control_target is None else f"^{control_target}"
+def _resolve(renames: Mapping[Tensor, str], ref: str) -> str:
+    """`ref` after renames (which may chain: a Switch input that was itself a Merge)."""
+    for _ in range(len(renames) + 1):
+        new = renames.get(parse_ref(ref))
+        if new is None:
             return ref
-        return renames.get(parse_ref(ref), ref)
+        ref = new
+    return ref
 
-    for node in graph.nodes.values():
-        if not any(
-            (r.startswith("^") and r[1:] in removed) or (not r.startswith("^") and parse_ref(r) in renames)
-            for r in node.input
-        ):
+
+def _replace_removed(
+    graph: Graph,
+    users: _Users,
+    renames: Mapping[Tensor, str],
+    removed: Mapping[str, tuple[str | None, str]],
+    context: _Context,
+    extra: Iterable[str] = (),
+) -> None:
+    """After `removed` nodes left the graph: point reads of renamed tensors at their new refs and
+    control edges on a removed node at its replacement (`removed[name] = (replacement, what)`);
+    any other read of a removed node is an error naming `what` it was."""
+    affected = set(extra)
+    for name in removed:
+        affected |= users.readers.get(name, set()) | users.waiters.get(name, set())
+    for name in sorted(affected):
+        node = graph.nodes.get(name)
+        if node is None:
             continue
-        fixed = [fix(r) for r in node.input]
-        data = [r for r in fixed if r is not None and not r.startswith("^")]
-        control = list(dict.fromkeys(r for r in fixed if r is not None and r.startswith("^") and r[1:] != node.name))
+        data, control = [], []
+        for ref in node.input:
+            if ref.startswith("^"):
+                target = ref[1:]
+                if target in removed:
+                    target = removed[target][0]
+                if target is not None and target != name:
+                    control.append(f"^{target}")
+                continue
+            data.append(_resolve(renames, ref))
         del node.input[:]
-        node.input.extend(data + control)
-    graph.rets = [renames.get(parse_ref(r), r) for r in graph.rets]
+        node.input.extend(data + list(dict.fromkeys(control)))
+        users.add(graph, name, node)
+        for tensor in graph.data_inputs(node):
+            if tensor[0] in removed:
+                what = removed[tensor[0]][1]
+                raise context.error(f"reads '{_format(tensor)}', a value of {what}; {_FIX}", name)
+    graph.rets = [_resolve(renames, r) for r in graph.rets]
+    for ret in graph.rets:
+        if parse_ref(ret)[0] in removed:
+            raise context.error(f"the result '{ret}' is a value of {removed[parse_ref(ret)[0]][1]}; {_FIX}")
 
 
 def _copy_into(node: node_def_pb2.NodeDef, stops: Mapping[Tensor, str], members: set[str]) -> node_def_pb2.NodeDef:
@@ -251,8 +296,8 @@ def _func(name: str) -> attr_value_pb2.AttrValue:
     return value
 
 
-def _arg_names(count: int, prefix: str, graph_nodes: Iterable[str]) -> list[str]:
-    taken = set(graph_nodes)
+def _arg_names(count: int, prefix: str, taken: set[str]) -> list[str]:
+    """Argument names no node of the function uses."""
     names = []
     for i in range(count):
         name = f"{prefix}{i}"
@@ -315,9 +360,14 @@ def _collapse_loops(graph: Graph, context: _Context) -> None:
         return
     order = _topological_order(graph, context)
     frames = _frames(graph, order, context)
-    loops = list(dict.fromkeys(f for f in frames.values() if f is not None))
-    for frame in sorted(loops, key=lambda f: -f.depth):  # stable: inner loops first
-        _collapse_loop(graph, frame, frames, context)
+    members: dict[_Frame, list[str]] = defaultdict(list)
+    for name in graph.nodes:  # graph order: loop variables as TF orders them
+        frame = frames.get(name)
+        if frame is not None:
+            members[frame].append(name)
+    users = _Users(graph)
+    for frame in sorted(members, key=lambda f: -f.depth):  # stable: inner loops first
+        _collapse_loop(graph, frame, frames, members, users, context)
 
 
 def _single(names: list[str], what: str, at: str, context: _Context) -> str:
@@ -326,12 +376,18 @@ def _single(names: list[str], what: str, at: str, context: _Context) -> str:
     return names[0]
 
 
-def _collapse_loop(graph: Graph, frame: _Frame, frames: dict[str, _Frame | None], context: _Context) -> None:
+def _collapse_loop(
+    graph: Graph,
+    frame: _Frame,
+    frames: dict[str, _Frame | None],
+    frame_members: dict[_Frame, list[str]],
+    users: _Users,
+    context: _Context,
+) -> None:
     """Replace the nodes of one loop frame by a While node calling new cond/body functions."""
     nodes = graph.nodes
-    members = [n for n in nodes if frames.get(n) is frame]  # graph order: loop variables as TF orders them
-    enters = [n for n in members if _base(nodes[n].op) == "Enter"]
-    consumers = _consumers(graph)
+    members = frame_members[frame]
+    enters = [n for n in members if n in nodes and _base(nodes[n].op) == "Enter"]
     sources: list[Tensor] = []  # the While operands
     cond_stops: dict[Tensor, int] = {}
     body_stops: dict[Tensor, int] = {}
@@ -357,11 +413,11 @@ def _collapse_loop(graph: Graph, frame: _Frame, frames: dict[str, _Frame | None]
             cond_stops[(enter, 0)] = body_stops[(enter, 0)] = index
             body_rets.append(index)
             continue
-        merge = _single([c for c in consumers[(enter, 0)] if _base(nodes[c].op) == "Merge"], "Merge after the Enter", enter, context)
+        merge = _single([c for c in users.of(graph, (enter, 0)) if _base(nodes[c].op) == "Merge"], "Merge after the Enter", enter, context)
         others = [t for t in graph.data_inputs(nodes[merge]) if t[0] != enter]
         nxt = _single([t[0] for t in others if _base(nodes[t[0]].op) == "NextIteration"], "NextIteration into the Merge", merge, context)
         switch = _single(
-            [c for c in consumers[(merge, 0)] if _base(nodes[c].op) == "Switch"], "Switch after the loop Merge", merge, context
+            [c for c in users.of(graph, (merge, 0)) if _base(nodes[c].op) == "Switch"], "Switch after the loop Merge", merge, context
         )
         pred = graph.data_inputs(nodes[switch])[1][0]
         if _base(nodes[pred].op) != "LoopCond":
@@ -374,7 +430,7 @@ def _collapse_loop(graph: Graph, frame: _Frame, frames: dict[str, _Frame | None]
         cond_stops[(merge, 0)] = index
         body_stops[(switch, 1)] = index
         body_rets.append(graph.data_inputs(nodes[nxt])[0])
-        for user in consumers[(switch, 0)]:
+        for user in users.of(graph, (switch, 0)):
             if _base(nodes[user].op) != "Exit":
                 raise context.error(f"reads the exit side of loop Switch '{switch}'; {_FIX}", user)
             exits[index] = user
@@ -384,7 +440,7 @@ def _collapse_loop(graph: Graph, frame: _Frame, frames: dict[str, _Frame | None]
     base = loop_cond.rsplit("/", 1)[0] if "/" in loop_cond else frame.name
     while_name = context.unique(base)
     dtypes = [context.dtype(graph, t) for t in sources]
-    names = _arg_names(len(sources), "arg", nodes)
+    names = _arg_names(len(sources), "arg", set(members) | set(sunk.values()))
     cond_graph = _extract(
         graph, [graph.data_inputs(nodes[loop_cond])[0]], cond_stops, sunk, names, dtypes, frame, frames, structural, context
     )
@@ -410,15 +466,18 @@ def _collapse_loop(graph: Graph, frame: _Frame, frames: dict[str, _Frame | None]
     first_enter = nodes[enters[0]]
     iterations = first_enter.attr["parallel_iterations"].i if "parallel_iterations" in first_enter.attr else 10
     node.attr["parallel_iterations"].i = iterations or 10
-    removed = set(members) | set(exits.values())
+    what = (while_name, f"loop '{while_name}' other than its Exit nodes")
+    removed = {n: what for n in [*members, *exits.values()] if n in nodes}
     renames = {(exit_, 0): f"{while_name}:{i}" for i, exit_ in exits.items()}
     for name in removed:
         del nodes[name]
         frames.pop(name, None)
     nodes[while_name] = node
     frames[while_name] = frame.parent
-    _rename(graph, renames, removed, while_name)
-    _check_no_reads(graph, removed, f"loop '{while_name}' other than its Exit nodes", context)
+    if frame.parent is not None:
+        frame_members[frame.parent].append(while_name)
+    users.add(graph, while_name, node)
+    _replace_removed(graph, users, renames, removed, context)
 
 
 def _extract(
@@ -567,7 +626,8 @@ def _functionalize_conds(graph: Graph, context: _Context) -> None:
     """Replace the outermost v1 conds of `graph` by If nodes (their branches recursively).
 
     A cond on a constant predicate (a `placeholder_with_default(False)` training flag
-    that is not an input) keeps only its taken branch; conds inside it come next.
+    that is not an input) keeps only its taken branch; conds inside it come next. Each
+    round handles every outermost cond, then rewires the graph once.
     """
     while any(_base(n.op) == "Merge" for n in graph.nodes.values()):
         order, states, merges = _cond_states(graph, context)
@@ -577,12 +637,38 @@ def _functionalize_conds(graph: Graph, context: _Context) -> None:
                 groups.setdefault(merge.pred, []).append(merge)
         if not groups:
             return
+        branches: dict[Tensor, dict[int, list[str]]] = defaultdict(lambda: {0: [], 1: []})
+        switches: dict[Tensor, list[str]] = defaultdict(list)
+        for name in order:
+            state = states.get(name, ())
+            if state:
+                branches[state[0][0]][state[0][1]].append(name)
+            elif _base(graph.nodes[name].op) == "Switch":
+                switches[_canonical(graph, graph.data_inputs(graph.nodes[name])[1])].append(name)
+        users = _Users(graph)
+        renames: dict[Tensor, str] = {}
+        removed: dict[str, tuple[str | None, str]] = {}
+        created: list[str] = []
         for pred, group in groups.items():
+            cond = _Cond(pred, group, branches[pred], switches[pred])
             value = _constant_predicate(graph, pred)
             if value is None:
-                _replace_cond(graph, order, states, pred, group, context)
+                created.append(_replace_cond(graph, order, states, cond, renames, removed, context))
             else:
-                _fold_cond(graph, order, states, pred, group, value, context)
+                _fold_cond(graph, cond, value, renames, removed, context)
+        for name in removed:
+            graph.nodes.pop(name, None)
+        _replace_removed(graph, users, renames, removed, context, extra=created)
+
+
+@dataclass
+class _Cond:
+    """One outermost cond: its predicate, Merges, the nodes of each branch and its entry Switches."""
+
+    pred: Tensor
+    merges: list[_Merge]
+    branches: dict[int, list[str]]
+    switches: list[str]
 
 
 def _constant_predicate(graph: Graph, pred: Tensor) -> int | None:
@@ -599,61 +685,39 @@ def _constant_predicate(graph: Graph, pred: Tensor) -> int | None:
     return int(bool(value.reshape(-1)[0])) if value.size == 1 and value.dtype == bool else None
 
 
-def _entry_switches(graph: Graph, order: list[str], states: dict[str, State], pred: Tensor) -> list[str]:
-    """The outermost Switch nodes on `pred` (the cond's inputs)."""
-    return [
-        name for name in order
-        if name in graph.nodes and not states.get(name, ()) and _base(graph.nodes[name].op) == "Switch"
-        and _canonical(graph, graph.data_inputs(graph.nodes[name])[1]) == pred
-    ]
-
-
 def _fold_cond(
-    graph: Graph, order: list[str], states: dict[str, State], pred: Tensor, group: list[_Merge], taken: int,
+    graph: Graph,
+    cond: _Cond,
+    taken: int,
+    renames: dict[Tensor, str],
+    removed: dict[str, tuple[str | None, str]],
     context: _Context,
 ) -> None:
     """Keep the `taken` branch of a cond on a constant predicate: Switches and Merges pass values through."""
-    switches = _entry_switches(graph, order, states, pred)
-    renames: dict[Tensor, str] = {(s, taken): graph.nodes[s].input[0] for s in switches}
-    for merge in group:
+    for switch in cond.switches:
+        renames[(switch, taken)] = graph.nodes[switch].input[0]
+    for merge in cond.merges:
         tensor = merge.branches.get(taken)
         if tensor is None:
             raise context.error(f"Merge has no input from the branch its constant predicate takes; {_FIX}", merge.name)
-        renames[(merge.name, 0)] = renames.get(tensor, _format(tensor))
-    dead = (pred, 1 - taken)
-    removed = {n for n in order if n in graph.nodes and states.get(n, ())[:1] == (dead,)}
-    removed |= set(switches) | {m.name for m in group}
-    _check_value_index(graph, group, removed, context)
-    for name in removed:
-        del graph.nodes[name]
-    _rename(graph, renames, removed, None)
-    _check_no_reads(graph, removed, "a v1 cond branch its constant predicate never takes", context)
-
-
-def _check_value_index(graph: Graph, group: list[_Merge], removed: set[str], context: _Context) -> None:
-    for merge in group:
-        readers = [n for n in graph.nodes.values() if n.name not in removed and (merge.name, 1) in graph.data_inputs(n)]
-        if readers or any(parse_ref(r) == (merge.name, 1) for r in graph.rets):
-            raise context.error(f"reads the value_index output of Merge; {_FIX}", merge.name)
+        renames[(merge.name, 0)] = _format(tensor)
+    what = (None, "a v1 cond branch its constant predicate never takes")
+    for name in [*cond.branches[1 - taken], *cond.switches, *(m.name for m in cond.merges)]:
+        removed[name] = what
 
 
 def _replace_cond(
-    graph: Graph, order: list[str], states: dict[str, State], pred: Tensor, group: list[_Merge], context: _Context
-) -> None:
-    """Replace the Merges of one predicate (and their branches) by one If node."""
+    graph: Graph,
+    order: list[str],
+    states: dict[str, State],
+    cond: _Cond,
+    renames: dict[Tensor, str],
+    removed: dict[str, tuple[str | None, str]],
+    context: _Context,
+) -> str:
+    """Replace one cond (its Merges, branches and Switches) by an If node; its name."""
     nodes = graph.nodes
-    merge_names = {m.name for m in group}
-    branch_nodes: dict[int, list[str]] = {0: [], 1: []}
-    switches: list[str] = []
-    for name in order:
-        if name not in nodes or name in merge_names:
-            continue
-        node = nodes[name]
-        state = states.get(name, ())
-        if state and state[0][0] == pred:
-            branch_nodes[state[0][1]].append(name)
-        elif not state and _base(node.op) == "Switch" and _canonical(graph, graph.data_inputs(node)[1]) == pred:
-            switches.append(name)
+    pred, group, switches = cond.pred, cond.merges, cond.switches
     # Arguments: the tensor each entry Switch switches (once per tensor), then outer
     # tensors a branch reads directly; outer constants are copied into the branch.
     operands: list[Tensor] = []
@@ -699,13 +763,16 @@ def _replace_cond(
         members[branch] = closure
     name = context.unique(group[0].name.rsplit("/", 1)[0] if "/" in group[0].name else group[0].name + "_if")
     dtypes = [context.dtype(graph, t) for t in operands]
-    arg_names = _arg_names(len(operands), "arg", nodes)
+    arg_names = _arg_names(len(operands), "arg", members[0] | members[1])
     out_dtypes = [context.dtype(graph, (m.name, 0)) for m in group]
     functions = []
     for branch, label in ((1, "then"), (0, "else")):
         refs = {t: arg_names[i] for t, i in stop_refs[branch].items()} | constants[branch]
+        inside = [n for n in cond.branches[branch] if n in members[branch]]
+        copied = sorted(members[branch] - set(inside))  # outer constants: no inputs, so first
+        ordered = copied + inside
         branch_graph = Graph(
-            {n: _copy_into(nodes[n], refs, members[branch]) for n in order if n in members[branch]},
+            {n: _copy_into(nodes[n], refs, members[branch]) for n in ordered},
             list(zip(arg_names, dtypes)),
             [],
         )
@@ -728,22 +795,9 @@ def _replace_cond(
     node.attr["Tout"].CopyFrom(_type_list(out_dtypes))
     node.attr["then_branch"].CopyFrom(_func(functions[0]))
     node.attr["else_branch"].CopyFrom(_func(functions[1]))
-    removed = set(branch_nodes[0]) | set(branch_nodes[1]) | set(switches) | merge_names
-    _check_value_index(graph, group, removed, context)
-    for removed_name in removed:
-        del nodes[removed_name]
+    what = (name, f"the v1 cond '{name}' (only its Merge outputs leave it)")
+    for removed_name in [*cond.branches[0], *cond.branches[1], *switches, *(m.name for m in group)]:
+        removed[removed_name] = what
     nodes[name] = node
-    renames = {(m.name, 0): f"{name}:{i}" for i, m in enumerate(group)}
-    _rename(graph, renames, removed, name)
-    _check_no_reads(graph, removed, "a v1 cond branch outside the cond", context)
-
-
-def _check_no_reads(graph: Graph, removed: set[str], what: str, context: _Context) -> None:
-    """Raise if a node or result still reads a node that was folded into a While/If."""
-    for node in graph.nodes.values():
-        for tensor in graph.data_inputs(node):
-            if tensor[0] in removed:
-                raise context.error(f"reads '{_format(tensor)}', a value of {what}; {_FIX}", node.name)
-    for ret in graph.rets:
-        if parse_ref(ret)[0] in removed:
-            raise context.error(f"the result '{ret}' is a value of {what}; {_FIX}")
+    renames.update({(m.name, 0): f"{name}:{i}" for i, m in enumerate(group)})
+    return name
