@@ -215,14 +215,25 @@ def _graph(nodes: str) -> bytes:
     return text_format.Parse(nodes, graph_pb2.GraphDef()).SerializeToString()
 
 
-_PLACEHOLDER = 'node { name: "x" op: "Placeholder" attr { key: "dtype" value { type: DT_FLOAT } } }\n'
-_BOOL = 'node { name: "p" op: "Placeholder" attr { key: "dtype" value { type: DT_BOOL } } }\n'
+_PLACEHOLDER = (
+    'node { name: "x" op: "Placeholder" attr { key: "dtype" value { type: DT_FLOAT } }'
+    ' attr { key: "shape" value { shape { dim { size: 2 } } } } }\n'
+)
+_BOOL = (
+    'node { name: "p" op: "Placeholder" attr { key: "dtype" value { type: DT_BOOL } }'
+    ' attr { key: "shape" value { shape { } } } }\n'
+)
+_NEG = 'node { name: "y" op: "Neg" input: "x:0" attr { key: "T" value { type: DT_FLOAT } } }\n'
 
 
 @pytest.mark.parametrize(
     ("content", "inputs", "outputs", "message"),
     [
         (_PLACEHOLDER, "xx", "x", "input array 'xx' is not a node of the graph (did you mean 'x'?)"),
+        (
+            'node { name: "x" op: "Placeholder" attr { key: "dtype" value { type: DT_FLOAT } } }\n' + _NEG,
+            "x", "y", "input array 'x' has an unknown shape; give it with input_shapes",
+        ),
         (_PLACEHOLDER, "x", "y", "output array 'y' is not a node of the graph"),
         (b"\x0a\xff\xff", "x", "x", "cannot parse the GraphDef (truncated or corrupt)"),
         (
@@ -313,3 +324,17 @@ def test_v1_saved_model_bad_signatures(tf1_models: Path, tmp_path: Path) -> None
         tflc.Converter.from_saved_model(str(path), ["bad"]).convert()
     # The other signature of the same model still converts.
     tflc.Converter.from_saved_model(str(path), ["serving_default"]).convert()
+
+
+def test_text_graph_def_and_tensor_names(tmp_path: Path) -> None:
+    """A text GraphDef is read too (whatever its name), and arrays may be named `node:0`."""
+    from google.protobuf import text_format
+
+    path = tmp_path / "graph.pb"
+    path.write_text(str(text_format.Parse(_PLACEHOLDER + _NEG, graph_pb2.GraphDef())))
+    model = tflc.Converter.from_frozen_graph(str(path), ["x:0"], ["y:0"]).convert()
+    interpreter = Interpreter(model_content=model)
+    assert [d["name"] for d in interpreter.get_input_details()] == ["x"]
+    assert [d["name"] for d in interpreter.get_output_details()] == ["y"]
+    got = _run_graph_model(model, np.array([1.5, -2.0], np.float32))
+    np.testing.assert_array_equal(got["y"], [-1.5, 2.0])

@@ -50,16 +50,15 @@ def read_graph_def(path: str | os.PathLike[str]) -> graph_pb2.GraphDef:
         raise FrontendError(f"cannot read the file ({exc.strerror})", path) from None
     graph = graph_pb2.GraphDef()
     hint = "pass a GraphDef written by tf.io.write_graph or graph_util.convert_variables_to_constants"
-    if path.endswith((".pbtxt", ".txt")):
+    try:  # binary first, then text, as TensorFlow's converter reads graph_def_file
+        graph.ParseFromString(data)
+    except (DecodeError, ValueError, RuntimeError):
+        graph.Clear()
         try:
             text_format.Parse(data.decode("utf-8"), graph)
         except (text_format.ParseError, UnicodeDecodeError) as exc:
-            raise FrontendError(f"cannot parse the text GraphDef ({exc}); {hint}", path) from None
-    else:
-        try:
-            graph.ParseFromString(data)
-        except (DecodeError, ValueError, RuntimeError):
-            raise FrontendError(f"cannot parse the GraphDef (truncated or corrupt); {hint}", path) from None
+            detail = f" ({exc})" if path.endswith((".pbtxt", ".txt")) else " (truncated or corrupt)"
+            raise FrontendError(f"cannot parse the GraphDef{detail}; {hint}", path) from None
     names = [n.name for n in graph.node]
     if not graph.node or any(not n.name or not n.op for n in graph.node) or len(set(names)) != len(names):
         raise FrontendError(f"not a GraphDef (no nodes, or nodes without a name or op); {hint}", path)
@@ -111,6 +110,11 @@ def _input(
                 raise FrontendError(f"input_shapes gives '{name}' the shape {list(given)} but the graph declares {list(shape)}", source)
             shape = given
             break
+    if shape is None:
+        raise FrontendError(
+            f"input array '{name}' has an unknown shape; give it with input_shapes={{'{name}': [...]}} "
+            "(--input_shapes on the command line)", source,
+        )
     return GraphInput(name, (node_name, index), dtype, shape)
 
 
