@@ -31,9 +31,6 @@ __all__ = ["GraphInput", "graph_function", "import_frozen_graph", "read_graph_de
 Shape = tuple[int, ...]
 _PLACEHOLDERS = ("Placeholder", "PlaceholderV2")
 _VARIABLES = ("VariableV2", "Variable", "VarHandleOp")
-# Control edges worth following when pruning: they place constants inside loop frames and
-# cond branches (TF gives a branch's constants a control edge on the branch pivot).
-_CONTROL_FLOW_PIVOTS = frozenset({"Identity", *V1_CONTROL_FLOW_OPS})
 
 
 def read_graph_def(path: str | os.PathLike[str]) -> graph_pb2.GraphDef:
@@ -150,8 +147,7 @@ def graph_function(
         keep[name] = None
         for ref in node.input:
             if ref.startswith("^"):
-                dep = nodes.get(ref[1:])
-                if dep is not None and dep.op in _CONTROL_FLOW_PIVOTS and ref[1:] not in cut:
+                if _is_pivot(nodes, ref[1:]) and ref[1:] not in cut:
                     pending.append(ref[1:])
                 continue
             tensor = parse_ref(ref)
@@ -203,6 +199,20 @@ def graph_function(
         fdef.ret[out] = ret
     fdef.node_def.extend(graph.nodes.values())
     return fdef, library
+
+
+def _is_pivot(nodes: Mapping[str, node_def_pb2.NodeDef], name: str) -> bool:
+    """Whether a control edge on `name` places a node in a loop frame or cond branch: a v1
+    control-flow node or the Identity of a Switch output (TF's pivots), so pruning follows it."""
+    node = nodes.get(name)
+    if node is None:
+        return False
+    if node.op in V1_CONTROL_FLOW_OPS:
+        return True
+    if node.op != "Identity" or not node.input or node.input[0].startswith("^"):
+        return False
+    source = nodes.get(parse_ref(node.input[0])[0])
+    return source is not None and source.op in ("Switch", "RefSwitch")
 
 
 def _arg_name(item: GraphInput) -> str:
