@@ -21,6 +21,7 @@ from xdsl.rewriter import Rewriter
 from tflc.dialects import tf
 from tflc.dialects.tf import bool_attr
 from tflc.passes.common import constant_array
+from tflc.passes.shape_rules import MULTI_RESULT_RULES, SHAPE_RULES
 
 Dims = tuple[int, ...]
 
@@ -147,7 +148,7 @@ def _constant(op: Operation) -> Dims | None:
 
 def _rule(op: Operation) -> Callable[[Operation], Dims | None] | None:
     """The shape rule of an op: its own, else its family's (elementwise, comparison, constant)."""
-    rule = RULES.get(type(op))
+    rule = RULES.get(type(op)) or SHAPE_RULES.get(type(op))
     if rule is not None:
         return rule
     if isinstance(op, tf.BinaryOp | tf.CompareOp):
@@ -215,6 +216,13 @@ class _Inference:
             name = tf.tf_op_name(inner)
             if name in _CALLEE_ATTRS:
                 self.control_flow(inner, name)
+                continue
+            multi = MULTI_RESULT_RULES.get(type(inner))
+            if multi is not None:
+                for result, dims in zip(inner.results, multi(inner)):
+                    new = None if dims is None else _refine(result.type, dims)
+                    if new is not None:
+                        Rewriter.replace_value_with_new_type(result, new)
                 continue
             rule = _rule(inner)
             if rule is None or len(inner.results) != 1:

@@ -100,7 +100,31 @@ def _growing(x):
     return {"rows": out}
 
 
+def _cnn(x):
+    """A TF1 image model: every op here needs a shape rule, as the frozen graph has no shapes."""
+    rng = np.random.default_rng(1)
+
+    def var(name, shape, scale=0.3):
+        return v1.get_variable(name, initializer=(rng.normal(size=shape) * scale).astype(np.float32))
+
+    h = tf.nn.conv2d(x, var("conv/w", (3, 3, 3, 8)), strides=[1, 2, 2, 1], padding="SAME")
+    h = tf.nn.bias_add(h, var("conv/b", (8,)))
+    h, _, _ = v1.nn.fused_batch_norm(
+        h, var("bn/gamma", (8,)) + 1.0, var("bn/beta", (8,)), var("bn/mean", (8,)),
+        tf.abs(var("bn/var", (8,))) + 0.5, is_training=False,
+    )
+    h = tf.nn.relu6(h)
+    h = tf.nn.depthwise_conv2d(h, var("dw/w", (3, 3, 8, 2)), [1, 1, 1, 1], "VALID")
+    h = tf.pad(h, [[0, 0], [1, 1], [1, 1], [0, 0]])
+    h = tf.nn.max_pool2d(h, 2, 2, "VALID")
+    h = tf.image.resize(h, [6, 6], method="bilinear")
+    h = tf.concat([h[:, 1:5, 1:5, :], tf.nn.avg_pool2d(h, 2, 1, "VALID")[:, :4, :4, :]], axis=3)
+    h = tf.reshape(h, [-1, 4 * 4 * 32])
+    return {"logits": tf.matmul(h, var("fc/w", (512, 5), 0.05))}
+
+
 FROZEN = {
+    "cnn": (_cnn, [2, 16, 16, 3], None),
     "growing": (_growing, [1, 3], [[0.5, -1.0, 2.0]]),
     "training_flag": (_training_flag, [2, 3], [[0.5, 1.0, -1.0], [2.0, 0.0, 1.0]]),
     "while_cond": (_while_cond, [2, 3], [[0.5, 1.0, -1.0], [2.0, 0.0, 1.0]]),
@@ -121,6 +145,8 @@ def _frozen(out: str, name: str, build, shape, value) -> None:
             feeds = []
             if value is not None:
                 feeds.append(np.array(value, np.float32))
+            elif len(shape) == 4:  # images
+                feeds.append(np.random.default_rng(2).normal(size=shape).astype(np.float32))
             else:  # several inputs that take different branches
                 rng = np.random.default_rng(0)
                 feeds = [
