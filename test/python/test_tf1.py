@@ -90,10 +90,13 @@ def test_frozen_graph_matches_tensorflow(tf1_models: Path, name: str) -> None:
     assert sum(ours.values()) <= sum(theirs.values()) + 1, (ours, theirs)
 
 
-def test_while_cond_ops_equal_tensorflow(tf1_models: Path) -> None:
-    """The acceptance model: the same ops, kind for kind and count for count, as TF writes."""
-    model = tflc.Converter.from_frozen_graph(str(tf1_models / "while_cond.pb"), ["x"], ["y"]).convert()
-    assert _ops(model) == _ops((tf1_models / "while_cond.tf.tflite").read_bytes())
+@pytest.mark.parametrize("name", ["while_cond", "nested_while", "training_flag"])
+def test_loop_ops_equal_tensorflow(tf1_models: Path, name: str) -> None:
+    """The same ops, kind for kind and count for count, as TF writes: constant loop invariants
+    are copied into the loop functions, computed invariants (the inner loop's `i + 1`) hoisted."""
+    meta = json.loads((tf1_models / f"{name}.json").read_text())
+    model = tflc.Converter.from_frozen_graph(str(tf1_models / f"{name}.pb"), meta["inputs"], meta["outputs"]).convert()
+    assert _ops(model) == _ops((tf1_models / f"{name}.tf.tflite").read_bytes())
 
 
 def test_functionalized_structure(tf1_models: Path) -> None:

@@ -386,6 +386,7 @@ def _collapse_loop(
 ) -> None:
     """Replace the nodes of one loop frame by a While node calling new cond/body functions."""
     nodes = graph.nodes
+    _hoist_invariants(graph, frame, frames, frame_members, users, context)
     members = frame_members[frame]
     enters = [n for n in members if n in nodes and _base(nodes[n].op) == "Enter"]
     sources: list[Tensor] = []  # the While operands
@@ -478,6 +479,88 @@ def _collapse_loop(
         frame_members[frame.parent].append(while_name)
     users.add(graph, while_name, node)
     _replace_removed(graph, users, renames, removed, context)
+
+
+_PIVOTS = frozenset({"Identity", "Merge", "Switch"})
+
+
+def _hoist_invariants(
+    graph: Graph,
+    frame: _Frame,
+    frames: dict[str, _Frame | None],
+    frame_members: dict[_Frame, list[str]],
+    users: _Users,
+    context: _Context,
+) -> None:
+    """Move the stateless single-output nodes of a loop frame that read only loop invariants
+    (constant Enters, constants, nodes moved before them) out of the loop: each is computed
+    once in the outer frame and enters the loop through a new constant Enter, as TF's
+    converter hoists loop invariants."""
+    nodes = graph.nodes
+    members = frame_members[frame]
+    local = Graph({n: nodes[n] for n in members if n in nodes})
+    outer: dict[Tensor, str] = {}  # invariant tensor in the frame -> the outer ref it equals
+    for name in members:
+        node = nodes.get(name)
+        if node is not None and _base(node.op) == "Enter" and node.attr["is_constant"].b:
+            outer[(name, 0)] = node.input[0]
+    if not outer:
+        return
+    copies: dict[str, str] = {}  # frame constant -> its copy in the outer frame
+    position = {n: i for i, n in enumerate(members)}
+    for name in _topological_order(local, context):
+        node = nodes[name]
+        inputs = graph.data_inputs(node)
+        definition = op_def(node.op)
+        if (
+            not inputs or node.op in V1_CONTROL_FLOW_OPS or definition is None or definition.is_stateful
+            or len(definition.output_arg) != 1 or definition.output_arg[0].number_attr
+            or definition.output_arg[0].type_list_attr
+            or any(nodes.get(c) is None or _base(nodes[c].op) not in _PIVOTS for c in graph.control_inputs(node))
+            or not all(t in outer or _is_constant(graph, t[0]) for t in inputs)
+        ):
+            continue
+        refs = []
+        for tensor in inputs:
+            if tensor in outer:
+                refs.append(outer[tensor])
+                continue
+            if tensor[0] not in copies:  # a constant of the frame: copy it out
+                copy = node_def_pb2.NodeDef()
+                copy.CopyFrom(nodes[tensor[0]])
+                copy.name = context.unique(f"{tensor[0]}/hoisted")
+                del copy.input[:]
+                nodes[copy.name] = copy
+                frames[copy.name] = frame.parent
+                if frame.parent is not None:
+                    frame_members[frame.parent].append(copy.name)
+                copies[tensor[0]] = copy.name
+            refs.append(_format((copies[tensor[0]], tensor[1])))
+        del node.input[:]
+        node.input.extend(refs)  # `node` keeps its name, now in the outer frame
+        enter = node_def_pb2.NodeDef(name=context.unique(f"{name}/Enter"), op="Enter", input=[name])
+        enter.attr["T"].type = context.dtype(graph, (name, 0))
+        enter.attr["frame_name"].s = frame.name.encode()
+        enter.attr["is_constant"].b = True
+        nodes[enter.name] = enter
+        frames[name] = frame.parent
+        frames[enter.name] = frame
+        members[position[name]] = enter.name
+        if frame.parent is not None:
+            frame_members[frame.parent].append(name)
+        for reader in sorted(users.readers.get(name, ())):
+            user = nodes.get(reader)
+            if user is None or reader == enter.name or frames.get(reader) is not frame:
+                continue
+            fixed = [enter.name if not r.startswith("^") and parse_ref(r) == (name, 0) else r for r in user.input]
+            del user.input[:]
+            user.input.extend(fixed)
+            users.add(graph, reader, user)
+        users.add(graph, name, node)
+        users.add(graph, enter.name, enter)
+        for copy_name in copies.values():
+            users.add(graph, copy_name, nodes[copy_name])
+        outer[(enter.name, 0)] = name
 
 
 def _extract(
