@@ -341,3 +341,15 @@ def test_text_graph_def_and_tensor_names(tmp_path: Path) -> None:
     assert [d["name"] for d in interpreter.get_output_details()] == ["y"]
     got = _run_graph_model(model, np.array([1.5, -2.0], np.float32))
     np.testing.assert_array_equal(got["y"], [-1.5, 2.0])
+
+
+def test_cli_v1_saved_model(tf1_models: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "v1.tflite"
+    argv = ["--saved-model-dir", str(tf1_models / "v1_saved_model"), "--signature-keys", "linear", "--output-file", str(out)]
+    assert convert.main(argv) == 0
+    assert "signature 'linear': inputs ['inputs'] -> outputs ['logits']" in capsys.readouterr().out
+    reference = np.load(tf1_models / "v1_saved_model.npz")
+    got = Interpreter(model_path=str(out)).get_signature_runner("linear")(inputs=reference["inputs"])
+    np.testing.assert_allclose(got["logits"], reference["logits"], atol=1e-5, rtol=1e-5)
+    assert convert.main(["--saved-model-dir", "x", "--graph_def_file", "y.pb", "--output-file", str(out)]) == 1
+    assert "give either --saved-model-dir or --graph_def_file, not both" in capsys.readouterr().err
