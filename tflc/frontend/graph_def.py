@@ -26,7 +26,7 @@ from tflc.frontend.graph_import import FunctionImporter, tensor_type
 from tflc.frontend.proto import function_pb2, graph_pb2, node_def_pb2
 from tflc.frontend.saved_model_reader import shape_from_proto
 
-__all__ = ["GraphInput", "graph_function", "import_frozen_graph", "read_graph_def"]
+__all__ = ["GraphInput", "graph_function", "import_frozen_graph", "module_from_graph_def", "read_graph_def"]
 
 Shape = tuple[int, ...]
 _PLACEHOLDERS = ("Placeholder", "PlaceholderV2")
