@@ -77,7 +77,8 @@ def t(shape: str, element: str) -> str:
 
 @pytest.mark.parametrize(
     "element, expected",
-    [("f32", 1), (I8, 2), ("i64", 4), ("f16", 6), ("i16", 1)],  # int16: TF writes a quantization table on every tensor
+    # int16 (unquantized) is 1: TensorFlow writes a quantization table on every tensor
+    [("f32", 1), (I8, 2), ("i64", 4), ("f16", 6), ("i16", 1)],
 )
 def test_add_versions(element: str, expected: int) -> None:
     ty = t("2x3", element)
@@ -104,7 +105,8 @@ def test_mul_versions() -> None:
     assert version("tfl.mul", [t("4", "i64")] * 2, [t("4", "i64")], ACT) == 5
 
 
-CONV = 'padding = "SAME", stride_h = 1 : i32, stride_w = 1 : i32, dilation_h_factor = 1 : i32, dilation_w_factor = 1 : i32, ' + ACT
+CONV = ('padding = "SAME", stride_h = 1 : i32, stride_w = 1 : i32, '
+        f"dilation_h_factor = 1 : i32, dilation_w_factor = 1 : i32, {ACT}")
 
 
 @pytest.mark.parametrize(
@@ -170,7 +172,8 @@ def test_transpose_conv_versions() -> None:
     out = [t("1x8x8x4", "f32")]
     assert version("tfl.transpose_conv", [*operands, "none"], out, props + ACT) == 1
     assert version("tfl.transpose_conv", [*operands, t("4", "f32")], out, props + ACT) == 3
-    assert version("tfl.transpose_conv", [*operands, "none"], out, props + 'fused_activation_function = "RELU"') == 4
+    relu = props + 'fused_activation_function = "RELU"'
+    assert version("tfl.transpose_conv", [*operands, "none"], out, relu) == 4
     q = [t("4", "i32"), t("4x3x3x2", I8W), t("1x4x4x2", I8)]
     assert version("tfl.transpose_conv", [*q, "none"], [t("1x8x8x4", I8)], props + ACT) == 2
 
@@ -188,13 +191,18 @@ def test_shape_op_versions() -> None:
     assert version("tfl.transpose", [t("2x3x4x5x6", "f32"), perm], [t("6x5x4x3x2", "f32")]) == 4
     assert version("tfl.transpose", [t("2x3x4x5", I8), t("4", "i32")], [t("5x4x3x2", I8)]) == 2
     assert version("tfl.transpose", [t("1x2x3x4x5x6", "f32"), t("6", "i32")], [t("6x5x4x3x2x1", "f32")]) == 6
-    masks = "begin_mask = 0 : i32, end_mask = 0 : i32, shrink_axis_mask = 0 : i32, offset = false"
     idx = t("2", "i32")
-    ss = [t("4x4", "f32"), idx, idx, idx]
-    assert version("tfl.strided_slice", ss, [t("2x2", "f32")], masks + ", ellipsis_mask = 0 : i32, new_axis_mask = 0 : i32") == 1
-    assert version("tfl.strided_slice", ss, [t("2x2", "f32")], masks + ", ellipsis_mask = 1 : i32, new_axis_mask = 0 : i32") == 6
-    offset = masks.replace("offset = false", "offset = true")
-    assert version("tfl.strided_slice", ss, [t("2x2", "f32")], offset + ", ellipsis_mask = 0 : i32, new_axis_mask = 0 : i32") == 8
+
+    def strided_slice(ellipsis: int = 0, offset: str = "false", shape: str = "4x4") -> int:
+        props = (f"begin_mask = 0 : i32, end_mask = 0 : i32, shrink_axis_mask = 0 : i32, offset = {offset}, "
+                 f"ellipsis_mask = {ellipsis} : i32, new_axis_mask = 0 : i32")
+        index = t(str(len(shape.split("x"))), "i32")
+        return version("tfl.strided_slice", [t(shape, "f32"), index, index, index], [t("2x2", "f32")], props)
+
+    assert strided_slice() == 1
+    assert strided_slice(ellipsis=1) == 6
+    assert strided_slice(offset="true") == 8
+    assert strided_slice(shape="2x2x2x2x4") == 4
     assert version("tfl.broadcast_to", [t("3", "f32"), idx], [t("2x3", "f32")]) == 2
     assert version("tfl.broadcast_to", [t("3", I8), idx], [t("2x3", I8)]) == 3
     gather = "axis = 1 : i32, batch_dims = {} : i32"
@@ -207,9 +215,10 @@ def test_shape_op_versions() -> None:
 @pytest.mark.parametrize(
     "op, element, expected",
     [
-        ("tfl.tanh", I8, 2), ("tfl.tanh", I16, 3), ("tfl.logistic", I8, 2), ("tfl.relu", "!quant.uniform<u8:f32, 0.1:128>", 2),
-        ("tfl.relu6", I16, 3), ("tfl.rsqrt", I8, 2), ("tfl.exp", I16, 2), ("tfl.sign", "i32", 2), ("tfl.abs", "i32", 5),
-        ("tfl.abs", I8, 2), ("tfl.neg", I8, 1), ("tfl.hard_swish", I8, 1), ("tfl.sin", "f16", 2),
+        ("tfl.tanh", I8, 2), ("tfl.tanh", I16, 3), ("tfl.logistic", I8, 2),
+        ("tfl.relu", "!quant.uniform<u8:f32, 0.1:128>", 2), ("tfl.relu6", I16, 3), ("tfl.rsqrt", I8, 2),
+        ("tfl.exp", I16, 2), ("tfl.sign", "i32", 2), ("tfl.abs", "i32", 5), ("tfl.abs", I8, 2),
+        ("tfl.neg", I8, 1), ("tfl.hard_swish", I8, 1), ("tfl.sin", "f16", 2),
     ],
 )
 def test_unary_versions(op: str, element: str, expected: int) -> None:
@@ -218,8 +227,9 @@ def test_unary_versions(op: str, element: str, expected: int) -> None:
 
 
 def test_activation_and_reduction_versions() -> None:
-    assert version("tfl.softmax", [t("2x4", I8)], [t("2x4", "!quant.uniform<i8:f32, 0.00390625:-128>")], "beta = 1.0 : f32") == 2
-    assert version("tfl.softmax", [t("2x4", "f32")], [t("2x4", "f32")], "beta = 1.0 : f32") == 1
+    beta = "beta = 1.0 : f32"
+    assert version("tfl.softmax", [t("2x4", I8)], [t("2x4", "!quant.uniform<i8:f32, 0.00390625:-128>")], beta) == 2
+    assert version("tfl.softmax", [t("2x4", "f32")], [t("2x4", "f32")], beta) == 1
     axes = t("1", "i32")
     assert version("tfl.mean", [t("2x4", I8), axes], [t("2", I8)], "keep_dims = false") == 2
     assert version("tfl.mean", [t("2x4", I16), axes], [t("2", I16)], "keep_dims = false") == 3

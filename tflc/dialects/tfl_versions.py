@@ -28,12 +28,13 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from xdsl.dialects.builtin import IntegerAttr, TensorType
-from xdsl.ir import Operation, SSAValue
+from xdsl.ir import Attribute, Operation, SSAValue
 
 from tflc.dialects import tfl
-from tflc.dialects.quant import quantized_element
+from tflc.dialects.quant import UniformQuantizedType
 from tflc.tensors import UnsupportedTypeError, tflite_type_name
 
 Rule = Callable[[Operation], int]
@@ -77,16 +78,22 @@ def tensor_signature(value: SSAValue) -> TensorSignature:
     ty = value.type
     if not isinstance(ty, TensorType):
         return _ABSENT
-    dims = tuple(1 if d < 0 else d for d in ty.get_shape())
+    shape = ty.get_shape()
+    dims = tuple(1 if d < 0 else d for d in shape) if min(shape, default=0) < 0 else tuple(shape)
     element = ty.element_type
-    qtype = quantized_element(ty)
-    if qtype is not None:
-        return TensorSignature(tflite_type_name(qtype.storage_type), dims, tuple(qtype.scale_values), qtype.axis or 0)
+    if isinstance(element, UniformQuantizedType):
+        scales = tuple(element.scale_values)
+        return TensorSignature(_type_name(element.storage_type), dims, scales, element.axis or 0)
+    return TensorSignature(_type_name(element), dims)
+
+
+@lru_cache(maxsize=256)
+def _type_name(element: Attribute) -> str:
+    """The TFLite TensorType name of an element type (NOTYPE if it has none)."""
     try:
-        name = tflite_type_name(element)
+        return tflite_type_name(element)
     except UnsupportedTypeError:
-        name = NOTYPE
-    return TensorSignature(name, dims)
+        return NOTYPE
 
 
 def _in(op: Operation, index: int) -> TensorSignature:
@@ -106,7 +113,9 @@ def _types(op: Operation) -> tuple[str, str, str]:
 
 def _prop(op: Operation, name: str, default: bool | int | str) -> bool | int | str:
     """A property as a Python value (bool, int or enum name), else the schema default."""
-    attr = op.properties.get(name) or op.attributes.get(name)
+    attr = op.properties.get(name)
+    if attr is None:
+        attr = op.attributes.get(name)
     if attr is None:
         return default
     if isinstance(attr, IntegerAttr):
@@ -357,7 +366,7 @@ def _mul(op: Operation) -> int:
     if x.type in versions:
         return versions[x.type]
     lhs, rhs, out = x.scales, _in(op, 1).scales, _out(op).scales
-    if lhs and rhs and out and lhs[0] != 0 and rhs[0] != 0 and out[0] != 0 and lhs[0] * rhs[0] / out[0] >= 1.0:
+    if lhs and rhs and out and 0 not in (lhs[0], rhs[0], out[0]) and lhs[0] * rhs[0] / out[0] >= 1.0:
         return 3
     return 2 if x.type == I8 else 1
 
