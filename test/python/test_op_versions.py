@@ -30,7 +30,7 @@ def test_every_exported_op_has_a_runtime_version() -> None:
     for op in tfl.TFL.operations:
         if op in versions.NOT_OPERATORS:
             continue
-        builtin = tfl.builtin_code(op.name)
+        builtin = op.builtin_name()
         first = 2 if builtin == "BROADCAST_TO" else 1  # BROADCAST_TO 1 was withdrawn
         assert versions.runtime_version(builtin, first), builtin
 

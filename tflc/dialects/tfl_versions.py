@@ -186,7 +186,7 @@ VERSION_1_ONLY: frozenset[type[Operation]] = frozenset(
     {
         # elementwise
         tfl.NegOp, tfl.SquareOp, tfl.PowOp, tfl.FloorOp, tfl.CeilOp, tfl.RoundOp, tfl.EluOp,
-        tfl.HardSwishOp, tfl.ZerosLikeOp, tfl.PReluOp, tfl.AddNOp,
+        tfl.HardSwishOp, tfl.ReluN1To1Op, tfl.ZerosLikeOp, tfl.PReluOp, tfl.AddNOp,
         tfl.LogicalNotOp, tfl.LogicalAndOp, tfl.LogicalOrOp,
         # reductions and scans
         tfl.ReduceAnyOp, tfl.ReduceAllOp, tfl.CumsumOp,
@@ -768,6 +768,7 @@ RUNTIME_VERSIONS: dict[str, tuple[str, ...]] = {
     "REDUCE_PROD": ("1.11.0", "2.6.0"),
     "RELU": ("1.5.0", "2.1.0", "2.5.0"),
     "RELU6": ("1.5.0", "1.14.0", "2.5.0"),
+    "RELU_N1_TO_1": ("1.5.0",),
     "RESHAPE": ("1.5.0",),
     "RESIZE_BILINEAR": ("1.7.0", "1.14.0", "2.2.0", "2.5.0"),
     "RESIZE_NEAREST_NEIGHBOR": ("1.13.1", "1.14.0", "2.3.0", "2.4.0"),
