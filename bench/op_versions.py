@@ -62,21 +62,32 @@ def convert_tflc(path: Path, mode: str, samples: list[dict[str, np.ndarray]]) ->
 
 
 def _convert_tf_here(path: Path, mode: str) -> bytes:
-    """TensorFlow's model in one mode, converted in this process."""
+    """TensorFlow's model in one mode, converted in this process: from the loaded signature,
+    else (its int8 calibration fails on some models) from the SavedModel."""
     import tensorflow as tf
 
     loaded = tf.saved_model.load(str(path))
     function = loaded.signatures["serving_default"]
     samples = _calibration(function)
     order = [t.name.split(":")[0] for t in function.inputs if t.dtype != tf.resource]
-    converter = tf.lite.TFLiteConverter.from_concrete_functions([function], loaded)
-    if mode != "float":
-        converter.optimizations = [tf.lite.Optimize.DEFAULT]
-    if mode == "float16":
-        converter.target_spec.supported_types = [tf.float16]
-    if mode == "int8":
-        converter.representative_dataset = lambda: ([s[n] for n in order] for s in samples)
-    return converter.convert()
+
+    def configure(converter, dataset):
+        if mode != "float":
+            converter.optimizations = [tf.lite.Optimize.DEFAULT]
+        if mode == "float16":
+            converter.target_spec.supported_types = [tf.float16]
+        if mode == "int8":
+            converter.representative_dataset = dataset
+        return converter
+
+    try:
+        converter = tf.lite.TFLiteConverter.from_concrete_functions([function], loaded)
+        return configure(converter, lambda: ([s[n] for n in order] for s in samples)).convert()
+    except Exception:  # noqa: BLE001 - the other path
+        if mode != "int8":
+            raise
+    converter = tf.lite.TFLiteConverter.from_saved_model(str(path))
+    return configure(converter, lambda: iter(samples)).convert()
 
 
 def convert_tf(path: Path, mode: str) -> bytes:
