@@ -1,10 +1,10 @@
 """TFLite operator versions of tfl ops, and the minimum runtime version of a model.
 
-A TFLite runtime picks an operator's kernel by the version in its OperatorCode: a
-kernel newer than the runtime (int8 or int16 inputs, hybrid weights, per-channel
-scales, broadcasting above 4-D, fused activations, keep_num_dims...) has a higher
-version, and older or stricter runtimes reject a model that claims less or more than
-it needs. The rules below are TFLite's public facts (LiteRT's
+A TFLite runtime picks an operator's kernel by the version in its OperatorCode: each
+newer kernel feature (int8 or int16 inputs, hybrid weights, per-channel scales,
+broadcasting above 4-D, fused activations, keep_num_dims...) has a higher version. A
+runtime rejects a version it does not have, and a version too low for the op's types
+and options may select a kernel that misruns it. The rules below are TFLite's public facts (LiteRT's
 `tflite/converter/tools/versioning/op_version.cc`, `op_signature.cc` and
 `runtime_version.cc`), restated per op family and keyed by op class.
 
@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from xdsl.dialects.builtin import IntegerAttr, TensorType
+from xdsl.dialects.builtin import IntegerAttr, TensorType, UnrankedTensorType
 from xdsl.ir import Attribute, Operation, SSAValue
 
 from tflc.dialects import tfl
@@ -76,6 +76,8 @@ _ABSENT = TensorSignature(NOTYPE)
 def tensor_signature(value: SSAValue) -> TensorSignature:
     """The TFLite type name, exported dims and quantization scales of a value."""
     ty = value.type
+    if isinstance(ty, UnrankedTensorType):
+        return TensorSignature(_type_name(ty.element_type))
     if not isinstance(ty, TensorType):
         return _ABSENT
     shape = ty.get_shape()
