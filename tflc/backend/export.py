@@ -23,8 +23,8 @@ from tflc.backend.ops import options_of
 from tflc.backend.strings import pack_strings
 from tflc.dialects import tfl
 from tflc.dialects.tf import TensorProtoAttr, is_tf_op
-from tflc.dialects.tfl_versions import min_runtime_version, operator_version
 from tflc.dialects.tf_saved_model import Signature, function_signature, module_signatures, verify_signatures
+from tflc.dialects.tfl_versions import min_runtime_version, operator_version
 from tflc.errors import ConversionError, unsupported_ops_report
 from tflc.tensors import UnsupportedTypeError, signature_dims
 
@@ -63,13 +63,15 @@ class _ModelBuilder:
         return self.opcode_index[key]
 
     def min_runtime_version(self) -> str:
-        """The oldest TFLite release that runs every builtin operator of the model."""
+        """The oldest TFLite release that runs every builtin operator of the model ("" when
+        unknown or too long for its 16-byte buffer, as TensorFlow leaves it)."""
         custom = schema.builtin_operator("CUSTOM")
-        return min_runtime_version(
+        release = min_runtime_version(
             (schema.builtin_operator_name(schema.operator_code(c)), c.version)
             for c in self.opcodes
             if schema.operator_code(c) != custom
         )
+        return release if len(release) < 16 else ""
 
 
 @dataclass
@@ -294,7 +296,7 @@ def _export_chunks(
     metadata.name = "min_runtime_version"
     metadata.buffer = len(model.buffers)
     version = schema.AlignedBufferT()
-    version.data = np.frombuffer(model.min_runtime_version().encode().ljust(16, b"\0")[:16], dtype=np.uint8)
+    version.data = np.frombuffer(model.min_runtime_version().encode().ljust(16, b"\0"), dtype=np.uint8)
     model.buffers.append(version)
     result.buffers = model.buffers
     result.metadata = [metadata]
