@@ -85,6 +85,7 @@ def default_pipeline() -> list[ModulePass]:
             "freeze-variables",
             "lower-variables",
             "tf-shape-inference",
+            "legalize-stablehlo",
             "legalize-tf",
             "canonicalize",
             "tfl-fold-constants",

@@ -105,6 +105,10 @@ class TflcParser(Parser):
 
 def parse_module(text: str | bytes, name: str = "<stdin>") -> ModuleOp:
     """Parse MLIR text into a module with tflc's dialects."""
+    if isinstance(text, str) and "stablehlo." in text:
+        from tflc.dialects.stablehlo import normalize_float_hex
+
+        text = normalize_float_hex(text)
     return TflcParser(make_context(), text, name).parse_module()
 
 

@@ -11,7 +11,10 @@ Attributes keep StableHLO's syntax: `#stablehlo<comparison_direction GT>`,
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+
+import numpy as np
 from typing import ClassVar
 
 from xdsl.dialects.builtin import (
@@ -288,6 +291,39 @@ def _parse_conv_item(parser: AttrParser) -> str:
     return parser.parse_identifier()
 
 
+FLOAT_HEX = re.compile(
+    r"dense<(0x[0-9A-Fa-f]+|\[[^\]\[]*(?:\[[^\]]*\][^\]\[]*)*\])>(\s*:\s*tensor<(?:[0-9?]+x)*(f16|bf16|f32|f64)>)"
+)
+_FLOAT_DTYPES = {"f16": np.float16, "bf16": None, "f32": np.float32, "f64": np.float64}
+_FLOAT_BITS = {"f16": np.uint16, "bf16": np.uint16, "f32": np.uint32, "f64": np.uint64}
+
+
+def _float_hex_to_bytes(match: re.Match[str]) -> str:
+    """Rewrite float constants holding hex bit patterns (`dense<0xFF800000>`, MLIR's spelling of
+    -inf and NaN) as the raw-data form `dense<"0x...">`, which reads unambiguously."""
+    body, suffix, element = match.group(1), match.group(2), match.group(3)
+    if "0x" not in body:
+        return match.group(0)
+    items = [t for t in re.split(r"[\s,\[\]]+", body) if t]
+    bits = _FLOAT_BITS[element]
+    words = []
+    for item in items:
+        if item.startswith("0x"):
+            words.append(int(item, 16))
+        elif element == "bf16":
+            words.append(int(np.array(float(item), np.float32).view(np.uint32)) >> 16)
+        else:
+            words.append(int(np.array(float(item), _FLOAT_DTYPES[element]).view(bits)))
+    data = np.array(words, dtype=bits).astype(np.dtype(bits).newbyteorder("<")).tobytes()
+    return f'dense<"0x{data.hex().upper()}">{suffix}'
+
+
+def normalize_float_hex(text: str) -> str:
+    """MLIR text with float constants' hex bit patterns in the raw-data form xDSL reads
+    correctly (xDSL takes `dense<0xFF800000> : tensor<f32>` for an integer)."""
+    return FLOAT_HEX.sub(_float_hex_to_bytes, text) if "dense<" in text and "0x" in text else text
+
+
 # ----------------------------------------------------------------------------
 # Base classes
 # ----------------------------------------------------------------------------
@@ -337,10 +373,11 @@ class ElementwiseBinaryOp(StableHLOOp):
         if not compatible_shapes(*(v.type.get_shape() for v in (self.lhs, self.rhs, self.result))):  # type: ignore[union-attr]
             raise VerifyException("operands and result must have the same shape")
 
+    def has_uniform_types(self) -> bool:
+        """Whether the short form can be printed (one type, no attributes)."""
+        return self.lhs.type == self.rhs.type == self.result.type and not self.attributes
+
     def print(self, printer: Printer) -> None:
-        if not (self.lhs.type == self.rhs.type == self.result.type) or self.attributes:
-            printer.print_op_with_default_format(self)  # type: ignore[attr-defined]
-            return
         printer.print_string(" ")
         printer.print_operand(self.lhs)
         printer.print_string(", ")

@@ -1235,3 +1235,128 @@ class DequantizeOp(TFLOp):
 
 
 TFL_OPS.extend([QConstOp, QuantizeOp, DequantizeOp])  # TFL holds this list
+
+
+# ----------------------------------------------------------------------------
+# Comparison, logical and rounding ops (StableHLO's compare/and/or/not/abs/floor/...)
+# ----------------------------------------------------------------------------
+
+
+class ComparisonOp(BinaryOp):
+    """A TFLite comparison with broadcasting; the result is a bool (i1) tensor."""
+
+    def has_uniform_types(self) -> bool:
+        """Comparisons change the element type, so they always print generically."""
+        return False
+
+
+@irdl_op_definition
+class LessOp(ComparisonOp):
+    name = "tfl.less"
+
+
+@irdl_op_definition
+class LessEqualOp(ComparisonOp):
+    name = "tfl.less_equal"
+
+
+@irdl_op_definition
+class GreaterOp(ComparisonOp):
+    name = "tfl.greater"
+
+
+@irdl_op_definition
+class GreaterEqualOp(ComparisonOp):
+    name = "tfl.greater_equal"
+
+
+@irdl_op_definition
+class EqualOp(ComparisonOp):
+    name = "tfl.equal"
+
+
+@irdl_op_definition
+class NotEqualOp(ComparisonOp):
+    name = "tfl.not_equal"
+
+
+@irdl_op_definition
+class LogicalAndOp(BinaryOp):
+    name = "tfl.logical_and"
+
+
+@irdl_op_definition
+class LogicalOrOp(BinaryOp):
+    name = "tfl.logical_or"
+
+
+@irdl_op_definition
+class LogicalNotOp(UnaryOp):
+    name = "tfl.logical_not"
+
+
+@irdl_op_definition
+class AbsOp(UnaryOp):
+    name = "tfl.abs"
+
+
+@irdl_op_definition
+class FloorOp(UnaryOp):
+    name = "tfl.floor"
+
+
+@irdl_op_definition
+class CeilOp(UnaryOp):
+    name = "tfl.ceil"
+
+
+@irdl_op_definition
+class RoundOp(UnaryOp):
+    """Rounds half to even."""
+
+    name = "tfl.round"
+
+
+@irdl_op_definition
+class SinOp(UnaryOp):
+    name = "tfl.sin"
+
+
+@irdl_op_definition
+class CosOp(UnaryOp):
+    name = "tfl.cos"
+
+
+@irdl_op_definition
+class SignOp(UnaryOp):
+    name = "tfl.sign"
+
+
+@irdl_op_definition
+class LogSoftmaxOp(TFLOp):
+    name = "tfl.log_softmax"
+    input = operand_def(TensorType)
+    output = result_def(TensorType)
+    traits = traits_def(Pure())
+
+
+COMPARISON_LOGICAL_OPS = [
+    LessOp,
+    LessEqualOp,
+    GreaterOp,
+    GreaterEqualOp,
+    EqualOp,
+    NotEqualOp,
+    LogicalAndOp,
+    LogicalOrOp,
+    LogicalNotOp,
+    AbsOp,
+    FloorOp,
+    CeilOp,
+    RoundOp,
+    SinOp,
+    CosOp,
+    SignOp,
+    LogSoftmaxOp,
+]
+TFL_OPS.extend(COMPARISON_LOGICAL_OPS)  # TFL holds this list

@@ -51,43 +51,14 @@ def stablehlo_text(data: bytes, where: str) -> str:
         return module.operation.get_asm(print_generic_op_form=True, enable_debug_info=False)
 
 
-_FLOAT_HEX = re.compile(
-    r"dense<(0x[0-9A-Fa-f]+|\[[^\]\[]*(?:\[[^\]]*\][^\]\[]*)*\])>(\s*:\s*tensor<(?:[0-9?]+x)*(f16|bf16|f32|f64)>)"
-)
-_FLOAT_DTYPES = {"f16": np.float16, "bf16": None, "f32": np.float32, "f64": np.float64}
-_FLOAT_BITS = {"f16": np.uint16, "bf16": np.uint16, "f32": np.uint32, "f64": np.uint64}
-
-
-def _float_hex_to_bytes(match: re.Match[str]) -> str:
-    """Rewrite float constants holding hex bit patterns (`dense<0xFF800000>`, MLIR's spelling of
-    -inf and NaN) as the raw-data form `dense<"0x...">`, which reads unambiguously."""
-    body, suffix, element = match.group(1), match.group(2), match.group(3)
-    if "0x" not in body:
-        return match.group(0)
-    items = [t for t in re.split(r"[\s,\[\]]+", body) if t]
-    bits = _FLOAT_BITS[element]
-    words = []
-    for item in items:
-        if item.startswith("0x"):
-            words.append(int(item, 16))
-        elif element == "bf16":
-            words.append(int(np.array(float(item), np.float32).view(np.uint32)) >> 16)
-        else:
-            words.append(int(np.array(float(item), _FLOAT_DTYPES[element]).view(bits)))
-    data = np.array(words, dtype=bits).astype(np.dtype(bits).newbyteorder("<")).tobytes()
-    return f'dense<"0x{data.hex().upper()}">{suffix}'
-
-
 def parse_stablehlo(text: str, where: str) -> ModuleOp:
     """Parse StableHLO MLIR text (generic form) into a module of stablehlo ops."""
-    from xdsl.parser import Parser
     from xdsl.utils.exceptions import ParseError, VerifyException
 
-    from tflc.dialects import make_context
+    from tflc.ir import parse_module
 
-    text = _FLOAT_HEX.sub(_float_hex_to_bytes, text)
     try:
-        module = Parser(make_context(), text, where).parse_module()
+        module = parse_module(text, where)
         module.verify()
     except (ParseError, VerifyException) as err:
         first = str(err).strip().splitlines()
