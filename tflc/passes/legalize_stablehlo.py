@@ -231,6 +231,8 @@ class LegalizeElementwise(RewritePattern):
     """Elementwise stablehlo ops -> their tfl counterparts (division and logic by element type)."""
 
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        if isinstance(op, hlo.ConvertOp) and self._convert(op, rewriter):
+            return
         if type(op) in BINARY:
             replace_with(rewriter, op, [binary(rewriter, op, BINARY[type(op)], op.operands[0], op.operands[1], op.results[0].type)])
         elif type(op) in FLOAT_BINARY and _is_float(op.results[0]):
@@ -249,6 +251,21 @@ class LegalizeElementwise(RewritePattern):
             one = const(rewriter, op, np.array(1, _dtype(op.result)))
             exp = unary(rewriter, op, tfl.ExpOp, op.operand)
             replace_with(rewriter, op, [binary(rewriter, op, tfl.SubOp, exp, one, op.result.type)])
+
+
+    @staticmethod
+    def _convert(op: hlo.ConvertOp, rewriter: PatternRewriter) -> bool:
+        """A convert to the same type is its operand; a convert of a constant folds."""
+        if op.operand.type == op.result.type:
+            replace_with(rewriter, op, [op.operand])
+            return True
+        array = constant_array(op.operand)
+        if array is None:
+            return False
+        with np.errstate(all="ignore"):
+            value = array.astype(_dtype(op.result))
+        replace_with(rewriter, op, [const(rewriter, op, value, ranked(op.result).element_type)])  # type: ignore[union-attr]
+        return True
 
 
 class LegalizeCompare(RewritePattern):
@@ -312,8 +329,8 @@ class LegalizeBroadcastInDim(RewritePattern):
         result = op.results[0]
         rank = len(_shape(result))
         value = _broadcast_operand(rewriter, op, op.operand, hlo.array_values(op.broadcast_dimensions), rank)
-        if _shape(value) == _shape(result) and _static(result):
-            replace_with(rewriter, op, [value])
+        if _static(result) and _static(value) and np.prod(_shape(value)) == np.prod(_shape(result)):
+            replace_with(rewriter, op, [reshape(rewriter, op, value, _shape(result))])  # only adds 1s
             return
         array = constant_array(value)
         if isinstance(op, hlo.BroadcastInDimOp):
@@ -842,9 +859,10 @@ class LegalizeStableHLO(ModulePass):
         if not any(isinstance(o, hlo.StableHLOOp) for o in op.walk()):
             return
         _walk(op, LOWERINGS)
+        from tflc.passes.optimize import FoldConstants
         from tflc.passes.stablehlo_idioms import IDIOMS
 
-        _walk(op, IDIOMS)
+        _walk(op, (FoldConstants(), *IDIOMS))
         # Tokens and dead shape computations (jax2tf's dimension variables) go.
         for o in reversed(list(op.walk())):
             if isinstance(o, hlo.CreateTokenOp | hlo.AfterAllOp) and not o.results[0].uses:

@@ -14,8 +14,8 @@ from xdsl.ir import Operation, SSAValue
 from xdsl.pattern_rewriter import PatternRewriter, RewritePattern
 
 from tflc.dialects import tfl
-from tflc.passes.common import constant_array
-from tflc.passes.legalize_util import NONE, emit1, ranked, replace_with
+from tflc.passes.common import const, constant_array
+from tflc.passes.legalize_util import NONE, bool_prop, emit1, ranked, replace_with
 
 # Ops whose TFLite kernels broadcast their operands (numpy rules, up to rank 4 everywhere).
 BROADCASTING = (
@@ -105,10 +105,12 @@ class AbsorbBroadcast(RewritePattern):
 
     @staticmethod
     def _static_cover(op: Operation, index: int, shape: tuple[int, ...]) -> bool:
-        """Whether the other operands, broadcast together, already give `shape`."""
-        others = [_shape(v) for j, v in enumerate(op.operands) if j != index]
+        """Whether the operands, with broadcast `index` read before broadcasting, still
+        broadcast to `shape`."""
+        shapes = [_shape(v) for j, v in enumerate(op.operands) if j != index]
+        shapes.append(_shape(op.operands[index].owner.operands[0]))  # type: ignore[union-attr]
         try:
-            return tuple(np.broadcast_shapes(*others)) == shape
+            return tuple(np.broadcast_shapes(*shapes)) == shape
         except ValueError:
             return False
 
@@ -224,6 +226,107 @@ class CancelScale(RewritePattern):
                 return
 
 
+def _scaled(value: SSAValue, factor: float) -> SSAValue | None:
+    """For `value = x * factor` (either operand order, no activation): x."""
+    mul = producer(value, tfl.MulOp)
+    if mul is None or mul.properties["fused_activation_function"] != NONE:
+        return None
+    for x, c in ((mul.lhs, mul.rhs), (mul.rhs, mul.lhs)):
+        found = scalar(c)
+        if found is not None and np.isclose(found, factor, rtol=1e-6) and x.type == value.type:
+            return x
+    return None
+
+
+def _plus(value: SSAValue) -> tuple[SSAValue, SSAValue] | None:
+    """The operands of `value = a + b` (no activation)."""
+    add = producer(value, tfl.AddOp)
+    if add is None or add.properties["fused_activation_function"] != NONE:
+        return None
+    return add.lhs, add.rhs
+
+
+def _is_cube_of(value: SSAValue, x: SSAValue) -> bool:
+    """Whether `value` is x * x * x (as integer_pow lowers)."""
+    mul = producer(value, tfl.MulOp)
+    if mul is None:
+        return False
+    for a, b in ((mul.lhs, mul.rhs), (mul.rhs, mul.lhs)):
+        square = producer(a, tfl.MulOp)
+        if b == x and square is not None and square.lhs == x and square.rhs == x:
+            return True
+    return False
+
+
+class FuseGelu(RewritePattern):
+    """x * (0.5 * (1 + tanh(sqrt(2/pi) * (x + 0.044715 * x^3)))) (jax.nn.gelu, approximate) -> tfl.gelu."""
+
+    def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        if not isinstance(op, tfl.MulOp) or op.properties["fused_activation_function"] != NONE:
+            return
+        for x, cdf in ((op.lhs, op.rhs), (op.rhs, op.lhs)):
+            if x.type == op.output.type and self._is_tanh_cdf(cdf, x):
+                gelu = emit1(rewriter, op, tfl.GeluOp, [x], op.output.type, approximate=bool_prop(True))
+                replace_with(rewriter, op, [gelu])
+                return
+
+    @staticmethod
+    def _is_tanh_cdf(value: SSAValue, x: SSAValue) -> bool:
+        half = _scaled(value, 0.5)
+        terms = _plus(half) if half is not None else None
+        if terms is None:
+            return False
+        for one, t in (terms, terms[::-1]):
+            tanh = producer(t, tfl.TanhOp)
+            if scalar(one) != 1.0 or tanh is None:
+                continue
+            inner = _scaled(tanh.operands[0], float(np.sqrt(2 / np.pi)))
+            parts = _plus(inner) if inner is not None else None
+            if parts is None:
+                continue
+            for a, b in (parts, parts[::-1]):
+                cube = _scaled(b, 0.044715)
+                if a == x and cube is not None and _is_cube_of(cube, x):
+                    return True
+        return False
+
+
+class ScaleBeforeReshape(RewritePattern):
+    """x / c -> x * (1/c) for a float scalar constant c (as TensorFlow's converter does), and
+    reshape(y) * c -> reshape(y * c), so the scale can join the producer's weights."""
+
+    def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        if not isinstance(op, tfl.DivOp | tfl.MulOp) or op.properties["fused_activation_function"] != NONE:
+            return
+        factor = scalar(op.rhs)
+        array = constant_array(op.rhs)
+        if factor is None or array is None or array.size != 1 or array.dtype.kind != "f":
+            return
+        if isinstance(op, tfl.DivOp):
+            if producer(op.lhs, tfl.MulOp) is not None or isinstance(op.lhs.owner, tfl.SumOp):
+                return  # CancelScale / FuseMean see these first
+            reciprocal = const(rewriter, op, np.array(1.0 / factor, array.dtype).reshape(array.shape))
+            replace_with(rewriter, op, [emit1(rewriter, op, tfl.MulOp, [op.lhs, reciprocal], op.output.type, fused_activation_function=NONE)])
+            return
+        if len(list(op.lhs.uses)) != 1 or op.lhs.type != op.output.type:
+            return
+        bias_add = producer(op.lhs, tfl.AddOp)
+        if bias_add is not None and bias_add.properties["fused_activation_function"] == NONE:
+            bias = constant_array(bias_add.rhs)
+            if bias is not None and bias_add.lhs.type == op.output.type:
+                # (z + b) * c -> z * c + b * c: the scale moves towards the producer's weights.
+                scaled = emit1(rewriter, op, tfl.MulOp, [bias_add.lhs, op.rhs], op.output.type, fused_activation_function=NONE)
+                new_bias = const(rewriter, op, np.ascontiguousarray(bias * array.reshape(())), ranked(bias_add.rhs).element_type)  # type: ignore[union-attr]
+                replace_with(rewriter, op, [emit1(rewriter, op, tfl.AddOp, [scaled, new_bias], op.output.type, fused_activation_function=NONE)])
+                return
+        flatten = producer(op.lhs, tfl.ReshapeOp)
+        if flatten is None:
+            return
+        source = flatten.operands[0]
+        scaled = emit1(rewriter, op, tfl.MulOp, [source, op.rhs], source.type, fused_activation_function=NONE)
+        replace_with(rewriter, op, [emit1(rewriter, op, tfl.ReshapeOp, [scaled, flatten.operands[1]], op.output.type)])
+
+
 class FoldSmallBroadcast(RewritePattern):
     """broadcast_to of a constant into a small static tensor -> the constant."""
 
@@ -234,8 +337,6 @@ class FoldSmallBroadcast(RewritePattern):
         shape = _shape(op.results[0])
         if array is None or DYNAMIC_INDEX in shape or int(np.prod(shape)) > 1024:
             return
-        from tflc.passes.common import const
-
         value = const(rewriter, op, np.ascontiguousarray(np.broadcast_to(array, shape)), ranked(op.results[0]).element_type)  # type: ignore[union-attr]
         replace_with(rewriter, op, [value])
 
@@ -247,4 +348,6 @@ IDIOMS: tuple[RewritePattern, ...] = (
     FuseSoftmax(),
     FuseMean(),
     CancelScale(),
+    FuseGelu(),
+    ScaleBeforeReshape(),
 )
