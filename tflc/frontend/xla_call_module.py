@@ -152,36 +152,32 @@ def _dim_arg(block: Block, inputs: Sequence[SSAValue], spec: str, ty: TensorType
     return value
 
 
-def import_xla_call_module(
-    node, inputs: Sequence[SSAValue], block: Block, source: str
+def inline_module(
+    module: ModuleOp,
+    block: Block,
+    inputs: Sequence[SSAValue],
+    *,
+    node_name: str,
+    source: str,
+    platforms: Sequence[str] = (),
+    has_token: bool = False,
+    dim_specs: Sequence[str] = (),
 ) -> list[SSAValue]:
-    """Inline the StableHLO computation of a tf.XlaCallModule NodeDef into `block`; its results."""
-    where = f"node '{node.name}'"
-    attrs = node.attr
-    if "module" not in attrs:
-        raise FrontendError(f"{where}: tf.XlaCallModule has no 'module' attribute; re-export the model", source)
-    if "function_list" in attrs and list(attrs["function_list"].list.func):
-        raise FrontendError(
-            f"{where}: tf.XlaCallModule calls back into TensorFlow functions (jax2tf call_tf); "
-            "tflc cannot convert such modules: avoid call_tf in the exported JAX function",
-            source,
-        )
-    module = parse_stablehlo(stablehlo_text(attrs["module"].s, where), source)
-    importer = XlaCallModuleImporter(module, node.name, source)
+    """Inline a StableHLO module's @main into `block` as jax2tf calls it; its results."""
+    where = f"node '{node_name}'"
+    importer = XlaCallModuleImporter(module, node_name, source)
     main = importer.main()
     params = list(main.function_type.inputs.data)
-    platforms = [p.decode() for p in attrs["platforms"].list.s] if "platforms" in attrs else []
-    has_token = bool(attrs["has_token_input_output"].b) if "has_token_input_output" in attrs else False
-    dim_specs = [s.decode() for s in attrs["dim_args_spec"].list.s] if "dim_args_spec" in attrs else []
     args: list[SSAValue] = []
     if len(platforms) > 1:
-        if "CPU" not in platforms:
+        upper = [p.upper() for p in platforms]
+        if "CPU" not in upper:
             raise FrontendError(
                 f"{where}: the module was exported for {', '.join(platforms)} only; TFLite runs it on the CPU: "
                 "export with jax2tf.convert(..., native_serialization_platforms=('cpu', ...))",
                 source,
             )
-        index = hlo.ConstantOp(numpy_to_dense(np.array(platforms.index("CPU"), dtype=np.int32)))
+        index = hlo.ConstantOp(numpy_to_dense(np.array(upper.index("CPU"), dtype=np.int32)))
         index.location = importer.location
         block.add_op(index)
         args.append(index.output)
@@ -201,11 +197,44 @@ def import_xla_call_module(
     args.extend(inputs)
     if len(args) != len(params):
         raise FrontendError(
-            f"{where}: the StableHLO @main takes {len(params)} arguments but the node passes {len(args)}; "
+            f"{where}: the StableHLO @main takes {len(params)} arguments but {len(args)} are passed; "
             "re-export the model with the installed jax",
             source,
         )
     results = importer.inline(main, args, block)
-    if has_token and results and isinstance(results[0].type, hlo.TokenType):
+    if results and isinstance(results[0].type, hlo.TokenType):
         results = results[1:]
     return results
+
+
+def main_input_types(module: ModuleOp) -> list[TensorType]:
+    """The tensor (non-token) argument types of a module's @main."""
+    for func in module.ops:
+        if isinstance(func, FuncOp) and func.sym_name.data == "main":
+            return [t for t in func.function_type.inputs.data if isinstance(t, TensorType)]
+    return []
+
+
+def import_xla_call_module(node, inputs: Sequence[SSAValue], block: Block, source: str) -> list[SSAValue]:
+    """Inline the StableHLO computation of a tf.XlaCallModule NodeDef into `block`; its results."""
+    where = f"node '{node.name}'"
+    attrs = node.attr
+    if "module" not in attrs:
+        raise FrontendError(f"{where}: tf.XlaCallModule has no 'module' attribute; re-export the model", source)
+    if "function_list" in attrs and list(attrs["function_list"].list.func):
+        raise FrontendError(
+            f"{where}: tf.XlaCallModule calls back into TensorFlow functions (jax2tf call_tf); "
+            "tflc cannot convert such modules: avoid call_tf in the exported JAX function",
+            source,
+        )
+    module = parse_stablehlo(stablehlo_text(attrs["module"].s, where), source)
+    return inline_module(
+        module,
+        block,
+        inputs,
+        node_name=node.name,
+        source=source,
+        platforms=[p.decode() for p in attrs["platforms"].list.s] if "platforms" in attrs else [],
+        has_token=bool(attrs["has_token_input_output"].b) if "has_token_input_output" in attrs else False,
+        dim_specs=[s.decode() for s in attrs["dim_args_spec"].list.s] if "dim_args_spec" in attrs else [],
+    )
