@@ -604,6 +604,20 @@ class LegalizeDotGeneral(RewritePattern):
             rf = [rhs_rank]
         if sum(_shape(lhs)[d] == DYNAMIC_INDEX for d in lf) > 1 or DYNAMIC_INDEX in batch_shape:
             return
+        if not lb:
+            # [free..., K] x [K, N]: free dims stay, so a constant rhs becomes a fully_connected
+            # with keep_num_dims and later reshapes of its output can take the bias.
+            x = transpose(rewriter, op, lhs, [*lf, *lc])  # type: ignore[list-item]
+            free = _shape(x)[: len(lf)]
+            k = int(np.prod([_shape(x)[i] for i in range(len(lf), len(_shape(x)))], dtype=np.int64))
+            x = reshape(rewriter, op, x, [*free, k])
+            y = _matrix_operand(rewriter, op, rhs, [], list(rc), rf)  # type: ignore[arg-type]
+            product = emit1(
+                rewriter, op, tfl.BatchMatMulOp, [x, y], like(result, [*free, _shape(y)[-1]]),
+                adj_x=bool_prop(False), adj_y=bool_prop(False),
+            )
+            replace_with(rewriter, op, [reshape(rewriter, op, product, _shape(result))])
+            return
         x = _matrix_operand(rewriter, op, lhs, list(lb), lf, list(lc))  # type: ignore[arg-type]
         # rhs as [batch, N, K] when that needs no transpose of a non-constant, else [batch, K, N].
         adj_y = list(rc) == [max(rf) + 1] if rc and max(rf) < min(rc) and constant_array(rhs) is None else False  # type: ignore[arg-type]

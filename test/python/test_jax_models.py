@@ -1,0 +1,123 @@
+"""JAX models (jnp MLP, shape-polymorphic MLP, lax.conv CNN, flax CNN, flax transformer block)
+convert through jax2tf SavedModels and through Converter.from_jax to all-builtin TFLite models
+that match JAX within 1e-4 with at most as many ops as TensorFlow's converter gives."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from ai_edge_litert.interpreter import Interpreter
+
+import tflc
+
+sys.path.insert(0, str(Path(__file__).parent / "models"))
+import jax_models  # noqa: E402
+
+TOLERANCE = 1e-4
+
+
+def _ops(model: bytes) -> list[str]:
+    """The operators of a model (read before any delegate is applied)."""
+    return [op["op_name"] for op in Interpreter(model_content=model)._get_ops_details()]
+
+
+def _run(model: bytes, x: np.ndarray) -> np.ndarray:
+    """Run the model's only signature on `x` (resizing the input to x's shape)."""
+    interpreter = Interpreter(model_content=model)
+    runner = interpreter.get_signature_runner()
+    (name,) = runner.get_input_details()
+    outputs = runner(**{name: x})
+    assert len(outputs) == 1
+    return next(iter(outputs.values()))
+
+
+def _check(model: bytes, name: str, arrays: dict[str, np.ndarray], tf_ops: list[str]) -> None:
+    ops = _ops(model)
+    assert all(op.isupper() and op not in ("CUSTOM", "DELEGATE") for op in ops), ops
+    assert len(ops) <= len(tf_ops), f"{name}: {len(ops)} ops {ops}, TensorFlow {len(tf_ops)} {tf_ops}"
+    count = len(jax_models.POLY_BATCHES) if name == "poly_mlp" else 1
+    for i in range(count):
+        got = _run(model, arrays[f"{name}/x{i}"])
+        want = arrays[f"{name}/y{i}"]
+        assert got.shape == want.shape
+        np.testing.assert_allclose(got, want, atol=TOLERANCE, rtol=0)
+
+
+@pytest.mark.parametrize("name", jax_models.NAMES)
+def test_jax2tf_saved_model(jax_models, name: str) -> None:
+    """The jax2tf SavedModel (one tf.XlaCallModule) converts to builtins matching JAX."""
+    root, arrays, tf_ops = jax_models
+    converter = tflc.Converter.from_saved_model(root / name)
+    model = converter.convert()
+    _check(model, name, arrays, tf_ops[name])
+
+
+@pytest.mark.parametrize("name", jax_models.NAMES)
+def test_from_jax(jax_models, name: str) -> None:
+    """Converter.from_jax gives the same kind of model straight from the JAX function."""
+    _, arrays, tf_ops = jax_models
+    fn, example, poly = jax_models_build(name)
+    model = tflc.Converter.from_jax(fn, [("x", example)], polymorphic_shapes=poly).convert()
+    assert list(Interpreter(model_content=model).get_signature_list()) == ["serving_default"]
+    _check(model, name, arrays, tf_ops[name])
+
+
+def jax_models_build(name: str):
+    """The model function, example input and polymorphic shapes."""
+    return jax_models.build(name)
+
+
+def test_poly_mlp_keeps_dynamic_batch(jax_models) -> None:
+    """The polymorphic batch dim `b` stays dynamic (-1 in shape_signature)."""
+    root, _, _ = jax_models
+    model = tflc.Converter.from_saved_model(root / "poly_mlp").convert()
+    details = Interpreter(model_content=model).get_signature_runner().get_input_details()
+    (detail,) = details.values()
+    assert list(detail["shape_signature"]) == [-1, 16]
+
+
+def test_from_jax_multiple_functions() -> None:
+    """Several functions become several signatures, named after the functions."""
+    import jax.numpy as jnp
+
+    def double(x):
+        return x * 2.0
+
+    def total(x, y):
+        return jnp.sum(x + y, axis=0)
+
+    x = np.arange(6, dtype=np.float32).reshape(2, 3)
+    model = tflc.Converter.from_jax([double, total], [[("x", x)], [("a", x), ("b", x)]]).convert()
+    signatures = Interpreter(model_content=model).get_signature_list()
+    assert signatures == {
+        "double": {"inputs": ["x"], "outputs": ["output_0"]},
+        "total": {"inputs": ["a", "b"], "outputs": ["output_0"]},
+    }
+    runner = Interpreter(model_content=model).get_signature_runner("total")
+    np.testing.assert_allclose(runner(a=x, b=x)["output_0"], np.sum(2 * x, axis=0))
+
+
+def test_saved_model_without_jax_says_what_to_install(jax_models, monkeypatch) -> None:
+    """Without jaxlib, reading the StableHLO module fails with one message naming the fix."""
+    root, _, _ = jax_models
+    monkeypatch.setitem(sys.modules, "jaxlib.mlir", None)
+    monkeypatch.setitem(sys.modules, "jaxlib", None)
+    with pytest.raises(tflc.TflcError) as info:
+        tflc.Converter.from_saved_model(root / "mlp").convert()
+    message = str(info.value)
+    assert "tf.XlaCallModule" in message and "pip install" in message and "jax" in message
+    assert "\n" not in message
+
+
+def test_cli_converts_jax2tf_saved_model(jax_models, tmp_path) -> None:
+    """tflc-convert handles the jax2tf SavedModel like any other."""
+    from tflc.tools.convert import main
+
+    root, arrays, _ = jax_models
+    out = tmp_path / "m.tflite"
+    assert main(["--saved-model-dir", str(root / "flax_cnn"), "--output-file", str(out)]) == 0
+    got = _run(out.read_bytes(), arrays["flax_cnn/x0"])
+    np.testing.assert_allclose(got, arrays["flax_cnn/y0"], atol=TOLERANCE, rtol=0)
