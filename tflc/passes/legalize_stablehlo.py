@@ -750,8 +750,7 @@ class LegalizeReduce(RewritePattern):
         """reduce((values, iota), (init, init_index)) picking max/min value and its index."""
         values, indices, _, _ = op.inputs
         axes = hlo.array_values(op.dimensions)
-        iota = indices.owner
-        if len(axes) != 1 or not isinstance(iota, hlo.IotaOp) or iota.iota_dimension.value.data != axes[0]:
+        if len(axes) != 1 or not _is_iota(indices, axes[0]):
             return
         direction = _arg_direction(op.body)
         if direction is None:
@@ -761,6 +760,18 @@ class LegalizeReduce(RewritePattern):
         value = reducer(rewriter, op, value_class, values, axes, op.outputs[0].type)
         index = emit1(rewriter, op, arg_class, [values, i32_const(rewriter, op, axes)], op.outputs[1].type)
         replace_with(rewriter, op, [value, index])
+
+
+def _is_iota(value: SSAValue, dim: int) -> bool:
+    """Whether `value` counts 0, 1, 2, ... along `dim` (a stablehlo.iota, or its folded constant)."""
+    owner = value.owner
+    if isinstance(owner, hlo.IotaOp):
+        return owner.iota_dimension.value.data == dim
+    array = constant_array(value)
+    if array is None or dim >= array.ndim:
+        return False
+    line = np.arange(array.shape[dim]).reshape([-1 if i == dim else 1 for i in range(array.ndim)])
+    return bool(np.array_equal(array, np.broadcast_to(line, array.shape)))
 
 
 def _arg_direction(region) -> str | None:

@@ -9,7 +9,7 @@ have fused ops for these, so the patterns here give the same numbers with fewer 
 from __future__ import annotations
 
 import numpy as np
-from xdsl.dialects.builtin import DYNAMIC_INDEX, FloatAttr, f32
+from xdsl.dialects.builtin import DYNAMIC_INDEX, AnyFloat, FloatAttr, f32
 from xdsl.ir import Operation, SSAValue
 from xdsl.pattern_rewriter import PatternRewriter, RewritePattern
 
@@ -132,6 +132,8 @@ class MaxZeroToRelu(RewritePattern):
     """max(x, 0) -> tfl.relu; min(relu(x), 6) -> tfl.relu6 (fusable into the producer)."""
 
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        if not isinstance(op, tfl.MaximumOp | tfl.MinimumOp) or not isinstance(ranked(op.output).element_type, AnyFloat):  # type: ignore[union-attr]
+            return  # TFLite's RELU kernels take floats only
         if isinstance(op, tfl.MaximumOp):
             for value, other in ((op.lhs, op.rhs), (op.rhs, op.lhs)):
                 if value.type == op.output.type and scalar(through(other)) == 0.0:
@@ -174,7 +176,7 @@ class FuseSoftmax(RewritePattern):
             log = producer(through(op.rhs), tfl.LogOp)
             if x is None or log is None or x.type != op.output.type:
                 return
-            total = log.operands[0].owner
+            total = through(log.operands[0]).owner
             if not isinstance(total, tfl.SumOp):
                 return
             exp = producer(total.operands[0], tfl.ExpOp)
@@ -327,6 +329,23 @@ class ScaleBeforeReshape(RewritePattern):
         replace_with(rewriter, op, [emit1(rewriter, op, tfl.ReshapeOp, [scaled, flatten.operands[1]], op.output.type)])
 
 
+class FuseLogistic(RewritePattern):
+    """1 / (1 + exp(-x)) (how StableHLO spells logistic) -> tfl.logistic."""
+
+    def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        if not isinstance(op, tfl.DivOp) or op.properties["fused_activation_function"] != NONE or scalar(op.lhs) != 1.0:
+            return
+        terms = _plus(op.rhs)
+        if terms is None:
+            return
+        for one, e in (terms, terms[::-1]):
+            exp = producer(e, tfl.ExpOp)
+            neg = producer(exp.operands[0], tfl.NegOp) if exp is not None else None
+            if scalar(one) == 1.0 and neg is not None and neg.operands[0].type == op.output.type:
+                replace_with(rewriter, op, [emit1(rewriter, op, tfl.LogisticOp, [neg.operands[0]], op.output.type)])
+                return
+
+
 class FoldSmallBroadcast(RewritePattern):
     """broadcast_to of a constant into a small static tensor -> the constant."""
 
@@ -349,5 +368,6 @@ IDIOMS: tuple[RewritePattern, ...] = (
     FuseMean(),
     CancelScale(),
     FuseGelu(),
+    FuseLogistic(),
     ScaleBeforeReshape(),
 )
