@@ -85,6 +85,8 @@ def default_pipeline() -> list[ModulePass]:
             "freeze-variables",
             "lower-variables",
             "tf-shape-inference",
+            "prepare-tf",
+            "lower-control-flow",
             "legalize-stablehlo",
             "legalize-tf",
             "canonicalize",
