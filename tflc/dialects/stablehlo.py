@@ -324,6 +324,25 @@ def normalize_float_hex(text: str) -> str:
     return FLOAT_HEX.sub(_float_hex_to_bytes, text) if "dense<" in text and "0x" in text else text
 
 
+def to_generic_form(text: str) -> str | None:
+    """`text` (StableHLO's pretty form, as `jax.jit(f).lower(x).as_text()` writes it) in
+    MLIR's generic form, through jaxlib's MLIR bindings; None without jaxlib or when
+    jaxlib cannot parse it either."""
+    try:
+        from jaxlib.mlir import ir
+        from jaxlib.mlir.dialects import stablehlo
+    except ImportError:
+        return None
+    with ir.Context() as ctx:
+        stablehlo.register_dialect(ctx)
+        ctx.allow_unregistered_dialects = True
+        try:
+            module = ir.Module.parse(text)
+        except Exception:  # jaxlib's MLIRError: keep tflc's own parse error
+            return None
+        return module.operation.get_asm(print_generic_op_form=True, enable_debug_info=False)
+
+
 # ----------------------------------------------------------------------------
 # Base classes
 # ----------------------------------------------------------------------------
