@@ -329,13 +329,13 @@ def to_generic_form(text: str) -> str | None:
     MLIR's generic form, through jaxlib's MLIR bindings; None without jaxlib or when
     jaxlib cannot parse it either."""
     try:
+        from jax._src.interpreters.mlir import make_ir_context  # jax's context: func, stablehlo, chlo, ...
         from jaxlib.mlir import ir
-        from jaxlib.mlir.dialects import stablehlo
     except ImportError:
         return None
-    with ir.Context() as ctx:
-        stablehlo.register_dialect(ctx)
-        ctx.allow_unregistered_dialects = True
+    ctx = make_ir_context()
+    ctx.allow_unregistered_dialects = True
+    with ctx:
         try:
             module = ir.Module.parse(text)
         except Exception:  # jaxlib's MLIRError: keep tflc's own parse error

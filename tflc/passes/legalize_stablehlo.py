@@ -332,11 +332,7 @@ class LegalizeBroadcastInDim(RewritePattern):
         if _static(result) and _static(value) and np.prod(_shape(value)) == np.prod(_shape(result)):
             replace_with(rewriter, op, [reshape(rewriter, op, value, _shape(result))])  # only adds 1s
             return
-        array = constant_array(value)
         if isinstance(op, hlo.BroadcastInDimOp):
-            if array is not None and int(np.prod(_shape(result))) <= 16:
-                replace_with(rewriter, op, [const(rewriter, op, np.ascontiguousarray(np.broadcast_to(array, _shape(result))), ranked(result).element_type)])  # type: ignore[union-attr]
-                return
             shape = i32_const(rewriter, op, _shape(result))
         else:
             shape = as_i32_tensor(rewriter, op, op.output_dimensions)
@@ -871,6 +867,24 @@ def _walk(module: ModuleOp, patterns: Sequence[RewritePattern]) -> None:
     walker.rewrite_module(module)
 
 
+def _inline_calls(module: ModuleOp) -> None:
+    """Inline `func.call`s (StableHLO text from jax calls private helpers such as @relu) and
+    drop the private functions no longer called."""
+    from xdsl.dialects.func import CallOp, FuncOp
+
+    from tflc.passes.inline import _drop_unused_private_functions, inline_call
+
+    funcs = {f.sym_name.data: f for f in module.ops if isinstance(f, FuncOp)}
+    for _ in range(64):  # calls inside inlined bodies: another round (no recursion in StableHLO)
+        calls = [o for o in module.walk() if isinstance(o, CallOp) and o.callee.root_reference.data in funcs]
+        if not calls:
+            break
+        for call in calls:
+            inline_call(call, funcs[call.callee.root_reference.data])
+    public = [f for f in funcs.values() if f.sym_visibility is None or f.sym_visibility.data != "private"]
+    _drop_unused_private_functions(module, funcs, public)
+
+
 @dataclass(frozen=True)
 class LegalizeStableHLO(ModulePass):
     """Rewrite stablehlo ops into tfl ops, then fold JAX's idioms into TFLite's fused ops."""
@@ -883,11 +897,13 @@ class LegalizeStableHLO(ModulePass):
     def apply(self, ctx: Context, op: ModuleOp) -> None:
         if not any(isinstance(o, hlo.StableHLOOp) for o in op.walk()):
             return
+        _inline_calls(op)
         _walk(op, LOWERINGS)
         from tflc.passes.optimize import FoldConstants
-        from tflc.passes.stablehlo_idioms import IDIOMS
+        from tflc.passes.stablehlo_idioms import IDIOMS, FoldSmallBroadcast
 
         _walk(op, (FoldConstants(), *IDIOMS))
+        _walk(op, (FoldSmallBroadcast(),))
         # Tokens and dead shape computations (jax2tf's dimension variables) go.
         for o in reversed(list(op.walk())):
             if isinstance(o, hlo.CreateTokenOp | hlo.AfterAllOp) and not o.results[0].uses:
