@@ -244,3 +244,28 @@ def test_dimension_size_of_polymorphic_input() -> None:
     x = f32(5, 3)
     for batch in (2, 9):
         check(fn, [x], poly=["(b, 3)"], run_args=[f32(batch, 3)])
+
+
+def test_while_loop() -> None:
+    """stablehlo.while -> tfl.while; values the body reads from outside become loop values."""
+    w = f32(4, 4) * 0.5
+
+    def fn(x, n):
+        return lax.fori_loop(0, n[0], lambda i, h: jnp.tanh(h @ w + x), x)
+
+    ops = check(fn, [f32(2, 4), np.array([3], np.int32)], atol=1e-4)
+    assert "WHILE" in ops
+
+
+def test_cond_and_switch() -> None:
+    """stablehlo.if -> tfl.if; stablehlo.case -> a chain of tfl.if (out-of-range index: last branch)."""
+
+    def fn(x, p, k):
+        y = lax.cond(p[0] > 0, lambda v: v * 2.0, lambda v: v - 1.0, x)
+        z = lax.switch(k[0], [lambda v: v + 1.0, lambda v: v * 3.0, lambda v: -v], x)
+        return y, z
+
+    x = f32(3)
+    for p, k in ((1, 0), (-1, 1), (1, 2), (0, 7)):
+        ops = check(fn, [x, np.array([1], np.int32), np.array([0], np.int32)], run_args=[x, np.array([p], np.int32), np.array([k], np.int32)])
+    assert "IF" in ops

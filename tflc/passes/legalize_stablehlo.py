@@ -898,6 +898,9 @@ class LegalizeStableHLO(ModulePass):
         if not any(isinstance(o, hlo.StableHLOOp) for o in op.walk()):
             return
         _inline_calls(op)
+        from tflc.passes.legalize_stablehlo_control import lower_control_flow
+
+        lower_control_flow(op)
         _walk(op, LOWERINGS)
         from tflc.passes.optimize import FoldConstants
         from tflc.passes.stablehlo_idioms import IDIOMS, FoldSmallBroadcast
