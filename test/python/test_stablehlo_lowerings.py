@@ -269,3 +269,32 @@ def test_cond_and_switch() -> None:
     for p, k in ((1, 0), (-1, 1), (1, 2), (0, 7)):
         ops = check(fn, [x, np.array([1], np.int32), np.array([0], np.int32)], run_args=[x, np.array([p], np.int32), np.array([k], np.int32)])
     assert "IF" in ops
+
+
+def test_gather() -> None:
+    """Indexing, jnp.take along an inner axis and 2-D point lookups -> tfl.gather_nd (indices clamped)."""
+
+    def fn(table, idx, points):
+        return (
+            table[idx],
+            jnp.take(table, idx, axis=1, mode="clip"),
+            table[points[:, 0], points[:, 1]],
+        )
+
+    table = f32(6, 5)
+    idx = np.array([0, 3, 5, 2], np.int32)
+    points = np.array([[0, 1], [5, 4], [2, 2]], np.int32)
+    ops = check(fn, [table, idx, points])
+    assert "GATHER_ND" in ops
+
+
+def test_scatter() -> None:
+    """x.at[idx].add(v) (duplicates summed) and .set(v) with unique constant indices -> tfl.scatter_nd."""
+    rows = np.array([1, 3, 1], np.int32)
+
+    def fn(x, v, w):
+        x = jnp.asarray(x)
+        return x.at[rows].add(v), x.at[np.array([0, 2])].set(w), x.at[:, np.array([4])].add(1.0)
+
+    ops = check(fn, [f32(4, 5), f32(3, 5), f32(2, 5)])
+    assert "SCATTER_ND" in ops

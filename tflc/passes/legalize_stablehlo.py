@@ -284,7 +284,23 @@ class LegalizeSelect(RewritePattern):
 
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: hlo.SelectOp, rewriter: PatternRewriter) -> None:
+        arrays = [constant_array(v) for v in op.operands]
+        if all(a is not None for a in arrays):  # index arithmetic of jnp indexing folds
+            value = np.where(*arrays).astype(_dtype(op.result))  # type: ignore[call-overload]
+            replace_with(rewriter, op, [const(rewriter, op, np.ascontiguousarray(value), ranked(op.result).element_type)])  # type: ignore[union-attr]
+            return
         replace_with(rewriter, op, [emit1(rewriter, op, tfl.SelectV2Op, [op.pred, op.on_true, op.on_false], op.result.type)])
+
+
+class FoldSelect(RewritePattern):
+    """tfl.select_v2 of constants (jnp indexing's negative-index fix-ups) -> a constant."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: tfl.SelectV2Op, rewriter: PatternRewriter) -> None:
+        arrays = [constant_array(v) for v in op.operands]
+        if all(a is not None for a in arrays) and _static(op.output):
+            value = np.ascontiguousarray(np.broadcast_to(np.where(*arrays), _shape(op.output)))  # type: ignore[call-overload]
+            replace_with(rewriter, op, [const(rewriter, op, value.astype(_dtype(op.output)), ranked(op.output).element_type)])  # type: ignore[union-attr]
 
 
 class LegalizeClamp(RewritePattern):
@@ -834,7 +850,119 @@ class LegalizeReduceWindow(RewritePattern):
         replace_with(rewriter, op, [binary(rewriter, op, tfl.MulOp, mean, size, result.type)])
 
 
+def _index_vectors(
+    rewriter: PatternRewriter, anchor: Operation, indices: SSAValue, index_vector_dim: int, limits: Sequence[int] | None
+) -> SSAValue:
+    """Indices as int32 [..., k] (index vectors last), clamped to [0, limit] per component
+    as StableHLO clamps gather start indices (not when `limits` is None)."""
+    shape = _shape(indices)
+    if index_vector_dim == len(shape):
+        indices = reshape(rewriter, anchor, indices, [*shape, 1])
+    else:
+        order = [d for d in range(len(shape)) if d != index_vector_dim] + [index_vector_dim]
+        indices = transpose(rewriter, anchor, indices, order)
+    indices = as_i32_tensor(rewriter, anchor, indices)
+    if limits is None:
+        return indices
+    array = constant_array(indices)
+    high = np.array(limits, np.int32)
+    if array is not None:
+        return i32_const(rewriter, anchor, np.clip(array, 0, high))
+    low = binary(rewriter, anchor, tfl.MaximumOp, indices, i32_const(rewriter, anchor, np.zeros_like(high)), indices.type)
+    return binary(rewriter, anchor, tfl.MinimumOp, low, i32_const(rewriter, anchor, high), indices.type)
+
+
+class LegalizeGather(RewritePattern):
+    """gather of whole slices at k start indices (jnp.take, x[idx], embedding lookups) ->
+    transpose so the indexed dims lead, tfl.gather_nd, transpose the result into place."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: hlo.GatherOp, rewriter: PatternRewriter) -> None:
+        numbers = op.dimension_numbers
+        index_map = numbers.get("start_index_map")
+        collapsed = numbers.get("collapsed_slice_dims")
+        offset_dims = numbers.get("offset_dims")
+        if numbers.get("operand_batching_dims") or set(collapsed) != set(index_map):  # type: ignore[arg-type]
+            return
+        dims = _shape(op.operand)
+        sizes = hlo.array_values(op.slice_sizes)
+        rest = [d for d in range(len(dims)) if d not in index_map]  # type: ignore[operator]
+        if DYNAMIC_INDEX in dims or any(sizes[d] != 1 for d in index_map) or any(sizes[d] != dims[d] for d in rest):  # type: ignore[union-attr]
+            return
+        operand = transpose(rewriter, op, op.operand, [*index_map, *rest])  # type: ignore[list-item]
+        indices = _index_vectors(rewriter, op, op.start_indices, numbers.get("index_vector_dim"), [dims[d] - 1 for d in index_map])  # type: ignore[arg-type, union-attr]
+        batch = _shape(indices)[:-1]
+        gathered = emit1(rewriter, op, tfl.GatherNdOp, [operand, indices], like(op.result, [*batch, *(dims[d] for d in rest)]))
+        result_rank = len(_shape(op.result))
+        order, next_batch = [], 0
+        for position in range(result_rank):
+            if position in offset_dims:  # type: ignore[operator]
+                order.append(len(batch) + offset_dims.index(position))  # type: ignore[union-attr]
+            else:
+                order.append(next_batch)
+                next_batch += 1
+        replace_with(rewriter, op, [transpose(rewriter, op, gathered, order)])
+
+
+def _scatter_kind(region) -> str | None:
+    """"add" for an add body, "set" for a body returning the update, else None."""
+    block = region.block
+    ops = list(block.ops)
+    if len(block.args) != 2:
+        return None
+    if len(ops) == 1 and isinstance(ops[0], hlo.ReturnOp) and list(ops[0].operands) == [block.args[1]]:
+        return "set"
+    return "add" if body_op(region) is hlo.AddOp else None
+
+
+class LegalizeScatter(RewritePattern):
+    """scatter of whole slices (x.at[idx].add(v) / .set(v)) -> tfl.scatter_nd, added to the
+    operand, or selected over it where written (set: only with indices known unique).
+    TFLite's scatter_nd rejects out-of-range indices, where StableHLO skips those updates."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: hlo.ScatterOp, rewriter: PatternRewriter) -> None:
+        if len(op.inputs) != 3:
+            return
+        operand, indices, updates = op.inputs
+        numbers = op.scatter_dimension_numbers
+        index_map = numbers.get("scatter_dims_to_operand_dims")
+        inserted = numbers.get("inserted_window_dims")
+        window = numbers.get("update_window_dims")
+        kind = _scatter_kind(op.update_computation)
+        if kind is None or numbers.get("input_batching_dims") or set(inserted) != set(index_map):  # type: ignore[arg-type]
+            return
+        dims = _shape(operand)
+        rest = [d for d in range(len(dims)) if d not in index_map]  # type: ignore[operator]
+        update_shape = _shape(updates)
+        if DYNAMIC_INDEX in dims or [update_shape[d] for d in window] != [dims[d] for d in rest]:  # type: ignore[union-attr]
+            return
+        index_vectors = _index_vectors(rewriter, op, indices, numbers.get("index_vector_dim"), None)  # type: ignore[arg-type, union-attr]
+        if kind == "set":
+            array = constant_array(index_vectors)
+            unique = op.unique_indices is not None and op.unique_indices.value.data
+            if not unique and (array is None or len({tuple(r) for r in array.reshape(-1, array.shape[-1])}) != array.size // array.shape[-1]):
+                return
+        order = [*index_map, *rest]  # type: ignore[list-item]
+        inverse = [order.index(d) for d in range(len(dims))]
+        operand_t = transpose(rewriter, op, operand, order)
+        scatter_dims = [d for d in range(len(update_shape)) if d not in window]  # type: ignore[operator]
+        updates_t = transpose(rewriter, op, updates, [*scatter_dims, *window])  # type: ignore[list-item]
+        shape = i32_const(rewriter, op, _shape(operand_t))
+        scattered = emit1(rewriter, op, tfl.ScatterNdOp, [index_vectors, updates_t, shape], operand_t.type)
+        if kind == "add":
+            value = binary(rewriter, op, tfl.AddOp, operand_t, scattered, operand_t.type)
+        else:
+            ones = const(rewriter, op, np.ones(_shape(updates_t), _dtype(updates)), ranked(updates).element_type)  # type: ignore[union-attr]
+            written = emit1(rewriter, op, tfl.ScatterNdOp, [index_vectors, ones, shape], operand_t.type)
+            zero = const(rewriter, op, np.array(0, _dtype(updates)))
+            mask = binary(rewriter, op, tfl.GreaterOp, written, zero, like(operand_t, element=i1))
+            value = emit1(rewriter, op, tfl.SelectV2Op, [mask, scattered, operand_t], operand_t.type)
+        replace_with(rewriter, op, [transpose(rewriter, op, value, inverse)])
+
+
 LOWERINGS: tuple[RewritePattern, ...] = (
+    FoldSelect(),
     LegalizeConstant(),
     LegalizeElementwise(),
     LegalizeCompare(),
@@ -857,6 +985,8 @@ LOWERINGS: tuple[RewritePattern, ...] = (
     LegalizeConvolution(),
     LegalizeReduce(),
     LegalizeReduceWindow(),
+    LegalizeGather(),
+    LegalizeScatter(),
 )
 
 
@@ -901,11 +1031,15 @@ class LegalizeStableHLO(ModulePass):
         from tflc.passes.legalize_stablehlo_control import lower_control_flow
 
         lower_control_flow(op)
-        _walk(op, LOWERINGS)
         from tflc.passes.optimize import FoldConstants
+
         from tflc.passes.stablehlo_idioms import IDIOMS, FoldSmallBroadcast
 
-        _walk(op, (FoldConstants(), *IDIOMS))
+        for _ in range(3):  # again for ops that wait for operands to fold (scatter indices of jnp indexing)
+            _walk(op, (*LOWERINGS, FoldConstants()))
+            _walk(op, (FoldConstants(), *IDIOMS))
+            if not any(isinstance(o, hlo.StableHLOOp) for o in op.walk()):
+                break
         _walk(op, (FoldSmallBroadcast(),))
         # Tokens and dead shape computations (jax2tf's dimension variables) go.
         for o in reversed(list(op.walk())):
