@@ -64,6 +64,10 @@ UNARY = {
     "round_nearest_even": (lambda x: jnp.round(x * 2.0), f32),
     "log_plus_one": (jnp.log1p, positive),
     "exponential_minus_one": (jnp.expm1, f32),
+    "tan": (lambda x: jnp.tan(x * 0.5), f32),
+    "cbrt": (jnp.cbrt, f32),
+    "round_nearest_afz": (lambda x: lax.round(x * 2.0, lax.RoundingMethod.AWAY_FROM_ZERO), f32),
+    "is_finite": (lambda x: jnp.isfinite(jnp.log(x)), f32),
 }
 
 
@@ -71,7 +75,7 @@ UNARY = {
 def test_unary(name: str) -> None:
     fn, make = UNARY[name]
     ops = check(fn, [make(3, 5)])
-    assert len(ops) <= 2
+    assert len(ops) <= 6
 
 
 BINARY = {
@@ -82,6 +86,7 @@ BINARY = {
     "maximum": jnp.maximum,
     "minimum": jnp.minimum,
     "power": lambda x, y: jnp.power(jnp.abs(x) + 0.5, y),
+    "remainder": lambda x, y: lax.rem(x * 4.0, y),
 }
 
 
@@ -101,7 +106,7 @@ def test_compare_select(direction: str) -> None:
 def test_logical_ops() -> None:
     def fn(x, y):
         a, b = x > 0, y > 0
-        return jnp.logical_and(a, b), jnp.logical_or(a, b), jnp.logical_not(a)
+        return jnp.logical_and(a, b), jnp.logical_or(a, b), jnp.logical_not(a), jnp.logical_xor(a, b)
 
     check(fn, [f32(4, 4), f32(4, 4)])
 

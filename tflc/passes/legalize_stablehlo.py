@@ -247,6 +247,10 @@ class LegalizeElementwise(RewritePattern):
             one = const(rewriter, op, np.array(1, _dtype(op.result)))
             shifted = binary(rewriter, op, tfl.AddOp, op.operand, one, op.result.type)
             replace_with(rewriter, op, [unary(rewriter, op, tfl.LogOp, shifted)])
+        elif isinstance(op, hlo.XorOp) and _is_bool(op.result):
+            replace_with(rewriter, op, [binary(rewriter, op, tfl.NotEqualOp, op.lhs, op.rhs, op.result.type)])
+        elif type(op) in COMPOSED and _is_float(op.operands[0]):
+            replace_with(rewriter, op, [COMPOSED[type(op)](rewriter, op)])
         elif isinstance(op, hlo.ExponentialMinusOneOp) and _is_float(op.result):
             one = const(rewriter, op, np.array(1, _dtype(op.result)))
             exp = unary(rewriter, op, tfl.ExpOp, op.operand)
@@ -266,6 +270,58 @@ class LegalizeElementwise(RewritePattern):
             value = array.astype(_dtype(op.result))
         replace_with(rewriter, op, [const(rewriter, op, value, ranked(op.result).element_type)])  # type: ignore[union-attr]
         return True
+
+
+def _tan(rewriter: PatternRewriter, op: Operation) -> SSAValue:
+    """tan x = sin x / cos x."""
+    x = op.operands[0]
+    return binary(rewriter, op, tfl.DivOp, unary(rewriter, op, tfl.SinOp, x), unary(rewriter, op, tfl.CosOp, x), x.type)
+
+
+def _trunc(rewriter: PatternRewriter, op: Operation, x: SSAValue) -> SSAValue:
+    """Rounding toward zero: sign(x) * floor(|x|)."""
+    magnitude = unary(rewriter, op, tfl.FloorOp, unary(rewriter, op, tfl.AbsOp, x))
+    return binary(rewriter, op, tfl.MulOp, unary(rewriter, op, tfl.SignOp, x), magnitude, x.type)
+
+
+def _round_afz(rewriter: PatternRewriter, op: Operation) -> SSAValue:
+    """Half away from zero: sign(x) * floor(|x| + 0.5)."""
+    x = op.operands[0]
+    half = const(rewriter, op, np.array(0.5, _dtype(x)))
+    shifted = binary(rewriter, op, tfl.AddOp, unary(rewriter, op, tfl.AbsOp, x), half, x.type)
+    return binary(rewriter, op, tfl.MulOp, unary(rewriter, op, tfl.SignOp, x), unary(rewriter, op, tfl.FloorOp, shifted), x.type)
+
+
+def _cbrt(rewriter: PatternRewriter, op: Operation) -> SSAValue:
+    """Real cube root: sign(x) * |x| ** (1/3)."""
+    x = op.operands[0]
+    third = const(rewriter, op, np.array(1.0 / 3.0, _dtype(x)))
+    root = binary(rewriter, op, tfl.PowOp, unary(rewriter, op, tfl.AbsOp, x), third, x.type)
+    return binary(rewriter, op, tfl.MulOp, unary(rewriter, op, tfl.SignOp, x), root, x.type)
+
+
+def _remainder(rewriter: PatternRewriter, op: Operation) -> SSAValue:
+    """Float remainder with the dividend's sign: x - y * trunc(x / y)."""
+    x, y = op.operands
+    quotient = _trunc(rewriter, op, binary(rewriter, op, tfl.DivOp, x, y, x.type))
+    return binary(rewriter, op, tfl.SubOp, x, binary(rewriter, op, tfl.MulOp, y, quotient, x.type), x.type)
+
+
+def _is_finite(rewriter: PatternRewriter, op: Operation) -> SSAValue:
+    """x - x is 0 exactly for finite x (NaN for inf and NaN)."""
+    x = op.operands[0]
+    zero = const(rewriter, op, np.array(0, _dtype(x)))
+    return binary(rewriter, op, tfl.EqualOp, binary(rewriter, op, tfl.SubOp, x, x, x.type), zero, op.results[0].type)
+
+
+# Float ops TFLite has no kernel for, composed from ones it has.
+COMPOSED = {
+    hlo.TanOp: _tan,
+    hlo.RoundNearestAfzOp: _round_afz,
+    hlo.CbrtOp: _cbrt,
+    hlo.RemainderOp: _remainder,
+    hlo.IsFiniteOp: _is_finite,
+}
 
 
 class LegalizeCompare(RewritePattern):
