@@ -121,3 +121,21 @@ def test_cli_converts_jax2tf_saved_model(jax_models, tmp_path) -> None:
     assert main(["--saved-model-dir", str(root / "flax_cnn"), "--output-file", str(out)]) == 0
     got = _run(out.read_bytes(), arrays["flax_cnn/x0"])
     np.testing.assert_allclose(got, arrays["flax_cnn/y0"], atol=TOLERANCE, rtol=0)
+
+
+def test_corrupt_stablehlo_module_is_one_clear_error() -> None:
+    """Bytes that are no StableHLO artifact give one message naming the node and the fix."""
+    from tflc.frontend.xla_call_module import stablehlo_text
+
+    with pytest.raises(tflc.TflcError) as info:
+        stablehlo_text(b"\x00not a portable artifact", "node 'XlaCallModule'")
+    message = str(info.value)
+    assert message.startswith("node 'XlaCallModule': the StableHLO module of tf.XlaCallModule cannot be read")
+    assert "re-export" in message and "\n" not in message
+
+
+def test_conversion_is_deterministic(jax_models) -> None:
+    """The same jax2tf SavedModel converts to byte-identical models."""
+    root, _, _ = jax_models
+    first = tflc.Converter.from_saved_model(root / "flax_transformer").convert()
+    assert tflc.Converter.from_saved_model(root / "flax_transformer").convert() == first
