@@ -139,3 +139,86 @@ def test_conversion_is_deterministic(jax_models) -> None:
     root, _, _ = jax_models
     first = tflc.Converter.from_saved_model(root / "flax_transformer").convert()
     assert tflc.Converter.from_saved_model(root / "flax_transformer").convert() == first
+
+
+def _convert_inlined(stablehlo_module, arg_types, **calling_convention) -> bytes:
+    """A one-signature model calling a StableHLO module's @main as jax2tf's attributes say."""
+    from xdsl.dialects.builtin import FunctionType, ModuleOp
+    from xdsl.dialects.func import FuncOp, ReturnOp
+    from xdsl.ir import Block, Region
+
+    from tflc.dialects.tf_saved_model import mark_exported, mark_module
+    from tflc.frontend.xla_call_module import inline_module
+
+    block = Block(arg_types=arg_types)
+    results = inline_module(stablehlo_module, block, list(block.args), node_name="XlaCallModule", source="<test>", **calling_convention)
+    block.add_op(ReturnOp(*results))
+    func = FuncOp("serving_default", FunctionType.from_lists(arg_types, [r.type for r in results]), Region(block))
+    mark_exported(func, "serving_default", [f"x{i}" for i in range(len(arg_types))], [f"y{i}" for i in range(len(results))])
+    module = ModuleOp([func])
+    mark_module(module)
+    return tflc.Converter.from_module(module).convert()
+
+
+def test_multi_platform_module_runs_the_cpu_lowering() -> None:
+    """A module exported for several platforms takes a platform index; tflc passes CPU's."""
+    import jax
+    import jax.numpy as jnp
+    from jax import export
+    from xdsl.dialects.builtin import TensorType, f32
+
+    from tflc.frontend.xla_call_module import parse_stablehlo, stablehlo_text
+
+    def fn(x):
+        return jnp.tanh(x) * 2.0
+
+    exported = export.export(jax.jit(fn), platforms=["cuda", "cpu"])(jax.ShapeDtypeStruct((2, 3), jnp.float32))
+    module = parse_stablehlo(stablehlo_text(exported.mlir_module_serialized, "node 'x'"), "<test>")
+    model = _convert_inlined(module, [TensorType(f32, [2, 3])], platforms=["CUDA", "CPU"])
+    x = np.linspace(-2, 2, 6, dtype=np.float32).reshape(2, 3)
+    np.testing.assert_allclose(_run(model, x), np.tanh(x) * 2.0, atol=1e-6)
+    with pytest.raises(tflc.TflcError, match="exported for CUDA, TPU only"):
+        _convert_inlined(module, [TensorType(f32, [2, 3])], platforms=["CUDA", "TPU"])
+
+
+TOKEN_MODULE = """
+"builtin.module"() ({
+  "func.func"() <{function_type = (!stablehlo.token, tensor<3xf32>) -> (!stablehlo.token, tensor<3xf32>), sym_name = "main"}> ({
+  ^bb0(%t: !stablehlo.token, %x: tensor<3xf32>):
+    %t2 = "stablehlo.after_all"(%t) : (!stablehlo.token) -> !stablehlo.token
+    %y = "stablehlo.negate"(%x) : (tensor<3xf32>) -> tensor<3xf32>
+    "func.return"(%t2, %y) : (!stablehlo.token, tensor<3xf32>) -> ()
+  }) : () -> ()
+}) : () -> ()
+"""
+
+DIM_ARG_MODULE = """
+"builtin.module"() ({
+  "func.func"() <{function_type = (tensor<i64>, tensor<?x3xf32>) -> tensor<?x3xf32>, sym_name = "main"}> ({
+  ^bb0(%b: tensor<i64>, %x: tensor<?x3xf32>):
+    %f = "stablehlo.convert"(%b) : (tensor<i64>) -> tensor<f32>
+    %b1 = "stablehlo.reshape"(%b) : (tensor<i64>) -> tensor<1xi64>
+    %c3 = "stablehlo.constant"() <{value = dense<3> : tensor<1xi64>}> : () -> tensor<1xi64>
+    %shape = "stablehlo.concatenate"(%b1, %c3) <{dimension = 0 : i64}> : (tensor<1xi64>, tensor<1xi64>) -> tensor<2xi64>
+    %bb = "stablehlo.dynamic_broadcast_in_dim"(%f, %shape) <{broadcast_dimensions = array<i64>}> : (tensor<f32>, tensor<2xi64>) -> tensor<?x3xf32>
+    %y = "stablehlo.multiply"(%x, %bb) : (tensor<?x3xf32>, tensor<?x3xf32>) -> tensor<?x3xf32>
+    "func.return"(%y) : (tensor<?x3xf32>) -> ()
+  }) : () -> ()
+}) : () -> ()
+"""
+
+
+def test_token_arguments_and_legacy_dimension_arguments() -> None:
+    """has_token_input_output: a token goes in and the token result is dropped; dim_args_spec
+    `0.0`: the module's dimension argument is read from input 0's dim 0."""
+    from xdsl.dialects.builtin import DYNAMIC_INDEX, TensorType, f32
+
+    from tflc.frontend.xla_call_module import parse_stablehlo
+
+    x = np.arange(3, dtype=np.float32)
+    model = _convert_inlined(parse_stablehlo(TOKEN_MODULE, "<test>"), [TensorType(f32, [3])], has_token=True)
+    np.testing.assert_allclose(_run(model, x), -x)
+    model = _convert_inlined(parse_stablehlo(DIM_ARG_MODULE, "<test>"), [TensorType(f32, [DYNAMIC_INDEX, 3])], dim_specs=["0.0"])
+    for batch in (1, 4):
+        x = np.ones((batch, 3), np.float32)
+        np.testing.assert_allclose(_run(model, x), x * batch)
