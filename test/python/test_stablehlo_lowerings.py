@@ -87,6 +87,7 @@ BINARY = {
     "minimum": jnp.minimum,
     "power": lambda x, y: jnp.power(jnp.abs(x) + 0.5, y),
     "remainder": lambda x, y: lax.rem(x * 4.0, y),
+    "atan2": jnp.arctan2,
 }
 
 

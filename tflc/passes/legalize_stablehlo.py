@@ -58,7 +58,7 @@ BINARY: dict[type[Operation], type[Operation]] = {
     hlo.MinimumOp: tfl.MinimumOp,
     hlo.PowerOp: tfl.PowOp,
 }
-FLOAT_BINARY: dict[type[Operation], type[Operation]] = {hlo.DivideOp: tfl.DivOp}
+FLOAT_BINARY: dict[type[Operation], type[Operation]] = {hlo.DivideOp: tfl.DivOp, hlo.Atan2Op: tfl.Atan2Op}
 BOOL_BINARY: dict[type[Operation], type[Operation]] = {hlo.AndOp: tfl.LogicalAndOp, hlo.OrOp: tfl.LogicalOrOp}
 UNARY: dict[type[Operation], type[Operation]] = {
     hlo.NegateOp: tfl.NegOp,
