@@ -936,18 +936,6 @@ class CustomCallOp(StableHLOOp):
     output_operand_aliases = opt_prop_def(ArrayAttr)
 
 
-def is_stablehlo_op(op: object) -> bool:
-    """Whether `op` is a stablehlo op."""
-    return isinstance(op, StableHLOOp)
-
-
-def value_type(value: SSAValue) -> TensorType:
-    """The tensor type of a value."""
-    ty = value.type
-    assert isinstance(ty, TensorType)
-    return ty
-
-
 _OPS = [
     v
     for v in list(globals().values())
