@@ -103,9 +103,12 @@ class TflcParser(Parser):
         return self._line, offset - (content.rfind(newline, 0, offset) + 1) + 1
 
 
-def parse_module(text: str | bytes, name: str = "<stdin>") -> ModuleOp:
-    """Parse MLIR text into a module with tflc's dialects."""
-    return TflcParser(make_context(), text, name).parse_module()
+def parse_module(text: str | bytes, name: str = "<stdin>", *, allow_unregistered: bool = False) -> ModuleOp:
+    """Parse MLIR text into a module with tflc's dialects (and those of installed plugins)."""
+    from tflc.plugins import load_entry_points
+
+    load_entry_points()
+    return TflcParser(make_context(allow_unregistered), text, name).parse_module()
 
 
 def verify_module(module: Operation) -> None:
