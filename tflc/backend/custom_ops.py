@@ -3,7 +3,8 @@
 As TensorFlow's converter writes them, the custom code is the TF op name
 (`tf.AsString` -> `AsString`) and the custom options are a FlexBuffer map of the op's
 attributes completed with TensorFlow's defaults: types as TFLite TensorType codes,
-ints, floats, bools, strings, shapes and lists as vectors. The runtime must register
+ints, floats, bools, strings, shapes and lists as vectors (`device` and list(type)
+attributes, which TensorFlow derives from the operands, are left out). The runtime must register
 a kernel under that name (see https://ai.google.dev/edge/litert/models/ops_custom).
 """
 
@@ -51,7 +52,8 @@ def _add_scalar(builder: flexbuffers.Builder, key: str, value: attr_value_pb2.At
         with builder.TypedVector(key):
             for dim in value.shape.dim:
                 builder.Int(dim.size)
-    elif kind == "list":
+    elif kind == "list" and not (value.list.type and not (value.list.s or value.list.i or value.list.f)):
+        # list(type) attributes are derived from the operand types: TensorFlow leaves them out.
         _add_list(builder, key, value.list)
 
 
@@ -65,9 +67,6 @@ def _add_list(builder: flexbuffers.Builder, key: str, items: attr_value_pb2.Attr
             builder.Float(f)
         for b in items.b:
             builder.Bool(b)
-        for t in items.type:
-            code = _type_code(t)
-            builder.Int(-1 if code is None else code)
 
 
 def custom_options(op: Operation) -> bytes:
