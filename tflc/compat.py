@@ -266,6 +266,8 @@ def representative_generator(value: Any) -> Any:
     gen = getattr(value, "input_gen", None)
     if callable(gen):
         return gen
+    if isinstance(value, list | tuple):  # tflc also takes the samples themselves
+        return value
     raise ConversionError(
         f"representative_dataset is {type(value).__name__}; give a generator function "
         "(or tf.lite.RepresentativeDataset / tflc.RepresentativeDataset of one)"

@@ -326,15 +326,16 @@ class Converter:
         at = next((i + 1 for i, p in enumerate(passes) if isinstance(p, LegalizeTF)), len(passes))
         return [*passes[:at], get_pass("tfl-unfold-batch-matmul")(), *passes[at:]]
 
-    def _export_options(self) -> dict[str, Any]:
-        """The exporter's options: Flex ops, custom ops and CONVERSION_METADATA (tflc/compat.py)."""
+    def _export_options(self, quantized: bool = True) -> dict[str, Any]:
+        """The exporter's options: Flex ops, custom ops and CONVERSION_METADATA (tflc/compat.py);
+        `quantized=False` for the float model quantization starts from."""
         from tflc.compat import conversion_metadata
         from tflc.passes.quantize_convert import quantization_mode
 
         return {
             "select_tf_ops": OpsSet.SELECT_TF_OPS in self.target_spec.supported_ops,
             "allow_custom_ops": bool(self.allow_custom_ops),
-            "conversion_metadata": conversion_metadata(self, quantization_mode(self)),
+            "conversion_metadata": conversion_metadata(self, quantization_mode(self) if quantized else None),
         }
 
     # -- helpers --------------------------------------------------------------------
