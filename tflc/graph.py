@@ -3,14 +3,15 @@
 One cluster per function (or only the function asked for), one node per op labelled
 with its name, a few small attributes and its result types; edges go from the op
 defining a value to each op using it, labelled with the value's type. Function
-arguments and the return are nodes of their own; ops with regions (tfl.while,
-tfl.if) hold their blocks as nested clusters. Constants are drawn as small boxes
+arguments and the return are nodes of their own; the functions a tfl.while or
+tfl.if calls are named in its label (and drawn as their own clusters); ops with
+regions hold their blocks as nested clusters. Constants are drawn as small boxes
 showing their type only. The text is deterministic (nodes numbered in program order).
 """
 
 from __future__ import annotations
 
-from xdsl.dialects.builtin import ArrayAttr, FloatAttr, IntegerAttr, ModuleOp, StringAttr, i1
+from xdsl.dialects.builtin import ArrayAttr, FloatAttr, IntegerAttr, ModuleOp, StringAttr, SymbolRefAttr, i1
 from xdsl.dialects.func import FuncOp
 from xdsl.ir import Attribute, Block, Operation, SSAValue
 
@@ -34,6 +35,8 @@ def _short(attr: Attribute) -> str | None:
         return f"{attr.value.data:g}"
     if isinstance(attr, StringAttr):
         return attr.data if len(attr.data) <= 24 else None
+    if isinstance(attr, SymbolRefAttr):  # tfl.while / tfl.if / call targets
+        return "@" + attr.root_reference.data
     if isinstance(attr, ArrayAttr) and len(attr.data) <= 6:
         parts = [_short(a) for a in attr.data]
         return None if None in parts else "[" + ",".join(p for p in parts if p is not None) + "]"
