@@ -31,6 +31,8 @@ XDSL_GROUP = "xdsl.universe"
 _XDSL_OWN = "xdsl"
 
 _loaded = False
+BROKEN: list[str] = []
+"""Plugins whose entry point failed to load (listed by `tflc-opt --list-passes`)."""
 
 
 class PluginError(TflcError):
@@ -96,8 +98,9 @@ def load_entry_points() -> None:
             continue
         try:
             universe = ep.load()
-        except Exception as err:  # a broken third-party package: say which one
-            raise PluginError(f"xdsl.universe entry point {ep.name} = {ep.value} failed to load: {err}") from None
+        except Exception as err:  # a broken third-party package must not break tflc: note it
+            BROKEN.append(f"xdsl.universe entry point {ep.name} = {ep.value}: {type(err).__name__}: {err}")
+            continue
         _register_universe(universe, f"xdsl.universe entry point {ep.name}")
 
 

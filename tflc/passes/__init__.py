@@ -179,6 +179,9 @@ def describe_passes() -> str:
         lines.append(f"{name}" + (f"\n    {summary}" if summary else ""))
         for option, kind, default in pass_options(cls):
             lines.append(f"    --{option}: {kind}" + (f" = {default}" if default else ""))
+    from tflc.plugins import BROKEN
+
+    lines.extend(f"(plugin not loaded: {b})" for b in BROKEN)
     return "\n".join(lines)
 
 
