@@ -120,6 +120,8 @@ def default_pipeline() -> list[ModulePass]:
             "freeze-variables",
             "lower-variables",
             "tf-shape-inference",
+            "prepare-tf",
+            "lower-control-flow",
             "legalize-tf",
             "canonicalize",
             "tfl-fold-constants",
@@ -285,26 +287,28 @@ class Converter:
 
     def run_pipeline(self, module: ModuleOp) -> None:
         """Run the (effective) pipeline on `module` and verify the result."""
-        from tflc.ir import module_to_text, verify_module
+        import sys
 
+        from tflc.ir import verify_module
         from tflc.passes import stats
+        from tflc.pipeline import run_passes
 
         self._check_options()
         verify_module(module)
         stats.take()
         from tflc.compat import DebugHooks
 
-        hooks = DebugHooks(self)
-        for p in self.effective_pipeline():
-            hooks.before(p.name, module)
-            start = time.perf_counter()
-            p.apply(_context(), module)
-            if self.verify_each_pass:
-                verify_module(module)
-            self._stage(p.name, time.perf_counter() - start)
-            hooks.after(p.name, module, time.perf_counter() - start)
-            if self.print_ir_after_all:
-                print(f"// -----// IR Dump After {p.name} //----- //\n{module_to_text(module)}")
+        hooks = DebugHooks(self)  # TensorFlow's print_ir_before/after, ir_dump_dir, enable_timing
+        run_passes(
+            module,
+            self.effective_pipeline(),
+            verify_each=self.verify_each_pass,
+            print_ir_after_all=self.print_ir_after_all,
+            ir_stream=sys.stdout,
+            on_pass=self._stage,
+            before_pass=hooks.before,
+            after_pass=hooks.after,
+        )
         if not self.verify_each_pass:
             verify_module(module)
 
@@ -330,7 +334,7 @@ class Converter:
         """The exporter's options: Flex ops, custom ops and CONVERSION_METADATA (tflc/compat.py);
         `quantized=False` for the float model quantization starts from."""
         from tflc.compat import conversion_metadata
-        from tflc.passes.quantize_convert import quantization_mode
+        from tflc.quantization import quantization_mode
 
         return {
             "select_tf_ops": OpsSet.SELECT_TF_OPS in self.target_spec.supported_ops,
@@ -355,15 +359,15 @@ class Converter:
         unknown_opt = [o for o in self.optimizations if not isinstance(o, Optimize)]
         if unknown_opt:
             raise ConversionError(f"optimizations has {unknown_opt}; use tflc.Optimize.DEFAULT")
-        from tflc.passes.quantize_convert import quantization_mode
+        from tflc.quantization import quantization_mode
 
         quantization_mode(self)  # raises on inconsistent quantization settings
 
     def _quantize(self, module: ModuleOp) -> None:
-        """Post-training quantization as `optimizations` and `target_spec` ask (see quantize_convert)."""
-        from tflc.passes.quantize_convert import quantize_module
+        """Post-training quantization as `optimizations` and `target_spec` ask (see tflc.quantization)."""
+        from tflc.quantization import quantize_module
 
-        self.report.quantization = quantize_module(self, module)
+        self.report.quantization = quantize_module(self, module, on_stage=self._stage)
 
     def _stage(self, name: str, seconds: float) -> None:
         self.report.stages.append((name, seconds))
@@ -416,9 +420,3 @@ def static_shape_warnings(module: ModuleOp) -> list[str]:
                 "resizing the input will fail: trace with tf.reshape(x, [-1, ...])"
             )
     return warnings
-
-
-def _context():
-    from tflc.dialects import make_context
-
-    return make_context()
