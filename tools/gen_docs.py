@@ -1,7 +1,8 @@
 """Generate the parts of the documentation that are derived from the code.
 
 - docs/supported-ops.md: which TF ops legalize-tf lowers, and to which TFLite builtins;
-- the table of TensorFlow converter options in docs/converting.md (from tflc.compat);
+- the table of TensorFlow converter options and the default pipeline in docs/converting.md
+  (from tflc.compat and tflc.converter);
 - the option lists of docs/cli.md (from each tool's argparse parser).
 
 The supported-ops table is derived from the legalization registry: every pattern of
@@ -222,6 +223,14 @@ def cli_reference(tool: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def default_pipeline_list() -> str:
+    """The default pipeline's passes with their one-line descriptions."""
+    from tflc.converter import default_pipeline
+    from tflc.passes import pass_summary
+
+    return "".join(f"1. `{p.name}`: {pass_summary(type(p))}\n" for p in default_pipeline())
+
+
 def _replace_block(text: str, marker: str, body: str) -> str:
     begin, end = f"<!-- BEGIN GENERATED {marker} -->", f"<!-- END GENERATED {marker} -->"
     if begin not in text or end not in text:
@@ -240,7 +249,10 @@ def outputs() -> dict[Path, str]:
         cli_text = _replace_block(cli_text, tool, cli_reference(tool))
     return {
         OUTPUT: render(),
-        converting: _replace_block(converting.read_text(), "tf-options", tf_options_table()),
+        converting: _replace_block(
+            _replace_block(converting.read_text(), "tf-options", tf_options_table()),
+            "default-pipeline", default_pipeline_list(),
+        ),
         cli: cli_text,
     }
 

@@ -90,7 +90,8 @@ plain = tflc.Converter.from_module(tflc.parse_module(text))
 plain.convert()
 assert plain.report.op_histogram == {{"neg": 2}}, plain.report.op_histogram  # without the plugin's pass
 converter = tflc.Converter.from_module(tflc.parse_module(text))
-converter.pipeline.insert(5, get_pass("example-remove-double-neg")())
+at = [p.name for p in converter.pipeline].index("legalize-tf") + 1
+converter.pipeline.insert(at, get_pass("example-remove-double-neg")())
 model = converter.convert()
 assert "neg" not in converter.report.op_histogram, converter.report.op_histogram
 x = np.array([1.0, -2.0, 3.0], np.float32)
