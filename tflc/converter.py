@@ -243,6 +243,16 @@ class Converter:
         return converter
 
     @classmethod
+    def experimental_from_jax(cls, serving_funcs: Sequence[Any], inputs: Sequence[Any]) -> Converter:
+        """TensorFlow's JAX entry point: not supported; convert a jax2tf SavedModel instead."""
+        from tflc.compat import UnsupportedOptionError
+
+        hint = "tflc.Converter.from_jax(fn, example_args)" if hasattr(cls, "from_jax") else (
+            "jax2tf.convert(fn) saved with tf.saved_model.save, then Converter.from_saved_model"
+        )
+        raise UnsupportedOptionError(f"Converter.experimental_from_jax is not supported by tflc: use {hint}")
+
+    @classmethod
     def from_module(cls, module: ModuleOp) -> Converter:
         """Convert an already imported (or hand-written) tf- or tfl-dialect module."""
         return cls(lambda: module, "<module>")

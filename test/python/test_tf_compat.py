@@ -342,6 +342,17 @@ def _tf_converter():
     return tf.lite.TFLiteConverter.from_concrete_functions([m.f.get_concrete_function()], m), m
 
 
+def test_every_tf_method_exists():
+    tf_converter, _ = _tf_converter()
+    methods = {n for n in dir(tf_converter) if not n.startswith("_") and callable(getattr(tf_converter, n))}
+    assert methods == {"convert", "from_concrete_functions", "from_keras_model", "from_saved_model",
+                       "experimental_from_jax"}
+    for name in methods:
+        assert callable(getattr(tflc.Converter, name)), name
+    with pytest.raises(UnsupportedOptionError, match="experimental_from_jax is not supported by tflc"):
+        tflc.Converter.experimental_from_jax([lambda x: x], [[("x", np.zeros(2))]])
+
+
 def test_every_tf_attribute_is_known():
     """Each attribute TF 2.21's converter has is in tflc's table, exists on tflc.Converter,
     and accepts TensorFlow's default value."""
