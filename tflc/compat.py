@@ -49,6 +49,8 @@ class Option:
     """'supported' (works as in TensorFlow), 'no-effect' (accepted; nothing to do in tflc),
     or 'default-only' (only TensorFlow's default is accepted)."""
     note: str = ""
+    shown: str = ""
+    """TensorFlow's default as the documentation shows it (when not `default`'s repr)."""
 
 
 _FIXED = "tflc always behaves as TensorFlow's default"
@@ -58,9 +60,9 @@ _FIXED = "tflc always behaves as TensorFlow's default"
 TF_OPTIONS: dict[str, Option] = {
     "optimizations": Option(set(), "supported"),
     "representative_dataset": Option(None, "supported"),
-    "target_spec": Option(None, "supported"),
-    "inference_input_type": Option(None, "supported"),
-    "inference_output_type": Option(None, "supported"),
+    "target_spec": Option(None, "supported", shown="TargetSpec()"),
+    "inference_input_type": Option(None, "supported", "tflc's default None means float32", shown="tf.float32"),
+    "inference_output_type": Option(None, "supported", "tflc's default None means float32", shown="tf.float32"),
     "allow_custom_ops": Option(False, "supported", "ops without a builtin become CUSTOM ops"),
     "exclude_conversion_metadata": Option(False, "supported"),
     "unfold_batchmatmul": Option(False, "supported"),
@@ -70,7 +72,7 @@ TF_OPTIONS: dict[str, Option] = {
     "print_ir_after": Option(None, "supported", "a regex of pass names"),
     "print_ir_module_scope": Option(None, "no-effect", "tflc always prints the whole module"),
     "elide_elementsattrs_if_larger": Option(None, "supported"),
-    "ir_dump_dir": Option(None, "supported", "writes <n>_<pass>.mlir after each pass"),
+    "ir_dump_dir": Option(None, "supported", "writes `NN_pass-name.mlir` after each pass"),
     "ir_dump_pass_regex": Option(None, "supported"),
     "ir_dump_func_regex": Option(None, "default-only", "tflc dumps whole modules"),
     "experimental_new_converter": Option(True, "default-only", "tflc is an MLIR-style converter"),
@@ -118,8 +120,8 @@ _STORED = [
 ]
 
 TF_TARGET_SPEC_OPTIONS: dict[str, Option] = {
-    "supported_ops": Option(None, "supported"),
-    "supported_types": Option(None, "supported"),
+    "supported_ops": Option(None, "supported", shown="{OpsSet.TFLITE_BUILTINS}"),
+    "supported_types": Option(None, "supported", shown="set()"),
     "experimental_select_user_tf_ops": Option(set(), "default-only", "Select TF ops covers TensorFlow's ops"),
     "experimental_supported_backends": Option(None, "default-only"),
     "_experimental_custom_op_registerers": Option([], "default-only"),

@@ -195,7 +195,7 @@ def tf_options_table() -> str:
     lines = ["| option | TensorFlow's default | in tflc |", "|---|---|---|"]
     for owner, options in (("converter", TF_OPTIONS), ("converter.target_spec", TF_TARGET_SPEC_OPTIONS)):
         for name, opt in options.items():
-            default = "`set()`" if opt.default == set() else f"`{opt.default!r}`"
+            default = f"`{opt.shown}`" if opt.shown else "`set()`" if opt.default == set() else f"`{opt.default!r}`"
             note = f" ({opt.note})" if opt.note else ""
             lines.append(f"| `{owner}.{name}` | {default} | {status[opt.status]}{note} |")
     return "\n".join(lines) + "\n"
