@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import IO
 
 from xdsl.dialects.builtin import (
@@ -108,7 +109,19 @@ def parse_module(text: str | bytes, name: str = "<stdin>", *, allow_unregistered
     from tflc.plugins import load_entry_points
 
     load_entry_points()
+    if _is_blank(text):  # as mlir-opt: no ops is an empty module
+        return ModuleOp([])
     return TflcParser(make_context(allow_unregistered), text, name).parse_module()
+
+
+_BLANK = re.compile(r"(?:\s|//[^\n]*)*\Z")
+_BLANK_BYTES = re.compile(rb"(?:\s|//[^\n]*)*\Z")
+
+
+def _is_blank(text: str | bytes) -> bool:
+    """Only whitespace and `//` comments (stops at the first op: no copy of large inputs)."""
+    pattern = _BLANK_BYTES if isinstance(text, bytes) else _BLANK
+    return pattern.match(text) is not None  # type: ignore[arg-type]
 
 
 def verify_message(err: BaseException) -> str:

@@ -290,3 +290,11 @@ def test_model_explorer_loads_resource_types(tmp_path, variables_model):
     subgraphs = _load_in_model_explorer(path)
     ops = {n["label"] for n in subgraphs["f"]["nodes"]}
     assert {"tf.ReadVariableOp", "tf.AssignAddVariableOp"} <= ops or {"ReadVariableOp", "AssignAddVariableOp"} <= ops
+
+
+def test_empty_input_is_an_empty_module():
+    """As mlir-opt: no ops (blank or comments only) is an empty module, not a parse error."""
+    for text in ("", "\n\n", "// only a comment\n"):
+        result = tool("tflc-opt", "-p", "canonicalize", stdin=text)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout == "builtin.module {\n}\n"
