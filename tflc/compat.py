@@ -253,6 +253,12 @@ def check_supported(converter: Converter) -> None:
             "OpsSet.EXPERIMENTAL_TFLITE_BUILTINS_ACTIVATIONS_INT16_WEIGHTS_INT8 (16x8 quantization) is not "
             "supported by tflc: use TFLITE_BUILTINS_INT8 for full integer quantization"
         )
+    if spec.supported_ops == {OpsSet.SELECT_TF_OPS}:
+        raise UnsupportedOptionError(
+            "target_spec.supported_ops = {SELECT_TF_OPS} alone (every op a Flex op, TensorFlow's "
+            "'force Select TF ops') is not supported by tflc: tflc lowers to builtins where it can; "
+            "use {TFLITE_BUILTINS, SELECT_TF_OPS}"
+        )
     if OpsSet.EXPERIMENTAL_STABLEHLO_OPS in spec.supported_ops:
         raise UnsupportedOptionError("OpsSet.EXPERIMENTAL_STABLEHLO_OPS is not supported by tflc")
     if Optimize.EXPERIMENTAL_SPARSITY in converter.optimizations:

@@ -409,6 +409,10 @@ def test_unsupported_enum_members():
     with pytest.raises(UnsupportedOptionError, match="16x8"):
         converter.convert()
     converter = tflc.Converter.from_module(tflc.parse_module("builtin.module {}"))
+    converter.target_spec.supported_ops = [tf.lite.OpsSet.SELECT_TF_OPS]  # TF: every op a Flex op
+    with pytest.raises(UnsupportedOptionError, match="SELECT_TF_OPS. alone"):
+        converter.convert()
+    converter = tflc.Converter.from_module(tflc.parse_module("builtin.module {}"))
     converter.optimizations = [tf.lite.Optimize.EXPERIMENTAL_SPARSITY]
     with pytest.raises(UnsupportedOptionError, match="EXPERIMENTAL_SPARSITY"):
         converter.convert()
