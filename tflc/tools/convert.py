@@ -16,14 +16,15 @@ def build_parser() -> argparse.ArgumentParser:
         "every signature. tflite_convert's spellings (--saved_model_dir, --output_file, ...) work too.",
     )
     source = parser.add_mutually_exclusive_group()
-    source.add_argument("--saved-model-dir", "--saved_model_dir", dest="saved_model_dir",
+    source.add_argument("--saved-model-dir", "--saved_model_dir", dest="saved_model_dir", metavar="DIR",
                         help="the SavedModel directory")
     source.add_argument("--keras-model-file", "--keras_model_file", dest="keras_model_file", metavar="FILE",
                         help="a Keras model file (.keras or .h5; needs TensorFlow/Keras installed)")
-    parser.add_argument("--output-file", "--output_file", dest="output_file", help="the .tflite file to write")
-    parser.add_argument("--signature-keys", "--saved_model_signature_key", dest="signature_keys",
+    parser.add_argument("--output-file", "--output_file", dest="output_file", metavar="FILE.tflite",
+                        help="the .tflite file to write")
+    parser.add_argument("--signature-keys", "--saved_model_signature_key", dest="signature_keys", metavar="KEYS",
                         help="comma-separated signatures to convert (default: all)")
-    parser.add_argument("--tags", "--saved_model_tag_set", dest="tags",
+    parser.add_argument("--tags", "--saved_model_tag_set", dest="tags", metavar="TAGS",
                         help="comma-separated MetaGraph tags (default: serve)")
     parser.add_argument("--select-tf-ops", action="store_true",
                         help="allow TensorFlow ops without a TFLite builtin (Flex)")
