@@ -266,16 +266,20 @@ def _load_in_model_explorer(path: Path) -> dict:
         ("example", ["--emit-mlir", "tf"]),
         ("example", ["--emit-mlir", "tfl"]),
         ("variables", ["--emit-mlir", "tfl", "--select-tf-ops"]),
+        ("variables", ["--emit-mlir", "tf"]),
+        ("wrapper", ["--emit-mlir", "tf"]),
+        ("keras_functional", ["--emit-mlir", "tf"]),
     ],
 )
 def test_model_explorer_loads_printed_mlir(tmp_path, variables_model, model, args):
-    saved = EXAMPLE if model == "example" else variables_model
+    saved = {"example": EXAMPLE, "variables": variables_model}.get(model, ROOT / "test" / "fixtures" / "savedmodels" / model)
     result = tool("tflc-convert", "--saved-model-dir", saved, "-q", *args)
     assert result.returncode == 0, result.stderr
     path = tmp_path / "m.mlir"
     path.write_text(result.stdout)
     subgraphs = _load_in_model_explorer(path)
-    expected = {"example": {"add", "sub"}, "variables": {"f"}}[model]
+    expected = {"example": {"add", "sub"}, "variables": {"f"}, "wrapper": {"sample_method_name"},
+                "keras_functional": {"serving_default"}}[model]
     assert expected <= set(subgraphs), sorted(subgraphs)
 
 
