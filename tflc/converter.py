@@ -122,6 +122,7 @@ def default_pipeline() -> list[ModulePass]:
             "tf-shape-inference",
             "prepare-tf",
             "lower-control-flow",
+            "legalize-stablehlo",
             "legalize-tf",
             "canonicalize",
             "tfl-fold-constants",
@@ -274,6 +275,23 @@ class Converter:
             "jax2tf.convert(fn) saved with tf.saved_model.save, then Converter.from_saved_model"
         )
         raise UnsupportedOptionError(f"Converter.experimental_from_jax is not supported by tflc: use {hint}")
+
+    @classmethod
+    def from_jax(
+        cls,
+        serving_funcs: Callable[..., Any] | Sequence[Callable[..., Any]],
+        inputs: Sequence[Any],
+        polymorphic_shapes: Sequence[Any] | None = None,
+    ) -> Converter:
+        """Convert JAX functions (as `TFLiteConverter.experimental_from_jax`): one function and
+        its example inputs (`[x]` or `[("x", x)]`), or lists of both; needs jax."""
+
+        def load() -> ModuleOp:
+            from tflc.frontend.jax_export import import_jax_functions
+
+            return import_jax_functions(serving_funcs, inputs, polymorphic_shapes)
+
+        return cls(load, "<jax functions>")
 
     @classmethod
     def from_module(cls, module: ModuleOp) -> Converter:

@@ -105,13 +105,29 @@ class TflcParser(Parser):
 
 
 def parse_module(text: str | bytes, name: str = "<stdin>", *, allow_unregistered: bool = False) -> ModuleOp:
-    """Parse MLIR text into a module with tflc's dialects (and those of installed plugins)."""
+    """Parse MLIR text into a module with tflc's dialects and those of installed plugins
+    (StableHLO's pretty form through jaxlib's MLIR bindings when they are installed);
+    with `allow_unregistered`, unknown dialects' ops parse too."""
     from tflc.plugins import load_entry_points
 
     load_entry_points()
     if _is_blank(text):  # as mlir-opt: no ops is an empty module
         return ModuleOp([])
-    return TflcParser(make_context(allow_unregistered), text, name).parse_module()
+    if isinstance(text, bytes) and b"stablehlo." in text:
+        text = text.decode("utf-8", errors="replace")
+    if not isinstance(text, str) or "stablehlo." not in text:
+        return TflcParser(make_context(allow_unregistered), text, name).parse_module()
+    from xdsl.utils.exceptions import ParseError
+
+    from tflc.dialects.stablehlo import normalize_float_hex, to_generic_form
+
+    try:
+        return TflcParser(make_context(allow_unregistered), normalize_float_hex(text), name).parse_module()
+    except ParseError:
+        generic = to_generic_form(text)
+        if generic is None:
+            raise
+        return TflcParser(make_context(allow_unregistered), normalize_float_hex(generic), name).parse_module()
 
 
 _BLANK = re.compile(r"(?:\s|//[^\n]*)*\Z")

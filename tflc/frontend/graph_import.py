@@ -273,6 +273,10 @@ class _BodyImporter:
             return inputs
         if node.op in DROPPED_OPS:
             return []
+        if node.op == "XlaCallModule":  # jax2tf: a StableHLO module, imported as stablehlo ops
+            from tflc.frontend.xla_call_module import import_xla_call_module
+
+            return import_xla_call_module(node, inputs, self.block, self.functions.source)
         result_types = self.result_types(node, inputs)
         attributes: dict[str, Attribute] = {}
         for key, value in sorted(node.attr.items()):

@@ -51,6 +51,15 @@ def _run(args: argparse.Namespace) -> int:
             raise TflcError("--mlir-to-tflite needs -o OUT.tflite (a FlatBuffer is binary)")
         module = parse_module(data, source, allow_unregistered=args.allow_unregistered_dialect)
         verify_module(module)
+        if _has_stablehlo(module):  # a StableHLO file (e.g. jax's lowered text): convert it fully
+            from tflc.converter import Converter
+
+            converter = Converter.from_module(module)
+            if args.select_tf_ops:
+                converter.target_spec.supported_ops = {"TFLITE_BUILTINS", "SELECT_TF_OPS"}
+            converter.allow_custom_ops = args.allow_custom_ops
+            write_atomically(args.output_file, [converter.convert()])
+            return 0
         model = export_module(module, select_tf_ops=args.select_tf_ops, allow_custom_ops=args.allow_custom_ops)
         write_atomically(args.output_file, [model])
         return 0
@@ -69,6 +78,13 @@ def _run(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     return 0
+
+
+def _has_stablehlo(module) -> bool:
+    """Whether the module holds stablehlo ops (which need legalize-stablehlo before export)."""
+    from tflc.dialects.stablehlo import StableHLOOp
+
+    return any(isinstance(op, StableHLOOp) for op in module.walk())
 
 
 if __name__ == "__main__":
