@@ -268,13 +268,8 @@ class Converter:
 
     @classmethod
     def experimental_from_jax(cls, serving_funcs: Sequence[Any], inputs: Sequence[Any]) -> Converter:
-        """TensorFlow's JAX entry point: not supported; convert a jax2tf SavedModel instead."""
-        from tflc.compat import UnsupportedOptionError
-
-        hint = "tflc.Converter.from_jax(fn, example_args)" if hasattr(cls, "from_jax") else (
-            "jax2tf.convert(fn) saved with tf.saved_model.save, then Converter.from_saved_model"
-        )
-        raise UnsupportedOptionError(f"Converter.experimental_from_jax is not supported by tflc: use {hint}")
+        """TensorFlow's spelling of `from_jax` (same arguments)."""
+        return cls.from_jax(serving_funcs, inputs)
 
     @classmethod
     def from_jax(

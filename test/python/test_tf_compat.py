@@ -349,8 +349,17 @@ def test_every_tf_method_exists():
                        "experimental_from_jax"}
     for name in methods:
         assert callable(getattr(tflc.Converter, name)), name
-    with pytest.raises(UnsupportedOptionError, match="experimental_from_jax is not supported by tflc"):
-        tflc.Converter.experimental_from_jax([lambda x: x], [[("x", np.zeros(2))]])
+    import jax.numpy as jnp
+
+    def double(x):
+        return jnp.tanh(x) * 2.0
+
+    x = np.linspace(-1, 1, 4, dtype=np.float32)
+    converter = tflc.Converter.experimental_from_jax([double], [[("x", x)]])
+    model = converter.convert()
+    (out,) = Interpreter(model_content=model).get_signature_runner()(**{
+        Interpreter(model_content=model).get_signature_list()["serving_default"]["inputs"][0]: x}).values()
+    np.testing.assert_allclose(out, np.tanh(x) * 2.0, rtol=1e-5, atol=1e-6)
 
 
 def test_every_tf_attribute_is_known():
