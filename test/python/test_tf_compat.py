@@ -608,7 +608,7 @@ def test_debug_options(tmp_path, capfd):
     converter.print_ir_before = "^canonicalize$"
     converter.enable_timing = True
     converter.ir_dump_dir = str(tmp_path / "dump")
-    converter.ir_dump_pass_regex = "legalize|dce"
+    converter.ir_dump_pass_regex = "^(legalize-tf|dce)$"
     converter.convert()
     err = capfd.readouterr().err
     assert "// -----// IR Dump After legalize-tf //----- //" in err and "tfl.add" in err
