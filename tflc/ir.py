@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import IO
 
 from xdsl.dialects.builtin import (
@@ -13,12 +14,16 @@ from xdsl.dialects.builtin import (
     StringAttr,
     UnknownLoc,
 )
-from xdsl.ir import Attribute, Operation
+from xdsl.ir import Attribute, Block, BlockArgument, Operation, SSAValue
 from xdsl.parser import Parser
+from xdsl.parser.generic_parser import ParserState
+from xdsl.utils.lexer import Input
+from xdsl.utils.mlir_lexer import MLIRLexer
 from xdsl.printer import Printer
 from xdsl.utils.exceptions import DiagnosticException, VerifyException
 
 from tflc.dialects import make_context
+from tflc import limits
 from tflc.errors import TflcError, describe_location, op_display_name
 from tflc.tensors import dense_to_numpy
 
@@ -79,11 +84,58 @@ class TflcPrinter(Printer):
         self.print_attribute(attr.type)
 
 
+class _Lexer(MLIRLexer):
+    """xDSL's lexer with a string-literal pattern that runs in linear time.
+
+    xDSL's `(?:[^"...]+|...)*` backtracks exponentially on an unterminated string
+    (40 characters never finish); one character per repetition matches the same
+    strings without backtracking.
+    """
+
+    _unescaped_characters_regex = re.compile(r'"(?:[^"\\\n\v\f]|\\(?:["nt\\]|[0-9A-Fa-f]{2}))*"')
+
+
 class TflcParser(Parser):
-    """xDSL's parser, giving ops without an explicit `loc(...)` their file:line:col."""
+    """xDSL's parser, giving ops without an explicit `loc(...)` their file:line:col,
+    with a linear-time lexer and a size limit on constants a splat would expand."""
 
     _line_offset: int = 0
     _line: int = 1
+    _literal_count: int | None = None
+
+    def __init__(self, ctx, text: str, name: str = "<unknown>"):
+        super().__init__(ctx, "", name)
+        self._parser_state = ParserState(_Lexer(Input(text, name)))
+
+    def _parse_tensor_literal(self):
+        values, shape = super()._parse_tensor_literal()
+        self._literal_count = len(values)
+        return values, shape
+
+    def parse_dense_int_or_fp_elements_attr(self, type=None):
+        start = self._current_token.span.start
+        self._literal_count = None
+        try:
+            return super().parse_dense_int_or_fp_elements_attr(type)
+        except (ValueError, OverflowError) as err:  # a value that does not fit its element type
+            self.raise_error(f"bad dense literal: {err}", start, self._current_token.span.start)
+
+    def _parse_dense_literal_type(self):
+        start = self._current_token.span.start
+        type = super()._parse_dense_literal_type()
+        count = 1
+        for dim in type.get_shape():
+            count *= dim
+        element_bytes = max(1, (getattr(type.element_type, "bitwidth", 8) + 7) // 8)
+        expanded = self._literal_count is not None and self._literal_count < count
+        if count * element_bytes > limits.max_constant_bytes() or (expanded and count > limits.MAX_SPLAT_TEXT_ELEMENTS):
+            self.raise_error(
+                f"this constant would take {count * element_bytes} bytes ({count} elements), more than the "
+                f"limit of {limits.max_constant_bytes()} bytes; set {limits.ENV_MAX_CONSTANT_BYTES} to raise it",
+                start,
+                self._current_token.span.start,
+            )
+        return type
 
     def parse_operation(self) -> Operation:
         start = self._current_token.span.start
@@ -104,12 +156,47 @@ class TflcParser(Parser):
 
 
 def parse_module(text: str | bytes, name: str = "<stdin>") -> ModuleOp:
-    """Parse MLIR text into a module with tflc's dialects."""
-    return TflcParser(make_context(), text, name).parse_module()
+    """Parse MLIR text into a module with tflc's dialects (clear errors for bad bytes and deep nesting)."""
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError as err:
+            line = text.count(b"\n", 0, err.start) + 1
+            column = err.start - (text.rfind(b"\n", 0, err.start) + 1) + 1
+            raise TflcError(f"{name}:{line}:{column}: the file is not UTF-8 text (byte 0x{text[err.start]:02x})") from None
+    parser = TflcParser(make_context(), text, name)
+    try:
+        module = parser.parse_module()
+    except RecursionError:
+        span = parser._current_token.span
+        line, column = parser._line_column(span.start)
+        raise TflcError(
+            f"{name}:{line}:{column}: the input nests regions, types or attributes too deeply for tflc's "
+            f"parser (at most about {limits.MAX_NESTING} levels)"
+        ) from None
+    check_nesting(module, name)
+    return module
+
+
+def check_nesting(module: Operation, name: str = "<module>") -> None:
+    """Refuse modules whose regions nest deeper than limits.MAX_NESTING (walks are recursive)."""
+    stack = [(module, 0)]
+    while stack:
+        op, depth = stack.pop()
+        if depth > limits.MAX_NESTING:
+            raise TflcError(
+                f"{describe_location(op.location)}: ops nest {depth} regions deep; tflc supports at most "
+                f"{limits.MAX_NESTING} ({name})"
+            )
+        for region in op.regions:
+            for block in region.blocks:
+                stack.extend((inner, depth + 1) for inner in block.ops)
 
 
 def verify_module(module: Operation) -> None:
-    """Verify every op; the first failure becomes one TflcError naming its location."""
+    """Verify every op and that every value is defined before its use; the first failure
+    becomes one TflcError naming its location."""
+    check_dominance(module)
     for op in module.walk():
         try:
             op.verify(verify_nested_ops=False)
@@ -142,3 +229,57 @@ def module_to_text(
     printer.print_op(module)
     out.write("\n")
     return out.getvalue()
+
+
+def _location_of(op: Operation) -> str:
+    """The op's location, or its nearest located ancestor's."""
+    current: Operation | None = op
+    while current is not None:
+        where = describe_location(current.location)
+        if where != "unknown location":
+            return where if current is op else f"inside the op at {where}"
+        current = current.parent_op()
+    return "unknown location"
+
+
+def check_dominance(root: Operation) -> None:
+    """Every operand is defined before its use: earlier in its block or in an enclosing block.
+
+    One linear walk (no recursion): values become visible when their op has been
+    visited and leave scope with their block. Values of other blocks of a multi-block
+    region (branches) are not checked here.
+    """
+    visible: set[SSAValue] = set()
+    stack: list[tuple[int, object]] = [(2, block) for region in reversed(root.regions) for block in reversed(region.blocks)]
+    while stack:
+        kind, item = stack.pop()
+        if kind == 0:  # an op: check its operands, then its regions, then define its results
+            op = item
+            for n, operand in enumerate(op.operands):  # type: ignore[attr-defined]
+                if operand not in visible and not _in_other_cfg_block(operand):
+                    raise TflcError(
+                        f"{_location_of(op)}: '{op_display_name(op)}' op operand #{n} is used before it is "
+                        "defined (or defined in a region that does not enclose this op)"
+                    )
+            stack.append((1, op))
+            for region in reversed(op.regions):  # type: ignore[attr-defined]
+                for block in reversed(region.blocks):
+                    stack.append((2, block))
+        elif kind == 1:  # the op's results become visible
+            visible.update(item.results)  # type: ignore[attr-defined]
+        elif kind == 2:  # entering a block
+            block = item
+            visible.update(block.args)  # type: ignore[attr-defined]
+            stack.append((3, block))
+            stack.extend((0, op) for op in reversed(list(block.ops)))  # type: ignore[attr-defined]
+        else:  # leaving a block
+            block = item
+            visible.difference_update(block.args)  # type: ignore[attr-defined]
+            for op in block.ops:  # type: ignore[attr-defined]
+                visible.difference_update(op.results)
+
+
+def _in_other_cfg_block(value: SSAValue) -> bool:
+    """A value defined in a region with several blocks (dominance across branches is not checked)."""
+    block: Block | None = value.block if isinstance(value, BlockArgument) else value.owner.parent_block()  # type: ignore[union-attr]
+    return block is not None and block.parent is not None and len(block.parent.blocks) > 1

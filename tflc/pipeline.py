@@ -27,9 +27,11 @@ def parse_pipeline(spec: str) -> tuple[ModulePass, ...]:
 
     if not spec.strip():
         return ()
+    from xdsl.utils.exceptions import ArgSpecParseError
+
     try:
         return PassPipeline.parse_spec(PASSES, spec).passes
-    except (ValueError, Exception) as err:
+    except (Exception, ArgSpecParseError) as err:  # xDSL's spec errors are BaseExceptions
         if isinstance(err, TflcError):
             raise
         raise TflcError(

@@ -48,8 +48,13 @@ def _run(args: argparse.Namespace) -> int:
     from tflc.errors import TflcError
     from tflc.ir import module_to_text
 
+    from tflc.fileio import register_input
+
     if not args.output_file and not args.emit_mlir:
         raise TflcError("give --output-file OUT.tflite (or --emit-mlir tf|tfl to print the IR)")
+    register_input(args.saved_model_dir)
+    if args.representative_data:
+        register_input(args.representative_data)
     converter = Converter.from_saved_model(args.saved_model_dir, _split(args.signature_keys), _split(args.tags))
     if args.select_tf_ops:
         converter.target_spec.supported_ops = {OpsSet.TFLITE_BUILTINS, OpsSet.SELECT_TF_OPS}
