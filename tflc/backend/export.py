@@ -22,6 +22,7 @@ from tflc.backend.flex import custom_options as flex_options
 from tflc.backend.ops import options_of
 from tflc.backend.strings import pack_strings
 from tflc.dialects import tfl
+from tflc.dialects.tfl_custom import CustomOp
 from tflc.dialects.tf import TensorProtoAttr, is_tf_op
 from tflc.dialects.tf_saved_model import Signature, function_signature, module_signatures, verify_signatures
 from tflc.errors import ConversionError, unsupported_ops_report
@@ -134,6 +135,10 @@ class _SubgraphBuilder:
             custom = schema.builtin_operator("CUSTOM")
             operator.opcodeIndex = self.model.opcode(custom, 1, FLEX_PREFIX + flex_op_name(op))
             operator.customOptions = np.frombuffer(flex_options(op), dtype=np.uint8)
+            operator.customOptionsFormat = fb.CustomOptionsFormat.FLEXBUFFERS
+        elif isinstance(op, CustomOp):  # a custom or Flex operator read from a .tflite: written back as it was
+            operator.opcodeIndex = self.model.opcode(schema.builtin_operator("CUSTOM"), 1, op.custom_code.data)
+            operator.customOptions = np.frombuffer(op.option_bytes(), dtype=np.uint8)
             operator.customOptionsFormat = fb.CustomOptionsFormat.FLEXBUFFERS
         else:
             code = tfl.builtin_code(op.name)

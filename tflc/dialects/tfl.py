@@ -1235,3 +1235,9 @@ class DequantizeOp(TFLOp):
 
 
 TFL_OPS.extend([QConstOp, QuantizeOp, DequantizeOp])  # TFL holds this list
+
+
+# CUSTOM operators (tfl.custom) live in tfl_custom.py; the TFL dialect holds TFL_OPS.
+from tflc.dialects.tfl_custom import CustomOp  # noqa: E402
+
+TFL_OPS.append(CustomOp)

@@ -132,6 +132,7 @@ class FunctionImporter:
         self.module = module
         self.source = source
         self.imported: dict[str, FuncOp] = {}
+        self.importing: list[str] = []  # the chain of functions being imported (cycle detection)
         self.ctx = make_context()
 
     def error(self, message: str, node: str | None = None) -> FrontendError:
@@ -144,8 +145,19 @@ class FunctionImporter:
             return self.imported[name]
         if name not in self.library:
             raise self.error(f"function '{name}' is not in the function library; re-export the SavedModel")
+        if name in self.importing:
+            chain = " -> ".join([*self.importing[self.importing.index(name):], name])
+            raise self.error(f"function '{name}' calls itself ({chain}); TFLite cannot run recursive functions")
+        from tflc.limits import MAX_CALL_DEPTH
+
+        if len(self.importing) >= MAX_CALL_DEPTH:
+            raise self.error(f"function calls nest deeper than {MAX_CALL_DEPTH} levels at '{name}'")
         fdef = self.library[name]
-        func = self.build(fdef, name)
+        self.importing.append(name)
+        try:
+            func = self.build(fdef, name)
+        finally:
+            self.importing.pop()
         func.sym_visibility = StringAttr("private")
         self.imported[name] = func
         self.module.body.block.add_op(func)
