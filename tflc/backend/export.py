@@ -20,6 +20,7 @@ from tflc.backend import quantization, schema
 from tflc.backend.flex import FLEX_PREFIX, flex_op_name, tensor_proto
 from tflc.backend.flex import custom_options as flex_options
 from tflc.backend.ops import options_of
+from tflc.backend.validate import validate_model
 from tflc.backend.strings import pack_strings
 from tflc.dialects import tfl
 from tflc.dialects.tfl_custom import CustomOp
@@ -82,6 +83,8 @@ class _SubgraphBuilder:
             )
         tensor = fb.TensorT()
         dims = signature_dims(ty)
+        if any(d >= 2**31 for d in dims):
+            raise ConversionError(f"tensor '{name}' has shape {dims}: TFLite dimensions must be below 2^31")
         tensor.shape = [1 if d < 0 else d for d in dims]
         if -1 in dims:
             tensor.shapeSignature = dims
@@ -297,7 +300,9 @@ def _export_chunks(
     result.metadata = [metadata]
     total = sum(len(b.data) for b in model.buffers if b.data is not None)
     if total <= external_buffers_above:
-        return [schema.pack_model(result)]
+        packed = schema.pack_model(result)
+        validate_model(packed)
+        return [packed]
     return _external_layout(result)
 
 

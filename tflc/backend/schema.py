@@ -163,7 +163,11 @@ def pack_model(model: fb.ModelT) -> memoryview:
     (regrowing would hold the weights twice over).
     """
     builder = _SharedStringBuilder(_estimated_size(model))
-    builder.Finish(model.Pack(builder), file_identifier=FILE_IDENTIFIER)
+    try:
+        root = model.Pack(builder)
+    except TypeError as err:  # flatbuffers' range check of a scalar field ("bad number N for type int32")
+        raise TflcError(f"a value does not fit its TFLite field ({err}); the model cannot be written") from None
+    builder.Finish(root, file_identifier=FILE_IDENTIFIER)
     return memoryview(builder.Bytes)[builder.Head() :]
 
 

@@ -33,14 +33,15 @@ from xdsl.ir import Attribute, Block, Operation, Region, SSAValue
 from tflc.dialects import make_context
 from tflc.dialects.tf import ResourceType, StringType, TensorProtoAttr
 from tflc.frontend.errors import FrontendError
-from tflc.frontend.op_defs import op_def, output_layout
+from tflc.frontend.op_defs import input_layout, op_def, output_layout
 from tflc.frontend.proto import attr_value_pb2, function_pb2, node_def_pb2, types_pb2
 from tflc.frontend.saved_model_reader import (
     arg_handle_data,
     shape_from_proto,
     tensor_proto_to_numpy,
 )
-from tflc.tensors import UnsupportedTypeError, element_type_from_tf, make_tensor_type, numpy_to_dense
+from tflc.tensors import UnsupportedTypeError, element_type_from_tf, make_tensor_type, numpy_to_dense, tf_dtype
+from tflc.frontend.checkpoint import dtype_name
 
 DT = types_pb2.DataType
 
@@ -243,6 +244,8 @@ class _BodyImporter:
             raise self.functions.error(f"input '{ref}' is not defined", node)
         values = self.values[name]
         index = 0
+        if not parts[-1].isdigit() and len(parts) > 1:
+            raise self.functions.error(f"input '{ref}' has a bad output index", node)
         if len(parts) == 3:
             index = int(parts[2]) + self._output_offset(name, parts[1])
         elif len(parts) == 2:
@@ -272,12 +275,16 @@ class _BodyImporter:
             return inputs
         if node.op in DROPPED_OPS:
             return []
+        self.check_inputs(node, inputs)
         result_types = self.result_types(node, inputs)
         attributes: dict[str, Attribute] = {}
         for key, value in sorted(node.attr.items()):
             if key.startswith("_") or key in RUNTIME_ATTRS:
                 continue
-            attr = _attr(value, self.functions.private_function)
+            try:
+                attr = _attr(value, self.functions.private_function)
+            except (ValueError, UnsupportedTypeError) as err:  # a corrupt or unsupported constant
+                raise self.functions.error(f"attribute '{key}' of {node.op}: {err}", node.name) from None
             if attr is not None:
                 attributes[key] = attr
         op_class = self.functions.ctx.get_optional_op("tf." + node.op)
@@ -286,6 +293,29 @@ class _BodyImporter:
         op.location = NameLoc(StringAttr(node.name), NoneAttr())
         self.block.add_op(op)
         return list(op.results)
+
+    def check_inputs(self, node: node_def_pb2.NodeDef, inputs: list[SSAValue]) -> None:
+        """The node's inputs must match its OpDef: their count, and the dtypes it fixes."""
+        definition = op_def(node.op)
+        if definition is None:
+            return
+        expected = input_layout(definition, node.attr)
+        if expected is None:
+            return
+        if len(expected) != len(inputs):
+            raise self.functions.error(f"{node.op} takes {len(expected)} input(s) but has {len(inputs)}", node.name)
+        for n, (dtype, value) in enumerate(zip(expected, inputs)):
+            element = getattr(value.type, "element_type", None)
+            if element is None or not dtype:
+                continue
+            try:
+                actual = tf_dtype(element)
+            except (UnsupportedTypeError, KeyError, ValueError):
+                continue
+            if actual % 100 != dtype % 100:
+                raise self.functions.error(
+                    f"input {n} of {node.op} is {dtype_name(actual)} but the op takes {dtype_name(dtype)}", node.name
+                )
 
     def result_types(self, node: node_def_pb2.NodeDef, inputs: list[SSAValue]) -> list[Attribute]:
         """Result types from `_output_shapes` and the dtype attributes of the node."""

@@ -75,3 +75,23 @@ def attr_types(name: str) -> dict[str, str]:
     """The declared type of each attribute of an op (`type`, `list(int)`, `shape`, ...)."""
     op = op_def(name)
     return {} if op is None else {a.name: a.type for a in op.attr}
+
+
+def input_layout(op: op_def_pb2.OpDef, attrs) -> list[int] | None:
+    """The DataType of each input tensor, given node attrs (None where an attribute is missing)."""
+    layout = output_layout(_as_outputs(op), attrs)
+    if layout is None:
+        return None
+    return [dtype for _, dtypes in layout for dtype in dtypes]
+
+
+@cache
+def _inputs_as_outputs(name: str) -> op_def_pb2.OpDef:
+    op = _registry()[name]
+    mirror = op_def_pb2.OpDef(name=op.name, attr=op.attr)
+    mirror.output_arg.extend(op.input_arg)
+    return mirror
+
+
+def _as_outputs(op: op_def_pb2.OpDef) -> op_def_pb2.OpDef:
+    return _inputs_as_outputs(op.name) if op.name in _registry() else op

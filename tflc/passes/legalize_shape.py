@@ -318,6 +318,19 @@ class LegalizeShapeQueries(TFRewrite):
             _replace_single(rewriter, op, tfl.ReduceProdOp, [dims, axes], keep_dims=bool_prop(False))
 
 
+def _range_length(op: Operation, start: float, limit: float, delta: float) -> int:
+    """The element count of a constant tf.Range; a zero or non-finite argument is the user's error."""
+    import math
+
+    from tflc.errors import TflcError, describe_location
+
+    if not all(math.isfinite(v) for v in (start, limit, delta)):
+        raise TflcError(f"{describe_location(op.location)}: tf.Range has a non-finite start, limit or delta")
+    if delta == 0:
+        raise TflcError(f"{describe_location(op.location)}: tf.Range has delta 0 (it would never end)")
+    return max(0, math.ceil((limit - start) / delta))
+
+
 class LegalizeRangeFill(TFRewrite):
     """tf.Range / tf.Fill / tf.ZerosLike / tf.OnesLike: constants when static, tfl ops otherwise."""
 
@@ -333,7 +346,11 @@ class LegalizeRangeFill(TFRewrite):
         if name == "tf.Range":
             start, limit, delta = (constant_array(v) for v in op.operands)
             if start is not None and limit is not None and delta is not None:
-                _fold(rewriter, op, np.arange(start.item(), limit.item(), delta.item()).astype(dtype))
+                count = _range_length(op, start.item(), limit.item(), delta.item())
+                if count <= FOLD_FILL_LIMIT:
+                    _fold(rewriter, op, np.arange(start.item(), limit.item(), delta.item()).astype(dtype))
+                else:  # a long range is computed at run time, not stored
+                    _replace_single(rewriter, op, tfl.RangeOp, list(op.operands))
             else:
                 _replace_single(rewriter, op, tfl.RangeOp, list(op.operands))
             return
