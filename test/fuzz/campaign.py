@@ -45,7 +45,13 @@ def run_random(args: argparse.Namespace, corpus, scratch: str) -> int:
             break
         target = args.target[n % len(args.target)]
         case_seed = f"{args.seed}-{target}-{n // len(args.target)}"
-        case = TARGETS[target](random.Random(case_seed), corpus)
+        try:
+            case = TARGETS[target](random.Random(case_seed), corpus)
+        except Exception as err:  # noqa: BLE001 - a harness defect must not end a long campaign
+            print(f"[{target} {case_seed}] generator error {type(err).__name__}: {err}", flush=True)
+            counts[target]["generator-error"] += 1
+            n += 1
+            continue
         outcome = run_case(case, scratch, timeout=args.timeout)
         counts[target][outcome.kind] += 1
         if outcome.kind in FINDINGS:
@@ -55,6 +61,8 @@ def run_random(args: argparse.Namespace, corpus, scratch: str) -> int:
                 save_case(case, where)
                 Path(where, "stderr").write_text(outcome.stderr)
         n += 1
+        if n % 600 == 0:
+            print(f"progress: {n} cases, {sum(sum(c[k] for k in FINDINGS) for c in counts.values())} findings", flush=True)
     total = Counter()
     for target, c in counts.items():
         total.update(c)

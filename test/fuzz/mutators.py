@@ -120,6 +120,8 @@ def mutate_mlir(rng: random.Random, text: bytes) -> bytes:
     if not tokens:
         return mutate_bytes(rng, text)
     for _ in range(rng.choice([1, 1, 2, 3])):
+        if not tokens:
+            break
         kind = rng.randrange(14)
         i = rng.randrange(len(tokens))
         if kind == 0:  # a number
@@ -390,6 +392,8 @@ def mutate_flatbuffer(rng: random.Random, data: bytes) -> bytes:
         return mutate_bytes(rng, data)
     slots = list(_fb_slots(model))
     for _ in range(rng.choice([1, 1, 2, 3])):
+        if not slots:
+            break
         container, key = rng.choice(slots)
         value = container[key] if isinstance(container, list) else getattr(container, key)
         if isinstance(container, list) and value is not None and not isinstance(value, (int, float, bytes, str)) and rng.random() < 0.3:
