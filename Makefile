@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: setup example test test-python test-lit proto clean
+.PHONY: setup example test test-python test-lit fuzz proto clean
 
 $(BIN)/tflc-opt: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,13 @@ test-lit: setup
 	$(BIN)/lit -v test/filecheck
 
 test: test-python test-lit
+
+# Fuzz every parser and the options for FUZZ_SECONDS (reproducers go to FUZZ_FINDINGS).
+FUZZ_SECONDS ?= 600
+FUZZ_SEED ?= 0
+FUZZ_FINDINGS ?= fuzz-findings
+fuzz: setup
+	$(BIN)/python test/fuzz/campaign.py --seconds $(FUZZ_SECONDS) --seed $(FUZZ_SEED) --findings $(FUZZ_FINDINGS)
 
 # Regenerate the protobuf modules (needs the dev extra: pip install -e '.[dev]').
 proto:

@@ -14,6 +14,7 @@ from xdsl.dialects.builtin import (
     StringAttr,
     UnknownLoc,
 )
+from xdsl.dialects.func import FuncOp
 from xdsl.ir import Attribute, Block, BlockArgument, Operation, SSAValue
 from xdsl.parser import Parser
 from xdsl.parser.generic_parser import ParserState
@@ -198,6 +199,12 @@ def verify_module(module: Operation) -> None:
     becomes one TflcError naming its location."""
     check_dominance(module)
     for op in module.walk():
+        if isinstance(op, FuncOp) and len(op.body.blocks) != 1:
+            what = "has no body" if not op.body.blocks else f"has {len(op.body.blocks)} blocks"
+            raise TflcError(
+                f"{describe_location(op.location)}: function @{op.sym_name.data} {what}; tflc functions are one "
+                "block of ops ending in func.return, as TensorFlow and TFLite functions are"
+            )
         try:
             op.verify(verify_nested_ops=False)
         except (VerifyException, DiagnosticException, ValueError) as err:

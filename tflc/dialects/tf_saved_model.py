@@ -50,6 +50,13 @@ class GlobalTensorOp(IRDLOperation):
             props["is_mutable"] = UnitAttr()
         super().__init__(properties=props)
 
+    def verify_(self) -> None:
+        value_type = getattr(self.value, "type", None)
+        if isinstance(value_type, TensorType) and value_type != self.type:
+            from xdsl.utils.exceptions import VerifyException
+
+            raise VerifyException(f"value has type {value_type} but the global tensor is {self.type}")
+
 
 TFSavedModel = Dialect("tf_saved_model", [GlobalTensorOp], [])
 

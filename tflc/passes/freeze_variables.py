@@ -8,6 +8,8 @@ Variables that any function assigns stay resources; unused global tensors are dr
 
 from __future__ import annotations
 
+import math
+
 from dataclasses import dataclass
 
 import numpy as np
@@ -134,5 +136,13 @@ def _as_type(global_tensor: GlobalTensorOp, result_type):
 
     value = global_tensor.value
     if isinstance(result_type, TensorType) and value.type != result_type and all(d >= 0 for d in result_type.get_shape()):
-        return numpy_to_dense(dense_to_numpy(value).reshape(result_type.get_shape()), result_type.element_type)
+        array = dense_to_numpy(value)
+        if array.size != math.prod(result_type.get_shape()):
+            from tflc.errors import TflcError
+
+            raise TflcError(
+                f"variable '{global_tensor.sym_name.data}' is read as {result_type} but its value is {value.type}; "
+                "the SavedModel's graph and checkpoint disagree"
+            )
+        return numpy_to_dense(array.reshape(result_type.get_shape()), result_type.element_type)
     return value
