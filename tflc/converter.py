@@ -216,7 +216,9 @@ class Converter:
             start = time.perf_counter()
             p.apply(_context(), module)
             if self.verify_each_pass:
-                verify_module(module)
+                from tflc.pipeline import verify_after
+
+                verify_after(module, p.name)
             self._stage(p.name, time.perf_counter() - start)
             if self.print_ir_after_all:
                 print(f"// -----// IR Dump After {p.name} //----- //\n{module_to_text(module)}")

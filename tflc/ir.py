@@ -211,9 +211,7 @@ def verify_module(module: Operation) -> None:
             cause = err.__cause__ if isinstance(err, DiagnosticException) and err.__cause__ else err
             message = str(cause).splitlines()[0] if str(cause) else type(cause).__name__
             message = message.removeprefix("Operation does not verify: ")
-            raise TflcError(
-                f"{describe_location(op.location)}: '{op_display_name(op)}' op {message}"
-            ) from None
+            raise TflcError(f"{_location_of(op)}: '{op_display_name(op)}' op {message}") from None
 
 
 def module_to_text(

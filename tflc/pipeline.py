@@ -55,7 +55,7 @@ def run_passes(
         start = time.perf_counter()
         p.apply(ctx, module)
         elapsed = time.perf_counter() - start
-        verify_module(module)
+        verify_after(module, p.name)
         if timing is not None:
             timing.entries.append((p.name, elapsed))
         if time_passes:
@@ -63,6 +63,16 @@ def run_passes(
         if print_ir_after_all:
             print(f"// -----// IR Dump After {p.name} //----- //", file=sys.stderr)
             print(module_to_text(module), file=sys.stderr)
+
+
+def verify_after(module: ModuleOp, pass_name: str) -> None:
+    """Verify the module after a pass; a failure names the pass (the input passed before it)."""
+    from tflc.ir import verify_module
+
+    try:
+        verify_module(module)
+    except TflcError as err:
+        raise TflcError(f"after pass {pass_name}: {err}") from None
 
 
 def run_pipeline(module: ModuleOp, spec: str, **options: bool) -> None:

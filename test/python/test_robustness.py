@@ -490,3 +490,16 @@ def test_signal_during_write_leaves_no_temporary_file(tmp_path: Path, signum: in
     proc.send_signal(signum)
     assert proc.wait(timeout=20) == -signum
     assert not list(tmp_path.glob(".tflc-*")) and not out.exists()
+
+
+def test_conv_with_explicit_padding_and_channel_dilation_ends(tmp_path: Path, capsys) -> None:
+    """legalize-tf used to emit a tfl.pad, then give up on the dilation, and loop forever."""
+    path = tmp_path / "in.mlir"
+    path.write_text("""func.func @f(%x: tensor<1x8x8x3xf32>, %w: tensor<3x3x3x2xf32>) -> tensor<1x10x8x2xf32> {
+  %0 = "tf.Conv2D"(%x, %w) {T = f32, data_format = "NHWC", dilations = [1, 1, 1, 2], padding = "EXPLICIT", explicit_paddings = [0, 0, 2, 2, 1, 1, 0, 0], strides = [1, 1, 1, 1]} : (tensor<1x8x8x3xf32>, tensor<3x3x3x2xf32>) -> tensor<1x10x8x2xf32>
+  func.return %0 : tensor<1x10x8x2xf32>
+}
+""")
+    start = time.monotonic()
+    _rejected(opt, [str(path), "-p", "legalize-tf"], capsys, "tf.Conv2D x1")
+    assert time.monotonic() - start < 10
