@@ -409,12 +409,30 @@ def test_list_passes_into_a_closed_pipe() -> None:
 # ------------------------------------------------------------------ output writing
 
 
-def test_output_to_dev_null_keeps_the_device(capsys) -> None:
-    before = os.stat("/dev/null")
-    rc, _, err = _run(convert, ["--saved-model-dir", str(EXAMPLE), "--output-file", "/dev/null", "-q"], capsys)
+def test_output_to_a_device_node_keeps_the_device(tmp_path: Path, capsys) -> None:
+    """`-o /dev/null` must write to the device, not replace it (a node of our own, so a
+    /dev/null broken by something else cannot fail this test)."""
+    null = tmp_path / "null"
+    os.mknod(null, 0o666 | stat.S_IFCHR, os.makedev(1, 3))  # the same device as /dev/null
+    rc, _, err = _run(convert, ["--saved-model-dir", str(EXAMPLE), "--output-file", str(null), "-q"], capsys)
     assert rc == 0, err
-    after = os.stat("/dev/null")
-    assert stat.S_ISCHR(after.st_mode) and after.st_rdev == before.st_rdev
+    after = os.stat(null)
+    assert stat.S_ISCHR(after.st_mode) and after.st_rdev == os.makedev(1, 3)
+    assert not list(tmp_path.glob(".tflc-*"))
+
+
+def test_output_to_a_fifo_streams_into_it(tmp_path: Path, capsys) -> None:
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    rc, _, err = _run(convert, ["--saved-model-dir", str(EXAMPLE), "--output-file", str(fifo), "-q"], capsys)
+    reader.join(timeout=30)
+    assert rc == 0, err
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode) and received[0][4:8] == b"TFL3"
 
 
 def test_output_through_a_symlink_writes_its_target(tmp_path: Path, capsys) -> None:

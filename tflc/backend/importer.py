@@ -39,7 +39,7 @@ fb = schema.fb_module
 @cache
 def _op_classes() -> dict[str, type[Operation]]:
     """tfl op classes by their BuiltinOperator name."""
-    return {tfl.builtin_code(op.name): op for op in tfl.TFL_OPS if issubclass(op, tfl.TFLOp)}
+    return {op.builtin_name(): op for op in tfl.op_classes()}
 
 
 def _tensor_type(tensor: fb.TensorT) -> TensorType:
@@ -122,20 +122,15 @@ class _SubgraphImporter:
         operands = [self.value(int(i)) for i in _ints(operator.inputs)]
         outputs = _ints(operator.outputs)
         result_types = [_tensor_type(self.subgraph.tensors[i]) for i in outputs]
-        table = tfl.BUILTIN_OPTIONS.get(op_class.name)
+        table = op_class.options_table()
         if operator.builtinOptions is not None and type(operator.builtinOptions).__name__ != f"{table}T":
             raise TflcError(
                 f"{self.source}: a {code} operator carries {type(operator.builtinOptions).__name__.removesuffix('T')} "
                 f"options instead of {table or 'none'}; the model is corrupt"
             )
-        properties = properties_of(op_class, operator.builtinOptions)
-        needs_options = op_class is tfl.CallOnceOp or op_class.name in tfl.CONTROL_FLOW_SUBGRAPHS
-        if needs_options and operator.builtinOptions is None:
+        if operator.builtinOptions is None and op_class.get_trait(tfl.SubgraphRefs) is not None:
             raise TflcError(f"{self.source}: a {code} operator has no options (its subgraphs are unknown); the model is corrupt")
-        if op_class is tfl.CallOnceOp:
-            properties = {"session_init_function": StringAttr(self.subgraph_name(operator.builtinOptions.initSubgraphIndex))}
-        for prop, field in tfl.CONTROL_FLOW_SUBGRAPHS.get(op_class.name, {}).items():
-            properties[prop] = SymbolRefAttr(self.subgraph_name(getattr(operator.builtinOptions, field)))
+        properties = properties_of(op_class, operator.builtinOptions, self.subgraph_name)
         op = op_class.create(operands=operands, result_types=result_types, properties=properties)
         name = schema.decode_name(self.subgraph.tensors[outputs[0]].name) if outputs else ""
         self.emit(op, name)

@@ -6,6 +6,8 @@ it back unchanged, so models with custom or Flex (`Flex<TFOp>`) operators round-
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from xdsl.dialects.builtin import BytesAttr, StringAttr, TensorType
 from xdsl.irdl import irdl_op_definition, prop_def, var_operand_def, var_result_def
 
@@ -17,6 +19,7 @@ class CustomOp(TFLOp):
     """A custom operator: `custom_code` names its kernel, `custom_option` is its options buffer."""
 
     name = "tfl.custom"
+    OPTIONS: ClassVar[str | None] = None  # custom options are bytes, not a BuiltinOptions table
     inputs = var_operand_def(TensorType)
     outputs = var_result_def(TensorType)
     custom_code = prop_def(StringAttr)

@@ -22,6 +22,12 @@ def _prepare_tf() -> type[ModulePass]:
     return PrepareTF
 
 
+def _lower_control_flow() -> type[ModulePass]:
+    from tflc.passes.legalize_control_flow import LowerControlFlow
+
+    return LowerControlFlow
+
+
 def _tf_inline() -> type[ModulePass]:
     from tflc.passes.inline import InlineTF
 
@@ -103,6 +109,7 @@ PASSES: dict[str, Callable[[], type[ModulePass]]] = {
     "tf-shape-inference": _tf_shape_inference,
     "lower-variables": _lower_variables,
     "prepare-tf": _prepare_tf,
+    "lower-control-flow": _lower_control_flow,
     "legalize-tf": _legalize_tf,
     "tfl-fold-constants": _optimize("tfl-fold-constants"),
     "tfl-fuse-affine": _optimize("tfl-fuse-affine"),

@@ -1,4 +1,4 @@
-"""legalize-tf for control flow and the TensorLists that loops carry.
+"""`lower-control-flow`: control flow and the TensorLists that loops carry, before legalize-tf.
 
 - TensorLists become plain tensors [num_elements, *element_shape]: Reserve -> zeros
   (a tfl.fill shaped at run time when the size or element dims are unknown, the
@@ -14,7 +14,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
+from xdsl.context import Context
+from xdsl.passes import ModulePass
 from xdsl.dialects.builtin import DYNAMIC_INDEX, ArrayAttr, ModuleOp, StringAttr, SymbolRefAttr, TensorType, i1, i32
 from xdsl.dialects.func import CallOp, FuncOp, ReturnOp
 from xdsl.ir import Block, Operation, Region, SSAValue
@@ -419,3 +423,13 @@ def lower_control_flow(module: ModuleOp) -> None:
             lower_case(op, funcs, module)
     inline_calls(module)
 
+
+
+@dataclass(frozen=True)
+class LowerControlFlow(ModulePass):
+    """Lower tf While/If/Case to tfl.while/tfl.if over function bodies, and TensorLists to tensors."""
+
+    name = "lower-control-flow"
+
+    def apply(self, ctx: Context, op: ModuleOp) -> None:
+        lower_control_flow(op)

@@ -1,6 +1,8 @@
 """`legalize-tf`: rewrite tf ops into tfl (TFLite builtin) ops.
 
-Each pattern handles one op family. Ops left in the tf dialect after the rewrite
+Only legalization: `prepare-tf` (fused activations) and `lower-control-flow` (While,
+If, Case, TensorLists) are passes of their own that run before it. Each pattern
+handles one op family; one-to-one lowerings share one table (`ONE_TO_ONE`). Ops left in the tf dialect after the rewrite
 are reported in one grouped list, unless `allow-unsupported` is set (Select TF ops
 exports them as Flex custom ops).
 """
@@ -31,7 +33,7 @@ from xdsl.pattern_rewriter import (
 )
 
 from tflc.dialects import tf, tfl
-from tflc.dialects.tf import bool_attr, is_tf_op, str_attr
+from tflc.dialects.tf import bool_attr, is_tf_op, str_attr, tf_op_name
 from tflc.errors import ConversionError, unsupported_ops_report
 from tflc.passes.common import (
     as_i32,
@@ -44,29 +46,12 @@ from tflc.passes.legalize_util import transpose
 
 NONE = StringAttr("NONE")
 
-# tf op -> (tfl op, whether it takes fused_activation_function)
-ELEMENTWISE: dict[type[Operation], tuple[type[Operation], bool]] = {
-    tf.AddV2Op: (tfl.AddOp, True),
-    tf.AddOp: (tfl.AddOp, True),
-    tf.SubOp: (tfl.SubOp, True),
-    tf.MulOp: (tfl.MulOp, True),
-    tf.RealDivOp: (tfl.DivOp, True),
-    tf.PowOp: (tfl.PowOp, False),
-    tf.MaximumOp: (tfl.MaximumOp, False),
-    tf.MinimumOp: (tfl.MinimumOp, False),
-    tf.NegOp: (tfl.NegOp, False),
-    tf.SquareOp: (tfl.SquareOp, False),
-    tf.SqrtOp: (tfl.SqrtOp, False),
-    tf.RsqrtOp: (tfl.RsqrtOp, False),
-    tf.ExpOp: (tfl.ExpOp, False),
-    tf.LogOp: (tfl.LogOp, False),
-    tf.TanhOp: (tfl.TanhOp, False),
-    tf.SigmoidOp: (tfl.LogisticOp, False),
-    tf.ReluOp: (tfl.ReluOp, False),
-    tf.Relu6Op: (tfl.Relu6Op, False),
-    tf.CastOp: (tfl.CastOp, False),
-}
-
+# Ops the lower-control-flow pass lowers (named in the report when legalize-tf runs alone).
+CONTROL_FLOW_OPS = frozenset(
+    {"tf.While", "tf.StatelessWhile", "tf.If", "tf.StatelessIf", "tf.Case", "tf.StatelessCase"}
+    | {"tf.TensorListReserve", "tf.TensorListFromTensor", "tf.TensorListGetItem", "tf.TensorListSetItem"}
+    | {"tf.TensorListStack"}
+)
 
 class LegalizeConst(RewritePattern):
     """tf.Const with numeric or string data -> tfl.pseudo_const."""
@@ -86,22 +71,6 @@ class RemoveIdentity(RewritePattern):
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: tf.IdentityOp, rewriter: PatternRewriter) -> None:
         rewriter.replace(op, [], [op.input])
-
-
-class LegalizeElementwise(RewritePattern):
-    """Elementwise tf ops -> their tfl counterparts (same operands, same result)."""
-
-    def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
-        entry = ELEMENTWISE.get(type(op))
-        if entry is None or not all(is_tflite_numeric(v.type) for v in (*op.operands, *op.results)):
-            return
-        new_class, fused = entry
-        props = {"fused_activation_function": NONE} if fused else {}
-        new = new_class.create(
-            operands=list(op.operands), result_types=list(op.result_types), properties=props
-        )
-        new.location = op.location
-        rewriter.replace(op, new)
 
 
 class LegalizeMatMul(RewritePattern):
@@ -176,29 +145,6 @@ class LegalizeShapeOps(RewritePattern):
             return
         shape = as_i32(rewriter, op, shape)
         new = new_class.create(operands=[data, shape], result_types=list(op.result_types))
-        new.location = op.location
-        rewriter.replace(op, new)
-
-
-REDUCTIONS: dict[type[Operation], type[Operation]] = {
-    tf.MeanOp: tfl.MeanOp,
-    tf.SumOp: tfl.SumOp,
-    tf.ProdOp: tfl.ReduceProdOp,
-}
-
-
-class LegalizeReduction(RewritePattern):
-    """tf.Mean / tf.Sum / tf.Prod -> tfl.mean / tfl.sum / tfl.reduce_prod with int32 axes."""
-
-    @op_type_rewrite_pattern
-    def match_and_rewrite(self, op: tf.ReductionOp, rewriter: PatternRewriter) -> None:
-        new_class = REDUCTIONS[type(op)]
-        axes = as_i32(rewriter, op, op.reduction_indices)
-        new = new_class.create(
-            operands=[op.input, axes],
-            result_types=[op.output.type],
-            properties={"keep_dims": BoolAttr.from_bool(bool_attr(op, "keep_dims"))},
-        )
         new.location = op.location
         rewriter.replace(op, new)
 
@@ -300,12 +246,10 @@ LEGALIZE_PATTERNS: tuple[type[RewritePattern], ...] = (
     LegalizeConst,
     RemoveIdentity,
     *_family_patterns(),
-    LegalizeElementwise,
     LegalizeMatMul,
     LegalizeBatchMatMul,
     LegalizeBiasAdd,
     LegalizeShapeOps,
-    LegalizeReduction,
     LegalizeConcat,
     LegalizeSoftmax,
     LegalizePack,
@@ -324,11 +268,6 @@ class LegalizeTF(ModulePass):
     """Keep tf ops without a lowering (for Select TF ops) instead of failing."""
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
-        from tflc.passes.legalize_control_flow import lower_control_flow
-        from tflc.passes.prepare_tf import prepare
-
-        prepare(op)
-        lower_control_flow(op)
         # Applied recursively so that constants a rewrite leaves dead (e.g. filters it
         # re-laid) are erased at once rather than all kept until the end of the pass.
         PatternRewriteWalker(
@@ -338,12 +277,19 @@ class LegalizeTF(ModulePass):
             return
         left = [o for o in op.walk() if is_tf_op(o)]
         if left:
+            control_flow = sorted({tf_op_name(o) for o in left if tf_op_name(o) in CONTROL_FLOW_OPS})
+            hint = (
+                f"; {', '.join(control_flow)} are lowered by the lower-control-flow pass, which must run "
+                "before legalize-tf (-p lower-control-flow,legalize-tf)"
+                if control_flow
+                else ""
+            )
             raise ConversionError(
                 unsupported_ops_report(
                     left,
                     "have no TFLite builtin lowering",
                     "fix: enable Select TF ops (--select-tf-ops, or "
                     "target_spec.supported_ops with tflc.OpsSet.SELECT_TF_OPS), or "
-                    "register a custom lowering pass for them",
+                    "register a custom lowering pass for them" + hint,
                 )
             )
