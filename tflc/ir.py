@@ -121,6 +121,13 @@ class TflcParser(Parser):
         except (ValueError, OverflowError) as err:  # a value that does not fit its element type
             self.raise_error(f"bad dense literal: {err}", start, self._current_token.span.start)
 
+    def parse_optional_builtin_int_or_float_attr(self):
+        start = self._current_token.span.start
+        try:
+            return super().parse_optional_builtin_int_or_float_attr()
+        except (ValueError, OverflowError) as err:  # `1.0e+300 : f32`, `300 : i8`
+            self.raise_error(f"bad number: {err}", start, self._current_token.span.start)
+
     def _parse_dense_literal_type(self):
         start = self._current_token.span.start
         type = super()._parse_dense_literal_type()

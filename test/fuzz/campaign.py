@@ -72,6 +72,35 @@ def run_random(args: argparse.Namespace, corpus, scratch: str) -> int:
     return 1 if found else 0
 
 
+def load_case(directory: Path):
+    """A saved reproducer (its files and `command` line) as a Case."""
+    import shlex
+
+    from runner import Case
+
+    tool, *argv = shlex.split((directory / "command").read_text())
+    files = {str(p.relative_to(directory)): p.read_bytes() for p in sorted(directory.rglob("*"))
+             if p.is_file() and p.name not in ("command", "stderr")}
+    output = None
+    for flag in ("-o", "--output-file"):
+        if flag in argv[:-1]:
+            output = argv[argv.index(flag) + 1]
+    return Case(tool, argv, files, output, bool(output and output.endswith(".tflite")))
+
+
+def run_replay(args: argparse.Namespace, scratch: str) -> int:
+    """Replay saved reproducers (test/fuzz/regressions): each must now end cleanly."""
+    failed = 0
+    directories = sorted(p for p in Path(args.replay).iterdir() if (p / "command").exists())
+    for directory in directories:
+        outcome = run_case(load_case(directory), scratch, timeout=args.timeout)
+        if outcome.kind in FINDINGS:
+            failed += 1
+            print(_report("replay", directory.name, outcome), flush=True)
+    print(f"replayed {len(directories)} reproducers, {failed} still failing")
+    return 1 if failed else 0
+
+
 def run_hypothesis(args: argparse.Namespace, corpus, scratch: str) -> int:
     """Each target as a hypothesis property over the mutators' random choices."""
     from hypothesis import HealthCheck, Phase, given, settings
@@ -114,12 +143,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--findings", help="write reproducers here")
     parser.add_argument("--timeout", type=float, default=20.0, help="seconds per case before it counts as a hang")
     parser.add_argument("--hypothesis", action="store_true", help="hypothesis mode (stop at the first finding)")
+    parser.add_argument("--replay", metavar="DIR", help="replay the reproducers saved under DIR")
     args = parser.parse_args(argv)
     args.target = args.target or list(TARGETS)
     if args.seconds is None and args.count is None:
         args.seconds = 60.0
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     preload()
+    if args.replay:
+        with tempfile.TemporaryDirectory(prefix="tflc-fuzz-") as scratch:
+            return run_replay(args, scratch)
     corpus = build_corpus(args.seeds_dir)
     print(f"seeds: mlir={len(corpus.mlir)} tfl-mlir={len(corpus.tfl_mlir)} tflite={len(corpus.tflite)} "
           f"saved-models={len(corpus.saved_models)}", flush=True)

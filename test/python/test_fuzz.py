@@ -29,6 +29,16 @@ def test_fuzz_every_parser(issue5_models: Path, tmp_path: Path) -> None:
         assert f"{target}: {FUZZ_CASES} cases, no finding" in report, report[-3000:]
 
 
+def test_fuzz_regressions_stay_fixed() -> None:
+    """Every reproducer the fuzzer found (test/fuzz/regressions) now ends in a clean result."""
+    result = subprocess.run(
+        [sys.executable, str(FUZZ), "--replay", str(FUZZ.parent / "regressions"), "--timeout", "20"],
+        capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
+    assert "replayed 25 reproducers, 0 still failing" in result.stdout, result.stdout
+
+
 def test_mutators_change_their_input() -> None:
     """The structure-aware mutators decode, edit and re-encode (not a no-op, not always bytes)."""
     import random

@@ -62,11 +62,14 @@ ADD = """func.func @main(%a: tensor<2xf32>) -> tensor<2xf32> {
         (("func.func @f(%a: " + "tensor<" * 150 + "f32" + ">" * 150 + ") { func.return }").encode(), "too deeply"),
         (b'func.func @f() {\n %0 = "tfl.pseudo_const"() <{value = dense<1.0e+300> : tensor<f32>}> : () -> tensor<f32>\n}', "bad dense literal"),
         (b'func.func @f() {\n %0 = "tfl.pseudo_const"() <{value = dense<[1, 300]> : tensor<2xi8>}> : () -> tensor<2xi8>\n}', "out of range"),
+        (b'"tfl.abs"() {a = 1.0e+300 : f32} : () -> ()', "bad number"),
+        (b'"tfl.abs"() {a = 300 : i8} : () -> ()', "bad number"),
         (b'func.func @f() {\n %0 = "tfl.pseudo_const"() <{value = dense<1.0> : tensor<100000x100000x100000xf32>}> : () -> tensor<100000x100000x100000xf32>\n}',
          "TFLC_MAX_CONSTANT_BYTES"),
         (ADD.replace("func.return %0", "func.return %9").encode(), "undefined"),
     ],
-    ids=["non-utf8", "nested-regions", "nested-types", "float-overflow", "int-overflow", "huge-splat", "undefined-value"],
+    ids=["non-utf8", "nested-regions", "nested-types", "float-overflow", "int-overflow", "scalar-float-overflow",
+         "scalar-int-overflow", "huge-splat", "undefined-value"],
 )
 def test_bad_mlir_text(tmp_path: Path, capsys, text: bytes, needle: str) -> None:
     path = tmp_path / "in.mlir"
