@@ -118,8 +118,9 @@ class TflcParser(Parser):
         self._literal_count = None
         try:
             return super().parse_dense_int_or_fp_elements_attr(type)
-        except (ValueError, OverflowError) as err:  # a value that does not fit its element type
-            self.raise_error(f"bad dense literal: {err}", start, self._current_token.span.start)
+        except (ValueError, OverflowError, AssertionError) as err:  # a value that does not fit its element type
+            self.raise_error(f"bad dense literal: {err or 'its values do not match the element type'}", start,
+                             self._current_token.span.start)
 
     def parse_optional_builtin_int_or_float_attr(self):
         start = self._current_token.span.start
