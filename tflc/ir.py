@@ -126,7 +126,7 @@ class TflcParser(Parser):
         start = self._current_token.span.start
         try:
             return super().parse_optional_builtin_int_or_float_attr()
-        except (ValueError, OverflowError) as err:  # `1.0e+300 : f32`, `300 : i8`
+        except (ValueError, OverflowError, VerifyException) as err:  # `1.0e+300 : f32`, `300 : i8`
             self.raise_error(f"bad number: {err}", start, self._current_token.span.start)
 
     def _parse_dense_literal_type(self):
