@@ -260,7 +260,10 @@ class _BodyImporter:
         if producer is None:
             return 0
         definition = op_def(producer.op)
-        layout = output_layout(definition, producer.attr) if definition is not None else None
+        try:
+            layout = output_layout(definition, producer.attr) if definition is not None else None
+        except ValueError as err:
+            raise self.functions.error(f"{producer.op}: {err}", name) from None
         if layout is not None:
             offset = 0
             for arg_name, dtypes in layout:
@@ -275,8 +278,11 @@ class _BodyImporter:
             return inputs
         if node.op in DROPPED_OPS:
             return []
-        self.check_inputs(node, inputs)
-        result_types = self.result_types(node, inputs)
+        try:
+            self.check_inputs(node, inputs)
+            result_types = self.result_types(node, inputs)
+        except ValueError as err:  # an implausible attribute the layout depends on
+            raise self.functions.error(f"{node.op}: {err}", node.name) from None
         attributes: dict[str, Attribute] = {}
         for key, value in sorted(node.attr.items()):
             if key.startswith("_") or key in RUNTIME_ATTRS:

@@ -13,6 +13,10 @@ from importlib import resources
 from tflc.frontend.proto import attr_value_pb2, op_def_pb2
 
 
+MAX_LIST_LENGTH = 1 << 16
+"""The most tensors one argument of a node may have (its number attribute)."""
+
+
 @cache
 def _registry() -> dict[str, op_def_pb2.OpDef]:
     data = resources.files("tflc.frontend").joinpath("data/tf_op_defs.pb.gz").read_bytes()
@@ -59,6 +63,8 @@ def output_layout(op: op_def_pb2.OpDef, attrs) -> list[tuple[str, list[int]]] | 
             if value is None:
                 return None
             count = value.i
+            if not 0 <= count <= MAX_LIST_LENGTH:
+                raise ValueError(f"attribute {arg.number_attr} = {count} is not a plausible tensor count")
         layout.append((arg.name, [dtype] * count))
     return layout
 

@@ -7,6 +7,8 @@ kernels want; constant ones are converted at compile time.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from xdsl.dialects.builtin import DYNAMIC_INDEX, ArrayAttr, StringAttr, TensorType
 from xdsl.ir import Operation
@@ -288,7 +290,15 @@ class LegalizeSpaceDepth(TFRewrite):
 def _fold(rewriter: PatternRewriter, op: Operation, array: np.ndarray) -> None:
     ty = ranked(op.results[0])
     assert ty is not None
-    value = np.asarray(array, dtype=numpy_dtype(ty.element_type)).reshape(ty.get_shape())
+    array = np.asarray(array, dtype=numpy_dtype(ty.element_type))
+    if array.size != math.prod(ty.get_shape()):
+        from tflc.errors import TflcError, describe_location
+
+        raise TflcError(
+            f"{describe_location(op.location)}: {tf_op_name(op)} computes {list(array.shape)} values but its result "
+            f"type is {ty}"
+        )
+    value = array.reshape(ty.get_shape())
     replace_with(rewriter, op, [const(rewriter, op, value, ty.element_type)])
 
 
