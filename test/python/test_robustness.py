@@ -530,3 +530,21 @@ def test_conv_with_explicit_padding_and_channel_dilation_ends(tmp_path: Path, ca
     start = time.monotonic()
     _rejected(opt, [str(path), "-p", "legalize-tf"], capsys, "tf.Conv2D x1")
     assert time.monotonic() - start < 10
+
+
+def test_indirect_recursion_is_reported_by_tf_inline(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "in.mlir"
+    path.write_text("""func.func @main(%a: tensor<2xf32>) -> tensor<2xf32> {
+  %0 = "tf.PartitionedCall"(%a) {f = @g} : (tensor<2xf32>) -> tensor<2xf32>
+  func.return %0 : tensor<2xf32>
+}
+func.func private @g(%a: tensor<2xf32>) -> tensor<2xf32> {
+  %0 = "tf.PartitionedCall"(%a) {f = @h} : (tensor<2xf32>) -> tensor<2xf32>
+  func.return %0 : tensor<2xf32>
+}
+func.func private @h(%a: tensor<2xf32>) -> tensor<2xf32> {
+  %0 = "tf.PartitionedCall"(%a) {f = @g} : (tensor<2xf32>) -> tensor<2xf32>
+  func.return %0 : tensor<2xf32>
+}
+""")
+    _rejected(opt, [str(path), "-p", "tf-inline"], capsys, "@g -> @h -> @g")
