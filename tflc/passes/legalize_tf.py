@@ -13,14 +13,11 @@ from dataclasses import dataclass
 
 from xdsl.context import Context
 from xdsl.dialects.builtin import (
-    BoolAttr,
     DenseIntOrFPElementsAttr,
-    FloatAttr,
     IntegerAttr,
     ModuleOp,
     StringAttr,
     TensorType,
-    f32,
 )
 from xdsl.ir import Operation
 from xdsl.passes import ModulePass
@@ -39,7 +36,6 @@ from tflc.passes.common import (
     as_i32,
     constant_array,
     insert_before,
-    is_tflite_numeric,
     release_erased_constants,
 )
 from tflc.passes.legalize_util import transpose
@@ -85,16 +81,7 @@ class LegalizeMatMul(RewritePattern):
         if not bool_attr(op, "transpose_b"):
             rhs = transpose(rewriter, op, rhs, [1, 0])
         bias = insert_before(rewriter, op, tfl.NoValueOp()).results[0]
-        new = tfl.FullyConnectedOp.create(
-            operands=[lhs, rhs, bias],
-            result_types=[op.product.type],
-            properties={
-                "fused_activation_function": NONE,
-                "weights_format": StringAttr("DEFAULT"),
-                "keep_num_dims": BoolAttr.from_bool(False),
-                "asymmetric_quantize_inputs": BoolAttr.from_bool(False),
-            },
-        )
+        new = tfl.FullyConnectedOp(lhs, rhs, bias, op.product.type)
         new.location = op.location
         rewriter.replace(op, new)
 
@@ -104,14 +91,8 @@ class LegalizeBatchMatMul(RewritePattern):
 
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: tf.BatchMatMulV2Op, rewriter: PatternRewriter) -> None:
-        new = tfl.BatchMatMulOp.create(
-            operands=[op.x, op.y],
-            result_types=[op.output.type],
-            properties={
-                "adj_x": BoolAttr.from_bool(bool_attr(op, "adj_x")),
-                "adj_y": BoolAttr.from_bool(bool_attr(op, "adj_y")),
-                "asymmetric_quantize_inputs": BoolAttr.from_bool(False),
-            },
+        new = tfl.BatchMatMulOp.build(
+            [op.x, op.y], [op.output.type], adj_x=bool_attr(op, "adj_x"), adj_y=bool_attr(op, "adj_y")
         )
         new.location = op.location
         rewriter.replace(op, new)
@@ -124,11 +105,7 @@ class LegalizeBiasAdd(RewritePattern):
     def match_and_rewrite(self, op: tf.BiasAddOp, rewriter: PatternRewriter) -> None:
         if str_attr(op, "data_format", "NHWC") != "NHWC":
             return
-        new = tfl.AddOp.create(
-            operands=[op.value, op.bias],
-            result_types=[op.output.type],
-            properties={"fused_activation_function": NONE},
-        )
+        new = tfl.AddOp(op.value, op.bias, op.output.type)
         new.location = op.location
         rewriter.replace(op, new)
 
@@ -157,14 +134,7 @@ class LegalizeConcat(RewritePattern):
         axis = constant_array(op.axis)
         if axis is None:
             return
-        new = tfl.ConcatenationOp.create(
-            operands=list(op.values),
-            result_types=[op.output.type],
-            properties={
-                "axis": tfl.i32_attr(int(axis)),
-                "fused_activation_function": NONE,
-            },
-        )
+        new = tfl.ConcatenationOp.build(list(op.values), [op.output.type], axis=int(axis))
         new.location = op.location
         rewriter.replace(op, new)
 
@@ -175,13 +145,11 @@ class LegalizePack(RewritePattern):
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: tf.PackOp, rewriter: PatternRewriter) -> None:
         axis = op.attributes.get("axis")
-        new = tfl.PackOp.create(
-            operands=list(op.values),
-            result_types=[op.output.type],
-            properties={
-                "axis": tfl.i32_attr(axis.value.data if isinstance(axis, IntegerAttr) else 0),
-                "values_count": tfl.i32_attr(len(op.values)),
-            },
+        new = tfl.PackOp.build(
+            list(op.values),
+            [op.output.type],
+            axis=axis.value.data if isinstance(axis, IntegerAttr) else 0,
+            values_count=len(op.values),
         )
         new.location = op.location
         rewriter.replace(op, new)
@@ -194,7 +162,7 @@ class LegalizeShape(RewritePattern):
     def match_and_rewrite(self, op: tf.ShapeOp, rewriter: PatternRewriter) -> None:
         if not isinstance(op.input.type, TensorType):
             return
-        new = tfl.ShapeOp.create(operands=[op.input], result_types=[op.output.type])
+        new = tfl.ShapeOp.build([op.input], [op.output.type])
         new.location = op.location
         rewriter.replace(op, new)
 
@@ -208,13 +176,11 @@ class LegalizeGather(RewritePattern):
         if axis is None:
             return
         batch_dims = op.attributes.get("batch_dims")
-        new = tfl.GatherOp.create(
-            operands=[op.params, op.indices],
-            result_types=[op.output.type],
-            properties={
-                "axis": tfl.i32_attr(int(axis)),
-                "batch_dims": tfl.i32_attr(batch_dims.value.data if isinstance(batch_dims, IntegerAttr) else 0),
-            },
+        new = tfl.GatherOp.build(
+            [op.params, op.indices],
+            [op.output.type],
+            axis=int(axis),
+            batch_dims=batch_dims.value.data if isinstance(batch_dims, IntegerAttr) else 0,
         )
         new.location = op.location
         rewriter.replace(op, new)
@@ -225,9 +191,7 @@ class LegalizeSoftmax(RewritePattern):
 
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: tf.SoftmaxOp, rewriter: PatternRewriter) -> None:
-        new = tfl.SoftmaxOp.create(
-            operands=[op.x], result_types=[op.y.type], properties={"beta": FloatAttr(1.0, f32)}
-        )
+        new = tfl.SoftmaxOp.build([op.x], [op.y.type], beta=1.0)
         new.location = op.location
         rewriter.replace(op, new)
 
@@ -279,7 +243,7 @@ class LegalizeTF(ModulePass):
         if left:
             control_flow = sorted({tf_op_name(o) for o in left if tf_op_name(o) in CONTROL_FLOW_OPS})
             hint = (
-                f"; {', '.join(control_flow)} are lowered by the lower-control-flow pass, which must run "
+                f"; {', '.join(control_flow)} {'is' if len(control_flow) == 1 else 'are'} lowered by the lower-control-flow pass, which must run "
                 "before legalize-tf (-p lower-control-flow,legalize-tf)"
                 if control_flow
                 else ""

@@ -26,9 +26,9 @@ from xdsl.rewriter import InsertPoint, Rewriter
 from tflc.dialects import tfl
 from tflc.dialects.quant import UniformQuantizedType, quantized_element
 from tflc.dialects.tf_saved_model import module_signatures
+from tflc.dialects.tfl_traits import AffineWeights, Int8Quantization, trait_of
 from tflc.errors import ConversionError, describe_location
 from tflc.passes import stats
-from tflc.dialects.tfl_traits import AffineWeights, Int8Quantization
 from tflc.passes.quantize import (
     asymmetric_type,
     bias_index,
@@ -51,7 +51,7 @@ class Spec:
 
 def spec_of(op: Operation) -> Spec | None:
     """How an op quantizes, from its `Int8Quantization` trait (None: no int8 kernel here)."""
-    trait = op.get_trait(Int8Quantization)
+    trait = trait_of(op, Int8Quantization)
     if trait is None:
         return None
     if trait.activations is None:
@@ -63,7 +63,7 @@ def spec_of(op: Operation) -> Spec | None:
 
 def int8_weights(op: Operation) -> tuple[int, int | None, int | None] | None:
     """(weight index, its channel axis, bias index) of an op whose weights go int8, else None."""
-    trait = op.get_trait(AffineWeights)
+    trait = trait_of(op, AffineWeights)
     slot = weight_operand(op)
     if trait is None or slot is None or not trait.int8_weights:
         return None
@@ -255,7 +255,7 @@ class _FunctionQuantizer:
         new.location = op.location
         Rewriter.insert_op(new, InsertPoint.before(op))
         for old, result in zip(op.results, new.results):
-            dequantize = tfl.DequantizeOp.create(operands=[result], result_types=[old.type])
+            dequantize = tfl.DequantizeOp.build([result], [old.type])
             dequantize.location = op.location
             Rewriter.insert_op(dequantize, InsertPoint.after(new))
             old.replace_all_uses_with(dequantize.results[0])
@@ -282,7 +282,7 @@ class _FunctionQuantizer:
         if source is None:
             source = self.quantize(value, wanted)
         if quantized_element(source.type) != wanted:
-            requantize = tfl.QuantizeOp.create(operands=[source], result_types=[TensorType(wanted, _shape(value))])
+            requantize = tfl.QuantizeOp.build([source], [TensorType(wanted, _shape(value))])
             requantize.location = op.location
             Rewriter.insert_op(requantize, InsertPoint.before(op))
             stats.record("requantize")
@@ -291,7 +291,7 @@ class _FunctionQuantizer:
 
     def quantize(self, value: SSAValue, qtype: UniformQuantizedType) -> SSAValue:
         """A tfl.quantize of a float value, placed right after its definition (made once)."""
-        quantize = tfl.QuantizeOp.create(operands=[value], result_types=[TensorType(qtype, _shape(value))])
+        quantize = tfl.QuantizeOp.build([value], [TensorType(qtype, _shape(value))])
         if isinstance(value, BlockArgument):
             quantize.location = self.func.location
             Rewriter.insert_op(quantize, InsertPoint.at_start(value.block))
@@ -347,7 +347,7 @@ class _FunctionQuantizer:
             twin.replace_all_uses_with(new_arg)
             Rewriter.erase_op(quantize)
         if float_users:
-            dequantize = tfl.DequantizeOp.create(operands=[new_arg], result_types=[TensorType(f32, _shape(new_arg))])
+            dequantize = tfl.DequantizeOp.build([new_arg], [TensorType(f32, _shape(new_arg))])
             dequantize.location = self.func.location
             Rewriter.insert_op(dequantize, InsertPoint.at_start(block))
             new_arg.replace_uses_with_if(dequantize.results[0], lambda use: use.operation in float_users)
@@ -363,7 +363,7 @@ class _FunctionQuantizer:
         if self.options.inference_output_type == "uint8":
             qtype = quantized_element(source.type)
             assert qtype is not None
-            requantize = tfl.QuantizeOp.create(operands=[source], result_types=[TensorType(_unsigned(qtype), _shape(source))])
+            requantize = tfl.QuantizeOp.build([source], [TensorType(_unsigned(qtype), _shape(source))])
             requantize.location = ret.location
             Rewriter.insert_op(requantize, InsertPoint.before(ret))
             return requantize.results[0]
