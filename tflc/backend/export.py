@@ -216,13 +216,15 @@ def export_module(
     select_tf_ops: bool = False,
     external_buffers_above: int = EXTERNAL_BUFFERS_ABOVE,
     tensor_indices: dict[SSAValue, tuple[int, int]] | None = None,
+    validate: bool = True,
 ) -> bytes:
     """Serialize a tfl-dialect module to TFLite FlatBuffer bytes.
 
     With `select_tf_ops`, tf ops left in the module become Flex custom ops;
-    `tensor_indices` receives each value's (subgraph, tensor) index.
+    `tensor_indices` receives each value's (subgraph, tensor) index; `validate` has ai-edge-litert
+    prepare the model first (backend/validate.py).
     """
-    chunks = _export_chunks(module, select_tf_ops, external_buffers_above, tensor_indices)
+    chunks = _export_chunks(module, select_tf_ops, external_buffers_above, tensor_indices, validate)
     return bytes(chunks[0]) if len(chunks) == 1 else b"".join(chunks)
 
 
@@ -244,6 +246,7 @@ def _export_chunks(
     select_tf_ops: bool,
     external_buffers_above: int,
     tensor_indices: dict[SSAValue, tuple[int, int]] | None = None,
+    validate: bool = True,
 ) -> list:
     """The pieces of the file: the FlatBuffer, then any buffers stored after it."""
     signatures = module_signatures(module)
@@ -299,7 +302,8 @@ def _export_chunks(
     total = sum(len(b.data) for b in model.buffers if b.data is not None)
     if total <= external_buffers_above:
         packed = schema.pack_model(result)
-        validate_model(packed)
+        if validate:
+            validate_model(packed)
         return [packed]
     return _external_layout(result)
 
