@@ -55,7 +55,9 @@ class FreezeVariables(ModulePass):
             if global_tensor is None or global_tensor.value is None:
                 continue
             arg = block.args[index]
-            for read in [use.operation for use in arg.uses]:
+            if any(tf_op_name(use.operation) not in ("tf.ReadVariableOp", "tf.ResourceGather") for use in arg.uses):
+                continue  # used other than by reads: stays a variable (lower-variables handles or reports it)
+            for read in dict.fromkeys(use.operation for use in arg.uses):
                 if tf_op_name(read) == "tf.ResourceGather":
                     _freeze_gather(read, global_tensor)
                     continue
@@ -66,6 +68,13 @@ class FreezeVariables(ModulePass):
                 block.insert_op_before(const, read)
                 read.results[0].replace_all_uses_with(const.results[0])
                 block.erase_op(read)
+            if arg.uses:
+                from tflc.errors import TflcError
+
+                raise TflcError(
+                    f"variable '{global_tensor.sym_name.data}' of @{func.sym_name.data} is still used after its reads "
+                    "became constants; the function reads it in a way tflc does not support"
+                )
             block.erase_arg(arg)
             attrs = list(func.arg_attrs.data) if func.arg_attrs else []
             if attrs:
