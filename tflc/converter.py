@@ -87,6 +87,7 @@ def default_pipeline() -> list[ModulePass]:
             "tf-shape-inference",
             "prepare-tf",
             "lower-control-flow",
+            "legalize-stablehlo",
             "legalize-tf",
             "canonicalize",
             "tfl-fold-constants",
@@ -141,6 +142,27 @@ class Converter:
         return cls(load, os.fspath(saved_model_dir))
 
     @classmethod
+    def from_frozen_graph(
+        cls,
+        graph_def_file: str | os.PathLike[str],
+        input_arrays: Sequence[str],
+        output_arrays: Sequence[str],
+        input_shapes: dict[str, Sequence[int] | None] | None = None,
+    ) -> Converter:
+        """Convert a TF1 frozen GraphDef file, as TF's v1 `TFLiteConverter.from_frozen_graph` (no TensorFlow needed).
+
+        `input_shapes` maps input array names to shapes (None dims stay dynamic); v1
+        control flow (Switch/Merge/Enter/Exit/NextIteration) becomes While/If.
+        """
+
+        def load() -> ModuleOp:
+            from tflc.frontend.graph_def import import_frozen_graph
+
+            return import_frozen_graph(graph_def_file, input_arrays, output_arrays, input_shapes)
+
+        return cls(load, os.fspath(graph_def_file))
+
+    @classmethod
     def from_concrete_functions(cls, funcs: Sequence[Any], trackable_obj: Any = None) -> Converter:
         """Convert TensorFlow concrete functions; keys come from the function names."""
 
@@ -161,6 +183,23 @@ class Converter:
             return import_keras_model(model)
 
         return cls(load, "<keras model>")
+
+    @classmethod
+    def from_jax(
+        cls,
+        serving_funcs: Callable[..., Any] | Sequence[Callable[..., Any]],
+        inputs: Sequence[Any],
+        polymorphic_shapes: Sequence[Any] | None = None,
+    ) -> Converter:
+        """Convert JAX functions (as `TFLiteConverter.experimental_from_jax`): one function and
+        its example inputs (`[x]` or `[("x", x)]`), or lists of both; needs jax."""
+
+        def load() -> ModuleOp:
+            from tflc.frontend.jax_export import import_jax_functions
+
+            return import_jax_functions(serving_funcs, inputs, polymorphic_shapes)
+
+        return cls(load, "<jax functions>")
 
     @classmethod
     def from_module(cls, module: ModuleOp) -> Converter:

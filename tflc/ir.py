@@ -165,7 +165,8 @@ class TflcParser(Parser):
 
 
 def parse_module(text: str | bytes, name: str = "<stdin>") -> ModuleOp:
-    """Parse MLIR text into a module with tflc's dialects (clear errors for bad bytes and deep nesting)."""
+    """Parse MLIR text into a module with tflc's dialects (StableHLO's pretty form through
+    jaxlib's MLIR bindings when they are installed); clear errors for bad bytes and deep nesting."""
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8")
@@ -173,6 +174,22 @@ def parse_module(text: str | bytes, name: str = "<stdin>") -> ModuleOp:
             line = text.count(b"\n", 0, err.start) + 1
             column = err.start - (text.rfind(b"\n", 0, err.start) + 1) + 1
             raise TflcError(f"{name}:{line}:{column}: the file is not UTF-8 text (byte 0x{text[err.start]:02x})") from None
+    if "stablehlo." not in text:
+        return _parse(text, name)
+    from xdsl.utils.exceptions import ParseError
+
+    from tflc.dialects.stablehlo import normalize_float_hex, to_generic_form
+
+    try:
+        return _parse(normalize_float_hex(text), name)
+    except ParseError:
+        generic = to_generic_form(text)
+        if generic is None:
+            raise
+        return _parse(normalize_float_hex(generic), name)
+
+
+def _parse(text: str, name: str) -> ModuleOp:
     parser = TflcParser(make_context(), text, name)
     try:
         module = parser.parse_module()

@@ -50,6 +50,12 @@ def _quant() -> Dialect:
     return QUANT
 
 
+def _stablehlo() -> Dialect:
+    from tflc.dialects.stablehlo import StableHLO
+
+    return StableHLO
+
+
 DIALECTS: dict[str, Callable[[], Dialect]] = {
     "tf_saved_model": _tf_saved_model,
     "builtin": _builtin,
@@ -58,6 +64,7 @@ DIALECTS: dict[str, Callable[[], Dialect]] = {
     "tf_type": _tf_type,
     "tfl": _tfl,
     "quant": _quant,
+    "stablehlo": _stablehlo,
 }
 
 

@@ -278,6 +278,10 @@ class _BodyImporter:
             return inputs
         if node.op in DROPPED_OPS:
             return []
+        if node.op == "XlaCallModule":  # jax2tf: a StableHLO module, imported as stablehlo ops
+            from tflc.frontend.xla_call_module import import_xla_call_module
+
+            return import_xla_call_module(node, inputs, self.block, self.functions.source)
         try:
             self.check_inputs(node, inputs)
             result_types = self.result_types(node, inputs)
@@ -329,6 +333,8 @@ class _BodyImporter:
         if "_output_shapes" in node.attr:
             shapes = [shape_from_proto(s) for s in node.attr["_output_shapes"].list.shape]
         dtypes = self.output_dtypes(node, inputs, None if shapes is None else len(shapes))
+        if shapes is None and node.op == "Const" and "value" in node.attr:  # a frozen GraphDef has no shapes
+            shapes = [shape_from_proto(node.attr["value"].tensor.tensor_shape)]
         if shapes is None:
             shapes = [None] * len(dtypes)
         if len(shapes) != len(dtypes):
