@@ -5,7 +5,7 @@ BIN = $(VENV)/bin
 
 EXAMPLE_VENV ?= .venv-example
 
-.PHONY: setup example lint test test-python test-lit docs proto clean
+.PHONY: setup example lint test test-python test-lit docs fuzz proto clean
 
 $(BIN)/tflc-opt: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,13 @@ test: lint test-python test-lit
 docs: setup
 	$(BIN)/python tools/gen_docs.py
 	$(BIN)/mkdocs build --strict
+
+# Fuzz every parser and the options for FUZZ_SECONDS (reproducers go to FUZZ_FINDINGS).
+FUZZ_SECONDS ?= 600
+FUZZ_SEED ?= 0
+FUZZ_FINDINGS ?= fuzz-findings
+fuzz: setup
+	$(BIN)/python test/fuzz/campaign.py --seconds $(FUZZ_SECONDS) --seed $(FUZZ_SEED) --findings $(FUZZ_FINDINGS)
 
 # Regenerate the protobuf modules (needs the dev extra: pip install -e '.[dev]').
 proto:

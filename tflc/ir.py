@@ -14,12 +14,17 @@ from xdsl.dialects.builtin import (
     StringAttr,
     UnknownLoc,
 )
-from xdsl.ir import Attribute, Operation
+from xdsl.dialects.func import FuncOp
+from xdsl.ir import Attribute, Block, BlockArgument, Operation, SSAValue
 from xdsl.parser import Parser
+from xdsl.parser.generic_parser import ParserState
+from xdsl.utils.lexer import Input
+from xdsl.utils.mlir_lexer import MLIRLexer
 from xdsl.printer import Printer
 from xdsl.utils.exceptions import DiagnosticException, VerifyException
 
 from tflc.dialects import make_context
+from tflc import limits
 from tflc.errors import TflcError, describe_location, op_display_name
 from tflc.tensors import dense_to_numpy
 
@@ -80,11 +85,66 @@ class TflcPrinter(Printer):
         self.print_attribute(attr.type)
 
 
+class _Lexer(MLIRLexer):
+    """xDSL's lexer with a string-literal pattern that runs in linear time.
+
+    xDSL's `(?:[^"...]+|...)*` backtracks exponentially on an unterminated string
+    (40 characters never finish); one character per repetition matches the same
+    strings without backtracking.
+    """
+
+    _unescaped_characters_regex = re.compile(r'"(?:[^"\\\n\v\f]|\\(?:["nt\\]|[0-9A-Fa-f]{2}))*"')
+
+
 class TflcParser(Parser):
-    """xDSL's parser, giving ops without an explicit `loc(...)` their file:line:col."""
+    """xDSL's parser, giving ops without an explicit `loc(...)` their file:line:col,
+    with a linear-time lexer and a size limit on constants a splat would expand."""
 
     _line_offset: int = 0
     _line: int = 1
+    _literal_count: int | None = None
+
+    def __init__(self, ctx, text: str, name: str = "<unknown>"):
+        super().__init__(ctx, "", name)
+        self._parser_state = ParserState(_Lexer(Input(text, name)))
+
+    def _parse_tensor_literal(self):
+        values, shape = super()._parse_tensor_literal()
+        self._literal_count = len(values)
+        return values, shape
+
+    def parse_dense_int_or_fp_elements_attr(self, type=None):
+        start = self._current_token.span.start
+        self._literal_count = None
+        try:
+            return super().parse_dense_int_or_fp_elements_attr(type)
+        except (ValueError, OverflowError, AssertionError) as err:  # a value that does not fit its element type
+            self.raise_error(f"bad dense literal: {err or 'its values do not match the element type'}", start,
+                             self._current_token.span.start)
+
+    def parse_optional_builtin_int_or_float_attr(self):
+        start = self._current_token.span.start
+        try:
+            return super().parse_optional_builtin_int_or_float_attr()
+        except (ValueError, OverflowError, VerifyException) as err:  # `1.0e+300 : f32`, `300 : i8`
+            self.raise_error(f"bad number: {err}", start, self._current_token.span.start)
+
+    def _parse_dense_literal_type(self):
+        start = self._current_token.span.start
+        type = super()._parse_dense_literal_type()
+        count = 1
+        for dim in type.get_shape():
+            count *= dim
+        element_bytes = max(1, (getattr(type.element_type, "bitwidth", 8) + 7) // 8)
+        expanded = self._literal_count is not None and self._literal_count < count
+        if count * element_bytes > limits.max_constant_bytes() or (expanded and count > limits.MAX_SPLAT_TEXT_ELEMENTS):
+            self.raise_error(
+                f"this constant would take {count * element_bytes} bytes ({count} elements), more than the "
+                f"limit of {limits.max_constant_bytes()} bytes; set {limits.ENV_MAX_CONSTANT_BYTES} to raise it",
+                start,
+                self._current_token.span.start,
+            )
+        return type
 
     def parse_operation(self) -> Operation:
         start = self._current_token.span.start
@@ -107,27 +167,64 @@ class TflcParser(Parser):
 def parse_module(text: str | bytes, name: str = "<stdin>", *, allow_unregistered: bool = False) -> ModuleOp:
     """Parse MLIR text into a module with tflc's dialects and those of installed plugins
     (StableHLO's pretty form through jaxlib's MLIR bindings when they are installed);
-    with `allow_unregistered`, unknown dialects' ops parse too."""
+    with `allow_unregistered`, unknown dialects' ops parse too; clear errors for bad bytes
+    and deep nesting."""
     from tflc.plugins import load_entry_points
 
     load_entry_points()
     if _is_blank(text):  # as mlir-opt: no ops is an empty module
         return ModuleOp([])
-    if isinstance(text, bytes) and b"stablehlo." in text:
-        text = text.decode("utf-8", errors="replace")
-    if not isinstance(text, str) or "stablehlo." not in text:
-        return TflcParser(make_context(allow_unregistered), text, name).parse_module()
+    if isinstance(text, bytes):
+        raw = text
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as err:
+            line = raw.count(b"\n", 0, err.start) + 1
+            column = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
+            raise TflcError(f"{name}:{line}:{column}: the file is not UTF-8 text (byte 0x{raw[err.start]:02x})") from None
+    if "stablehlo." not in text:
+        return _parse(text, name, allow_unregistered)
     from xdsl.utils.exceptions import ParseError
 
     from tflc.dialects.stablehlo import normalize_float_hex, to_generic_form
 
     try:
-        return TflcParser(make_context(allow_unregistered), normalize_float_hex(text), name).parse_module()
+        return _parse(normalize_float_hex(text), name, allow_unregistered)
     except ParseError:
         generic = to_generic_form(text)
         if generic is None:
             raise
-        return TflcParser(make_context(allow_unregistered), normalize_float_hex(generic), name).parse_module()
+        return _parse(normalize_float_hex(generic), name, allow_unregistered)
+
+
+def _parse(text: str, name: str, allow_unregistered: bool = False) -> ModuleOp:
+    parser = TflcParser(make_context(allow_unregistered), text, name)
+    try:
+        module = parser.parse_module()
+    except RecursionError:
+        span = parser._current_token.span
+        line, column = parser._line_column(span.start)
+        raise TflcError(
+            f"{name}:{line}:{column}: the input nests regions, types or attributes too deeply for tflc's "
+            f"parser (at most about {limits.MAX_NESTING} levels)"
+        ) from None
+    check_nesting(module, name)
+    return module
+
+
+def check_nesting(module: Operation, name: str = "<module>") -> None:
+    """Refuse modules whose regions nest deeper than limits.MAX_NESTING (walks are recursive)."""
+    stack = [(module, 0)]
+    while stack:
+        op, depth = stack.pop()
+        if depth > limits.MAX_NESTING:
+            raise TflcError(
+                f"{describe_location(op.location)}: ops nest {depth} regions deep; tflc supports at most "
+                f"{limits.MAX_NESTING} ({name})"
+            )
+        for region in op.regions:
+            for block in region.blocks:
+                stack.extend((inner, depth + 1) for inner in block.ops)
 
 
 _BLANK = re.compile(r"(?:\s|//[^\n]*)*\Z")
@@ -152,8 +249,16 @@ def verify_message(err: BaseException) -> str:
 
 
 def verify_module(module: Operation) -> None:
-    """Verify every op; the first failure becomes one TflcError naming its location."""
+    """Verify every op and that every value is defined before its use; the first failure
+    becomes one TflcError naming its location."""
+    check_dominance(module)
     for op in module.walk():
+        if isinstance(op, FuncOp) and len(op.body.blocks) != 1:
+            what = "has no body" if not op.body.blocks else f"has {len(op.body.blocks)} blocks"
+            raise TflcError(
+                f"{describe_location(op.location)}: function @{op.sym_name.data} {what}; tflc functions are one "
+                "block of ops ending in func.return, as TensorFlow and TFLite functions are"
+            )
         try:
             op.verify(verify_nested_ops=False)
         except (VerifyException, DiagnosticException, ValueError) as err:
@@ -164,9 +269,7 @@ def verify_module(module: Operation) -> None:
             wrapped = chain[1] if isinstance(err, DiagnosticException) and len(chain) > 1 else err
             cause = named[-1] if named else wrapped
             message = verify_message(cause)
-            raise TflcError(
-                f"{describe_location(op.location)}: '{op_display_name(op)}' op {message}"
-            ) from None
+            raise TflcError(f"{_location_of(op)}: '{op_display_name(op)}' op {message}") from None
 
 
 def module_to_text(
@@ -189,3 +292,61 @@ def module_to_text(
     printer.print_op(module)
     out.write("\n")
     return out.getvalue()
+
+
+def _location_of(op: Operation) -> str:
+    """The op's location, or its nearest located ancestor's."""
+    current: Operation | None = op
+    while current is not None:
+        where = describe_location(current.location)
+        if where != "unknown location":
+            return where if current is op else f"inside the op at {where}"
+        current = current.parent_op()
+    return "unknown location"
+
+
+def check_dominance(root: Operation) -> None:
+    """Every operand is defined before its use: earlier in its block or in an enclosing block.
+
+    One linear walk (no recursion): values become visible when their op has been
+    visited and leave scope with their block. Values of other blocks of a multi-block
+    region (branches) are not checked here.
+    """
+    visible: set[SSAValue] = set()
+    stack: list[tuple[int, object]] = [(2, block) for region in reversed(root.regions) for block in reversed(region.blocks)]
+    while stack:
+        kind, item = stack.pop()
+        if kind == 0:  # an op: check its operands, then its regions, then define its results
+            op = item
+            assert isinstance(op, Operation)
+            for n, operand in enumerate(op.operands):
+                if operand not in visible and not _in_other_cfg_block(operand):
+                    raise TflcError(
+                        f"{_location_of(op)}: '{op_display_name(op)}' op operand #{n} is used before it is "
+                        "defined (or defined in a region that does not enclose this op)"
+                    )
+            stack.append((1, op))
+            for region in reversed(op.regions):
+                for block in reversed(region.blocks):
+                    stack.append((2, block))
+        elif kind == 1:  # the op's results become visible
+            visible.update(item.results)  # type: ignore[attr-defined]
+        elif kind == 2:  # entering a block
+            block = item
+            visible.update(block.args)  # type: ignore[attr-defined]
+            stack.append((3, block))
+            stack.extend((0, op) for op in reversed(list(block.ops)))  # type: ignore[attr-defined]
+        else:  # leaving a block
+            block = item
+            visible.difference_update(block.args)  # type: ignore[attr-defined]
+            for op in block.ops:  # type: ignore[attr-defined]
+                visible.difference_update(op.results)
+
+
+def _in_other_cfg_block(value: SSAValue) -> bool:
+    """A value defined in a region with several blocks (dominance across branches is not checked)."""
+    owner = value.owner
+    block: Block | None = value.block if isinstance(value, BlockArgument) else (
+        owner.parent_block() if isinstance(owner, Operation) else None
+    )
+    return block is not None and block.parent is not None and len(block.parent.blocks) > 1

@@ -32,9 +32,11 @@ def parse_pipeline(spec: str) -> tuple[ModulePass, ...]:
     passes = all_passes()
     if not spec.strip():
         return ()
+    from xdsl.utils.exceptions import ArgSpecParseError
+
     try:
         specs = list(parse_specs(spec))
-    except Exception as err:
+    except (Exception, ArgSpecParseError) as err:  # xDSL's spec errors are BaseExceptions
         raise TflcError(f"bad pass pipeline '{spec}': {err}") from None
     result = []
     for item in specs:
@@ -57,12 +59,14 @@ def parse_pipeline(spec: str) -> tuple[ModulePass, ...]:
                 )
         try:
             result.append(cls.from_pass_spec(item))
-        except (ValueError, TypeError) as err:
+        except (ValueError, TypeError, ArgSpecParseError) as err:
             raise TflcError(f"bad pass pipeline '{spec}': {_option_error(cls, item, options, err)}") from None
     return tuple(result)
 
 
-def _option_error(cls: type[ModulePass], item: Any, options: dict[str, tuple[str, str]], err: Exception) -> str:
+def _option_error(
+    cls: type[ModulePass], item: Any, options: dict[str, tuple[str, str]], err: BaseException
+) -> str:
     """Which option of a pass spec is wrong, spelled as in the spec, and what it expects."""
     for given, value in item.parameters.items():
         try:
@@ -101,7 +105,7 @@ def run_passes(
     seconds)` is told of each pass; `print_ir_after_all` prints the IR to `ir_stream`
     (stderr by default); `before_pass(name, module)` and `after_pass(name, module, seconds)`
     see the module around each pass (the converter's TensorFlow-style debug options)."""
-    from tflc.ir import module_to_text, verify_module
+    from tflc.ir import module_to_text
 
     ctx = make_context()
     for p in passes:
@@ -111,7 +115,7 @@ def run_passes(
         p.apply(ctx, module)
         elapsed = time.perf_counter() - start
         if verify_each:
-            verify_module(module)
+            verify_after(module, p.name)
         if after_pass is not None:
             after_pass(p.name, module, elapsed)
         if timing is not None:
@@ -124,6 +128,16 @@ def run_passes(
             stream = ir_stream if ir_stream is not None else sys.stderr
             print(f"// -----// IR Dump After {p.name} //----- //", file=stream)
             print(module_to_text(module), file=stream)
+
+
+def verify_after(module: ModuleOp, pass_name: str) -> None:
+    """Verify the module after a pass; a failure names the pass (the input passed before it)."""
+    from tflc.ir import verify_module
+
+    try:
+        verify_module(module)
+    except TflcError as err:
+        raise TflcError(f"after pass {pass_name}: {err}") from None
 
 
 def run_pipeline(module: ModuleOp, spec: str, **options: Any) -> None:

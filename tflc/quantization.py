@@ -313,15 +313,25 @@ def configure_from_cli(converter: Converter, mode: str | None, data_path: str | 
 def npz_dataset(path: str) -> list[Any]:
     """Calibration samples from an .npz: arrays named by input (`x`) or by `signature_key/input`,
     the first axis indexing samples."""
+    import zipfile
+    import zlib
+
+    fix = "write it with numpy.savez, one array per input, the first axis indexing samples"
     try:
-        with np.load(path) as data:
+        loaded = np.load(path)
+        if not isinstance(loaded, np.lib.npyio.NpzFile):
+            raise ConversionError(f"{path}: holds one array, not an .npz of arrays named by input; {fix}")
+        with loaded as data:
             arrays = {name: data[name] for name in data.files}
-    except (OSError, ValueError) as err:
-        raise ConversionError(f"{path}: cannot read representative data ({err}); write it with numpy.savez") from None
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile, zlib.error, NotImplementedError, KeyError) as err:
+        raise ConversionError(f"{path}: cannot read representative data ({err}); {fix}") from None
+    for name, array in arrays.items():
+        if array.ndim == 0:
+            raise ConversionError(f"{path}: array '{name}' is a scalar; its first axis must index samples")
     groups: dict[str | None, dict[str, np.ndarray]] = {}
     for name, array in arrays.items():
-        key, _, input_name = name.rpartition("/")
-        groups.setdefault(key or None, {})[input_name] = array
+        prefix, _, input_name = name.rpartition("/")
+        groups.setdefault(prefix or None, {})[input_name] = array
     samples: list[Any] = []
     for key, inputs in groups.items():
         counts = {len(a) for a in inputs.values()}

@@ -40,7 +40,7 @@ from tflc.dialects.tfl_traits import (
 from tflc.ir import verify_module
 
 OPS = tfl.op_classes()
-SPECIAL = {tfl.ConstOp, tfl.QConstOp, tfl.NoValueOp}
+SPECIAL = {tfl.ConstOp, tfl.QConstOp, tfl.NoValueOp, tfl.CustomOp}  # tfl.custom: raw custom options (test_robustness)
 
 
 def _fields(table: str) -> set[str]:
@@ -210,7 +210,7 @@ def test_every_op_exports_and_imports(op_class: type[tfl.TFLOp]) -> None:
     module = ModuleOp([func])
     mark_module(module)
     verify_module(module)
-    data = export_module(module)
+    data = export_module(module, validate=False)  # sample shapes: the mapping is tested, not a runnable model
     back = import_model(data, "<test>")
     ops = [o for o in back.walk() if isinstance(o, tfl.TFLOp) and not isinstance(o, tfl.ConstOp | tfl.NoValueOp)]
     assert [type(o) for o in ops] == [op_class]

@@ -22,8 +22,10 @@ from tflc.backend.flex import FLEX_PREFIX, flex_op_name, tensor_proto
 from tflc.backend.flex import custom_options as flex_options
 from tflc.backend.metadata import ConversionMetadata
 from tflc.backend.ops import options_of
+from tflc.backend.validate import validate_model
 from tflc.backend.strings import pack_strings
 from tflc.dialects import tfl
+from tflc.dialects.tfl_custom import CustomOp
 from tflc.dialects.tf import TensorProtoAttr, is_tf_op
 from tflc.dialects.tf_saved_model import Signature, function_signature, module_signatures, verify_signatures
 from tflc.dialects.tfl_versions import min_runtime_version, operator_version
@@ -99,6 +101,8 @@ class _SubgraphBuilder:
             )
         tensor = fb.TensorT()
         dims = signature_dims(ty)
+        if any(d >= 2**31 for d in dims):
+            raise ConversionError(f"tensor '{name}' has shape {dims}: TFLite dimensions must be below 2^31")
         tensor.shape = [1 if d < 0 else d for d in dims]
         if -1 in dims:
             tensor.shapeSignature = dims
@@ -161,6 +165,10 @@ class _SubgraphBuilder:
                 schema.builtin_operator("CUSTOM"), 1, custom_ops.custom_op_name(op)
             )
             operator.customOptions = np.frombuffer(custom_ops.custom_options(op), dtype=np.uint8)
+            operator.customOptionsFormat = fb.CustomOptionsFormat.FLEXBUFFERS
+        elif isinstance(op, CustomOp):  # a custom or Flex operator read from a .tflite: written back as it was
+            operator.opcodeIndex = self.model.opcode(schema.builtin_operator("CUSTOM"), 1, op.custom_code.data)
+            operator.customOptions = np.frombuffer(op.option_bytes(), dtype=np.uint8)
             operator.customOptionsFormat = fb.CustomOptionsFormat.FLEXBUFFERS
         else:
             assert isinstance(op, tfl.TFLOp)  # not flex, so a tfl op (checked above)
@@ -238,6 +246,7 @@ def export_module(
     conversion_metadata: ConversionMetadata | None = None,
     external_buffers_above: int = EXTERNAL_BUFFERS_ABOVE,
     tensor_indices: dict[SSAValue, tuple[int, int]] | None = None,
+    validate: bool = True,
 ) -> bytes:
     """Serialize a tfl-dialect module to TFLite FlatBuffer bytes.
 
@@ -245,10 +254,11 @@ def export_module(
     `allow_custom_ops` (and no Flex), CUSTOM ops named like the TF op.
     `conversion_metadata` is written as the CONVERSION_METADATA entry (its
     `model_hash` is computed here); `tensor_indices` receives each value's
-    (subgraph, tensor) index.
+    (subgraph, tensor) index; `validate` has ai-edge-litert prepare the model first
+    (backend/validate.py).
     """
     options = _ExportOptions(select_tf_ops, allow_custom_ops, conversion_metadata)
-    chunks = _export_chunks(module, options, external_buffers_above, tensor_indices)
+    chunks = _export_chunks(module, options, external_buffers_above, tensor_indices, validate)
     return bytes(chunks[0]) if len(chunks) == 1 else b"".join(chunks)
 
 
@@ -280,6 +290,7 @@ def _export_chunks(
     options: _ExportOptions,
     external_buffers_above: int,
     tensor_indices: dict[SSAValue, tuple[int, int]] | None = None,
+    validate: bool = True,
 ) -> list:
     """The pieces of the file: the FlatBuffer, then any buffers stored after it."""
     signatures = module_signatures(module)
@@ -339,7 +350,10 @@ def _export_chunks(
     if total <= external_buffers_above:
         if options.conversion_metadata is not None:
             _add_conversion_metadata(result, options.conversion_metadata)
-        return [schema.pack_model(result)]
+        packed = schema.pack_model(result)
+        if validate:
+            validate_model(packed)
+        return [packed]
     # As TensorFlow's converter, no CONVERSION_METADATA when buffers go after the FlatBuffer.
     return _external_layout(result)
 

@@ -77,6 +77,7 @@ class _SubgraphImporter:
                 "it is written; the model's operators are out of order"
             )
         ty = _tensor_type(tensor)
+        _check_data(self.source, tensor, ty, raw)
         if is_quantized(ty):
             storage = cast("TensorType[AnyDenseElement]", storage_tensor_type(ty))
             const: Operation = tfl.QConstOp(ty, DenseIntOrFPElementsAttr(storage, BytesAttr(raw)))
@@ -113,6 +114,9 @@ class _SubgraphImporter:
     def operator(self, operator: fb.OperatorT) -> None:
         opcode = self.model.operatorCodes[operator.opcodeIndex]
         code = schema.builtin_operator_name(schema.operator_code(opcode))
+        if code == "CUSTOM":
+            self.custom(operator, opcode)
+            return
         op_class = _op_classes().get(code)
         if op_class is None:
             raise TflcError(
@@ -122,10 +126,38 @@ class _SubgraphImporter:
         operands = [self.value(int(i)) for i in _ints(operator.inputs)]
         outputs = _ints(operator.outputs)
         result_types = [_tensor_type(self.subgraph.tensors[i]) for i in outputs]
+        assert issubclass(op_class, tfl.TFLOp)
+        table = op_class.options_table()
+        if operator.builtinOptions is not None and type(operator.builtinOptions).__name__ != f"{table}T":
+            raise TflcError(
+                f"{self.source}: a {code} operator carries {type(operator.builtinOptions).__name__.removesuffix('T')} "
+                f"options instead of {table or 'none'}; the model is corrupt"
+            )
+        if operator.builtinOptions is None and op_class.get_trait(tfl.SubgraphRefs) is not None:
+            raise TflcError(f"{self.source}: a {code} operator has no options (its subgraphs are unknown); the model is corrupt")
         properties = properties_of(op_class, operator.builtinOptions, self.subgraph_name)
         op = op_class.create(operands=operands, result_types=result_types, properties=properties)
         name = schema.decode_name(self.subgraph.tensors[outputs[0]].name) if outputs else ""
         self.emit(op, name)
+        for i, result in zip(outputs, op.results):
+            self.values[i] = result
+
+    def custom(self, operator: fb.OperatorT, opcode: fb.OperatorCodeT) -> None:
+        """A CUSTOM (or Flex) operator as tfl.custom, its code and option bytes kept."""
+        from tflc.dialects.tfl_custom import CustomOp
+
+        operands = [self.value(int(i)) for i in _ints(operator.inputs)]
+        outputs = _ints(operator.outputs)
+        options = operator.customOptions
+        op = CustomOp.create(
+            operands=operands,
+            result_types=[_tensor_type(self.subgraph.tensors[i]) for i in outputs],
+            properties={
+                "custom_code": StringAttr(schema.decode_name(opcode.customCode)),
+                "custom_option": BytesAttr(b"" if options is None else np.asarray(options, dtype=np.uint8).tobytes()),
+            },
+        )
+        self.emit(op, schema.decode_name(self.subgraph.tensors[outputs[0]].name) if outputs else "")
         for i, result in zip(outputs, op.results):
             self.values[i] = result
 
@@ -147,9 +179,49 @@ def _ints(values) -> list[int]:
     return [] if values is None else [int(v) for v in values]
 
 
+def _check_data(source: str, tensor: fb.TensorT, ty: TensorType, raw: bytes) -> None:
+    """A constant's buffer must hold exactly its shape's elements (strings: a valid string buffer)."""
+    from tflc.tensors import numpy_dtype
+
+    storage = storage_tensor_type(ty) if is_quantized(ty) else ty
+    name = schema.decode_name(tensor.name)
+    if any(d < 0 for d in storage.get_shape()):
+        raise TflcError(f"{source}: constant tensor '{name}' has a dynamic shape {list(storage.get_shape())}")
+    count = 1
+    for d in storage.get_shape():
+        count *= d
+    try:
+        dtype = numpy_dtype(storage.element_type)
+    except UnsupportedTypeError:
+        return
+    if dtype == np.dtype(object):  # a string buffer: count, offsets, bytes
+        from tflc.backend.strings import unpack_strings
+
+        try:
+            strings = unpack_strings(raw)
+        except Exception as err:  # noqa: BLE001 - any inconsistency of the layout
+            raise TflcError(f"{source}: string tensor '{name}' has a corrupt buffer ({err})") from None
+        if len(strings) != count:
+            raise TflcError(f"{source}: string tensor '{name}' holds {len(strings)} strings, its shape needs {count}")
+        return
+    if len(raw) != count * dtype.itemsize:
+        raise TflcError(
+            f"{source}: constant tensor '{name}' of type {ty} needs {count * dtype.itemsize} bytes "
+            f"but its buffer holds {len(raw)}; the model is corrupt"
+        )
+
+
 def import_model(data: bytes, source: str = "<model>") -> ModuleOp:
     """Decode .tflite bytes into a tfl-dialect module with tf_saved_model attributes."""
     model = schema.unpack_model(data, source)
+    try:
+        return _import(model, data, source)
+    except schema.CorruptModelError as err:
+        message = str(err)
+        raise schema.CorruptModelError(message if message.startswith(source) else f"{source}: {message}") from None
+
+
+def _import(model: fb.ModelT, data: bytes, source: str) -> ModuleOp:
     module = ModuleOp([])
     mark_module(module)
     signatures = {s.subgraphIndex: s for s in model.signatureDefs or []}

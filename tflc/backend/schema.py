@@ -168,7 +168,11 @@ def pack_model(model: fb.ModelT) -> memoryview:
     (regrowing would hold the weights twice over).
     """
     builder = _SharedStringBuilder(_estimated_size(model))
-    builder.Finish(model.Pack(builder), file_identifier=FILE_IDENTIFIER)
+    try:
+        root = model.Pack(builder)
+    except TypeError as err:  # flatbuffers' range check of a scalar field ("bad number N for type int32")
+        raise TflcError(f"a value does not fit its TFLite field ({err}); the model cannot be written") from None
+    builder.Finish(root, file_identifier=FILE_IDENTIFIER)
     return memoryview(builder.Bytes)[builder.Head() :]
 
 
@@ -196,25 +200,43 @@ def _check_model(model: fb.ModelT) -> None:
     """Check index fields the interpreter would trust."""
     buffers = len(model.buffers or [])
     codes = len(model.operatorCodes or [])
+    subgraphs = len(model.subgraphs or [])
+    for sig in model.signatureDefs or []:
+        if not 0 <= sig.subgraphIndex < subgraphs:
+            raise CorruptModelError(f"signature '{_name(sig.signatureKey)}' refers to missing subgraph {sig.subgraphIndex}")
+        tensors = len(model.subgraphs[sig.subgraphIndex].tensors or [])
+        for item in [*(sig.inputs or []), *(sig.outputs or [])]:
+            if not 0 <= item.tensorIndex < tensors:
+                raise CorruptModelError(f"signature '{_name(sig.signatureKey)}' refers to missing tensor {item.tensorIndex}")
     for subgraph in model.subgraphs or []:
         tensors = len(subgraph.tensors or [])
+        for kind, indices in (("input", subgraph.inputs), ("output", subgraph.outputs)):
+            for index in indices if indices is not None else []:
+                if not 0 <= index < tensors:
+                    raise CorruptModelError(f"subgraph '{_name(subgraph.name)}' has {kind} {index}, not one of its {tensors} tensors")
         for tensor in subgraph.tensors or []:
             if not 0 <= tensor.buffer < max(buffers, 1):
                 raise CorruptModelError(f"tensor '{_name(tensor.name)}' refers to missing buffer {tensor.buffer}")
         for op in subgraph.operators or []:
             if not 0 <= op.opcodeIndex < codes:
                 raise CorruptModelError(f"operator refers to missing opcode {op.opcodeIndex}")
-            inputs = op.inputs if op.inputs is not None else []
-            outputs = op.outputs if op.outputs is not None else []
-            for index in [*inputs, *outputs]:
+            for index in op.inputs if op.inputs is not None else []:
                 if not -1 <= index < tensors:
                     raise CorruptModelError(f"operator refers to missing tensor {index}")
+            for index in op.outputs if op.outputs is not None else []:
+                if not 0 <= index < tensors:
+                    raise CorruptModelError(f"operator writes missing tensor {index}")
 
 
 def _name(raw: bytes | str | None) -> str:
     if raw is None:
         return ""
-    return raw.decode() if isinstance(raw, bytes) else raw
+    if isinstance(raw, bytes):
+        try:
+            return raw.decode()
+        except UnicodeDecodeError:
+            raise CorruptModelError(f"the name {raw[:60]!r} is not UTF-8 text") from None
+    return raw
 
 
 def decode_name(raw: bytes | str | None) -> str:

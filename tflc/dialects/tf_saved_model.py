@@ -56,6 +56,13 @@ class GlobalTensorOp(IRDLOperation):
         assert isinstance(value, DenseIntOrFPElementsAttr), f"global tensor @{self.sym_name.data} has no dense value"
         return value
 
+    def verify_(self) -> None:
+        value_type = getattr(self.value, "type", None)
+        if isinstance(value_type, TensorType) and value_type != self.type:
+            from xdsl.utils.exceptions import VerifyException
+
+            raise VerifyException(f"value has type {value_type} but the global tensor is {self.type}")
+
 
 TFSavedModel = Dialect("tf_saved_model", [GlobalTensorOp], [])
 

@@ -1859,3 +1859,9 @@ def builtin_code(op_name: str) -> str:
 def trait_of(op: Operation | type[Operation], trait: type[OpTrait]) -> Any:
     """The op's trait of the given class, or None."""
     return op.get_trait(trait)
+
+
+# CUSTOM operators (tfl.custom) live in tfl_custom.py; the TFL dialect holds TFL_OPS.
+from tflc.dialects.tfl_custom import CustomOp  # noqa: E402
+
+TFL_OPS.append(CustomOp)

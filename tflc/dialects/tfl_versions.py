@@ -184,9 +184,14 @@ def _by_input_type(classes: Iterable[type[Operation]], versions: dict[str, int],
 NOT_OPERATORS: frozenset[type[Operation]] = frozenset({tfl.ConstOp, tfl.QConstOp, tfl.NoValueOp})
 """tfl ops exported as tensors (constants, absent operands), never as operators."""
 
+CUSTOM_OPERATORS: frozenset[type[Operation]] = frozenset({tfl.CustomOp})
+"""tfl ops exported as CUSTOM operators: their kernel is named by custom_code, their version is 1."""
+
 def is_version_1_only(cls: type[Operation]) -> bool:
     """An op class without a rule whose BuiltinOperator TFLite has at version 1 only
-    (one entry in RUNTIME_VERSIONS): its version is 1, and it needs nothing here."""
+    (one entry in RUNTIME_VERSIONS), or a custom operator: its version is 1, and it needs nothing here."""
+    if cls in CUSTOM_OPERATORS:
+        return True
     if cls in _RULES or not issubclass(cls, tfl.TFLOp):
         return False
     return len(RUNTIME_VERSIONS.get(cls.builtin_name(), ())) == 1

@@ -33,14 +33,15 @@ from xdsl.ir import Attribute, Block, Region, SSAValue
 from tflc.dialects import make_context
 from tflc.dialects.tf import ResourceType, StringType, TensorProtoAttr
 from tflc.frontend.errors import FrontendError
-from tflc.frontend.op_defs import op_def, output_layout
+from tflc.frontend.op_defs import input_layout, op_def, output_layout
 from tflc.frontend.proto import attr_value_pb2, function_pb2, node_def_pb2, types_pb2
 from tflc.frontend.saved_model_reader import (
     arg_handle_data,
     shape_from_proto,
     tensor_proto_to_numpy,
 )
-from tflc.tensors import UnsupportedTypeError, element_type_from_tf, make_tensor_type, numpy_to_dense
+from tflc.tensors import UnsupportedTypeError, element_type_from_tf, make_tensor_type, numpy_to_dense, tf_dtype
+from tflc.frontend.checkpoint import dtype_name
 
 DT = types_pb2.DataType
 
@@ -144,6 +145,7 @@ class FunctionImporter:
         self.module = module
         self.source = source
         self.imported: dict[str, FuncOp] = {}
+        self.importing: list[str] = []  # the chain of functions being imported (cycle detection)
         self.ctx = make_context()
 
     def error(self, message: str, node: str | None = None) -> FrontendError:
@@ -156,8 +158,19 @@ class FunctionImporter:
             return self.imported[name]
         if name not in self.library:
             raise self.error(f"function '{name}' is not in the function library; re-export the SavedModel")
+        if name in self.importing:
+            chain = " -> ".join([*self.importing[self.importing.index(name):], name])
+            raise self.error(f"function '{name}' calls itself ({chain}); TFLite cannot run recursive functions")
+        from tflc.limits import MAX_CALL_DEPTH
+
+        if len(self.importing) >= MAX_CALL_DEPTH:
+            raise self.error(f"function calls nest deeper than {MAX_CALL_DEPTH} levels at '{name}'")
         fdef = self.library[name]
-        func = self.build(fdef, name)
+        self.importing.append(name)
+        try:
+            func = self.build(fdef, name)
+        finally:
+            self.importing.pop()
         func.sym_visibility = StringAttr("private")
         self.imported[name] = func
         self.module.body.block.add_op(func)
@@ -243,6 +256,8 @@ class _BodyImporter:
             raise self.functions.error(f"input '{ref}' is not defined", node)
         values = self.values[name]
         index = 0
+        if not parts[-1].isdigit() and len(parts) > 1:
+            raise self.functions.error(f"input '{ref}' has a bad output index", node)
         if len(parts) == 3:
             index = int(parts[2]) + self._output_offset(name, parts[1])
         elif len(parts) == 2:
@@ -257,7 +272,10 @@ class _BodyImporter:
         if producer is None:
             return 0
         definition = op_def(producer.op)
-        layout = output_layout(definition, producer.attr) if definition is not None else None
+        try:
+            layout = output_layout(definition, producer.attr) if definition is not None else None
+        except ValueError as err:
+            raise self.functions.error(f"{producer.op}: {err}", name) from None
         if layout is not None:
             offset = 0
             for arg_name, dtypes in layout:
@@ -276,12 +294,19 @@ class _BodyImporter:
             from tflc.frontend.xla_call_module import import_xla_call_module
 
             return import_xla_call_module(node, inputs, self.block, self.functions.source)
-        result_types = self.result_types(node, inputs)
+        try:
+            self.check_inputs(node, inputs)
+            result_types = self.result_types(node, inputs)
+        except ValueError as err:  # an implausible attribute the layout depends on
+            raise self.functions.error(f"{node.op}: {err}", node.name) from None
         attributes: dict[str, Attribute] = {}
         for key, value in sorted(node.attr.items()):
             if key.startswith("_") or key in RUNTIME_ATTRS:
                 continue
-            attr = _attr(value, self.functions.private_function)
+            try:
+                attr = _attr(value, self.functions.private_function)
+            except (ValueError, UnsupportedTypeError) as err:  # a corrupt or unsupported constant
+                raise self.functions.error(f"attribute '{key}' of {node.op}: {err}", node.name) from None
             if attr is not None:
                 attributes[key] = attr
         attributes.update((key, StringAttr("")) for key in _required_runtime_attrs(node.op))
@@ -291,6 +316,29 @@ class _BodyImporter:
         op.location = NameLoc(StringAttr(node.name), NoneAttr())
         self.block.add_op(op)
         return list(op.results)
+
+    def check_inputs(self, node: node_def_pb2.NodeDef, inputs: list[SSAValue]) -> None:
+        """The node's inputs must match its OpDef: their count, and the dtypes it fixes."""
+        definition = op_def(node.op)
+        if definition is None:
+            return
+        expected = input_layout(definition, node.attr)
+        if expected is None:
+            return
+        if len(expected) != len(inputs):
+            raise self.functions.error(f"{node.op} takes {len(expected)} input(s) but has {len(inputs)}", node.name)
+        for n, (dtype, value) in enumerate(zip(expected, inputs)):
+            element = getattr(value.type, "element_type", None)
+            if element is None or not dtype:
+                continue
+            try:
+                actual = tf_dtype(element)
+            except (UnsupportedTypeError, KeyError, ValueError):
+                continue
+            if actual % 100 != dtype % 100:
+                raise self.functions.error(
+                    f"input {n} of {node.op} is {dtype_name(actual)} but the op takes {dtype_name(dtype)}", node.name
+                )
 
     def result_types(self, node: node_def_pb2.NodeDef, inputs: list[SSAValue]) -> list[Attribute]:
         """Result types from `_output_shapes` and the dtype attributes of the node."""

@@ -13,6 +13,10 @@ from importlib import resources
 from tflc.frontend.proto import attr_value_pb2, op_def_pb2
 
 
+MAX_LIST_LENGTH = 1 << 16
+"""The most tensors one argument of a node may have (its number attribute)."""
+
+
 @cache
 def _registry() -> dict[str, op_def_pb2.OpDef]:
     data = resources.files("tflc.frontend").joinpath("data/tf_op_defs.pb.gz").read_bytes()
@@ -59,6 +63,8 @@ def output_layout(op: op_def_pb2.OpDef, attrs) -> list[tuple[str, list[int]]] | 
             if value is None:
                 return None
             count = value.i
+            if not 0 <= count <= MAX_LIST_LENGTH:
+                raise ValueError(f"attribute {arg.number_attr} = {count} is not a plausible tensor count")
         layout.append((arg.name, [dtype] * count))
     return layout
 
@@ -75,3 +81,23 @@ def attr_types(name: str) -> dict[str, str]:
     """The declared type of each attribute of an op (`type`, `list(int)`, `shape`, ...)."""
     op = op_def(name)
     return {} if op is None else {a.name: a.type for a in op.attr}
+
+
+def input_layout(op: op_def_pb2.OpDef, attrs) -> list[int] | None:
+    """The DataType of each input tensor, given node attrs (None where an attribute is missing)."""
+    layout = output_layout(_as_outputs(op), attrs)
+    if layout is None:
+        return None
+    return [dtype for _, dtypes in layout for dtype in dtypes]
+
+
+@cache
+def _inputs_as_outputs(name: str) -> op_def_pb2.OpDef:
+    op = _registry()[name]
+    mirror = op_def_pb2.OpDef(name=op.name, attr=op.attr)
+    mirror.output_arg.extend(op.input_arg)
+    return mirror
+
+
+def _as_outputs(op: op_def_pb2.OpDef) -> op_def_pb2.OpDef:
+    return _inputs_as_outputs(op.name) if op.name in _registry() else op

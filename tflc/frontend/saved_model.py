@@ -19,7 +19,7 @@ from tflc.dialects.tf_saved_model import BOUND_INPUT, INDEX_PATH, EXPORTED_NAMES
 from tflc.frontend.errors import FrontendError
 from tflc.frontend.graph_import import FunctionImporter, tensor_type
 from tflc.frontend.saved_model_reader import Capture, SavedModelData, Signature, read_saved_model
-from tflc.tensors import element_type_from_tf, make_tensor_type, numpy_to_dense
+from tflc.tensors import UnsupportedTypeError, element_type_from_tf, make_tensor_type, numpy_to_dense
 
 __all__ = ["import_saved_model", "module_from_saved_model_data", "signature_function"]
 
@@ -49,8 +49,11 @@ def module_from_saved_model_data(data: SavedModelData) -> ModuleOp:
     source = os.path.join(data.path, "saved_model.pb")
     functions = FunctionImporter(data.library, module, source)
     globals_: dict[str, str] = {}
-    for signature in data.signatures.values():
-        func = signature_function(functions, data, signature, module, globals_)
+    for key, signature in data.signatures.items():
+        try:
+            func = signature_function(functions, data, signature, module, globals_)
+        except UnsupportedTypeError as err:
+            raise FrontendError(f"signature '{key}': {err}; TFLite has no such tensor type", source) from None
         module.body.block.add_op(func)
     return module
 

@@ -8,6 +8,8 @@ its results map to signature outputs.
 
 from __future__ import annotations
 
+import math
+
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -135,8 +137,8 @@ def arg_handle_data(
 
 
 def _element_count(shape: Shape) -> int:
-    """Number of elements of a fully known shape."""
-    return int(np.prod(shape, dtype=np.int64))
+    """Number of elements of a fully known shape (exact: no int64 wrap-around)."""
+    return math.prod(int(d) for d in shape)
 
 
 def tensor_proto_to_numpy(proto: tensor_pb2.TensorProto) -> np.ndarray:
@@ -154,6 +156,11 @@ def tensor_proto_to_numpy(proto: tensor_pb2.TensorProto) -> np.ndarray:
     if dtype is None:
         raise ValueError(f"cannot decode a constant of dtype {dtype_name(proto.dtype)}")
     if proto.tensor_content:
+        if len(proto.tensor_content) != count * dtype.itemsize:
+            raise ValueError(
+                f"tensor_content holds {len(proto.tensor_content)} bytes but shape {list(shape)} of "
+                f"{dtype_name(proto.dtype)} needs {count * dtype.itemsize}"
+            )
         return np.frombuffer(proto.tensor_content, dtype=dtype).reshape(shape).copy()
     kind = proto.dtype
     values: np.ndarray
@@ -188,6 +195,13 @@ def _fill(values: np.ndarray, count: int, shape: Shape, zero: object) -> np.ndar
         return values.reshape(shape)
     if values.size > count:
         raise ValueError(f"tensor has {values.size} values for shape {shape}")
+    from tflc.errors import TflcError
+    from tflc.limits import check_expansion
+
+    try:
+        check_expansion(count, values.dtype.itemsize, f"a constant of shape {list(shape)} filled from {values.size} value(s)")
+    except TflcError as err:
+        raise ValueError(str(err)) from None
     out = np.empty(count, dtype=values.dtype)
     out[:] = zero if values.size == 0 else values[-1]
     out[: values.size] = values

@@ -8,6 +8,8 @@ Variables that any function assigns stay resources; unused global tensors are dr
 
 from __future__ import annotations
 
+import math
+
 from dataclasses import dataclass
 
 import numpy as np
@@ -53,7 +55,9 @@ class FreezeVariables(ModulePass):
             if global_tensor is None or global_tensor.value is None:
                 continue
             arg = block.args[index]
-            for read in [use.operation for use in arg.uses]:
+            if any(tf_op_name(use.operation) not in ("tf.ReadVariableOp", "tf.ResourceGather") for use in arg.uses):
+                continue  # used other than by reads: stays a variable (lower-variables handles or reports it)
+            for read in dict.fromkeys(use.operation for use in arg.uses):
                 if tf_op_name(read) == "tf.ResourceGather":
                     _freeze_gather(read, global_tensor)
                     continue
@@ -65,6 +69,13 @@ class FreezeVariables(ModulePass):
                 block.insert_op_before(const, read)
                 read.results[0].replace_all_uses_with(const.results[0])
                 block.erase_op(read)
+            if arg.uses:
+                from tflc.errors import TflcError
+
+                raise TflcError(
+                    f"variable '{global_tensor.sym_name.data}' of @{func.sym_name.data} is still used after its reads "
+                    "became constants; the function reads it in a way tflc does not support"
+                )
             block.erase_arg(arg)
             attrs = list(func.arg_attrs.data) if func.arg_attrs else []
             if attrs:
@@ -135,7 +146,14 @@ def _as_type(global_tensor: GlobalTensorOp, result_type):
     from tflc.tensors import dense_to_numpy, numpy_to_dense
 
     value = global_tensor.checkpoint_value()
-    static = isinstance(result_type, TensorType) and all(d >= 0 for d in result_type.get_shape())
-    if static and value.type != result_type:
-        return numpy_to_dense(dense_to_numpy(value).reshape(result_type.get_shape()), result_type.element_type)
+    if isinstance(result_type, TensorType) and value.type != result_type and all(d >= 0 for d in result_type.get_shape()):
+        array = dense_to_numpy(value)
+        if array.size != math.prod(result_type.get_shape()):
+            from tflc.errors import TflcError
+
+            raise TflcError(
+                f"variable '{global_tensor.sym_name.data}' is read as {result_type} but its value is {value.type}; "
+                "the SavedModel's graph and checkpoint disagree"
+            )
+        return numpy_to_dense(array.reshape(result_type.get_shape()), result_type.element_type)
     return value

@@ -12,6 +12,7 @@ from xdsl.ir import Attribute, Operation, SSAValue
 from xdsl.passes import ModulePass
 
 from tflc.dialects.tf import tf_op_name
+from tflc.limits import MAX_CALL_DEPTH
 from tflc.errors import ConversionError, describe_location
 
 CALL_OPS = frozenset({"tf.StatefulPartitionedCall", "tf.PartitionedCall"})
@@ -27,6 +28,12 @@ def _callee(op: Operation) -> str | None:
 def inline_call(call: Operation, callee: FuncOp) -> list[Operation]:
     """Replace `call` by a copy of the callee's body; returns the inlined ops."""
     block = callee.body.block
+    returned = list(block.last_op.operands) if isinstance(block.last_op, ReturnOp) else []
+    if len(block.args) != len(call.operands) or len(returned) != len(call.results):
+        raise ConversionError(
+            f"{describe_location(call.location)}: calls @{callee.sym_name.data} with {len(call.operands)} argument(s) "
+            f"for {len(call.results)} result(s), but it takes {len(block.args)} and returns {len(returned)}"
+        )
     mapping: dict[SSAValue, SSAValue] = dict(zip(block.args, call.operands))
     inlined: list[Operation] = []
     results: list[SSAValue] = []
@@ -56,18 +63,21 @@ class InlineTF(ModulePass):
         funcs = {f.sym_name.data: f for f in op.ops if isinstance(f, FuncOp)}
         public = [f for f in funcs.values() if f.sym_visibility is None or f.sym_visibility.data != "private"]
         for func in public:
-            worklist = [o for o in func.walk() if _callee(o)]
+            worklist: list[tuple[Operation, tuple[str, ...]]] = [(o, (func.sym_name.data,)) for o in func.walk() if _callee(o)]
             while worklist:
-                call = worklist.pop()
+                call, chain = worklist.pop()
                 name = _callee(call)
                 assert name is not None
                 if name not in funcs:
                     raise ConversionError(
                         f"{describe_location(call.location)}: calls @{name}, which the module does not define"
                     )
-                if name == func.sym_name.data:
-                    raise ConversionError(f"@{name} calls itself; recursive functions cannot be inlined")
-                worklist.extend(o for o in inline_call(call, funcs[name]) for o in o.walk() if _callee(o))
+                if name in chain:
+                    cycle = " -> ".join(f"@{n}" for n in (*chain[chain.index(name):], name))
+                    raise ConversionError(f"@{name} calls itself ({cycle}); recursive functions cannot be inlined")
+                if len(chain) > MAX_CALL_DEPTH:
+                    raise ConversionError(f"{describe_location(call.location)}: calls nest deeper than {MAX_CALL_DEPTH} functions")
+                worklist.extend((o, (*chain, name)) for o in inline_call(call, funcs[name]) for o in o.walk() if _callee(o))
         _drop_unused_private_functions(op, funcs, public)
 
 

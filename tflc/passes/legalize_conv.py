@@ -45,6 +45,10 @@ def _padding(rewriter: PatternRewriter, op: Operation, x: SSAValue, spatial: int
     pads = ints_attr(op, "explicit_paddings")
     if len(pads) != 2 * (spatial + 2):
         return None
+    if any(not 0 <= p < 2**31 for p in pads):
+        from tflc.errors import TflcError, describe_location
+
+        raise TflcError(f"{describe_location(op.location)}: explicit_paddings {pads} must be non-negative int32 values")
     ty = ranked(x)
     assert ty is not None
     pairs = np.array(pads, dtype=np.int32).reshape(-1, 2)
@@ -75,8 +79,10 @@ class LegalizeConv2D(TFRewrite):
         if not _is_channels_last(op) or not all_ranked(op) or tensor_type(w).get_num_dims() != 4:
             return
         strides, dilations = _nhwc_attrs(op, "strides", 4), _nhwc_attrs(op, "dilations", 4)
+        if strides is None or dilations is None:  # checked before _padding emits anything
+            return
         padded = _padding(rewriter, op, x, 2)
-        if strides is None or dilations is None or padded is None:
+        if padded is None:
             return
         x, padding = padded
         filt = transpose(rewriter, op, w, [3, 0, 1, 2])
@@ -105,8 +111,10 @@ class LegalizeDepthwiseConv2D(TFRewrite):
             return
         shape = tensor_type(w).get_shape()
         strides, dilations = _nhwc_attrs(op, "strides", 4), _nhwc_attrs(op, "dilations", 4)
+        if strides is None or dilations is None or len(shape) != 4 or min(shape) < 0:
+            return
         padded = _padding(rewriter, op, x, 2)
-        if strides is None or dilations is None or padded is None or len(shape) != 4 or min(shape) < 0:
+        if padded is None:
             return
         x, padding = padded
         kh, kw, cin, mult = shape

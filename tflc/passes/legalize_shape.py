@@ -7,6 +7,8 @@ kernels want; constant ones are converted at compile time.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from xdsl.dialects.builtin import DYNAMIC_INDEX, ArrayAttr, StringAttr, TensorType
 from xdsl.ir import Operation
@@ -303,7 +305,15 @@ class LegalizeSpaceDepth(TFRewrite):
 def _fold(rewriter: PatternRewriter, op: Operation, array: np.ndarray) -> None:
     ty = ranked(op.results[0])
     assert ty is not None
-    value = np.asarray(array, dtype=numpy_dtype(ty.element_type)).reshape(ty.get_shape())
+    array = np.asarray(array, dtype=numpy_dtype(ty.element_type))
+    if array.size != math.prod(ty.get_shape()):
+        from tflc.errors import TflcError, describe_location
+
+        raise TflcError(
+            f"{describe_location(op.location)}: {tf_op_name(op)} computes {list(array.shape)} values but its result "
+            f"type is {ty}"
+        )
+    value = array.reshape(ty.get_shape())
     replace_with(rewriter, op, [const(rewriter, op, value, ty.element_type)])
 
 
@@ -333,6 +343,19 @@ class LegalizeShapeQueries(TFRewrite):
             _replace_single(rewriter, op, tfl.ReduceProdOp, [dims, axes], keep_dims=bool_prop(False))
 
 
+def _range_length(op: Operation, start: float, limit: float, delta: float) -> int:
+    """The element count of a constant tf.Range; a zero or non-finite argument is the user's error."""
+    import math
+
+    from tflc.errors import TflcError, describe_location
+
+    if not all(math.isfinite(v) for v in (start, limit, delta)):
+        raise TflcError(f"{describe_location(op.location)}: tf.Range has a non-finite start, limit or delta")
+    if delta == 0:
+        raise TflcError(f"{describe_location(op.location)}: tf.Range has delta 0 (it would never end)")
+    return max(0, math.ceil((limit - start) / delta))
+
+
 class LegalizeRangeFill(TFRewrite):
     """tf.Range / tf.Fill / tf.ZerosLike / tf.OnesLike: constants when static, tfl ops otherwise."""
 
@@ -348,22 +371,26 @@ class LegalizeRangeFill(TFRewrite):
         if name == "tf.Range":
             start, limit, delta = (constant_array(v) for v in op.operands)
             if start is not None and limit is not None and delta is not None:
-                _fold(rewriter, op, np.arange(start.item(), limit.item(), delta.item()).astype(dtype))
+                count = _range_length(op, start.item(), limit.item(), delta.item())
+                if count <= FOLD_FILL_LIMIT:
+                    _fold(rewriter, op, np.arange(start.item(), limit.item(), delta.item()).astype(dtype))
+                else:  # a long range is computed at run time, not stored
+                    _replace_single(rewriter, op, tfl.RangeOp, list(op.operands))
             else:
                 _replace_single(rewriter, op, tfl.RangeOp, list(op.operands))
             return
         shape = static_shape(op.results[0])
-        count = int(np.prod(shape)) if shape is not None else None
+        elements: int | None = int(np.prod(shape)) if shape is not None else None
         if name == "tf.Fill":
             dims, value = op.operands
             v = constant_array(value)
-            if v is not None and shape is not None and count is not None and count <= FOLD_FILL_LIMIT:
+            if v is not None and shape is not None and elements is not None and elements <= FOLD_FILL_LIMIT:
                 _fold(rewriter, op, np.full(shape, v.item(), dtype=dtype))
             else:
                 _replace_single(rewriter, op, tfl.FillOp, [as_i32(rewriter, op, dims), value])
             return
         fill = 0 if name == "tf.ZerosLike" else 1
-        if shape is not None and count is not None and count <= FOLD_FILL_LIMIT:
+        if shape is not None and elements is not None and elements <= FOLD_FILL_LIMIT:
             _fold(rewriter, op, np.full(shape, fill, dtype=dtype))
             return
         zeros = emit1(rewriter, op, tfl.ZerosLikeOp, [op.operands[0]], out)

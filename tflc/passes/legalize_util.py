@@ -166,6 +166,13 @@ def transpose(rewriter: PatternRewriter, anchor: Operation, value: SSAValue, per
         return value
     ty = ranked(value)
     assert ty is not None
+    if sorted(perm) != list(range(ty.get_num_dims())):
+        from tflc.errors import TflcError, describe_location, op_display_name
+
+        raise TflcError(
+            f"{describe_location(anchor.location)}: '{op_display_name(anchor)}' has an operand of type {ty}, "
+            f"but needs rank {len(perm)}"
+        )
     array = constant_array(value)
     if array is not None:
         return const(rewriter, anchor, np.ascontiguousarray(np.transpose(array, perm)), ty.element_type)

@@ -39,8 +39,10 @@ def only_reads(value: SSAValue, passthrough_index: int | None = None) -> bool:
 def loop_reads_only(loop: Operation, index: int, funcs: dict[str, FuncOp]) -> bool:
     """Whether operand `index` of a While loop is a resource its body and cond only read."""
     body, cond = _function(loop, "body", funcs), _function(loop, "cond", funcs)
-    if body is None or cond is None or loop.results[index].uses:
+    if body is None or cond is None or body is cond or loop.results[index].uses:
         return False
+    if not len(body.body.block.args) == len(cond.body.block.args) == len(loop.operands):
+        return False  # a malformed loop: left for the control-flow lowering to report
     return only_reads(body.body.block.args[index], index) and only_reads(cond.body.block.args[index])
 
 

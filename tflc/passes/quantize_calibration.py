@@ -41,6 +41,7 @@ def collect_samples(
     """
     signatures = {sig.key: sig for _, sig in module_signatures(module)}
     dtypes = {sig.key: _input_dtypes(func, sig) for func, sig in module_signatures(module)}
+    arg_types = {sig.key: dict(zip(sig.inputs, func.function_type.inputs.data)) for func, sig in module_signatures(module)}
     default = "serving_default" if "serving_default" in signatures else next(iter(signatures), None)
     items = dataset() if callable(dataset) else dataset
     samples: list[Sample] = []
@@ -56,7 +57,7 @@ def collect_samples(
                 f"signatures: {', '.join(signatures)}"
             )
         named = _named_inputs(item, signatures[key], n)
-        samples.append((key, {k: v.astype(dtypes[key].get(k, v.dtype), copy=False) for k, v in named.items()}))
+        samples.append((key, {k: _checked_input(v, dtypes[key].get(k), arg_types[key].get(k), k, n) for k, v in named.items()}))
     if not samples:
         raise ConversionError("representative_dataset yielded no samples; calibration needs at least one")
     return samples
@@ -74,6 +75,25 @@ def _input_dtypes(func: FuncOp, signature: Signature) -> dict[str, np.dtype]:
             except UnsupportedTypeError:
                 pass
     return dtypes
+
+
+def _checked_input(value: np.ndarray, dtype: np.dtype | None, arg_type: Attribute | None, name: str, n: int) -> np.ndarray:
+    """A sample input cast to its signature dtype, after checking its kind, shape and values."""
+    where = f"representative_dataset item {n}, input '{name}'"
+    if value.dtype.kind not in "biuf":
+        raise ConversionError(f"{where}: has dtype {value.dtype}; calibration needs numbers")
+    if dtype is not None:
+        if dtype.kind in "biu" and value.dtype.kind == "f":
+            raise ConversionError(f"{where}: has float values but the input is {dtype}")
+        value = value.astype(dtype, copy=False)
+    if value.dtype.kind == "f" and not np.isfinite(value).all():
+        raise ConversionError(f"{where}: contains NaN or infinity; calibration needs finite values")
+    if isinstance(arg_type, TensorType):
+        expected = list(arg_type.get_shape())
+        if len(expected) != value.ndim or any(e >= 0 and e != d for e, d in zip(expected, value.shape)):
+            shown = "x".join("?" if e < 0 else str(e) for e in expected) or "a scalar"
+            raise ConversionError(f"{where}: has shape {list(value.shape)} but the input is {shown}")
+    return value
 
 
 def _named_inputs(item: Any, signature: Signature, n: int) -> dict[str, np.ndarray]:
@@ -112,7 +132,7 @@ def calibrate(module: ModuleOp, samples: Sequence[Sample]) -> dict[SSAValue, tup
     from tflc.backend.export import export_module
 
     indices: dict[SSAValue, tuple[int, int]] = {}
-    model = export_module(module, tensor_indices=indices)
+    model = export_module(module, tensor_indices=indices, validate=False)  # run in litert right below
     runtime = interpreter(model, keep_all=True)
     functions = {sig.key: func for func, sig in module_signatures(module)}
     watched: dict[str, list[SSAValue]] = {}

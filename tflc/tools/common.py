@@ -12,6 +12,9 @@ def read_input(path: str | None) -> tuple[bytes, str]:
     """The bytes of an input file (stdin for None or '-') and the name to report it by."""
     if path is None or path == "-":
         return sys.stdin.buffer.read(), "<stdin>"
+    from tflc.fileio import register_input
+
+    register_input(path)
     with open(path, "rb") as f:
         return f.read(), path
 
@@ -61,6 +64,10 @@ def run_tool(name: str, body: Callable[[], int | None]) -> int:
     except (IsADirectoryError, PermissionError) as err:
         print(f"{name}: error: {err.filename}: {err.strerror}", file=sys.stderr)
         return 1
+    except OSError as err:
+        where = f"{err.filename}: " if err.filename else ""
+        print(f"{name}: error: {where}{err.strerror or err}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
     except Exception as err:  # a bug in tflc, not in the input: one line, traceback on request
@@ -72,3 +79,12 @@ def run_tool(name: str, body: Callable[[], int | None]) -> int:
             file=sys.stderr,
         )
         return 1
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

@@ -128,8 +128,13 @@ def _run(args: argparse.Namespace) -> int:
     from tflc.errors import TflcError
     from tflc.ir import module_to_text
 
+    from tflc.fileio import register_input
+
     if not args.output_file and not args.emit_mlir:
         raise TflcError("give --output-file OUT.tflite (or --emit-mlir tf|tfl to print the IR)")
+    for path in (args.saved_model_dir, args.graph_def_file, args.representative_data):
+        if path:
+            register_input(path)
     if args.graph_def_file:
         if args.keras_model_file:
             raise TflcError("give one of --saved-model-dir, --keras-model-file and --graph_def_file")

@@ -1,0 +1,182 @@
+"""Fuzz tflc's parsers and options: `make fuzz FUZZ_SECONDS=600`, or the test suite's short run.
+
+    python test/fuzz/campaign.py [--seconds S | --count N] [--target T ...] [--seed K]
+                                 [--seeds-dir DIR] [--findings DIR] [--hypothesis]
+
+The default mode runs seeded random cases per target, round robin, until the time or
+count is used up, counts every outcome and writes each finding as a reproducer under
+--findings. `--hypothesis` runs each target as a hypothesis property instead (the
+random choices of the mutators are hypothesis's, so a failure is shrunk to a small
+case) and stops at the first finding: the test suite's mode.
+Each case runs in a forked child limited to 4 GB of address space and --timeout seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from runner import FINDINGS, Outcome, preload, run_case  # noqa: E402
+from targets import TARGETS, build_corpus, save_case  # noqa: E402
+
+
+def _report(target: str, case_id: str, outcome: Outcome) -> str:
+    lines = [l for l in outcome.stderr.strip().splitlines() if l.strip()]
+    return f"[{target} {case_id}] {outcome.kind} rc={outcome.rc} {outcome.seconds:.1f}s: {lines[-1][:300] if lines else ''}"
+
+
+def run_random(args: argparse.Namespace, corpus, scratch: str) -> int:
+    """Seeded random cases, round robin over the targets, counting every outcome."""
+    counts = {t: Counter() for t in args.target}
+    deadline = time.monotonic() + args.seconds if args.seconds else None
+    n = 0
+    while True:
+        if args.count is not None and n >= args.count * len(args.target):
+            break
+        if deadline is not None and time.monotonic() > deadline:
+            break
+        target = args.target[n % len(args.target)]
+        case_seed = f"{args.seed}-{target}-{n // len(args.target)}"
+        try:
+            case = TARGETS[target](random.Random(case_seed), corpus)
+        except Exception as err:  # noqa: BLE001 - a harness defect must not end a long campaign
+            print(f"[{target} {case_seed}] generator error {type(err).__name__}: {err}", flush=True)
+            counts[target]["generator-error"] += 1
+            n += 1
+            continue
+        outcome = run_case(case, scratch, timeout=args.timeout)
+        counts[target][outcome.kind] += 1
+        if outcome.kind in FINDINGS:
+            print(_report(target, case_seed, outcome), flush=True)
+            if args.findings:
+                where = os.path.join(args.findings, f"{outcome.kind}-{case_seed}")
+                save_case(case, where)
+                Path(where, "stderr").write_text(outcome.stderr)
+        n += 1
+        if n % 600 == 0:
+            print(
+                f"progress: {n} cases, {sum(sum(c[k] for k in FINDINGS) for c in counts.values())} findings", flush=True
+            )
+    total = Counter()
+    for target, c in counts.items():
+        total.update(c)
+        print(f"{target:15} cases={sum(c.values()):6} " + " ".join(f"{k}={v}" for k, v in sorted(c.items())))
+    found = sum(total[k] for k in FINDINGS)
+    print(f"total cases={sum(total.values())} findings={found} " + " ".join(f"{k}={total[k]}" for k in FINDINGS))
+    return 1 if found else 0
+
+
+def load_case(directory: Path):
+    """A saved reproducer (its files and `command` line) as a Case."""
+    import shlex
+
+    from runner import Case
+
+    tool, *argv = shlex.split((directory / "command").read_text())
+    files = {
+        str(p.relative_to(directory)): p.read_bytes()
+        for p in sorted(directory.rglob("*"))
+        if p.is_file() and p.name not in ("command", "stderr")
+    }
+    output = None
+    for flag in ("-o", "--output-file"):
+        if flag in argv[:-1]:
+            output = argv[argv.index(flag) + 1]
+    return Case(tool, argv, files, output, bool(output and output.endswith(".tflite")))
+
+
+def run_replay(args: argparse.Namespace, scratch: str) -> int:
+    """Replay saved reproducers (test/fuzz/regressions): each must now end cleanly."""
+    failed = 0
+    directories = sorted(p for p in Path(args.replay).iterdir() if (p / "command").exists())
+    for directory in directories:
+        outcome = run_case(load_case(directory), scratch, timeout=args.timeout)
+        if outcome.kind in FINDINGS:
+            failed += 1
+            print(_report("replay", directory.name, outcome), flush=True)
+    print(f"replayed {len(directories)} reproducers, {failed} still failing")
+    return 1 if failed else 0
+
+
+def run_hypothesis(args: argparse.Namespace, corpus, scratch: str) -> int:
+    """Each target as a hypothesis property over the mutators' random choices."""
+    from hypothesis import HealthCheck, Phase, given, settings
+    from hypothesis import strategies as st
+
+    failed = 0
+    for target in args.target:
+        make = TARGETS[target]
+
+        @settings(
+            max_examples=args.count or 100,
+            derandomize=True,
+            database=None,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+            phases=[Phase.generate, Phase.shrink],
+            report_multiple_bugs=False,
+        )
+        @given(st.randoms(use_true_random=False))
+        def prop(rng: random.Random) -> None:
+            case = make(rng, corpus)
+            outcome = run_case(case, scratch, timeout=args.timeout)
+            if outcome.kind in FINDINGS:
+                if args.findings:
+                    save_case(case, os.path.join(args.findings, f"{target}-{outcome.kind}"))
+                raise AssertionError(
+                    _report(target, case.tool + " " + " ".join(case.argv), outcome) + "\n" + outcome.stderr[-3000:]
+                )
+
+        start = time.monotonic()
+        try:
+            prop()
+            print(f"{target}: {args.count} cases, no finding ({time.monotonic() - start:.1f}s)", flush=True)
+        except AssertionError as err:
+            failed += 1
+            print(f"{target}: FINDING\n{err}", flush=True)
+    return 1 if failed else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the fuzz campaign."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, help="stop after this long (random mode)")
+    parser.add_argument("--count", type=int, help="cases per target")
+    parser.add_argument("--target", action="append", choices=sorted(TARGETS), help="default: all")
+    parser.add_argument("--seed", default="0")
+    parser.add_argument("--seeds-dir", help="extra SavedModels / .tflite files for the seed corpus")
+    parser.add_argument("--findings", help="write reproducers here")
+    parser.add_argument("--timeout", type=float, default=20.0, help="seconds per case before it counts as a hang")
+    parser.add_argument("--hypothesis", action="store_true", help="hypothesis mode (stop at the first finding)")
+    parser.add_argument("--replay", metavar="DIR", help="replay the reproducers saved under DIR")
+    args = parser.parse_args(argv)
+    args.target = args.target or list(TARGETS)
+    if args.seconds is None and args.count is None:
+        args.seconds = 60.0
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    preload()
+    if args.replay:
+        with tempfile.TemporaryDirectory(prefix="tflc-fuzz-") as scratch:
+            return run_replay(args, scratch)
+    corpus = build_corpus(args.seeds_dir)
+    print(
+        f"seeds: mlir={len(corpus.mlir)} tfl-mlir={len(corpus.tfl_mlir)} tflite={len(corpus.tflite)} "
+        f"saved-models={len(corpus.saved_models)}",
+        flush=True,
+    )
+    with tempfile.TemporaryDirectory(prefix="tflc-fuzz-") as scratch:
+        if args.hypothesis:
+            return run_hypothesis(args, corpus, scratch)
+        return run_random(args, corpus, scratch)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

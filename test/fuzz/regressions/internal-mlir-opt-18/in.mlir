@@ -1,0 +1,3 @@
+
+
+func.func @LINE(%a: tensor<2xf32>)

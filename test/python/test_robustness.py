@@ -1,0 +1,623 @@
+"""Malformed inputs end in one clear error (exit 1, no traceback, no output); outputs are written safely.
+
+One test per class of defect the fuzzer (test/fuzz) found or issue 13 lists: MLIR text,
+.tflite files, SavedModels, options, and output writing.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import flatbuffers
+import numpy as np
+import pytest
+from ai_edge_litert import schema_py_generated as fb
+
+from tflc.frontend.proto import saved_model_pb2, types_pb2
+from tflc.tools import convert, opt, translate
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "addsub_savedmodel"
+
+
+def _run(tool, argv: list[str], capsys) -> tuple[int, str, str]:
+    rc = tool.main(argv)
+    out, err = capsys.readouterr()
+    return rc, out, err
+
+
+def _rejected(tool, argv: list[str], capsys, *needles: str, name: str = "tflc") -> str:
+    """Run a tool; it must fail with one `error:` message containing every needle."""
+    rc, _, err = _run(tool, argv, capsys)
+    assert rc == 1, err
+    assert "internal error" not in err and "Traceback" not in err, err
+    assert ": error: " in err, err
+    for needle in needles:
+        assert needle in err, err
+    return err
+
+
+# ------------------------------------------------------------------ MLIR text
+
+ADD = """func.func @main(%a: tensor<2xf32>) -> tensor<2xf32> {
+  %0 = "tfl.abs"(%a) : (tensor<2xf32>) -> tensor<2xf32>
+  func.return %0 : tensor<2xf32>
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [
+        (ADD.encode().replace(b"tfl.abs", b"tfl.\xffabs"), "not UTF-8 text"),
+        (b'"test.op"() ({' * 100 + b"}) : () -> ()" * 100, "not registered"),
+        (("func.func @f(%a: " + "tensor<" * 150 + "f32" + ">" * 150 + ") { func.return }").encode(), "too deeply"),
+        (
+            b'func.func @f() {\n %0 = "tfl.pseudo_const"() <{value = dense<1.0e+300> : tensor<f32>}> : () -> tensor<f32>\n}',
+            "bad dense literal",
+        ),
+        (
+            b'func.func @f() {\n %0 = "tfl.pseudo_const"() <{value = dense<[1, 300]> : tensor<2xi8>}> : () -> tensor<2xi8>\n}',
+            "out of range",
+        ),
+        (b'"tfl.abs"() {a = 1.0e+300 : f32} : () -> ()', "bad number"),
+        (b'"tfl.abs"() {a = 300 : i8} : () -> ()', "bad number"),
+        (
+            b'func.func @f() {\n %0 = "tfl.pseudo_const"() <{value = dense<1.0> : tensor<100000x100000x100000xf32>}> : () -> tensor<100000x100000x100000xf32>\n}',
+            "TFLC_MAX_CONSTANT_BYTES",
+        ),
+        (ADD.replace("func.return %0", "func.return %9").encode(), "undefined"),
+    ],
+    ids=[
+        "non-utf8",
+        "nested-regions",
+        "nested-types",
+        "float-overflow",
+        "int-overflow",
+        "scalar-float-overflow",
+        "scalar-int-overflow",
+        "huge-splat",
+        "undefined-value",
+    ],
+)
+def test_bad_mlir_text(tmp_path: Path, capsys, text: bytes, needle: str) -> None:
+    path = tmp_path / "in.mlir"
+    path.write_bytes(text)
+    _rejected(opt, [str(path), "-o", str(tmp_path / "out.mlir")], capsys, needle, str(path))
+    assert not (tmp_path / "out.mlir").exists()
+
+
+def test_regions_nested_past_the_limit_are_refused(tmp_path: Path, capsys) -> None:
+    body = "func.func @f() {\n" + '"tfl.while"() ({\n' * 70 + "})" * 70 + "func.return\n}\n"
+    path = tmp_path / "in.mlir"
+    path.write_text(body)
+    rc, _, err = _run(opt, [str(path)], capsys)
+    assert rc == 1 and "internal error" not in err
+
+
+def test_unterminated_string_lexes_in_linear_time(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "in.mlir"
+    path.write_text('func.func @f() { "tfl.abs"() {a = "' + "a" * 5000 + "} : () -> ()")
+    start = time.monotonic()
+    _rejected(opt, [str(path)], capsys, "closing string literal")
+    assert time.monotonic() - start < 5
+
+
+def test_use_before_definition_is_a_verifier_error(tmp_path: Path, capsys) -> None:
+    text = """func.func @main(%a: tensor<2xf32>) -> tensor<2xf32> {
+  %1 = "tfl.add"(%0, %a) <{fused_activation_function = "NONE"}> : (tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>
+  %0 = "tfl.abs"(%a) : (tensor<2xf32>) -> tensor<2xf32>
+  func.return %1 : tensor<2xf32>
+}
+"""
+    path = tmp_path / "in.mlir"
+    path.write_text(text)
+    err = _rejected(
+        translate,
+        ["--mlir-to-tflite", str(path), "-o", str(tmp_path / "o.tflite")],
+        capsys,
+        "used before it is defined",
+        f"{path}:2:3",
+    )
+    assert "'tfl.add'" in err
+    assert not (tmp_path / "o.tflite").exists()
+
+
+def test_dominance_check_is_linear() -> None:
+    from tflc.ir import check_dominance, parse_module
+
+    n = 1000
+    lines = [
+        "func.func @main(%a: tensor<2xf32>) -> tensor<2xf32> {",
+        '  %v0 = "tfl.abs"(%a) : (tensor<2xf32>) -> tensor<2xf32>',
+    ]
+    lines += [f'  %v{i} = "tfl.abs"(%v{i - 1}) : (tensor<2xf32>) -> tensor<2xf32>' for i in range(1, n)]
+    lines += [f"  func.return %v{n - 1} : tensor<2xf32>", "}"]
+    module = parse_module("\n".join(lines))
+    start = time.perf_counter()
+    check_dominance(module)
+    one = time.perf_counter() - start
+    doubled = parse_module(
+        "\n".join(
+            lines[:1] + lines[1:-2] + [l.replace("%v", "%w").replace("(%w0", "(%v0") for l in lines[2:-2]] + lines[-2:]
+        )
+    )
+    start = time.perf_counter()
+    check_dominance(doubled)
+    assert time.perf_counter() - start < 4 * one + 0.05  # twice the ops, about twice the time
+
+
+def test_range_with_zero_delta(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "in.mlir"
+    path.write_text("""func.func @f() -> tensor<?xf32> {
+  %a = "tf.Const"() {value = dense<0.0> : tensor<f32>} : () -> tensor<f32>
+  %b = "tf.Const"() {value = dense<4.0> : tensor<f32>} : () -> tensor<f32>
+  %0 = "tf.Range"(%a, %b, %a) {Tidx = f32} : (tensor<f32>, tensor<f32>, tensor<f32>) -> tensor<?xf32>
+  func.return %0 : tensor<?xf32>
+}
+""")
+    _rejected(opt, [str(path), "-p", "legalize-tf"], capsys, "delta 0", f"{path}:4:3")
+
+
+def test_huge_dimension_is_refused_at_export(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "in.mlir"
+    path.write_text(ADD.replace("2xf32", "9223372036854775807xf32"))
+    _rejected(translate, ["--mlir-to-tflite", str(path), "-o", str(tmp_path / "o.tflite")], capsys, "below 2^31")
+
+
+def test_invalid_op_shapes_are_refused_before_writing(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "in.mlir"
+    # a fully connected op whose weights do not match its input: verifies, but TFLite cannot run it
+    path.write_text("""func.func @main(%x: tensor<1x3xf32>) -> tensor<1x2xf32> {
+  %w = "tfl.pseudo_const"() <{value = dense<1.0> : tensor<2x5xf32>}> : () -> tensor<2x5xf32>
+  %b = "tfl.no_value"() <{value}> : () -> none
+  %0 = "tfl.fully_connected"(%x, %w, %b) <{fused_activation_function = "NONE", keep_num_dims = false, weights_format = "DEFAULT", asymmetric_quantize_inputs = false}> : (tensor<1x3xf32>, tensor<2x5xf32>, none) -> tensor<1x2xf32>
+  func.return %0 : tensor<1x2xf32>
+}
+""")
+    rc, _, err = _run(translate, ["--mlir-to-tflite", str(path), "-o", str(tmp_path / "o.tflite")], capsys)
+    assert rc == 1 and "internal error" not in err, err
+    assert "TFLite runtime rejects" in err or "error:" in err
+    assert not (tmp_path / "o.tflite").exists()
+
+
+# ------------------------------------------------------------------ .tflite files
+
+
+@pytest.fixture(scope="module")
+def addsub_tflite() -> bytes:
+    from tflc.converter import Converter
+
+    return bytes(Converter.from_saved_model(str(EXAMPLE)).convert())
+
+
+def _edit(data: bytes, change) -> bytes:
+    model = fb.ModelT.InitFromPackedBuf(data, 0)
+    change(model)
+    builder = flatbuffers.Builder(len(data) + 1024)
+    builder.Finish(model.Pack(builder), file_identifier=b"TFL3")
+    return bytes(builder.Output())
+
+
+def _const_tensor(model: fb.ModelT) -> fb.TensorT:
+    for sub in model.subgraphs:
+        for t in sub.tensors:
+            if t.buffer and model.buffers[t.buffer].data is not None:
+                return t
+    raise AssertionError("no constant")
+
+
+def _with_constant(data: bytes) -> bytes:
+    """The model with its first operator's second input replaced by a [1, 4] float constant."""
+
+    def change(model: fb.ModelT) -> None:
+        sub = model.subgraphs[0]
+        buffer = fb.BufferT()
+        buffer.data = np.frombuffer(np.ones(4, np.float32).tobytes(), np.uint8)
+        model.buffers.append(buffer)
+        tensor = fb.TensorT()
+        tensor.shape, tensor.type, tensor.buffer, tensor.name = (
+            [1, 4],
+            fb.TensorType.FLOAT32,
+            len(model.buffers) - 1,
+            "c",
+        )
+        sub.tensors.append(tensor)
+        sub.operators[0].inputs = [sub.operators[0].inputs[0], len(sub.tensors) - 1]
+
+    return _edit(data, change)
+
+
+def _set_name(model: fb.ModelT) -> None:
+    _const_tensor(model).name = b"c\xff"
+
+
+def _short_buffer(model: fb.ModelT) -> None:
+    tensor = _const_tensor(model)
+    model.buffers[tensor.buffer].data = model.buffers[tensor.buffer].data[:3]
+
+
+def _huge_shape(model: fb.ModelT) -> None:
+    _const_tensor(model).shape = [100000, 100000, 100000]
+
+
+def _bad_input_index(model: fb.ModelT) -> None:
+    model.subgraphs[0].inputs = [0, 999]
+
+
+def _while_without_options(model: fb.ModelT) -> None:
+    model.operatorCodes[0].builtinCode = model.operatorCodes[0].deprecatedBuiltinCode = fb.BuiltinOperator.WHILE
+    for op in model.subgraphs[0].operators:
+        op.builtinOptionsType, op.builtinOptions = 0, None
+
+
+def _wrong_options(model: fb.ModelT) -> None:
+    op = model.subgraphs[0].operators[0]
+    op.builtinOptionsType, op.builtinOptions = fb.BuiltinOptions.ConcatenationOptions, fb.ConcatenationOptionsT()
+
+
+@pytest.mark.parametrize(
+    ("change", "needle"),
+    [
+        (_set_name, "not UTF-8"),
+        (_short_buffer, "needs 16 bytes but its buffer holds 3"),
+        (_huge_shape, "but its buffer holds 16"),
+        (_bad_input_index, "input 999"),
+        (_while_without_options, "has no options"),
+        (_wrong_options, "ConcatenationOptions"),
+    ],
+    ids=["non-utf8-name", "short-buffer", "huge-shape", "input-index", "while-without-options", "wrong-options"],
+)
+def test_corrupt_tflite(tmp_path: Path, capsys, addsub_tflite: bytes, change, needle: str) -> None:
+    data = _edit(_with_constant(addsub_tflite), change)
+    path = tmp_path / "in.tflite"
+    path.write_bytes(data)
+    _rejected(translate, ["--tflite-to-mlir", str(path), "-o", str(tmp_path / "out.mlir")], capsys, needle, str(path))
+    assert not (tmp_path / "out.mlir").exists()
+
+
+def test_custom_and_flex_ops_round_trip(tmp_path: Path, issue5_models: Path) -> None:
+    """A .tflite with Flex ops written by TensorFlow reads back and writes out with the same ops."""
+    from tflc.backend.export import export_module
+    from tflc.backend.importer import import_model
+    from tflc.ir import module_to_text, parse_module, verify_module
+
+    theirs = (issue5_models / "tf_encode_decode.tflite").read_bytes()
+    text = module_to_text(import_model(theirs, "tf_encode_decode.tflite"))
+    assert '"tfl.custom"' in text and 'custom_code = "FlexAsString"' in text
+    module = parse_module(text)
+    verify_module(module)
+    ours = export_module(module)
+
+    def ops(data: bytes) -> list[tuple[str, bytes]]:
+        model = fb.ModelT.InitFromPackedBuf(data, 0)
+        codes = model.operatorCodes
+        return sorted(
+            (codes[op.opcodeIndex].customCode, bytes(op.customOptions))
+            for sub in model.subgraphs
+            for op in sub.operators
+        )
+
+    assert ops(ours) == ops(theirs)
+
+    def interface(data: bytes) -> list:
+        """Each signature's key and its inputs' and outputs' names, types and shapes."""
+        model = fb.ModelT.InitFromPackedBuf(data, 0)
+        out = []
+        for sig in model.signatureDefs:
+            tensors = model.subgraphs[sig.subgraphIndex].tensors
+            out.append(
+                (
+                    sig.signatureKey,
+                    [
+                        (
+                            m.name,
+                            tensors[m.tensorIndex].type,
+                            list(
+                                tensors[m.tensorIndex].shapeSignature
+                                if tensors[m.tensorIndex].shapeSignature is not None
+                                else tensors[m.tensorIndex].shape
+                            ),
+                        )
+                        for m in [*sig.inputs, *sig.outputs]
+                    ],
+                )
+            )
+        return sorted(out)
+
+    # Flex kernels are not in ai-edge-litert (nor in tensorflow-cpu's interpreter), so the round
+    # trip is checked on everything the runtime reads: operators, option bytes and signatures.
+    assert interface(ours) == interface(theirs)
+
+
+# ------------------------------------------------------------------ SavedModels
+
+
+def _saved_model(tmp_path: Path, edit) -> Path:
+    out = tmp_path / "m"
+    shutil.copytree(EXAMPLE, out)
+    sm = saved_model_pb2.SavedModel.FromString((out / "saved_model.pb").read_bytes())
+    functions = {f.signature.name: f for f in sm.meta_graphs[0].graph_def.library.function}
+    edit(sm, functions)
+    (out / "saved_model.pb").write_bytes(sm.SerializeToString())
+    return out
+
+
+def _self_call(sm, functions) -> None:
+    node = functions["__inference_add_6"].node_def[0]
+    node.op = "PartitionedCall"
+    node.attr["f"].func.name = "__inference_add_6"
+    node.attr["Tin"].list.type.extend([types_pb2.DT_FLOAT, types_pb2.DT_FLOAT])
+    node.attr["Tout"].list.type.append(types_pb2.DT_FLOAT)
+
+
+def _unknown_dtype(sm, functions) -> None:
+    functions["__inference_add_6"].signature.input_arg[0].type = types_pb2.DT_QINT32
+
+
+def _short_content(sm, functions) -> None:
+    node = functions["__inference_add_6"].node_def[0]
+    node.op = "Const"
+    del node.input[:]
+    node.attr["dtype"].type = types_pb2.DT_FLOAT
+    tensor = node.attr["value"].tensor
+    tensor.dtype = types_pb2.DT_FLOAT
+    tensor.tensor_shape.dim.add(size=1)
+    tensor.tensor_shape.dim.add(size=4)
+    tensor.tensor_content = b"\0\0\0\0"
+
+
+def _huge_fill(sm, functions) -> None:
+    _short_content(sm, functions)
+    tensor = functions["__inference_add_6"].node_def[0].attr["value"].tensor
+    tensor.tensor_content = b""
+    tensor.tensor_shape.dim[1].size = 2**31 - 1
+    tensor.float_val.append(1.0)
+
+
+def _lost_output(sm, functions) -> None:
+    functions["__inference_add_6"].ret.clear()
+
+
+def _missing_input(sm, functions) -> None:
+    del functions["__inference_add_6"].node_def[0].input[1]
+
+
+@pytest.mark.parametrize(
+    ("edit", "needle"),
+    [
+        (_self_call, "calls itself"),
+        (_unknown_dtype, "DataType"),
+        (_short_content, "tensor_content holds 4 bytes"),
+        (_huge_fill, "TFLC_MAX_CONSTANT_BYTES"),
+        (_lost_output, "does not return"),
+        (_missing_input, "takes 2 input(s) but has 1"),
+    ],
+    ids=["self-call", "unknown-dtype", "short-content", "huge-fill", "lost-output", "missing-input"],
+)
+def test_corrupt_saved_model(tmp_path: Path, capsys, edit, needle: str) -> None:
+    model = _saved_model(tmp_path, edit)
+    _rejected(
+        convert,
+        ["--saved-model-dir", str(model), "--output-file", str(tmp_path / "o.tflite"), "-q"],
+        capsys,
+        needle,
+        "saved_model.pb",
+    )
+    assert not (tmp_path / "o.tflite").exists()
+
+
+# ------------------------------------------------------------------ options
+
+
+@pytest.mark.parametrize("spec", [",", "legalize-tf{", "{}", "legalize-tf{allow-unsupported=maybe}", "nosuch"])
+def test_bad_pass_pipelines(tmp_path: Path, capsys, spec: str) -> None:
+    path = tmp_path / "in.mlir"
+    path.write_text(ADD)
+    _rejected(opt, [str(path), "-p", spec], capsys, "bad pass pipeline")
+
+
+def _npz(**arrays) -> bytes:
+    out = io.BytesIO()
+    np.savez(out, **arrays)
+    return out.getvalue()
+
+
+def _npy() -> bytes:
+    out = io.BytesIO()
+    np.save(out, np.ones((2, 1, 4), np.float32))
+    return out.getvalue()
+
+
+GOOD = np.ones((2, 1, 4), np.float32)
+
+
+@pytest.mark.parametrize(
+    ("data", "needle"),
+    [
+        (_npz(**{"add/input1": np.full((2, 1, 4), np.nan, np.float32), "add/input2": GOOD}), "NaN or infinity"),
+        (_npz(**{"add/input1": np.ones((2, 7), np.float32), "add/input2": GOOD}), "has shape [7]"),
+        (_npz(**{"add/input1": np.ones((2, 1, 4), np.complex64), "add/input2": GOOD}), "dtype complex64"),
+        (_npz(**{"add/input1": np.array(1.0, np.float32), "add/input2": GOOD}), "is a scalar"),
+        (_npz(**{"add/input1": np.array([["a", "b", "c", "d"]] * 2), "add/input2": GOOD}), "calibration needs numbers"),
+        (_npy(), "holds one array"),
+        (_npz(**{"add/input1": GOOD, "add/input2": GOOD})[:100], "cannot read representative data"),
+        (_npz(), "no samples"),
+    ],
+    ids=["nan", "shape", "dtype", "0-d", "strings", "npy", "truncated-zip", "empty"],
+)
+def test_bad_representative_data(tmp_path: Path, capsys, data: bytes, needle: str) -> None:
+    path = tmp_path / "data.npz"
+    path.write_bytes(data)
+    _rejected(
+        convert,
+        [
+            "--saved-model-dir",
+            str(EXAMPLE),
+            "--output-file",
+            str(tmp_path / "o.tflite"),
+            "-q",
+            "--quantize",
+            "int8",
+            "--representative-data",
+            str(path),
+        ],
+        capsys,
+        needle,
+    )
+    assert not (tmp_path / "o.tflite").exists()
+
+
+def test_list_passes_into_a_closed_pipe() -> None:
+    tool = Path(sys.executable).parent / "tflc-opt"
+    result = subprocess.run(f"'{tool}' --list-passes | head -1", shell=True, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() and "Error" not in result.stderr and "internal error" not in result.stderr
+
+
+# ------------------------------------------------------------------ output writing
+
+
+def test_output_to_a_device_node_keeps_the_device(tmp_path: Path, capsys) -> None:
+    """`-o /dev/null` must write to the device, not replace it (a node of our own, so a
+    /dev/null broken by something else cannot fail this test)."""
+    null = tmp_path / "null"
+    os.mknod(null, 0o666 | stat.S_IFCHR, os.makedev(1, 3))  # the same device as /dev/null
+    rc, _, err = _run(convert, ["--saved-model-dir", str(EXAMPLE), "--output-file", str(null), "-q"], capsys)
+    assert rc == 0, err
+    after = os.stat(null)
+    assert stat.S_ISCHR(after.st_mode) and after.st_rdev == os.makedev(1, 3)
+    assert not list(tmp_path.glob(".tflc-*"))
+
+
+def test_output_to_a_fifo_streams_into_it(tmp_path: Path, capsys) -> None:
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    rc, _, err = _run(convert, ["--saved-model-dir", str(EXAMPLE), "--output-file", str(fifo), "-q"], capsys)
+    reader.join(timeout=30)
+    assert rc == 0, err
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode) and received[0][4:8] == b"TFL3"
+
+
+def test_output_through_a_symlink_writes_its_target(tmp_path: Path, capsys) -> None:
+    target = tmp_path / "real.tflite"
+    target.write_bytes(b"old")
+    link = tmp_path / "link.tflite"
+    link.symlink_to(target)
+    rc, _, err = _run(convert, ["--saved-model-dir", str(EXAMPLE), "--output-file", str(link), "-q"], capsys)
+    assert rc == 0, err
+    assert link.is_symlink() and target.read_bytes()[4:8] == b"TFL3"
+
+
+def test_output_modes(tmp_path: Path, capsys) -> None:
+    existing = tmp_path / "existing.tflite"
+    existing.write_bytes(b"old")
+    existing.chmod(0o640)
+    assert _run(convert, ["--saved-model-dir", str(EXAMPLE), "--output-file", str(existing), "-q"], capsys)[0] == 0
+    assert stat.S_IMODE(existing.stat().st_mode) == 0o640
+    old = os.umask(0o022)
+    try:
+        fresh = tmp_path / "fresh.tflite"
+        assert _run(convert, ["--saved-model-dir", str(EXAMPLE), "--output-file", str(fresh), "-q"], capsys)[0] == 0
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(fresh.stat().st_mode) == 0o644
+
+
+def test_output_may_not_overwrite_an_input(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "in.mlir"
+    path.write_text(ADD)
+    _rejected(opt, [str(path), "-o", str(path)], capsys, "refusing to overwrite the input")
+    assert path.read_text() == ADD
+    model = tmp_path / "m"
+    shutil.copytree(EXAMPLE, model)
+    pb = (model / "saved_model.pb").read_bytes()
+    _rejected(
+        convert,
+        ["--saved-model-dir", str(model), "--output-file", str(model / "saved_model.pb"), "-q"],
+        capsys,
+        "refusing to overwrite",
+    )
+    assert (model / "saved_model.pb").read_bytes() == pb
+
+
+def test_output_errors_name_the_users_path(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "nodir" / "o.tflite"
+    err = _rejected(convert, ["--saved-model-dir", str(EXAMPLE), "--output-file", str(out), "-q"], capsys, str(out))
+    assert ".tflc-" not in err
+    err = _rejected(
+        convert, ["--saved-model-dir", str(EXAMPLE), "--output-file", str(tmp_path), "-q"], capsys, "is a directory"
+    )
+    assert ".tflc-" not in err and not list(tmp_path.glob(".tflc-*"))
+
+
+def test_output_dash_is_stdout(tmp_path: Path) -> None:
+    path = tmp_path / "in.mlir"
+    path.write_text(ADD)
+    tool = Path(sys.executable).parent / "tflc-translate"
+    result = subprocess.run([str(tool), "--mlir-to-tflite", str(path), "-o", "-"], capture_output=True, check=True)
+    assert result.stdout[4:8] == b"TFL3" and not (tmp_path / "-").exists()
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_signal_during_write_leaves_no_temporary_file(tmp_path: Path, signum: int) -> None:
+    script = (
+        "import sys, time\n"
+        "from tflc.fileio import write_atomically\n"
+        "def chunks():\n"
+        "    yield b'x' * 1000\n"
+        "    print('writing', flush=True)\n"
+        "    time.sleep(30)\n"
+        "    yield b'y'\n"
+        "write_atomically(sys.argv[1], chunks())\n"
+    )
+    out = tmp_path / "out.bin"
+    proc = subprocess.Popen([sys.executable, "-c", script, str(out)], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "writing"
+    assert list(tmp_path.glob(".tflc-*.tmp"))
+    proc.send_signal(signum)
+    assert proc.wait(timeout=20) == -signum
+    assert not list(tmp_path.glob(".tflc-*")) and not out.exists()
+
+
+def test_conv_with_explicit_padding_and_channel_dilation_ends(tmp_path: Path, capsys) -> None:
+    """legalize-tf used to emit a tfl.pad, then give up on the dilation, and loop forever."""
+    path = tmp_path / "in.mlir"
+    path.write_text("""func.func @f(%x: tensor<1x8x8x3xf32>, %w: tensor<3x3x3x2xf32>) -> tensor<1x10x8x2xf32> {
+  %0 = "tf.Conv2D"(%x, %w) {T = f32, data_format = "NHWC", dilations = [1, 1, 1, 2], padding = "EXPLICIT", explicit_paddings = [0, 0, 2, 2, 1, 1, 0, 0], strides = [1, 1, 1, 1]} : (tensor<1x8x8x3xf32>, tensor<3x3x3x2xf32>) -> tensor<1x10x8x2xf32>
+  func.return %0 : tensor<1x10x8x2xf32>
+}
+""")
+    start = time.monotonic()
+    _rejected(opt, [str(path), "-p", "legalize-tf"], capsys, "tf.Conv2D x1")
+    assert time.monotonic() - start < 10
+
+
+def test_indirect_recursion_is_reported_by_tf_inline(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "in.mlir"
+    path.write_text("""func.func @main(%a: tensor<2xf32>) -> tensor<2xf32> {
+  %0 = "tf.PartitionedCall"(%a) {f = @g} : (tensor<2xf32>) -> tensor<2xf32>
+  func.return %0 : tensor<2xf32>
+}
+func.func private @g(%a: tensor<2xf32>) -> tensor<2xf32> {
+  %0 = "tf.PartitionedCall"(%a) {f = @h} : (tensor<2xf32>) -> tensor<2xf32>
+  func.return %0 : tensor<2xf32>
+}
+func.func private @h(%a: tensor<2xf32>) -> tensor<2xf32> {
+  %0 = "tf.PartitionedCall"(%a) {f = @g} : (tensor<2xf32>) -> tensor<2xf32>
+  func.return %0 : tensor<2xf32>
+}
+""")
+    _rejected(opt, [str(path), "-p", "tf-inline"], capsys, "@g -> @h -> @g")
