@@ -147,6 +147,18 @@ class _DimensionNumbers(ParametrizedAttribute):
         attr = getattr(self, name)
         return attr.data if isinstance(attr, IntAttr) else [a.data for a in attr.data]
 
+    def dims(self, name: str) -> list[int]:
+        """The value of a list field."""
+        value = self.get(name)
+        assert isinstance(value, list)
+        return value
+
+    def dim(self, name: str) -> int:
+        """The value of a single-integer field."""
+        value = self.get(name)
+        assert isinstance(value, int)
+        return value
+
     @classmethod
     def parse_parameters(cls, parser: AttrParser) -> Sequence[Attribute]:
         fields = cls.fields()
