@@ -18,7 +18,16 @@ from dataclasses import dataclass
 
 import numpy as np
 from xdsl.context import Context
-from xdsl.dialects.builtin import DYNAMIC_INDEX, DenseIntOrFPElementsAttr, IntegerType, ModuleOp, StringAttr, TensorType, i1, i32
+from xdsl.dialects.builtin import (
+    DYNAMIC_INDEX,
+    DenseIntOrFPElementsAttr,
+    IntegerType,
+    ModuleOp,
+    StringAttr,
+    TensorType,
+    i1,
+    i32,
+)
 from xdsl.ir import Attribute, Operation, SSAValue
 from xdsl.irdl import IRDLOperation
 from xdsl.passes import ModulePass
@@ -170,7 +179,13 @@ def scalar_constant(value: SSAValue) -> object | None:
         else:
             return None
     flat = array.reshape(-1)
-    if flat.size == 0 or not np.all((flat == flat[0]) | (np.isnan(flat) & np.isnan(flat[0])) if flat.dtype.kind == "f" else flat == flat[0]):
+    if flat.size == 0:
+        return None
+    if flat.dtype.kind == "f":
+        same = (flat == flat[0]) | (np.isnan(flat) & np.isnan(flat[0]))
+    else:
+        same = flat == flat[0]
+    if not np.all(same):
         return None
     return flat[0].item()
 
@@ -178,16 +193,24 @@ def scalar_constant(value: SSAValue) -> object | None:
 # -- emitting (kept in a few helpers, to switch to typed builders in one place) -----------
 
 
-def broadcast_to(rewriter: PatternRewriter, anchor: Operation, value: SSAValue, shape: SSAValue, result: Attribute) -> SSAValue:
+def broadcast_to(
+    rewriter: PatternRewriter, anchor: Operation, value: SSAValue, shape: SSAValue, result: Attribute
+) -> SSAValue:
     """`tfl.broadcast_to(value, shape)`."""
     return emit1(rewriter, anchor, tfl.BroadcastToOp, [value, shape], result)
 
 
 def reducer(
-    rewriter: PatternRewriter, anchor: Operation, op_class: type[Operation], x: SSAValue, axes: Sequence[int], result: Attribute
+    rewriter: PatternRewriter,
+    anchor: Operation,
+    op_class: type[Operation],
+    x: SSAValue,
+    axes: Sequence[int],
+    result: Attribute,
 ) -> SSAValue:
     """A TFLite reducer over `axes` without keep_dims."""
-    return emit1(rewriter, anchor, op_class, [x, i32_const(rewriter, anchor, list(axes))], result, keep_dims=bool_prop(False))
+    axes_value = i32_const(rewriter, anchor, list(axes))
+    return emit1(rewriter, anchor, op_class, [x, axes_value], result, keep_dims=bool_prop(False))
 
 
 def as_i32_tensor(rewriter: PatternRewriter, anchor: Operation, value: SSAValue) -> SSAValue:
@@ -235,11 +258,17 @@ class LegalizeElementwise(RewritePattern):
         if isinstance(op, hlo.ConvertOp) and self._convert(op, rewriter):
             return
         if type(op) in BINARY:
-            replace_with(rewriter, op, [binary(rewriter, op, BINARY[type(op)], op.operands[0], op.operands[1], op.results[0].type)])
+            new_class = BINARY[type(op)]
+            lhs, rhs = op.operands[0], op.operands[1]
+            replace_with(rewriter, op, [binary(rewriter, op, new_class, lhs, rhs, op.results[0].type)])
         elif type(op) in FLOAT_BINARY and _is_float(op.results[0]):
-            replace_with(rewriter, op, [binary(rewriter, op, FLOAT_BINARY[type(op)], op.operands[0], op.operands[1], op.results[0].type)])
+            new_class = FLOAT_BINARY[type(op)]
+            lhs, rhs = op.operands[0], op.operands[1]
+            replace_with(rewriter, op, [binary(rewriter, op, new_class, lhs, rhs, op.results[0].type)])
         elif type(op) in BOOL_BINARY and _is_bool(op.results[0]):
-            replace_with(rewriter, op, [binary(rewriter, op, BOOL_BINARY[type(op)], op.operands[0], op.operands[1], op.results[0].type)])
+            new_class = BOOL_BINARY[type(op)]
+            lhs, rhs = op.operands[0], op.operands[1]
+            replace_with(rewriter, op, [binary(rewriter, op, new_class, lhs, rhs, op.results[0].type)])
         elif isinstance(op, hlo.NotOp) and _is_bool(op.results[0]):
             replace_with(rewriter, op, [emit1(rewriter, op, tfl.LogicalNotOp, [op.operand], op.result.type)])
         elif type(op) in UNARY:
@@ -290,7 +319,8 @@ def _round_afz(rewriter: PatternRewriter, op: Operation) -> SSAValue:
     x = op.operands[0]
     half = const(rewriter, op, np.array(0.5, _dtype(x)))
     shifted = binary(rewriter, op, tfl.AddOp, unary(rewriter, op, tfl.AbsOp, x), half, x.type)
-    return binary(rewriter, op, tfl.MulOp, unary(rewriter, op, tfl.SignOp, x), unary(rewriter, op, tfl.FloorOp, shifted), x.type)
+    sign = unary(rewriter, op, tfl.SignOp, x)
+    return binary(rewriter, op, tfl.MulOp, sign, unary(rewriter, op, tfl.FloorOp, shifted), x.type)
 
 
 def _cbrt(rewriter: PatternRewriter, op: Operation) -> SSAValue:
@@ -392,7 +422,9 @@ def _broadcast_operand(
     if target == shape:
         return value
     if target.count(DYNAMIC_INDEX) > 1:
-        raise ConversionError(f"broadcast_in_dim of a tensor with several unknown dims ({ranked(value)}) is not supported")
+        raise ConversionError(
+            f"broadcast_in_dim of a tensor with several unknown dims ({ranked(value)}) is not supported"
+        )
     return reshape(rewriter, anchor, value, target)
 
 
@@ -448,7 +480,11 @@ class LegalizeGetDimensionSize(RewritePattern):
         rank = len(_shape(op.operand))
         shape = emit1(rewriter, op, tfl.ShapeOp, [op.operand], TensorType(i32, [rank]))
         piece = emit1(
-            rewriter, op, tfl.SliceOp, [shape, i32_const(rewriter, op, [dim]), i32_const(rewriter, op, [1])], TensorType(i32, [1])
+            rewriter,
+            op,
+            tfl.SliceOp,
+            [shape, i32_const(rewriter, op, [dim]), i32_const(rewriter, op, [1])],
+            TensorType(i32, [1]),
         )
         value = reshape(rewriter, op, piece, [])
         if dtype != np.int32:
@@ -485,7 +521,8 @@ class LegalizeIota(RewritePattern):
         if not _static(op.output):
             return
         dim = op.iota_dimension.value.data
-        line = np.arange(shape[dim], dtype=_dtype(op.output)).reshape([-1 if i == dim else 1 for i in range(len(shape))])
+        line_shape = [-1 if i == dim else 1 for i in range(len(shape))]
+        line = np.arange(shape[dim], dtype=_dtype(op.output)).reshape(line_shape)
         value = np.ascontiguousarray(np.broadcast_to(line, shape))
         replace_with(rewriter, op, [const(rewriter, op, value, tensor_type(op.output).element_type)])
 
@@ -501,15 +538,27 @@ class LegalizeSlice(RewritePattern):
         array = constant_array(op.operand)
         if array is not None:
             index = tuple(slice(a, b, s) for a, b, s in zip(start, limit, strides))
-            replace_with(rewriter, op, [const(rewriter, op, np.ascontiguousarray(array[index]), tensor_type(op.result).element_type)])
+            element_type = tensor_type(op.result).element_type
+            replace_with(rewriter, op, [const(rewriter, op, np.ascontiguousarray(array[index]), element_type)])
             return
         if all(s == 1 for s in strides):
             sizes = [b - a for a, b in zip(start, limit)]
-            new = emit1(rewriter, op, tfl.SliceOp, [op.operand, i32_const(rewriter, op, start), i32_const(rewriter, op, sizes)], op.result.type)
+            new = emit1(
+                rewriter,
+                op,
+                tfl.SliceOp,
+                [op.operand, i32_const(rewriter, op, start), i32_const(rewriter, op, sizes)],
+                op.result.type,
+            )
         else:
             new = emit1(
                 rewriter, op, tfl.StridedSliceOp,
-                [op.operand, i32_const(rewriter, op, start), i32_const(rewriter, op, limit), i32_const(rewriter, op, strides)],
+                [
+                    op.operand,
+                    i32_const(rewriter, op, start),
+                    i32_const(rewriter, op, limit),
+                    i32_const(rewriter, op, strides),
+                ],
                 op.result.type,
                 begin_mask=i32_prop(0), end_mask=i32_prop(0), ellipsis_mask=i32_prop(0),
                 new_axis_mask=i32_prop(0), shrink_axis_mask=i32_prop(0), offset=bool_prop(False),
@@ -564,7 +613,13 @@ class LegalizePad(RewritePattern):
                 return
             begin = [max(-p, 0) for p in low]
             sizes = [d - b - max(-h, 0) for d, b, h in zip(dims, begin, high)]
-            value = emit1(rewriter, op, tfl.SliceOp, [value, i32_const(rewriter, op, begin), i32_const(rewriter, op, sizes)], like(value, sizes))
+            value = emit1(
+                rewriter,
+                op,
+                tfl.SliceOp,
+                [value, i32_const(rewriter, op, begin), i32_const(rewriter, op, sizes)],
+                like(value, sizes),
+            )
             low = [max(p, 0) for p in low]
             high = [max(p, 0) for p in high]
         if not any(low) and not any(high):
@@ -602,14 +657,21 @@ class DropShapeAssertions(RewritePattern):
             rewriter.erase(op)
             for value in operands:
                 _erase_if_dead(rewriter, value)
-        elif op.call_target_name.data in ("Sharding", "SPMDFullToShardShape", "SPMDShardToFullShape") and len(op.operands) == 1:
+        elif (
+            op.call_target_name.data in ("Sharding", "SPMDFullToShardShape", "SPMDShardToFullShape")
+            and len(op.operands) == 1
+        ):
             replace_with(rewriter, op, [op.operands[0]])
 
 
 def _erase_if_dead(rewriter: PatternRewriter, value: SSAValue) -> None:
     """Erase the pure producer of `value` (and its dead inputs) once nothing uses it."""
     owner = value.owner
-    if isinstance(owner, Operation) and not any(r.uses for r in owner.results) and isinstance(owner, hlo.StableHLOOp | tfl.TFLOp):
+    if (
+        isinstance(owner, Operation)
+        and not any(r.uses for r in owner.results)
+        and isinstance(owner, hlo.StableHLOOp | tfl.TFLOp)
+    ):
         if isinstance(owner, hlo.CustomCallOp | hlo.WhileOp):
             return
         operands = list(owner.operands)
@@ -724,7 +786,11 @@ def same_padding(size: int, kernel: int, stride: int, dilation: int) -> tuple[in
 
 
 def tfl_padding(
-    sizes: Sequence[int], kernels: Sequence[int], strides: Sequence[int], dilations: Sequence[int], pads: Sequence[tuple[int, int]]
+    sizes: Sequence[int],
+    kernels: Sequence[int],
+    strides: Sequence[int],
+    dilations: Sequence[int],
+    pads: Sequence[tuple[int, int]],
 ) -> str | None:
     """"VALID" or "SAME" when explicit paddings equal one of them, else None."""
     if all(p == (0, 0) for p in pads):
@@ -747,7 +813,9 @@ class LegalizeConvolution(RewritePattern):
         out_b, out_f, out_s = numbers.layout(2)
         if len(in_s) != 2 or op.batch_group_count.value.data != 1 or not _is_float(op.result):
             return
-        if any(d != 1 for d in hlo.array_values(op.lhs_dilation, [1, 1])) or any(hlo.array_values(op.window_reversal, [0, 0])):
+        if any(d != 1 for d in hlo.array_values(op.lhs_dilation, [1, 1])):
+            return
+        if any(hlo.array_values(op.window_reversal, [0, 0])):
             return
         strides = hlo.array_values(op.window_strides, [1, 1])
         dilations = hlo.array_values(op.rhs_dilation, [1, 1])
@@ -896,7 +964,8 @@ class LegalizeReduceWindow(RewritePattern):
             if kind is hlo.AddOp:
                 x = emit1(rewriter, op, tfl.PadOp, [x, paddings], like(x, shape))
             else:
-                x = emit1(rewriter, op, tfl.PadV2Op, [x, paddings, const(rewriter, op, np.array(-np.inf, _dtype(x)))], like(x, shape))
+                lowest = const(rewriter, op, np.array(-np.inf, _dtype(x)))
+                x = emit1(rewriter, op, tfl.PadV2Op, [x, paddings, lowest], like(x, shape))
             padding = "VALID"
         props = dict(
             padding=StringAttr(padding), stride_h=i32_prop(strides[1]), stride_w=i32_prop(strides[2]),
@@ -928,7 +997,8 @@ def _index_vectors(
     high = np.array(limits, np.int32)
     if array is not None:
         return i32_const(rewriter, anchor, np.clip(array, 0, high))
-    low = binary(rewriter, anchor, tfl.MaximumOp, indices, i32_const(rewriter, anchor, np.zeros_like(high)), indices.type)
+    zeros = i32_const(rewriter, anchor, np.zeros_like(high))
+    low = binary(rewriter, anchor, tfl.MaximumOp, indices, zeros, indices.type)
     return binary(rewriter, anchor, tfl.MinimumOp, low, i32_const(rewriter, anchor, high), indices.type)
 
 
@@ -950,9 +1020,11 @@ class LegalizeGather(RewritePattern):
         if DYNAMIC_INDEX in dims or any(sizes[d] != 1 for d in index_map) or any(sizes[d] != dims[d] for d in rest):
             return
         operand = transpose(rewriter, op, op.operand, [*index_map, *rest])
-        indices = _index_vectors(rewriter, op, op.start_indices, numbers.dim("index_vector_dim"), [dims[d] - 1 for d in index_map])
+        limits = [dims[d] - 1 for d in index_map]
+        indices = _index_vectors(rewriter, op, op.start_indices, numbers.dim("index_vector_dim"), limits)
         batch = _shape(indices)[:-1]
-        gathered = emit1(rewriter, op, tfl.GatherNdOp, [operand, indices], like(op.result, [*batch, *(dims[d] for d in rest)]))
+        gathered_type = like(op.result, [*batch, *(dims[d] for d in rest)])
+        gathered = emit1(rewriter, op, tfl.GatherNdOp, [operand, indices], gathered_type)
         result_rank = len(_shape(op.result))
         order, next_batch = [], 0
         for position in range(result_rank):
@@ -1001,7 +1073,10 @@ class LegalizeScatter(RewritePattern):
         if kind == "set":
             array = constant_array(index_vectors)
             unique = op.unique_indices is not None and op.unique_indices.value.data
-            if not unique and (array is None or len({tuple(r) for r in array.reshape(-1, array.shape[-1])}) != array.size // array.shape[-1]):
+            if not unique and (
+                array is None
+                or len({tuple(r) for r in array.reshape(-1, array.shape[-1])}) != array.size // array.shape[-1]
+            ):
                 return
         order = [*index_map, *rest]
         inverse = [order.index(d) for d in range(len(dims))]
