@@ -139,7 +139,10 @@ class _DimensionNumbers(ParametrizedAttribute):
         params: list[Attribute] = []
         for name in cls.fields():
             value = values.get(name, 0 if name in cls.INT_FIELDS else ())
-            params.append(IntAttr(int(value)) if name in cls.INT_FIELDS else _ints(value))  # type: ignore[arg-type]
+            if name in cls.INT_FIELDS:
+                params.append(IntAttr(int(cast(int, value))))
+            else:
+                params.append(_ints(cast("Sequence[int]", value)))
         return cls.new(params)
 
     def get(self, name: str) -> list[int] | int:
@@ -476,8 +479,8 @@ class ConstantOp(StableHLOOp):
     output = result_def(TensorType)
     traits = traits_def(Pure(), ConstantLike())
 
-    def __init__(self, value: Attribute):
-        super().__init__(properties={"value": value}, result_types=[value.type])  # type: ignore[attr-defined]
+    def __init__(self, value: DenseIntOrFPElementsAttr):
+        super().__init__(properties={"value": value}, result_types=[value.type])
 
     def verify_(self) -> None:
         if getattr(self.value, "type", None) != self.output.type:
