@@ -217,7 +217,8 @@ def classify_ops(module: ModuleOp) -> tuple[dict[str, dict[str, int]], list[str]
                 and isinstance(v.owner.input.type.element_type, Float16Type)
                 for v in op.operands
             )
-            if results_q:
+            float_results = any(isinstance(r.type, TensorType) and _is_float(r.type) for r in op.results)
+            if results_q or (operands_q and not float_results):  # arg_max, comparisons: int8 in, index/bool out
                 kind = "int8"
             elif operands_q:
                 kind = "int8 weights (hybrid)"
