@@ -82,10 +82,18 @@ def main(names: list[str]) -> None:
                     _error(direct, name, fn),
                 )
             )
-    header = ("model", "TF ops", "tflc ops", "from_jax ops", "TF bytes", "tflc bytes", "TF s", "tflc s", "TF err", "tflc err", "from_jax err")
+    header = (
+        "model", "TF ops", "tflc ops", "from_jax ops", "TF bytes", "tflc bytes", "TF s", "tflc s",
+        "TF err", "tflc err", "from_jax err",
+    )
     print(" | ".join(header))
     for row in rows:
-        print(" | ".join(f"{v:.2e}" if isinstance(v, float) and v < 0.01 else f"{v:.2f}" if isinstance(v, float) else str(v) for v in row))
+        print(
+            " | ".join(
+                f"{v:.2e}" if isinstance(v, float) and v < 0.01 else f"{v:.2f}" if isinstance(v, float) else str(v)
+                for v in row
+            )
+        )
 
 
 if __name__ == "__main__":

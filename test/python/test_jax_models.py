@@ -151,10 +151,14 @@ def _convert_inlined(stablehlo_module, arg_types, **calling_convention) -> bytes
     from tflc.frontend.xla_call_module import inline_module
 
     block = Block(arg_types=arg_types)
-    results = inline_module(stablehlo_module, block, list(block.args), node_name="XlaCallModule", source="<test>", **calling_convention)
+    results = inline_module(
+        stablehlo_module, block, list(block.args), node_name="XlaCallModule", source="<test>", **calling_convention
+    )
     block.add_op(ReturnOp(*results))
     func = FuncOp("serving_default", FunctionType.from_lists(arg_types, [r.type for r in results]), Region(block))
-    mark_exported(func, "serving_default", [f"x{i}" for i in range(len(arg_types))], [f"y{i}" for i in range(len(results))])
+    mark_exported(
+        func, "serving_default", [f"x{i}" for i in range(len(arg_types))], [f"y{i}" for i in range(len(results))]
+    )
     module = ModuleOp([func])
     mark_module(module)
     return tflc.Converter.from_module(module).convert()
@@ -183,7 +187,8 @@ def test_multi_platform_module_runs_the_cpu_lowering() -> None:
 
 TOKEN_MODULE = """
 "builtin.module"() ({
-  "func.func"() <{function_type = (!stablehlo.token, tensor<3xf32>) -> (!stablehlo.token, tensor<3xf32>), sym_name = "main"}> ({
+  "func.func"() <{function_type = (!stablehlo.token, tensor<3xf32>) -> (!stablehlo.token, tensor<3xf32>),
+                  sym_name = "main"}> ({
   ^bb0(%t: !stablehlo.token, %x: tensor<3xf32>):
     %t2 = "stablehlo.after_all"(%t) : (!stablehlo.token) -> !stablehlo.token
     %y = "stablehlo.negate"(%x) : (tensor<3xf32>) -> tensor<3xf32>
@@ -200,7 +205,8 @@ DIM_ARG_MODULE = """
     %b1 = "stablehlo.reshape"(%b) : (tensor<i64>) -> tensor<1xi64>
     %c3 = "stablehlo.constant"() <{value = dense<3> : tensor<1xi64>}> : () -> tensor<1xi64>
     %shape = "stablehlo.concatenate"(%b1, %c3) <{dimension = 0 : i64}> : (tensor<1xi64>, tensor<1xi64>) -> tensor<2xi64>
-    %bb = "stablehlo.dynamic_broadcast_in_dim"(%f, %shape) <{broadcast_dimensions = array<i64>}> : (tensor<f32>, tensor<2xi64>) -> tensor<?x3xf32>
+    %bb = "stablehlo.dynamic_broadcast_in_dim"(%f, %shape) <{broadcast_dimensions = array<i64>}>
+        : (tensor<f32>, tensor<2xi64>) -> tensor<?x3xf32>
     %y = "stablehlo.multiply"(%x, %bb) : (tensor<?x3xf32>, tensor<?x3xf32>) -> tensor<?x3xf32>
     "func.return"(%y) : (tensor<?x3xf32>) -> ()
   }) : () -> ()
@@ -218,7 +224,9 @@ def test_token_arguments_and_legacy_dimension_arguments() -> None:
     x = np.arange(3, dtype=np.float32)
     model = _convert_inlined(parse_stablehlo(TOKEN_MODULE, "<test>"), [TensorType(f32, [3])], has_token=True)
     np.testing.assert_allclose(_run(model, x), -x)
-    model = _convert_inlined(parse_stablehlo(DIM_ARG_MODULE, "<test>"), [TensorType(f32, [DYNAMIC_INDEX, 3])], dim_specs=["0.0"])
+    model = _convert_inlined(
+        parse_stablehlo(DIM_ARG_MODULE, "<test>"), [TensorType(f32, [DYNAMIC_INDEX, 3])], dim_specs=["0.0"]
+    )
     for batch in (1, 4):
         x = np.ones((batch, 3), np.float32)
         np.testing.assert_allclose(_run(model, x), x * batch)

@@ -98,7 +98,8 @@ def test_binary(name: str) -> None:
 
 @pytest.mark.parametrize("direction", ["gt", "ge", "lt", "le", "eq", "ne"])
 def test_compare_select(direction: str) -> None:
-    compare = getattr(jnp, {"gt": "greater", "ge": "greater_equal", "lt": "less", "le": "less_equal", "eq": "equal", "ne": "not_equal"}[direction])
+    names = {"gt": "greater", "ge": "greater_equal", "lt": "less", "le": "less_equal", "eq": "equal", "ne": "not_equal"}
+    compare = getattr(jnp, names[direction])
     x = np.array([[1, 2, 3], [4, 5, 6]], np.float32)
     y = np.array([[3, 2, 1], [4, 0, 7]], np.float32)
     check(lambda a, b: (jnp.where(compare(a, b), a, b * 10), compare(a, b)), [x, y])
@@ -273,7 +274,11 @@ def test_cond_and_switch() -> None:
 
     x = f32(3)
     for p, k in ((1, 0), (-1, 1), (1, 2), (0, 7)):
-        ops = check(fn, [x, np.array([1], np.int32), np.array([0], np.int32)], run_args=[x, np.array([p], np.int32), np.array([k], np.int32)])
+        ops = check(
+            fn,
+            [x, np.array([1], np.int32), np.array([0], np.int32)],
+            run_args=[x, np.array([p], np.int32), np.array([k], np.int32)],
+        )
     assert "IF" in ops
 
 

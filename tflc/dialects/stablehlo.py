@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 
 import numpy as np
-from typing import ClassVar
+from typing import ClassVar, cast
 
 from xdsl.dialects.builtin import (
     ArrayAttr,
@@ -28,7 +28,15 @@ from xdsl.dialects.builtin import (
     TensorType,
 )
 from xdsl.dialects.utils import EnumAttribute
-from xdsl.ir import Attribute, Dialect, ParametrizedAttribute, SpacedOpaqueSyntaxAttribute, TypeAttribute
+from xdsl.ir import (
+    Attribute,
+    Dialect,
+    Operation,
+    ParametrizedAttribute,
+    SpacedOpaqueSyntaxAttribute,
+    SSAValue,
+    TypeAttribute,
+)
 from xdsl.irdl import (
     IRDLOperation,
     irdl_attr_definition,
@@ -131,13 +139,28 @@ class _DimensionNumbers(ParametrizedAttribute):
         params: list[Attribute] = []
         for name in cls.fields():
             value = values.get(name, 0 if name in cls.INT_FIELDS else ())
-            params.append(IntAttr(int(value)) if name in cls.INT_FIELDS else _ints(value))  # type: ignore[arg-type]
+            if name in cls.INT_FIELDS:
+                params.append(IntAttr(int(cast(int, value))))
+            else:
+                params.append(_ints(cast("Sequence[int]", value)))
         return cls.new(params)
 
     def get(self, name: str) -> list[int] | int:
         """A field's value."""
         attr = getattr(self, name)
         return attr.data if isinstance(attr, IntAttr) else [a.data for a in attr.data]
+
+    def dims(self, name: str) -> list[int]:
+        """The value of a list field."""
+        value = self.get(name)
+        assert isinstance(value, list)
+        return value
+
+    def dim(self, name: str) -> int:
+        """The value of a single-integer field."""
+        value = self.get(name)
+        assert isinstance(value, int)
+        return value
 
     @classmethod
     def parse_parameters(cls, parser: AttrParser) -> Sequence[Attribute]:
@@ -185,7 +208,8 @@ class DotDimensionNumbersAttr(_DimensionNumbers):
 
 @irdl_attr_definition
 class GatherDimensionNumbersAttr(_DimensionNumbers):
-    """`#stablehlo.gather<offset_dims = [1], collapsed_slice_dims = [0], start_index_map = [0], index_vector_dim = 1>`."""
+    """Gather dimension numbers, e.g.
+    `#stablehlo.gather<offset_dims = [1], collapsed_slice_dims = [0], start_index_map = [0], index_vector_dim = 1>`."""
 
     name = "stablehlo.gather"
     INT_FIELDS = ("index_vector_dim",)
@@ -249,7 +273,7 @@ class ConvDimensionNumbersAttr(ParametrizedAttribute):
         the input (0), kernel (1) or output (2)."""
         a, b, s = self.parameters[3 * which : 3 * which + 3]
         assert isinstance(a, IntAttr) and isinstance(b, IntAttr) and isinstance(s, ArrayAttr)
-        return a.data, b.data, [x.data for x in s.data]  # type: ignore[union-attr]
+        return a.data, b.data, [x.data for x in s.data]
 
     @classmethod
     def parse_parameters(cls, parser: AttrParser) -> Sequence[Attribute]:
@@ -340,12 +364,19 @@ def to_generic_form(text: str) -> str | None:
             module = ir.Module.parse(text)
         except Exception:  # jaxlib's MLIRError: keep tflc's own parse error
             return None
-        return module.operation.get_asm(print_generic_op_form=True, enable_debug_info=False)
+        return cast(str, module.operation.get_asm(print_generic_op_form=True, enable_debug_info=False))
 
 
 # ----------------------------------------------------------------------------
 # Base classes
 # ----------------------------------------------------------------------------
+
+
+def _tensor(value: SSAValue) -> TensorType:
+    """The type of a value its operand/result def constrains to a tensor (checked before verify_)."""
+    ty = value.type
+    assert isinstance(ty, TensorType)
+    return ty
 
 
 def compatible_shapes(*shapes: Sequence[int]) -> bool:
@@ -372,7 +403,7 @@ class ElementwiseUnaryOp(StableHLOOp):
     traits = traits_def(Pure())
 
     def verify_(self) -> None:
-        if not compatible_shapes(self.operand.type.get_shape(), self.result.type.get_shape()):  # type: ignore[union-attr]
+        if not compatible_shapes(_tensor(self.operand).get_shape(), _tensor(self.result).get_shape()):
             raise VerifyException(f"operand shape {self.operand.type} differs from result shape {self.result.type}")
 
 
@@ -389,7 +420,7 @@ class ElementwiseBinaryOp(StableHLOOp):
     traits = traits_def(Pure())
 
     def verify_(self) -> None:
-        if not compatible_shapes(*(v.type.get_shape() for v in (self.lhs, self.rhs, self.result))):  # type: ignore[union-attr]
+        if not compatible_shapes(*(_tensor(v).get_shape() for v in (self.lhs, self.rhs, self.result))):
             raise VerifyException("operands and result must have the same shape")
 
     def has_uniform_types(self) -> bool:
@@ -448,8 +479,8 @@ class ConstantOp(StableHLOOp):
     output = result_def(TensorType)
     traits = traits_def(Pure(), ConstantLike())
 
-    def __init__(self, value: Attribute):
-        super().__init__(properties={"value": value}, result_types=[value.type])  # type: ignore[attr-defined]
+    def __init__(self, value: DenseIntOrFPElementsAttr):
+        super().__init__(properties={"value": value}, result_types=[value.type])
 
     def verify_(self) -> None:
         if getattr(self.value, "type", None) != self.output.type:
@@ -457,12 +488,20 @@ class ConstantOp(StableHLOOp):
 
 
 def _unary(op_name: str, doc: str) -> type[ElementwiseUnaryOp]:
-    cls = type(op_name.title().replace("_", "") + "Op", (ElementwiseUnaryOp,), {"name": f"stablehlo.{op_name}", "__doc__": doc})
+    cls = type(
+        op_name.title().replace("_", "") + "Op",
+        (ElementwiseUnaryOp,),
+        {"name": f"stablehlo.{op_name}", "__doc__": doc},
+    )
     return irdl_op_definition(cls)
 
 
 def _binary(op_name: str, doc: str) -> type[ElementwiseBinaryOp]:
-    cls = type(op_name.title().replace("_", "") + "Op", (ElementwiseBinaryOp,), {"name": f"stablehlo.{op_name}", "__doc__": doc})
+    cls = type(
+        op_name.title().replace("_", "") + "Op",
+        (ElementwiseBinaryOp,),
+        {"name": f"stablehlo.{op_name}", "__doc__": doc},
+    )
     return irdl_op_definition(cls)
 
 
@@ -573,7 +612,7 @@ class BroadcastInDimOp(StableHLOOp):
 
     def verify_(self) -> None:
         dims = array_values(self.broadcast_dimensions)
-        rank = self.operand.type.get_num_dims()  # type: ignore[union-attr]
+        rank = _tensor(self.operand).get_num_dims()
         if len(dims) != rank:
             raise VerifyException(f"broadcast_dimensions has {len(dims)} entries for an operand of rank {rank}")
 
@@ -936,7 +975,7 @@ class CustomCallOp(StableHLOOp):
     output_operand_aliases = opt_prop_def(ArrayAttr)
 
 
-_OPS = [
+_OPS: list[type[Operation]] = [
     v
     for v in list(globals().values())
     if isinstance(v, type) and issubclass(v, StableHLOOp) and getattr(v, "name", "").startswith("stablehlo.")

@@ -19,10 +19,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import cast
 
 from tflc.frontend.errors import FrontendError
 from tflc.frontend.op_defs import op_def, output_layout
-from tflc.frontend.proto import attr_value_pb2, function_pb2, node_def_pb2
+from tflc.frontend.proto import attr_value_pb2, function_pb2, node_def_pb2, types_pb2
 
 __all__ = ["Graph", "V1_CONTROL_FLOW_OPS", "functionalize", "parse_ref", "tensor_dtype"]
 
@@ -233,9 +234,8 @@ def _replace_removed(
         data, control = [], []
         for ref in node.input:
             if ref.startswith("^"):
-                target = ref[1:]
-                if target in removed:
-                    target = removed[target][0]
+                source = ref[1:]
+                target = removed[source][0] if source in removed else source
                 if target is not None and target != name:
                     control.append(f"^{target}")
                 continue
@@ -284,9 +284,14 @@ def _function_def(name: str, graph: Graph, context: _Context) -> function_pb2.Fu
     return fdef
 
 
+def _data_type(dtype: int) -> types_pb2.DataType:
+    """`dtype` as the protobuf enum type (the stubs type enum fields with a NewType of int)."""
+    return cast(types_pb2.DataType, dtype)
+
+
 def _type_list(dtypes: Iterable[int]) -> attr_value_pb2.AttrValue:
     value = attr_value_pb2.AttrValue()
-    value.list.type.extend(dtypes)
+    value.list.type.extend(_data_type(d) for d in dtypes)
     return value
 
 
@@ -545,7 +550,7 @@ def _hoist_invariants(
         del node.input[:]
         node.input.extend(refs)  # `node` keeps its name, now in the outer frame
         enter = node_def_pb2.NodeDef(name=context.unique(f"{name}/Enter"), op="Enter", input=[name])
-        enter.attr["T"].type = context.dtype(graph, (name, 0))
+        enter.attr["T"].type = _data_type(context.dtype(graph, (name, 0)))
         enter.attr["frame_name"].s = frame.name.encode()
         enter.attr["is_constant"].b = True
         nodes[enter.name] = enter
@@ -857,19 +862,19 @@ def _replace_cond(
     functions = []
     for branch, label in ((1, "then"), (0, "else")):
         refs = {t: arg_names[i] for t, i in stop_refs[branch].items()} | constants[branch]
-        inside = [n for n in cond.branches[branch] if n in members[branch]]
-        copied = sorted(members[branch] - set(inside))  # outer constants: no inputs, so first
-        ordered = copied + inside
+        inside_nodes = [n for n in cond.branches[branch] if n in members[branch]]
+        copied = sorted(members[branch] - set(inside_nodes))  # outer constants: no inputs, so first
+        ordered = copied + inside_nodes
         branch_graph = Graph(
             {n: _copy_into(nodes[n], refs, members[branch]) for n in ordered},
             list(zip(arg_names, dtypes)),
             [],
         )
         for merge in group:
-            tensor = merge.branches.get(branch)
-            if tensor is None:
+            incoming = merge.branches.get(branch)
+            if incoming is None:
                 raise context.error(f"Merge has no input from the {label} branch; {_FIX}", merge.name)
-            branch_graph.rets.append(refs.get(tensor, _format(tensor)))
+            branch_graph.rets.append(refs.get(incoming, _format(incoming)))
         _functionalize_conds(branch_graph, context)
         _check_no_control_flow(branch_graph, context)
         fname = context.unique(f"{name}_{label}")
@@ -879,7 +884,7 @@ def _replace_cond(
         context.library[fname] = fdef
         functions.append(fname)
     node = node_def_pb2.NodeDef(name=name, op="If", input=[_format(pred), *(_format(t) for t in operands)])
-    node.attr["Tcond"].type = context.dtype(graph, pred)
+    node.attr["Tcond"].type = _data_type(context.dtype(graph, pred))
     node.attr["Tin"].CopyFrom(_type_list(dtypes))
     node.attr["Tout"].CopyFrom(_type_list(out_dtypes))
     node.attr["then_branch"].CopyFrom(_func(functions[0]))

@@ -10,7 +10,7 @@ function, else the function's name. Inputs are named as given (`[("x", x)]`) or
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, cast
 
 from xdsl.dialects.builtin import FunctionType, ModuleOp
 from xdsl.dialects.func import FuncOp, ReturnOp
@@ -58,9 +58,15 @@ def import_jax_functions(
 ) -> ModuleOp:
     """A module with one exported function (signature) per JAX function."""
     single = callable(funcs)
-    fn_list = [funcs] if single else list(funcs)  # type: ignore[list-item]
+    fn_list: list[Callable[..., Any]] = [funcs] if callable(funcs) else list(funcs)
     input_lists = [inputs] if single else list(inputs)
-    poly_lists = [polymorphic_shapes] if single else list(polymorphic_shapes or [None] * len(fn_list))  # type: ignore[list-item]
+    # One shape spec for one function, else one spec (or None) per function.
+    poly_lists: list[Sequence[str] | None]
+    if single:
+        poly_lists = [cast("Sequence[str] | None", polymorphic_shapes)]
+    else:
+        per_fn = cast("Sequence[Sequence[str] | None]", polymorphic_shapes or [None] * len(fn_list))
+        poly_lists = list(per_fn)
     if len(input_lists) != len(fn_list) or len(poly_lists) != len(fn_list):
         raise ConversionError(f"from_jax got {len(fn_list)} functions but {len(input_lists)} input lists")
     module = ModuleOp([])
@@ -73,7 +79,7 @@ def import_jax_functions(
         keys.add(key)
         names, arrays = _named_inputs(args)
         where = f"<jax function {key}>"
-        stablehlo = parse_stablehlo(stablehlo_text(export_stablehlo(fn, arrays, poly), where), where)  # type: ignore[arg-type]
+        stablehlo = parse_stablehlo(stablehlo_text(export_stablehlo(fn, arrays, poly), where), where)
         block = Block(arg_types=main_input_types(stablehlo))
         if len(block.args) != len(arrays):
             raise ConversionError(f"{where}: takes {len(block.args)} array inputs, {len(arrays)} example inputs given")

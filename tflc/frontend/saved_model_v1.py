@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import os
 from collections import ChainMap
-from collections.abc import Sequence
+from collections.abc import MutableMapping, Sequence
+from typing import cast
 
 import numpy as np
 from xdsl.dialects.builtin import ArrayAttr, DictionaryAttr, ModuleOp, StringAttr
@@ -88,7 +89,7 @@ def _restored_keys(nodes: dict[str, node_def_pb2.NodeDef], saver: meta_graph_v1_
     return keys
 
 
-def _const_node(name: str, value: np.ndarray, dtype: int) -> node_def_pb2.NodeDef:
+def _const_node(name: str, value: np.ndarray, dtype: types_pb2.DataType) -> node_def_pb2.NodeDef:
     """A Const NodeDef holding `value`."""
     node = node_def_pb2.NodeDef(name=name, op="Const")
     node.attr["dtype"].type = dtype
@@ -218,10 +219,15 @@ def import_saved_model_v1(
     nodes = {n.name: n for n in meta_graph.graph_def.node}
     variables = _Variables(root, meta_graph, nodes, verify_checksums)
     generated: dict[str, function_pb2.FunctionDef] = {}
-    library = ChainMap(generated, FunctionLibrary(meta_graph.graph_def.library.function, pb_path))
+    # ChainMap only writes to its first map; typeshed wants every map mutable.
+    lazy = cast(
+        "MutableMapping[str, function_pb2.FunctionDef]",
+        FunctionLibrary(meta_graph.graph_def.library.function, pb_path),
+    )
+    library = ChainMap(generated, lazy)
     module = ModuleOp([])
     mark_module(module)
-    functions = FunctionImporter(library, module, pb_path)  # type: ignore[arg-type]
+    functions = FunctionImporter(library, module, pb_path)
     for key in keys:
         sig = meta_graph.signature_def[key]
         if not sig.outputs:

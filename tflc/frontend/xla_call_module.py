@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import cast
 
 import numpy as np
 from xdsl.dialects.builtin import ModuleOp, NameLoc, NoneAttr, StringAttr, TensorType, i32
@@ -48,7 +49,7 @@ def stablehlo_text(data: bytes, where: str) -> str:
                     f"{where}: the StableHLO module of tf.XlaCallModule cannot be read ({message}); "
                     "re-export it with the installed jax, or install the jax that wrote it"
                 ) from None
-        return module.operation.get_asm(print_generic_op_form=True, enable_debug_info=False)
+        return cast(str, module.operation.get_asm(print_generic_op_form=True, enable_debug_info=False))
 
 
 def parse_stablehlo(text: str, where: str) -> ModuleOp:
@@ -148,7 +149,8 @@ def _dim_arg(block: Block, inputs: Sequence[SSAValue], spec: str, ty: TensorType
         block.add_op(convert)
         value = convert.result
     for op in (size, value.owner):
-        op.location = location  # type: ignore[union-attr]
+        assert isinstance(op, Operation)
+        op.location = location
     return value
 
 

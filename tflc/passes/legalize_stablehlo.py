@@ -13,13 +13,23 @@ are reported in one grouped list.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from xdsl.context import Context
-from xdsl.dialects.builtin import DYNAMIC_INDEX, IntegerType, ModuleOp, StringAttr, TensorType, i1, i32
+from xdsl.dialects.builtin import (
+    DYNAMIC_INDEX,
+    DenseIntOrFPElementsAttr,
+    IntegerType,
+    ModuleOp,
+    StringAttr,
+    TensorType,
+    i1,
+    i32,
+)
 from xdsl.ir import Attribute, Operation, SSAValue
+from xdsl.irdl import IRDLOperation
 from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import (
     GreedyRewritePatternApplier,
@@ -32,7 +42,7 @@ from xdsl.pattern_rewriter import (
 from tflc.dialects import stablehlo as hlo
 from tflc.dialects import tfl
 from tflc.errors import ConversionError, unsupported_ops_report
-from tflc.passes.common import constant_array, const, release_erased_constants
+from tflc.passes.common import constant_array, const, release_erased_constants, tensor_type
 from tflc.passes.legalize_util import (
     NONE,
     binary,
@@ -50,7 +60,7 @@ from tflc.passes.legalize_util import (
 from tflc.tensors import numpy_dtype
 
 # stablehlo op -> tfl op, same operands and result (the op classes own the pairing).
-BINARY: dict[type[Operation], type[Operation]] = {
+BINARY: dict[type[Operation], type[IRDLOperation]] = {
     hlo.AddOp: tfl.AddOp,
     hlo.SubtractOp: tfl.SubOp,
     hlo.MultiplyOp: tfl.MulOp,
@@ -58,8 +68,8 @@ BINARY: dict[type[Operation], type[Operation]] = {
     hlo.MinimumOp: tfl.MinimumOp,
     hlo.PowerOp: tfl.PowOp,
 }
-FLOAT_BINARY: dict[type[Operation], type[Operation]] = {hlo.DivideOp: tfl.DivOp, hlo.Atan2Op: tfl.Atan2Op}
-BOOL_BINARY: dict[type[Operation], type[Operation]] = {hlo.AndOp: tfl.LogicalAndOp, hlo.OrOp: tfl.LogicalOrOp}
+FLOAT_BINARY: dict[type[Operation], type[IRDLOperation]] = {hlo.DivideOp: tfl.DivOp, hlo.Atan2Op: tfl.Atan2Op}
+BOOL_BINARY: dict[type[Operation], type[IRDLOperation]] = {hlo.AndOp: tfl.LogicalAndOp, hlo.OrOp: tfl.LogicalOrOp}
 UNARY: dict[type[Operation], type[Operation]] = {
     hlo.NegateOp: tfl.NegOp,
     hlo.ExponentialOp: tfl.ExpOp,
@@ -77,7 +87,7 @@ UNARY: dict[type[Operation], type[Operation]] = {
     hlo.RoundNearestEvenOp: tfl.RoundOp,
     hlo.ConvertOp: tfl.CastOp,
 }
-COMPARISONS: dict[hlo.ComparisonDirection, type[Operation]] = {
+COMPARISONS: dict[hlo.ComparisonDirection, type[IRDLOperation]] = {
     hlo.ComparisonDirection.EQ: tfl.EqualOp,
     hlo.ComparisonDirection.NE: tfl.NotEqualOp,
     hlo.ComparisonDirection.LT: tfl.LessOp,
@@ -95,7 +105,7 @@ REDUCERS: dict[type[Operation], type[Operation]] = {
     hlo.OrOp: tfl.ReduceAnyOp,
 }
 # The tfl op that applies a reducer's body op to two tensors (to fold in a non-identity init).
-REDUCER_COMBINE: dict[type[Operation], type[Operation]] = {
+REDUCER_COMBINE: dict[type[Operation], type[IRDLOperation]] = {
     hlo.AddOp: tfl.AddOp,
     hlo.MaximumOp: tfl.MaximumOp,
     hlo.MinimumOp: tfl.MinimumOp,
@@ -162,14 +172,20 @@ def scalar_constant(value: SSAValue) -> object | None:
     array = constant_array(value)
     if array is None or array.size == 0:
         owner = value.owner
-        if isinstance(owner, hlo.ConstantOp):
+        if isinstance(owner, hlo.ConstantOp) and isinstance(owner.value, DenseIntOrFPElementsAttr):
             from tflc.tensors import dense_to_numpy
 
-            array = dense_to_numpy(owner.value)  # type: ignore[arg-type]
+            array = dense_to_numpy(owner.value)
         else:
             return None
     flat = array.reshape(-1)
-    if flat.size == 0 or not np.all((flat == flat[0]) | (np.isnan(flat) & np.isnan(flat[0])) if flat.dtype.kind == "f" else flat == flat[0]):
+    if flat.size == 0:
+        return None
+    if flat.dtype.kind == "f":
+        same = (flat == flat[0]) | (np.isnan(flat) & np.isnan(flat[0]))
+    else:
+        same = flat == flat[0]
+    if not np.all(same):
         return None
     return flat[0].item()
 
@@ -177,21 +193,29 @@ def scalar_constant(value: SSAValue) -> object | None:
 # -- emitting (kept in a few helpers, to switch to typed builders in one place) -----------
 
 
-def broadcast_to(rewriter: PatternRewriter, anchor: Operation, value: SSAValue, shape: SSAValue, result: Attribute) -> SSAValue:
+def broadcast_to(
+    rewriter: PatternRewriter, anchor: Operation, value: SSAValue, shape: SSAValue, result: Attribute
+) -> SSAValue:
     """`tfl.broadcast_to(value, shape)`."""
     return emit1(rewriter, anchor, tfl.BroadcastToOp, [value, shape], result)
 
 
 def reducer(
-    rewriter: PatternRewriter, anchor: Operation, op_class: type[Operation], x: SSAValue, axes: Sequence[int], result: Attribute
+    rewriter: PatternRewriter,
+    anchor: Operation,
+    op_class: type[Operation],
+    x: SSAValue,
+    axes: Sequence[int],
+    result: Attribute,
 ) -> SSAValue:
     """A TFLite reducer over `axes` without keep_dims."""
-    return emit1(rewriter, anchor, op_class, [x, i32_const(rewriter, anchor, list(axes))], result, keep_dims=bool_prop(False))
+    axes_value = i32_const(rewriter, anchor, list(axes))
+    return emit1(rewriter, anchor, op_class, [x, axes_value], result, keep_dims=bool_prop(False))
 
 
 def as_i32_tensor(rewriter: PatternRewriter, anchor: Operation, value: SSAValue) -> SSAValue:
     """An integer tensor as int32 (folded for constants)."""
-    if ranked(value).element_type == i32:  # type: ignore[union-attr]
+    if tensor_type(value).element_type == i32:
         return value
     array = constant_array(value)
     if array is not None:
@@ -201,9 +225,9 @@ def as_i32_tensor(rewriter: PatternRewriter, anchor: Operation, value: SSAValue)
 
 def pack_indices(rewriter: PatternRewriter, anchor: Operation, scalars: Sequence[SSAValue]) -> SSAValue:
     """Scalar index tensors as one int32 vector (a constant when all are constants)."""
-    arrays = [constant_array(s) for s in scalars]
-    if all(a is not None for a in arrays):
-        return i32_const(rewriter, anchor, [int(a) for a in arrays])  # type: ignore[arg-type]
+    arrays = [a for a in (constant_array(s) for s in scalars) if a is not None]
+    if len(arrays) == len(scalars):
+        return i32_const(rewriter, anchor, [int(a) for a in arrays])
     values = [as_i32_tensor(rewriter, anchor, s) for s in scalars]
     return emit1(
         rewriter,
@@ -234,11 +258,17 @@ class LegalizeElementwise(RewritePattern):
         if isinstance(op, hlo.ConvertOp) and self._convert(op, rewriter):
             return
         if type(op) in BINARY:
-            replace_with(rewriter, op, [binary(rewriter, op, BINARY[type(op)], op.operands[0], op.operands[1], op.results[0].type)])
+            new_class = BINARY[type(op)]
+            lhs, rhs = op.operands[0], op.operands[1]
+            replace_with(rewriter, op, [binary(rewriter, op, new_class, lhs, rhs, op.results[0].type)])
         elif type(op) in FLOAT_BINARY and _is_float(op.results[0]):
-            replace_with(rewriter, op, [binary(rewriter, op, FLOAT_BINARY[type(op)], op.operands[0], op.operands[1], op.results[0].type)])
+            new_class = FLOAT_BINARY[type(op)]
+            lhs, rhs = op.operands[0], op.operands[1]
+            replace_with(rewriter, op, [binary(rewriter, op, new_class, lhs, rhs, op.results[0].type)])
         elif type(op) in BOOL_BINARY and _is_bool(op.results[0]):
-            replace_with(rewriter, op, [binary(rewriter, op, BOOL_BINARY[type(op)], op.operands[0], op.operands[1], op.results[0].type)])
+            new_class = BOOL_BINARY[type(op)]
+            lhs, rhs = op.operands[0], op.operands[1]
+            replace_with(rewriter, op, [binary(rewriter, op, new_class, lhs, rhs, op.results[0].type)])
         elif isinstance(op, hlo.NotOp) and _is_bool(op.results[0]):
             replace_with(rewriter, op, [emit1(rewriter, op, tfl.LogicalNotOp, [op.operand], op.result.type)])
         elif type(op) in UNARY:
@@ -258,7 +288,7 @@ class LegalizeElementwise(RewritePattern):
 
 
     @staticmethod
-    def _convert(op: hlo.ConvertOp, rewriter: PatternRewriter) -> bool:
+    def _convert(op: hlo.ElementwiseUnaryOp, rewriter: PatternRewriter) -> bool:
         """A convert to the same type is its operand; a convert of a constant folds."""
         if op.operand.type == op.result.type:
             replace_with(rewriter, op, [op.operand])
@@ -268,7 +298,7 @@ class LegalizeElementwise(RewritePattern):
             return False
         with np.errstate(all="ignore"):
             value = array.astype(_dtype(op.result))
-        replace_with(rewriter, op, [const(rewriter, op, value, ranked(op.result).element_type)])  # type: ignore[union-attr]
+        replace_with(rewriter, op, [const(rewriter, op, value, tensor_type(op.result).element_type)])
         return True
 
 
@@ -289,7 +319,8 @@ def _round_afz(rewriter: PatternRewriter, op: Operation) -> SSAValue:
     x = op.operands[0]
     half = const(rewriter, op, np.array(0.5, _dtype(x)))
     shifted = binary(rewriter, op, tfl.AddOp, unary(rewriter, op, tfl.AbsOp, x), half, x.type)
-    return binary(rewriter, op, tfl.MulOp, unary(rewriter, op, tfl.SignOp, x), unary(rewriter, op, tfl.FloorOp, shifted), x.type)
+    sign = unary(rewriter, op, tfl.SignOp, x)
+    return binary(rewriter, op, tfl.MulOp, sign, unary(rewriter, op, tfl.FloorOp, shifted), x.type)
 
 
 def _cbrt(rewriter: PatternRewriter, op: Operation) -> SSAValue:
@@ -315,7 +346,7 @@ def _is_finite(rewriter: PatternRewriter, op: Operation) -> SSAValue:
 
 
 # Float ops TFLite has no kernel for, composed from ones it has.
-COMPOSED = {
+COMPOSED: dict[type[Operation], Callable[[PatternRewriter, Operation], SSAValue]] = {
     hlo.TanOp: _tan,
     hlo.RoundNearestAfzOp: _round_afz,
     hlo.CbrtOp: _cbrt,
@@ -340,12 +371,14 @@ class LegalizeSelect(RewritePattern):
 
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: hlo.SelectOp, rewriter: PatternRewriter) -> None:
-        arrays = [constant_array(v) for v in op.operands]
-        if all(a is not None for a in arrays):  # index arithmetic of jnp indexing folds
-            value = np.where(*arrays).astype(_dtype(op.result))  # type: ignore[call-overload]
-            replace_with(rewriter, op, [const(rewriter, op, np.ascontiguousarray(value), ranked(op.result).element_type)])  # type: ignore[union-attr]
+        pred, on_true, on_false = (constant_array(v) for v in op.operands)
+        if pred is not None and on_true is not None and on_false is not None:  # index arithmetic of jnp indexing folds
+            value = np.where(pred, on_true, on_false).astype(_dtype(op.result))
+            element_type = tensor_type(op.result).element_type
+            replace_with(rewriter, op, [const(rewriter, op, np.ascontiguousarray(value), element_type)])
             return
-        replace_with(rewriter, op, [emit1(rewriter, op, tfl.SelectV2Op, [op.pred, op.on_true, op.on_false], op.result.type)])
+        select = emit1(rewriter, op, tfl.SelectV2Op, [op.pred, op.on_true, op.on_false], op.result.type)
+        replace_with(rewriter, op, [select])
 
 
 class FoldSelect(RewritePattern):
@@ -353,10 +386,11 @@ class FoldSelect(RewritePattern):
 
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: tfl.SelectV2Op, rewriter: PatternRewriter) -> None:
-        arrays = [constant_array(v) for v in op.operands]
-        if all(a is not None for a in arrays) and _static(op.output):
-            value = np.ascontiguousarray(np.broadcast_to(np.where(*arrays), _shape(op.output)))  # type: ignore[call-overload]
-            replace_with(rewriter, op, [const(rewriter, op, value.astype(_dtype(op.output)), ranked(op.output).element_type)])  # type: ignore[union-attr]
+        pred, on_true, on_false = (constant_array(v) for v in op.operands)
+        if pred is not None and on_true is not None and on_false is not None and _static(op.output):
+            value = np.ascontiguousarray(np.broadcast_to(np.where(pred, on_true, on_false), _shape(op.output)))
+            element_type = tensor_type(op.output).element_type
+            replace_with(rewriter, op, [const(rewriter, op, value.astype(_dtype(op.output)), element_type)])
 
 
 class LegalizeClamp(RewritePattern):
@@ -388,7 +422,9 @@ def _broadcast_operand(
     if target == shape:
         return value
     if target.count(DYNAMIC_INDEX) > 1:
-        raise ConversionError(f"broadcast_in_dim of a tensor with several unknown dims ({ranked(value)}) is not supported")
+        raise ConversionError(
+            f"broadcast_in_dim of a tensor with several unknown dims ({ranked(value)}) is not supported"
+        )
     return reshape(rewriter, anchor, value, target)
 
 
@@ -444,7 +480,11 @@ class LegalizeGetDimensionSize(RewritePattern):
         rank = len(_shape(op.operand))
         shape = emit1(rewriter, op, tfl.ShapeOp, [op.operand], TensorType(i32, [rank]))
         piece = emit1(
-            rewriter, op, tfl.SliceOp, [shape, i32_const(rewriter, op, [dim]), i32_const(rewriter, op, [1])], TensorType(i32, [1])
+            rewriter,
+            op,
+            tfl.SliceOp,
+            [shape, i32_const(rewriter, op, [dim]), i32_const(rewriter, op, [1])],
+            TensorType(i32, [1]),
         )
         value = reshape(rewriter, op, piece, [])
         if dtype != np.int32:
@@ -460,10 +500,10 @@ class LegalizeConcatenate(RewritePattern):
         if len(op.inputs) == 1:
             replace_with(rewriter, op, [op.inputs[0]])
             return
-        arrays = [constant_array(v) for v in op.inputs]
-        if all(a is not None for a in arrays):
-            value = np.concatenate(arrays, axis=op.dimension.value.data)  # type: ignore[arg-type]
-            replace_with(rewriter, op, [const(rewriter, op, value, ranked(op.result).element_type)])  # type: ignore[union-attr]
+        arrays = [a for a in (constant_array(v) for v in op.inputs) if a is not None]
+        if len(arrays) == len(op.inputs):
+            value = np.concatenate(arrays, axis=op.dimension.value.data)
+            replace_with(rewriter, op, [const(rewriter, op, value, tensor_type(op.result).element_type)])
             return
         new = emit1(
             rewriter, op, tfl.ConcatenationOp, list(op.inputs), op.result.type,
@@ -481,9 +521,10 @@ class LegalizeIota(RewritePattern):
         if not _static(op.output):
             return
         dim = op.iota_dimension.value.data
-        line = np.arange(shape[dim], dtype=_dtype(op.output)).reshape([-1 if i == dim else 1 for i in range(len(shape))])
+        line_shape = [-1 if i == dim else 1 for i in range(len(shape))]
+        line = np.arange(shape[dim], dtype=_dtype(op.output)).reshape(line_shape)
         value = np.ascontiguousarray(np.broadcast_to(line, shape))
-        replace_with(rewriter, op, [const(rewriter, op, value, ranked(op.output).element_type)])  # type: ignore[union-attr]
+        replace_with(rewriter, op, [const(rewriter, op, value, tensor_type(op.output).element_type)])
 
 
 class LegalizeSlice(RewritePattern):
@@ -497,15 +538,27 @@ class LegalizeSlice(RewritePattern):
         array = constant_array(op.operand)
         if array is not None:
             index = tuple(slice(a, b, s) for a, b, s in zip(start, limit, strides))
-            replace_with(rewriter, op, [const(rewriter, op, np.ascontiguousarray(array[index]), ranked(op.result).element_type)])  # type: ignore[union-attr]
+            element_type = tensor_type(op.result).element_type
+            replace_with(rewriter, op, [const(rewriter, op, np.ascontiguousarray(array[index]), element_type)])
             return
         if all(s == 1 for s in strides):
             sizes = [b - a for a, b in zip(start, limit)]
-            new = emit1(rewriter, op, tfl.SliceOp, [op.operand, i32_const(rewriter, op, start), i32_const(rewriter, op, sizes)], op.result.type)
+            new = emit1(
+                rewriter,
+                op,
+                tfl.SliceOp,
+                [op.operand, i32_const(rewriter, op, start), i32_const(rewriter, op, sizes)],
+                op.result.type,
+            )
         else:
             new = emit1(
                 rewriter, op, tfl.StridedSliceOp,
-                [op.operand, i32_const(rewriter, op, start), i32_const(rewriter, op, limit), i32_const(rewriter, op, strides)],
+                [
+                    op.operand,
+                    i32_const(rewriter, op, start),
+                    i32_const(rewriter, op, limit),
+                    i32_const(rewriter, op, strides),
+                ],
                 op.result.type,
                 begin_mask=i32_prop(0), end_mask=i32_prop(0), ellipsis_mask=i32_prop(0),
                 new_axis_mask=i32_prop(0), shrink_axis_mask=i32_prop(0), offset=bool_prop(False),
@@ -560,7 +613,13 @@ class LegalizePad(RewritePattern):
                 return
             begin = [max(-p, 0) for p in low]
             sizes = [d - b - max(-h, 0) for d, b, h in zip(dims, begin, high)]
-            value = emit1(rewriter, op, tfl.SliceOp, [value, i32_const(rewriter, op, begin), i32_const(rewriter, op, sizes)], like(value, sizes))
+            value = emit1(
+                rewriter,
+                op,
+                tfl.SliceOp,
+                [value, i32_const(rewriter, op, begin), i32_const(rewriter, op, sizes)],
+                like(value, sizes),
+            )
             low = [max(p, 0) for p in low]
             high = [max(p, 0) for p in high]
         if not any(low) and not any(high):
@@ -598,14 +657,21 @@ class DropShapeAssertions(RewritePattern):
             rewriter.erase(op)
             for value in operands:
                 _erase_if_dead(rewriter, value)
-        elif op.call_target_name.data in ("Sharding", "SPMDFullToShardShape", "SPMDShardToFullShape") and len(op.operands) == 1:
+        elif (
+            op.call_target_name.data in ("Sharding", "SPMDFullToShardShape", "SPMDShardToFullShape")
+            and len(op.operands) == 1
+        ):
             replace_with(rewriter, op, [op.operands[0]])
 
 
 def _erase_if_dead(rewriter: PatternRewriter, value: SSAValue) -> None:
     """Erase the pure producer of `value` (and its dead inputs) once nothing uses it."""
     owner = value.owner
-    if isinstance(owner, Operation) and not any(r.uses for r in owner.results) and isinstance(owner, hlo.StableHLOOp | tfl.TFLOp):
+    if (
+        isinstance(owner, Operation)
+        and not any(r.uses for r in owner.results)
+        and isinstance(owner, hlo.StableHLOOp | tfl.TFLOp)
+    ):
         if isinstance(owner, hlo.CustomCallOp | hlo.WhileOp):
             return
         operands = list(owner.operands)
@@ -648,8 +714,8 @@ class LegalizeDotGeneral(RewritePattern):
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
         if isinstance(op, hlo.DotGeneralOp):
             numbers = op.dot_dimension_numbers
-            lb, rb = numbers.get("lhs_batching_dimensions"), numbers.get("rhs_batching_dimensions")
-            lc, rc = numbers.get("lhs_contracting_dimensions"), numbers.get("rhs_contracting_dimensions")
+            lb, rb = numbers.dims("lhs_batching_dimensions"), numbers.dims("rhs_batching_dimensions")
+            lc, rc = numbers.dims("lhs_contracting_dimensions"), numbers.dims("rhs_contracting_dimensions")
         elif isinstance(op, hlo.DotOp):
             lb, rb, lc, rc = [], [], [len(_shape(op.lhs)) - 1], [0]
         else:
@@ -658,11 +724,11 @@ class LegalizeDotGeneral(RewritePattern):
         if not _is_float(result):
             return
         lhs_rank, rhs_rank = len(_shape(lhs)), len(_shape(rhs))
-        lf = [d for d in range(lhs_rank) if d not in lb and d not in lc]  # type: ignore[operator]
-        rf = [d for d in range(rhs_rank) if d not in rb and d not in rc]  # type: ignore[operator]
+        lf = [d for d in range(lhs_rank) if d not in lb and d not in lc]
+        rf = [d for d in range(rhs_rank) if d not in rb and d not in rc]
         lhs_shape, rhs_shape = _shape(lhs), _shape(rhs)
-        batch_shape = [lhs_shape[d] for d in lb]  # type: ignore[union-attr]
-        if any(d == DYNAMIC_INDEX for d in [*(lhs_shape[d] for d in lc), *(rhs_shape[d] for d in rf)]):  # type: ignore[union-attr]
+        batch_shape = [lhs_shape[d] for d in lb]
+        if any(d == DYNAMIC_INDEX for d in [*(lhs_shape[d] for d in lc), *(rhs_shape[d] for d in rf)]):
             return  # contracting and weight dims must be known
         if not lf:
             lhs = reshape(rewriter, op, lhs, [*lhs_shape, 1])
@@ -675,24 +741,24 @@ class LegalizeDotGeneral(RewritePattern):
         if not lb:
             # [free..., K] x [K, N]: free dims stay, so a constant rhs becomes a fully_connected
             # with keep_num_dims and later reshapes of its output can take the bias.
-            x = transpose(rewriter, op, lhs, [*lf, *lc])  # type: ignore[list-item]
+            x = transpose(rewriter, op, lhs, [*lf, *lc])
             free = _shape(x)[: len(lf)]
             k = int(np.prod([_shape(x)[i] for i in range(len(lf), len(_shape(x)))], dtype=np.int64))
             x = reshape(rewriter, op, x, [*free, k])
-            y = _matrix_operand(rewriter, op, rhs, [], list(rc), rf)  # type: ignore[arg-type]
+            y = _matrix_operand(rewriter, op, rhs, [], list(rc), rf)
             product = emit1(
                 rewriter, op, tfl.BatchMatMulOp, [x, y], like(result, [*free, _shape(y)[-1]]),
                 adj_x=bool_prop(False), adj_y=bool_prop(False),
             )
             replace_with(rewriter, op, [reshape(rewriter, op, product, _shape(result))])
             return
-        x = _matrix_operand(rewriter, op, lhs, list(lb), lf, list(lc))  # type: ignore[arg-type]
+        x = _matrix_operand(rewriter, op, lhs, list(lb), lf, list(lc))
         # rhs as [batch, N, K] when that needs no transpose of a non-constant, else [batch, K, N].
-        adj_y = list(rc) == [max(rf) + 1] if rc and max(rf) < min(rc) and constant_array(rhs) is None else False  # type: ignore[arg-type]
+        adj_y = list(rc) == [max(rf) + 1] if rc and max(rf) < min(rc) and constant_array(rhs) is None else False
         if adj_y:
-            y = _matrix_operand(rewriter, op, rhs, list(rb), rf, list(rc))  # type: ignore[arg-type]
+            y = _matrix_operand(rewriter, op, rhs, list(rb), rf, list(rc))
         else:
-            y = _matrix_operand(rewriter, op, rhs, list(rb), list(rc), rf)  # type: ignore[arg-type]
+            y = _matrix_operand(rewriter, op, rhs, list(rb), list(rc), rf)
         m, n = _shape(x)[-2], _shape(y)[-2 if adj_y else -1]
         product = emit1(
             rewriter, op, tfl.BatchMatMulOp, [x, y], like(result, [*batch_shape, m, n]),
@@ -720,7 +786,11 @@ def same_padding(size: int, kernel: int, stride: int, dilation: int) -> tuple[in
 
 
 def tfl_padding(
-    sizes: Sequence[int], kernels: Sequence[int], strides: Sequence[int], dilations: Sequence[int], pads: Sequence[tuple[int, int]]
+    sizes: Sequence[int],
+    kernels: Sequence[int],
+    strides: Sequence[int],
+    dilations: Sequence[int],
+    pads: Sequence[tuple[int, int]],
 ) -> str | None:
     """"VALID" or "SAME" when explicit paddings equal one of them, else None."""
     if all(p == (0, 0) for p in pads):
@@ -743,7 +813,9 @@ class LegalizeConvolution(RewritePattern):
         out_b, out_f, out_s = numbers.layout(2)
         if len(in_s) != 2 or op.batch_group_count.value.data != 1 or not _is_float(op.result):
             return
-        if any(d != 1 for d in hlo.array_values(op.lhs_dilation, [1, 1])) or any(hlo.array_values(op.window_reversal, [0, 0])):
+        if any(d != 1 for d in hlo.array_values(op.lhs_dilation, [1, 1])):
+            return
+        if any(hlo.array_values(op.window_reversal, [0, 0])):
             return
         strides = hlo.array_values(op.window_strides, [1, 1])
         dilations = hlo.array_values(op.rhs_dilation, [1, 1])
@@ -758,7 +830,7 @@ class LegalizeConvolution(RewritePattern):
         nhwc = [out_shape[d] for d in (out_b, *out_s, out_f)]
         padding = tfl_padding(_shape(x)[1:3], [kh, kw], strides, dilations, pads)
         if padding is None:
-            paddings = i32_const(rewriter, op, [[0, 0], list(pads[0]), list(pads[1]), [0, 0]])
+            paddings = i32_const(rewriter, op, np.array([[0, 0], list(pads[0]), list(pads[1]), [0, 0]], np.int32))
             padded = [s + lo + hi if s != DYNAMIC_INDEX else s for s, (lo, hi) in zip(_shape(x)[1:3], pads)]
             x = emit1(rewriter, op, tfl.PadOp, [x, paddings], like(x, [_shape(x)[0], *padded, in_channels]))
             padding = "VALID"
@@ -887,12 +959,13 @@ class LegalizeReduceWindow(RewritePattern):
         if kind is hlo.AddOp and padding == "SAME":
             padding = None  # TFLite's SAME average excludes the padding from the count
         if padding is None:
-            paddings = i32_const(rewriter, op, [list(p) for p in pads])
+            paddings = i32_const(rewriter, op, np.array([list(p) for p in pads], np.int32))
             shape = [s + lo + hi if s != DYNAMIC_INDEX else s for s, (lo, hi) in zip(_shape(x), pads)]
             if kind is hlo.AddOp:
                 x = emit1(rewriter, op, tfl.PadOp, [x, paddings], like(x, shape))
             else:
-                x = emit1(rewriter, op, tfl.PadV2Op, [x, paddings, const(rewriter, op, np.array(-np.inf, _dtype(x)))], like(x, shape))
+                lowest = const(rewriter, op, np.array(-np.inf, _dtype(x)))
+                x = emit1(rewriter, op, tfl.PadV2Op, [x, paddings, lowest], like(x, shape))
             padding = "VALID"
         props = dict(
             padding=StringAttr(padding), stride_h=i32_prop(strides[1]), stride_w=i32_prop(strides[2]),
@@ -924,7 +997,8 @@ def _index_vectors(
     high = np.array(limits, np.int32)
     if array is not None:
         return i32_const(rewriter, anchor, np.clip(array, 0, high))
-    low = binary(rewriter, anchor, tfl.MaximumOp, indices, i32_const(rewriter, anchor, np.zeros_like(high)), indices.type)
+    zeros = i32_const(rewriter, anchor, np.zeros_like(high))
+    low = binary(rewriter, anchor, tfl.MaximumOp, indices, zeros, indices.type)
     return binary(rewriter, anchor, tfl.MinimumOp, low, i32_const(rewriter, anchor, high), indices.type)
 
 
@@ -935,25 +1009,27 @@ class LegalizeGather(RewritePattern):
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: hlo.GatherOp, rewriter: PatternRewriter) -> None:
         numbers = op.dimension_numbers
-        index_map = numbers.get("start_index_map")
-        collapsed = numbers.get("collapsed_slice_dims")
-        offset_dims = numbers.get("offset_dims")
-        if numbers.get("operand_batching_dims") or set(collapsed) != set(index_map):  # type: ignore[arg-type]
+        index_map = numbers.dims("start_index_map")
+        collapsed = numbers.dims("collapsed_slice_dims")
+        offset_dims = numbers.dims("offset_dims")
+        if numbers.dims("operand_batching_dims") or set(collapsed) != set(index_map):
             return
         dims = _shape(op.operand)
         sizes = hlo.array_values(op.slice_sizes)
-        rest = [d for d in range(len(dims)) if d not in index_map]  # type: ignore[operator]
-        if DYNAMIC_INDEX in dims or any(sizes[d] != 1 for d in index_map) or any(sizes[d] != dims[d] for d in rest):  # type: ignore[union-attr]
+        rest = [d for d in range(len(dims)) if d not in index_map]
+        if DYNAMIC_INDEX in dims or any(sizes[d] != 1 for d in index_map) or any(sizes[d] != dims[d] for d in rest):
             return
-        operand = transpose(rewriter, op, op.operand, [*index_map, *rest])  # type: ignore[list-item]
-        indices = _index_vectors(rewriter, op, op.start_indices, numbers.get("index_vector_dim"), [dims[d] - 1 for d in index_map])  # type: ignore[arg-type, union-attr]
+        operand = transpose(rewriter, op, op.operand, [*index_map, *rest])
+        limits = [dims[d] - 1 for d in index_map]
+        indices = _index_vectors(rewriter, op, op.start_indices, numbers.dim("index_vector_dim"), limits)
         batch = _shape(indices)[:-1]
-        gathered = emit1(rewriter, op, tfl.GatherNdOp, [operand, indices], like(op.result, [*batch, *(dims[d] for d in rest)]))
+        gathered_type = like(op.result, [*batch, *(dims[d] for d in rest)])
+        gathered = emit1(rewriter, op, tfl.GatherNdOp, [operand, indices], gathered_type)
         result_rank = len(_shape(op.result))
         order, next_batch = [], 0
         for position in range(result_rank):
-            if position in offset_dims:  # type: ignore[operator]
-                order.append(len(batch) + offset_dims.index(position))  # type: ignore[union-attr]
+            if position in offset_dims:
+                order.append(len(batch) + offset_dims.index(position))
             else:
                 order.append(next_batch)
                 next_batch += 1
@@ -982,34 +1058,37 @@ class LegalizeScatter(RewritePattern):
             return
         operand, indices, updates = op.inputs
         numbers = op.scatter_dimension_numbers
-        index_map = numbers.get("scatter_dims_to_operand_dims")
-        inserted = numbers.get("inserted_window_dims")
-        window = numbers.get("update_window_dims")
+        index_map = numbers.dims("scatter_dims_to_operand_dims")
+        inserted = numbers.dims("inserted_window_dims")
+        window = numbers.dims("update_window_dims")
         kind = _scatter_kind(op.update_computation)
-        if kind is None or numbers.get("input_batching_dims") or set(inserted) != set(index_map):  # type: ignore[arg-type]
+        if kind is None or numbers.dims("input_batching_dims") or set(inserted) != set(index_map):
             return
         dims = _shape(operand)
-        rest = [d for d in range(len(dims)) if d not in index_map]  # type: ignore[operator]
+        rest = [d for d in range(len(dims)) if d not in index_map]
         update_shape = _shape(updates)
-        if DYNAMIC_INDEX in dims or [update_shape[d] for d in window] != [dims[d] for d in rest]:  # type: ignore[union-attr]
+        if DYNAMIC_INDEX in dims or [update_shape[d] for d in window] != [dims[d] for d in rest]:
             return
-        index_vectors = _index_vectors(rewriter, op, indices, numbers.get("index_vector_dim"), None)  # type: ignore[arg-type, union-attr]
+        index_vectors = _index_vectors(rewriter, op, indices, numbers.dim("index_vector_dim"), None)
         if kind == "set":
             array = constant_array(index_vectors)
             unique = op.unique_indices is not None and op.unique_indices.value.data
-            if not unique and (array is None or len({tuple(r) for r in array.reshape(-1, array.shape[-1])}) != array.size // array.shape[-1]):
+            if not unique and (
+                array is None
+                or len({tuple(r) for r in array.reshape(-1, array.shape[-1])}) != array.size // array.shape[-1]
+            ):
                 return
-        order = [*index_map, *rest]  # type: ignore[list-item]
+        order = [*index_map, *rest]
         inverse = [order.index(d) for d in range(len(dims))]
         operand_t = transpose(rewriter, op, operand, order)
-        scatter_dims = [d for d in range(len(update_shape)) if d not in window]  # type: ignore[operator]
-        updates_t = transpose(rewriter, op, updates, [*scatter_dims, *window])  # type: ignore[list-item]
+        scatter_dims = [d for d in range(len(update_shape)) if d not in window]
+        updates_t = transpose(rewriter, op, updates, [*scatter_dims, *window])
         shape = i32_const(rewriter, op, _shape(operand_t))
         scattered = emit1(rewriter, op, tfl.ScatterNdOp, [index_vectors, updates_t, shape], operand_t.type)
         if kind == "add":
             value = binary(rewriter, op, tfl.AddOp, operand_t, scattered, operand_t.type)
         else:
-            ones = const(rewriter, op, np.ones(_shape(updates_t), _dtype(updates)), ranked(updates).element_type)  # type: ignore[union-attr]
+            ones = const(rewriter, op, np.ones(_shape(updates_t), _dtype(updates)), tensor_type(updates).element_type)
             written = emit1(rewriter, op, tfl.ScatterNdOp, [index_vectors, ones, shape], operand_t.type)
             zero = const(rewriter, op, np.array(0, _dtype(updates)))
             mask = binary(rewriter, op, tfl.GreaterOp, written, zero, like(operand_t, element=i1))

@@ -50,7 +50,14 @@ class _Functions:
         self.module = module
         self.taken = {f.sym_name.data for f in module.ops if isinstance(f, FuncOp)}
 
-    def make(self, base: str, region: Region, arg_values: Sequence[SSAValue], captures: Sequence[SSAValue], extra_results: Sequence[SSAValue] = ()) -> FuncOp:
+    def make(
+        self,
+        base: str,
+        region: Region,
+        arg_values: Sequence[SSAValue],
+        captures: Sequence[SSAValue],
+        extra_results: Sequence[SSAValue] = (),
+    ) -> FuncOp:
         """A function running `region` on (region args..., captures...); it returns the
         region's results, then `extra_results` (looked up among the arguments)."""
         name = base
@@ -65,8 +72,8 @@ class _Functions:
         mapping: dict[SSAValue, SSAValue] = {}
         for old, new in zip(block.args, new_block.args):
             mapping[old] = new
-        for old, new in zip(captures, new_block.args[len(arg_values) :]):
-            mapping[old] = new
+        for capture, arg in zip(captures, new_block.args[len(arg_values) :]):
+            mapping[capture] = arg
         outer_to_arg = dict(zip([*arg_values, *captures], new_block.args))
         results: list[SSAValue] = []
         for op in block.ops:
@@ -101,7 +108,14 @@ def _lower_while(op: hlo.WhileOp, functions: _Functions, base: str) -> None:
     Rewriter.replace_op(op, [], list(new.results[: len(op.results)]))
 
 
-def _if(pred: SSAValue, then_func: FuncOp, else_func: FuncOp, inputs: Sequence[SSAValue], result_types: Sequence[Attribute], anchor: Operation) -> Operation:
+def _if(
+    pred: SSAValue,
+    then_func: FuncOp,
+    else_func: FuncOp,
+    inputs: Sequence[SSAValue],
+    result_types: Sequence[Attribute],
+    anchor: Operation,
+) -> Operation:
     new = tfl.IfOp.build(
         [pred, *inputs], list(result_types),
         then_branch=SymbolRefAttr(then_func.sym_name.data), else_branch=SymbolRefAttr(else_func.sym_name.data),

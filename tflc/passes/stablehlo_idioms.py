@@ -8,13 +8,15 @@ have fused ops for these, so the patterns here give the same numbers with fewer 
 
 from __future__ import annotations
 
+from typing import TypeVar, overload
+
 import numpy as np
 from xdsl.dialects.builtin import DYNAMIC_INDEX, AnyFloat, FloatAttr, f32
-from xdsl.ir import Operation, SSAValue
+from xdsl.ir import Block, Operation, SSAValue
 from xdsl.pattern_rewriter import PatternRewriter, RewritePattern
 
 from tflc.dialects import tfl
-from tflc.passes.common import const, constant_array
+from tflc.passes.common import const, constant_array, tensor_type
 from tflc.passes.legalize_util import NONE, bool_prop, emit1, ranked, replace_with
 
 # Ops whose TFLite kernels broadcast their operands (numpy rules, up to rank 4 everywhere).
@@ -52,6 +54,17 @@ def scalar(value: SSAValue) -> float | None:
     return float(flat[0])
 
 
+_OpT = TypeVar("_OpT", bound=Operation)
+
+
+@overload
+def producer(value: SSAValue, op_class: type[_OpT]) -> _OpT | None: ...
+
+
+@overload
+def producer(value: SSAValue, op_class: tuple[type[Operation], ...]) -> Operation | None: ...
+
+
 def producer(value: SSAValue, op_class: type[Operation] | tuple[type[Operation], ...]) -> Operation | None:
     """The op producing `value` when it is an `op_class`."""
     owner = value.owner
@@ -67,7 +80,7 @@ def reduced_axes(op: Operation) -> list[int] | None:
     return sorted(int(a) % rank for a in axes.reshape(-1))
 
 
-def is_last_axis_reduce(op: Operation | None, op_class: type[Operation], source: SSAValue) -> bool:
+def is_last_axis_reduce(op: Operation | Block | None, op_class: type[Operation], source: SSAValue) -> bool:
     """Whether `op` reduces `source` over its last axis only."""
     return isinstance(op, op_class) and op.operands[0] == source and reduced_axes(op) == [len(_shape(source)) - 1]
 
@@ -108,7 +121,9 @@ class AbsorbBroadcast(RewritePattern):
         """Whether the operands, with broadcast `index` read before broadcasting, still
         broadcast to `shape`."""
         shapes = [_shape(v) for j, v in enumerate(op.operands) if j != index]
-        shapes.append(_shape(op.operands[index].owner.operands[0]))  # type: ignore[union-attr]
+        bcast = op.operands[index].owner
+        assert isinstance(bcast, Operation)  # the caller found a broadcast op there
+        shapes.append(_shape(bcast.operands[0]))
         try:
             return tuple(np.broadcast_shapes(*shapes)) == shape
         except ValueError:
@@ -132,7 +147,9 @@ class MaxZeroToRelu(RewritePattern):
     """max(x, 0) -> tfl.relu; min(relu(x), 6) -> tfl.relu6 (fusable into the producer)."""
 
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
-        if not isinstance(op, tfl.MaximumOp | tfl.MinimumOp) or not isinstance(ranked(op.output).element_type, AnyFloat):  # type: ignore[union-attr]
+        if not isinstance(op, tfl.MaximumOp | tfl.MinimumOp):
+            return
+        if not isinstance(tensor_type(op.output).element_type, AnyFloat):
             return  # TFLite's RELU kernels take floats only
         if isinstance(op, tfl.MaximumOp):
             for value, other in ((op.lhs, op.rhs), (op.rhs, op.lhs)):
@@ -153,7 +170,7 @@ def _shifted_by_max(value: SSAValue) -> SSAValue | None:
     if sub is None or sub.properties["fused_activation_function"] != NONE:
         return None
     x = sub.operands[0]
-    if not is_last_axis_reduce(through(sub.operands[1]).owner, tfl.ReduceMaxOp, x):  # type: ignore[arg-type]
+    if not is_last_axis_reduce(through(sub.operands[1]).owner, tfl.ReduceMaxOp, x):
         return None
     return x
 
@@ -165,12 +182,13 @@ class FuseSoftmax(RewritePattern):
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
         if isinstance(op, tfl.DivOp) and op.properties["fused_activation_function"] == NONE:
             exp = producer(op.lhs, tfl.ExpOp)
-            if exp is None or not is_last_axis_reduce(through(op.rhs).owner, tfl.SumOp, op.lhs):  # type: ignore[arg-type]
+            if exp is None or not is_last_axis_reduce(through(op.rhs).owner, tfl.SumOp, op.lhs):
                 return
             x = _shifted_by_max(exp.operands[0])
             if x is None or x.type != op.output.type:
                 return
-            replace_with(rewriter, op, [emit1(rewriter, op, tfl.SoftmaxOp, [x], op.output.type, beta=FloatAttr(1.0, f32))])
+            softmax = emit1(rewriter, op, tfl.SoftmaxOp, [x], op.output.type, beta=FloatAttr(1.0, f32))
+            replace_with(rewriter, op, [softmax])
         elif isinstance(op, tfl.SubOp) and op.properties["fused_activation_function"] == NONE:
             x = _shifted_by_max(op.lhs)
             log = producer(through(op.rhs), tfl.LogOp)
@@ -308,7 +326,10 @@ class ScaleBeforeReshape(RewritePattern):
             if producer(op.lhs, tfl.MulOp) is not None or isinstance(op.lhs.owner, tfl.SumOp):
                 return  # CancelScale / FuseMean see these first
             reciprocal = const(rewriter, op, np.array(1.0 / factor, array.dtype).reshape(array.shape))
-            replace_with(rewriter, op, [emit1(rewriter, op, tfl.MulOp, [op.lhs, reciprocal], op.output.type, fused_activation_function=NONE)])
+            product = emit1(
+                rewriter, op, tfl.MulOp, [op.lhs, reciprocal], op.output.type, fused_activation_function=NONE
+            )
+            replace_with(rewriter, op, [product])
             return
         if len(list(op.lhs.uses)) != 1 or op.lhs.type != op.output.type:
             return
@@ -317,9 +338,19 @@ class ScaleBeforeReshape(RewritePattern):
             bias = constant_array(bias_add.rhs)
             if bias is not None and bias_add.lhs.type == op.output.type:
                 # (z + b) * c -> z * c + b * c: the scale moves towards the producer's weights.
-                scaled = emit1(rewriter, op, tfl.MulOp, [bias_add.lhs, op.rhs], op.output.type, fused_activation_function=NONE)
-                new_bias = const(rewriter, op, np.ascontiguousarray(bias * array.reshape(())), ranked(bias_add.rhs).element_type)  # type: ignore[union-attr]
-                replace_with(rewriter, op, [emit1(rewriter, op, tfl.AddOp, [scaled, new_bias], op.output.type, fused_activation_function=NONE)])
+                scaled = emit1(
+                    rewriter, op, tfl.MulOp, [bias_add.lhs, op.rhs], op.output.type, fused_activation_function=NONE
+                )
+                new_bias = const(
+                    rewriter,
+                    op,
+                    np.ascontiguousarray(bias * array.reshape(())),
+                    tensor_type(bias_add.rhs).element_type,
+                )
+                biased = emit1(
+                    rewriter, op, tfl.AddOp, [scaled, new_bias], op.output.type, fused_activation_function=NONE
+                )
+                replace_with(rewriter, op, [biased])
                 return
         flatten = producer(op.lhs, tfl.ReshapeOp)
         if flatten is None:
@@ -356,7 +387,8 @@ class FoldSmallBroadcast(RewritePattern):
         shape = _shape(op.results[0])
         if array is None or DYNAMIC_INDEX in shape or int(np.prod(shape)) > 1024:
             return
-        value = const(rewriter, op, np.ascontiguousarray(np.broadcast_to(array, shape)), ranked(op.results[0]).element_type)  # type: ignore[union-attr]
+        element_type = tensor_type(op.results[0]).element_type
+        value = const(rewriter, op, np.ascontiguousarray(np.broadcast_to(array, shape)), element_type)
         replace_with(rewriter, op, [value])
 
 
