@@ -20,6 +20,7 @@ from xdsl.utils.exceptions import DiagnosticException, VerifyException
 
 from tflc.dialects import make_context
 from tflc.errors import TflcError, describe_location, op_display_name
+from tflc.ir_compat import TFSyntaxMixin, print_tf_attribute
 from tflc.tensors import dense_to_numpy
 
 
@@ -50,6 +51,8 @@ class TflcPrinter(Printer):
         if isinstance(attribute, DenseIntOrFPElementsAttr):
             self._print_dense(attribute)
             return
+        if print_tf_attribute(self, attribute):
+            return
         super().print_attribute(attribute)
 
     def _print_dense(self, attr: DenseIntOrFPElementsAttr) -> None:
@@ -79,7 +82,7 @@ class TflcPrinter(Printer):
         self.print_attribute(attr.type)
 
 
-class TflcParser(Parser):
+class TflcParser(TFSyntaxMixin, Parser):
     """xDSL's parser, giving ops without an explicit `loc(...)` their file:line:col."""
 
     _line_offset: int = 0

@@ -57,6 +57,8 @@ def _key(element: Attribute) -> Attribute:
     """Normalize parametrized element types (resource subtypes) for lookups."""
     if isinstance(element, ResourceType):
         return ResourceType()
+    if isinstance(element, VariantType):
+        return VariantType()
     return element
 
 

@@ -51,7 +51,38 @@ class GlobalTensorOp(IRDLOperation):
         super().__init__(properties=props)
 
 
-TFSavedModel = Dialect("tf_saved_model", [GlobalTensorOp], [])
+@irdl_op_definition
+class SessionInitializerOp(IRDLOperation):
+    """`tf_saved_model.session_initializer`: the functions a TF1 session runs once before
+    any signature (`initializers = [@init]`, each with `tf_saved_model.initializer_type`)."""
+
+    name = "tf_saved_model.session_initializer"
+    initializers = prop_def(ArrayAttr[SymbolRefAttr])
+
+    def __init__(self, initializers: Sequence[str]):
+        super().__init__(properties={"initializers": ArrayAttr([SymbolRefAttr(n) for n in initializers])})
+
+    def names(self) -> list[str]:
+        """The initializer functions' names."""
+        return [ref.root_reference.data for ref in self.initializers.data]
+
+
+@irdl_op_definition
+class AssetOp(IRDLOperation):
+    """`tf_saved_model.asset`: a file of the SavedModel's assets/ directory, bound to an
+    initializer's string argument."""
+
+    name = "tf_saved_model.asset"
+    sym_name = prop_def(StringAttr)
+    filename = prop_def(StringAttr)
+    traits = traits_def(SymbolOpInterface())
+
+    def __init__(self, name: str, filename: str):
+        super().__init__(properties={"sym_name": StringAttr(name), "filename": StringAttr(filename)})
+
+
+TFSavedModel = Dialect("tf_saved_model", [GlobalTensorOp, SessionInitializerOp, AssetOp], [])
+INITIALIZER_TYPE = "tf_saved_model.initializer_type"
 
 
 def bound_input(func: FuncOp, index: int) -> str | None:
