@@ -23,6 +23,7 @@ from tflc.backend.ops import options_of
 from tflc.backend.strings import pack_strings
 from tflc.dialects import tfl
 from tflc.dialects.tf import TensorProtoAttr, is_tf_op
+from tflc.errors import location_name
 from tflc.dialects.tf_saved_model import Signature, function_signature, module_signatures, verify_signatures
 from tflc.errors import ConversionError, unsupported_ops_report
 from tflc.tensors import UnsupportedTypeError, signature_dims
@@ -181,7 +182,10 @@ def _output_names(func: FuncOp, signature: Signature) -> dict[SSAValue, str]:
 def _tensor_name(op: Operation, index: int) -> str:
     """A tensor's name from its op's location (`dense/MatMul`), else the op name."""
     loc = op.location
-    base = loc.desc.data if isinstance(loc, NameLoc) else op.name.removeprefix("tfl.")
+    if isinstance(loc, NameLoc):
+        base = loc.desc.data
+    else:
+        base = location_name(loc) or op.name.removeprefix("tfl.")
     return base if len(op.results) == 1 else f"{base}:{index}"
 
 
@@ -247,6 +251,13 @@ def _export_chunks(
             "tf_saved_model.exported_names, or name the entry function @main"
         )
     verify_signatures(module)
+    for func, signature in signatures:
+        if not func.function_type.outputs.data and len(func.body.block.ops) <= 1:
+            raise ConversionError(
+                f"signature '{signature.key}' (@{func.sym_name.data}) computes nothing: no ops, no "
+                "results. TensorFlow's convert_graph_def prunes every node unless given "
+                "pass_pipeline='' (its default tf-standard-pipeline has no outputs to keep)"
+            )
     model = _ModelBuilder()
     subgraphs: list[fb.SubGraphT] = []
     signature_defs: list[fb.SignatureDefT] = []

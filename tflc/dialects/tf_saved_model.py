@@ -98,6 +98,7 @@ SEMANTICS = "tf_saved_model.semantics"
 EXPORTED_NAMES = "tf_saved_model.exported_names"
 INDEX_PATH = "tf_saved_model.index_path"
 ENTRY_FUNCTION = "tf.entry_function"
+USER_SPECIFIED_NAME = "tf._user_specified_name"
 DEFAULT_SIGNATURE_KEY = "serving_default"
 
 
@@ -117,6 +118,10 @@ def _index_path_name(attrs: DictionaryAttr | None) -> str | None:
     path = attrs.data.get(INDEX_PATH)
     if not isinstance(path, ArrayAttr) or not path.data:
         return None
+    user_name = attrs.data.get(USER_SPECIFIED_NAME)
+    if isinstance(user_name, StringAttr) and not any(isinstance(p, StringAttr) for p in path.data):
+        # A positional argument (`index_path = [0]`): TF names it after the Python argument.
+        return user_name.data
     return ".".join(
         p.data if isinstance(p, StringAttr) else str(p.value.data)  # type: ignore[attr-defined]
         for p in path.data

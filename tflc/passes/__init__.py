@@ -22,6 +22,12 @@ def _prepare_tf() -> type[ModulePass]:
     return PrepareTF
 
 
+def _tf_executor_to_functional() -> type[ModulePass]:
+    from tflc.passes.executor import TFExecutorToFunctional
+
+    return TFExecutorToFunctional
+
+
 def _tf_inline() -> type[ModulePass]:
     from tflc.passes.inline import InlineTF
 
@@ -98,6 +104,7 @@ def _dce() -> type[ModulePass]:
 
 
 PASSES: dict[str, Callable[[], type[ModulePass]]] = {
+    "tf-executor-to-functional": _tf_executor_to_functional,
     "tf-inline": _tf_inline,
     "freeze-variables": _freeze_variables,
     "tf-shape-inference": _tf_shape_inference,
