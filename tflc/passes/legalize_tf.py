@@ -23,7 +23,6 @@ from xdsl.dialects.builtin import (
 from xdsl.ir import Operation
 from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import (
-    GreedyRewritePatternApplier,
     PatternRewriter,
     PatternRewriteWalker,
     RewritePattern,
@@ -32,7 +31,7 @@ from xdsl.pattern_rewriter import (
 
 from tflc.dialects import tf, tfl
 from tflc.dialects.tf import bool_attr, is_tf_op, str_attr
-from tflc.errors import ConversionError, unsupported_ops_report
+from tflc.errors import ConversionError
 from tflc.passes.common import (
     as_i32,
     constant_array,
@@ -41,6 +40,7 @@ from tflc.passes.common import (
     release_erased_constants,
 )
 from tflc.passes.legalize_util import transpose
+from tflc.passes.unranked import RankedOnlyApplier, left_ops_report
 
 NONE = StringAttr("NONE")
 
@@ -209,13 +209,13 @@ class LegalizeConcat(RewritePattern):
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: tf.ConcatV2Op, rewriter: PatternRewriter) -> None:
         axis = constant_array(op.axis)
-        if axis is None:
+        if axis is None or axis.size != 1:
             return
         new = tfl.ConcatenationOp.create(
             operands=list(op.values),
             result_types=[op.output.type],
             properties={
-                "axis": tfl.i32_attr(int(axis)),
+                "axis": tfl.i32_attr(int(axis.reshape(-1)[0])),
                 "fused_activation_function": NONE,
             },
         )
@@ -259,14 +259,14 @@ class LegalizeGather(RewritePattern):
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: tf.GatherV2Op, rewriter: PatternRewriter) -> None:
         axis = constant_array(op.axis)
-        if axis is None:
+        if axis is None or axis.size != 1:
             return
         batch_dims = op.attributes.get("batch_dims")
         new = tfl.GatherOp.create(
             operands=[op.params, op.indices],
             result_types=[op.output.type],
             properties={
-                "axis": tfl.i32_attr(int(axis)),
+                "axis": tfl.i32_attr(int(axis.reshape(-1)[0])),
                 "batch_dims": tfl.i32_attr(batch_dims.value.data if isinstance(batch_dims, IntegerAttr) else 0),
             },
         )
@@ -332,14 +332,14 @@ class LegalizeTF(ModulePass):
         # Applied recursively so that constants a rewrite leaves dead (e.g. filters it
         # re-laid) are erased at once rather than all kept until the end of the pass.
         PatternRewriteWalker(
-            GreedyRewritePatternApplier([p() for p in LEGALIZE_PATTERNS]), listener=release_erased_constants()
+            RankedOnlyApplier([p() for p in LEGALIZE_PATTERNS]), listener=release_erased_constants()
         ).rewrite_module(op)
         if self.allow_unsupported:
             return
         left = [o for o in op.walk() if is_tf_op(o)]
         if left:
             raise ConversionError(
-                unsupported_ops_report(
+                left_ops_report(
                     left,
                     "have no TFLite builtin lowering",
                     "fix: enable Select TF ops (--select-tf-ops, or "
