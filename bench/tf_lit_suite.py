@@ -50,6 +50,7 @@ IGNORED_FLAGS = {"split-input-file", "o", "dump-input", "mlir-print-debuginfo", 
 FUNC = re.compile(r"^[ \t]*func\.func\b[^@]*@(\"[^\"]+\"|[\w.$-]+)", re.MULTILINE)
 SYMBOL = re.compile(r"@(\"[^\"]+\"|[\w.$-]+)")
 TFL_OP = re.compile(r"\btfl\.[a-z_0-9]+")
+_LEADING_COMMENTS = re.compile(r"^(?:\s*//[^\n]*\n)*\s*")
 CHECK_LINE = re.compile(r"^\s*//\s*([A-Z][A-Z0-9_-]*?)(-LABEL|-NEXT|-SAME|-DAG|-NOT|-EMPTY)?:(.*)$")
 
 
@@ -142,7 +143,7 @@ def _body_brace(text: str, i: int) -> int | tuple[str, int]:
             return i
         elif c == "\n" and depth == 0:
             before = text[:i].rstrip()
-            after = text[i:].lstrip()
+            after = _LEADING_COMMENTS.sub("", text[i : i + 4096])
             if not before.endswith(("->", ",", "attributes")) and not after.startswith(("->", "attributes", "{")):
                 return ("decl", i)
         i += 1

@@ -77,6 +77,12 @@ def numpy_dtype(element: Attribute) -> np.dtype:
     return entry[0]
 
 
+def has_numpy_dtype(element: Attribute) -> bool:
+    """Whether elements of this type are numbers numpy holds (not handles or variants)."""
+    entry = _BY_ELEMENT.get(_key(element))
+    return entry is not None and entry[0] is not None
+
+
 def element_type_of(dtype: np.dtype) -> Attribute:
     """The MLIR element type for a numpy dtype."""
     for el, dt, _, _ in _TABLE:

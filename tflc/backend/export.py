@@ -269,6 +269,8 @@ def _export_chunks(
     model.subgraph_index = {f.sym_name.data: i for i, f in enumerate(order)}
     first_signature = {f: s for f, s in reversed(signatures)}
     for func in order:
+        if not func.body.blocks:
+            raise ConversionError(f"@{func.sym_name.data} is declared without a body; a model needs its ops")
         signature = first_signature.get(func) or function_signature(func, func.sym_name.data)
         _check_returns(func, signature)
         builder = _SubgraphBuilder(model, func, signature, select_tf_ops)

@@ -73,6 +73,15 @@ def _print_typed_operands(printer: Printer, values: Sequence[SSAValue]) -> None:
     printer.print_list([v.type for v in values], printer.print_attribute)
 
 
+def _print_without_results(printer: Printer, op: Operation) -> None:
+    """Print `op` without its `%r = ` (the island's results name its values)."""
+    printer._print_results = lambda _op: None  # type: ignore[method-assign]
+    try:
+        printer.print_op(op)
+    finally:
+        del printer._print_results
+
+
 @irdl_op_definition
 class YieldOp(IRDLOperation):
     """`tf_executor.yield`: the values an island produces."""
@@ -206,7 +215,7 @@ class IslandOp(IRDLOperation):
         inner = self.wrapped_op()
         if inner is not None and not self.attributes:
             printer.print_string(" wraps ")
-            printer.print_op(inner)
+            _print_without_results(printer, inner)
             return
         printer.print_string(" ")
         printer.print_region(self.body, print_entry_block_args=False)

@@ -28,6 +28,12 @@ def _tf_executor_to_functional() -> type[ModulePass]:
     return TFExecutorToFunctional
 
 
+def _legalize_arith() -> type[ModulePass]:
+    from tflc.passes.legalize_arith import LegalizeArith
+
+    return LegalizeArith
+
+
 def _tf_inline() -> type[ModulePass]:
     from tflc.passes.inline import InlineTF
 
@@ -111,6 +117,7 @@ PASSES: dict[str, Callable[[], type[ModulePass]]] = {
     "lower-variables": _lower_variables,
     "prepare-tf": _prepare_tf,
     "legalize-tf": _legalize_tf,
+    "legalize-arith": _legalize_arith,
     "tfl-fold-constants": _optimize("tfl-fold-constants"),
     "tfl-fuse-affine": _optimize("tfl-fuse-affine"),
     "tfl-fuse-activations": _optimize("tfl-fuse-activations"),
