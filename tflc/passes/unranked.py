@@ -25,11 +25,12 @@ UNRANKED_FIX = (
 
 
 def has_unranked(op: Operation) -> bool:
-    """Whether an operand or result of `op` is an unranked tensor (resources and variants
-    excepted: their handles carry no data shape)."""
+    """Whether an operand or a used result of `op` is an unranked tensor (resources and
+    variants excepted: their handles carry no data shape; unused results, such as
+    FusedBatchNorm's reserve spaces, no lowering produces)."""
     from tflc.dialects.tf import ResourceType, VariantType
 
-    for value in (*op.operands, *op.results):
+    for value in (*op.operands, *(r for r in op.results if r.uses)):
         ty = value.type
         if isinstance(ty, UnrankedTensorType) and not isinstance(ty.element_type, ResourceType | VariantType):
             return True
