@@ -86,6 +86,8 @@ def default_pipeline() -> list[ModulePass]:
             "freeze-variables",
             "lower-variables",
             "tf-shape-inference",
+            "prepare-tf",
+            "lower-control-flow",
             "legalize-tf",
             "canonicalize",
             "tfl-fold-constants",
@@ -206,21 +208,23 @@ class Converter:
 
     def run_pipeline(self, module: ModuleOp) -> None:
         """Run the (effective) pipeline on `module` and verify the result."""
-        from tflc.ir import module_to_text, verify_module
+        import sys
 
+        from tflc.ir import verify_module
         from tflc.passes import stats
+        from tflc.pipeline import run_passes
 
         self._check_options()
         verify_module(module)
         stats.take()
-        for p in self.effective_pipeline():
-            start = time.perf_counter()
-            p.apply(_context(), module)
-            if self.verify_each_pass:
-                verify_module(module)
-            self._stage(p.name, time.perf_counter() - start)
-            if self.print_ir_after_all:
-                print(f"// -----// IR Dump After {p.name} //----- //\n{module_to_text(module)}")
+        run_passes(
+            module,
+            self.effective_pipeline(),
+            verify_each=self.verify_each_pass,
+            print_ir_after_all=self.print_ir_after_all,
+            ir_stream=sys.stdout,
+            on_pass=self._stage,
+        )
         if not self.verify_each_pass:
             verify_module(module)
 
@@ -245,15 +249,15 @@ class Converter:
         unknown_opt = [o for o in self.optimizations if not isinstance(o, Optimize)]
         if unknown_opt:
             raise ConversionError(f"optimizations has {unknown_opt}; use tflc.Optimize.DEFAULT")
-        from tflc.passes.quantize_convert import quantization_mode
+        from tflc.quantization import quantization_mode
 
         quantization_mode(self)  # raises on inconsistent quantization settings
 
     def _quantize(self, module: ModuleOp) -> None:
-        """Post-training quantization as `optimizations` and `target_spec` ask (see quantize_convert)."""
-        from tflc.passes.quantize_convert import quantize_module
+        """Post-training quantization as `optimizations` and `target_spec` ask (see tflc.quantization)."""
+        from tflc.quantization import quantize_module
 
-        self.report.quantization = quantize_module(self, module)
+        self.report.quantization = quantize_module(self, module, on_stage=self._stage)
 
     def _stage(self, name: str, seconds: float) -> None:
         self.report.stages.append((name, seconds))
@@ -306,9 +310,3 @@ def static_shape_warnings(module: ModuleOp) -> list[str]:
                 "resizing the input will fail: trace with tf.reshape(x, [-1, ...])"
             )
     return warnings
-
-
-def _context():
-    from tflc.dialects import make_context
-
-    return make_context()

@@ -111,15 +111,29 @@ def parse_module(text: str | bytes, name: str = "<stdin>") -> ModuleOp:
     return TflcParser(make_context(), text, name).parse_module()
 
 
+def verify_message(err: BaseException) -> str:
+    """One line from a verifier error: `operand 'rhs' at position 1: <what is wrong>`."""
+    lines = [line.strip() for line in str(err).splitlines() if line.strip()]
+    if not lines:
+        return type(err).__name__
+    lines = [line.removeprefix("Operation does not verify: ") for line in lines]
+    if len(lines) > 1 and lines[0].endswith("does not verify:"):
+        return lines[0].removesuffix(" does not verify:") + ": " + lines[1]
+    return lines[0]
+
+
 def verify_module(module: Operation) -> None:
     """Verify every op; the first failure becomes one TflcError naming its location."""
     for op in module.walk():
         try:
             op.verify(verify_nested_ops=False)
         except (VerifyException, DiagnosticException, ValueError) as err:
-            cause = err.__cause__ if isinstance(err, DiagnosticException) and err.__cause__ else err
-            message = str(cause).splitlines()[0] if str(cause) else type(cause).__name__
-            message = message.removeprefix("Operation does not verify: ")
+            chain: list[BaseException] = [err]
+            while chain[-1].__cause__ is not None and len(chain) < 8:
+                chain.append(chain[-1].__cause__)  # type: ignore[arg-type]
+            named = [e for e in chain if "does not verify:" in str(e)]
+            cause = named[-1] if named else (chain[1] if isinstance(err, DiagnosticException) and len(chain) > 1 else err)
+            message = verify_message(cause)
             raise TflcError(
                 f"{describe_location(op.location)}: '{op_display_name(op)}' op {message}"
             ) from None

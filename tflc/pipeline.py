@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TextIO
 from dataclasses import dataclass, field
 
 from xdsl.dialects.builtin import ModuleOp
@@ -41,11 +42,18 @@ def run_passes(
     module: ModuleOp,
     passes: Sequence[ModulePass],
     *,
+    verify_each: bool = True,
     print_ir_after_all: bool = False,
+    ir_stream: TextIO | None = None,
     time_passes: bool = False,
     timing: PassTiming | None = None,
+    on_pass: Callable[[str, float], None] | None = None,
 ) -> None:
-    """Apply passes in order, verifying the module after each one."""
+    """Apply passes in order (the one pass runner of the tools, the API and the quantizer).
+
+    The module is verified after every pass unless `verify_each` is False; `on_pass(name,
+    seconds)` is told of each pass; `print_ir_after_all` prints the IR to `ir_stream`
+    (stderr by default)."""
     from tflc.ir import module_to_text, verify_module
 
     ctx = make_context()
@@ -53,14 +61,18 @@ def run_passes(
         start = time.perf_counter()
         p.apply(ctx, module)
         elapsed = time.perf_counter() - start
-        verify_module(module)
+        if verify_each:
+            verify_module(module)
         if timing is not None:
             timing.entries.append((p.name, elapsed))
+        if on_pass is not None:
+            on_pass(p.name, elapsed)
         if time_passes:
             print(f"// pass {p.name}: {elapsed * 1000:.1f} ms", file=sys.stderr)
         if print_ir_after_all:
-            print(f"// -----// IR Dump After {p.name} //----- //", file=sys.stderr)
-            print(module_to_text(module), file=sys.stderr)
+            stream = ir_stream if ir_stream is not None else sys.stderr
+            print(f"// -----// IR Dump After {p.name} //----- //", file=stream)
+            print(module_to_text(module), file=stream)
 
 
 def run_pipeline(module: ModuleOp, spec: str, **options: bool) -> None:

@@ -10,7 +10,7 @@ from tflc.ir import parse_module, verify_module
 from tflc.pipeline import run_pipeline
 
 
-def mlir_to_tflite(text: str, passes: str = "legalize-tf,canonicalize,cse,dce") -> bytes:
+def mlir_to_tflite(text: str, passes: str = "prepare-tf,lower-control-flow,legalize-tf,canonicalize,cse,dce") -> bytes:
     """Parse MLIR text, run passes (verifying after each) and export."""
     module = parse_module(text)
     verify_module(module)

@@ -137,11 +137,9 @@ class _SubgraphBuilder:
             operator.customOptions = np.frombuffer(flex_options(op), dtype=np.uint8)
             operator.customOptionsFormat = fb.CustomOptionsFormat.FLEXBUFFERS
         else:
-            code = tfl.builtin_code(op.name)
+            code = op.builtin_name()
             operator.opcodeIndex = self.model.opcode(schema.builtin_operator(code), MIN_VERSIONS.get(code, 1))
             operator.builtinOptionsType, operator.builtinOptions = options_of(op, self.model.subgraph_index)
-        if isinstance(op, tfl.CallOnceOp):
-            operator.builtinOptions.initSubgraphIndex = self.model.subgraph_index[op.session_init_function.data]
         self.operators.append(operator)
 
     def constant(self, op: tfl.ConstOp | tfl.QConstOp, outputs: dict[SSAValue, str]) -> None:

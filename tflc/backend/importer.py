@@ -18,7 +18,6 @@ from xdsl.dialects.builtin import (
     NameLoc,
     NoneAttr,
     StringAttr,
-    SymbolRefAttr,
     TensorType,
 )
 from xdsl.dialects.func import FuncOp, ReturnOp
@@ -39,7 +38,7 @@ fb = schema.fb_module
 @cache
 def _op_classes() -> dict[str, type[Operation]]:
     """tfl op classes by their BuiltinOperator name."""
-    return {tfl.builtin_code(op.name): op for op in tfl.TFL_OPS if issubclass(op, tfl.TFLOp)}
+    return {op.builtin_name(): op for op in tfl.op_classes()}
 
 
 def _tensor_type(tensor: fb.TensorT) -> TensorType:
@@ -118,11 +117,7 @@ class _SubgraphImporter:
         operands = [self.value(int(i)) for i in _ints(operator.inputs)]
         outputs = _ints(operator.outputs)
         result_types = [_tensor_type(self.subgraph.tensors[i]) for i in outputs]
-        properties = properties_of(op_class, operator.builtinOptions)
-        if op_class is tfl.CallOnceOp:
-            properties = {"session_init_function": StringAttr(self.subgraph_name(operator.builtinOptions.initSubgraphIndex))}
-        for prop, field in tfl.CONTROL_FLOW_SUBGRAPHS.get(op_class.name, {}).items():
-            properties[prop] = SymbolRefAttr(self.subgraph_name(getattr(operator.builtinOptions, field)))
+        properties = properties_of(op_class, operator.builtinOptions, self.subgraph_name)
         op = op_class.create(operands=operands, result_types=result_types, properties=properties)
         name = schema.decode_name(self.subgraph.tensors[outputs[0]].name) if outputs else ""
         self.emit(op, name)

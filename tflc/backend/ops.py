@@ -1,28 +1,45 @@
-"""tfl op properties <-> TFLite BuiltinOptions, both ways, by field name."""
+"""tfl op properties <-> TFLite BuiltinOptions, both ways, derived from the op classes.
+
+An op's options table is `op_class.options_table()`; each property is the table's field
+of the same name in camelCase; enum properties (`TFLEnum`) name their FlatBuffer enum;
+function references (`SubgraphRefs`) are written as subgraph indices.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from xdsl.dialects.builtin import ArrayAttr, BoolAttr, FloatAttr, IntegerAttr, StringAttr, f32, i1
+from xdsl.dialects.builtin import ArrayAttr, BoolAttr, FloatAttr, IntegerAttr, StringAttr, SymbolRefAttr, f32, i1
 from xdsl.ir import Attribute, Operation
 
 from tflc.backend import schema
 from tflc.dialects import tfl
+from tflc.dialects.tfl_traits import SubgraphRefs, TFLEnum
+from tflc.errors import ConversionError
 from tflc.tensors import tflite_type_name
-
-# Enum-valued properties beyond the schema module's shared ones (tfl.mirror_pad's mode).
-EXTRA_ENUMS: dict[str, type] = {"mode": schema.fb_module.MirrorPadMode}
 
 # Options fields that hold the element type of the op's first result.
 RESULT_TYPE_FIELDS = ("outType", "outputType")
 
-# Properties holding integer lists (an absent vector reads back as an empty list).
-LIST_PROPS = frozenset({"squeeze_dims"})
+
+def _enum_class(op_class: type[Operation], prop: str) -> type | None:
+    assert issubclass(op_class, tfl.TFLOp)
+    constr = op_class.property_constraints().get(prop)
+    if isinstance(constr, TFLEnum):
+        return getattr(schema.fb_module, constr.flatbuffer_enum)
+    return None
 
 
-def _enum_class(prop: str) -> type | None:
-    return schema.ENUM_CLASSES.get(prop) or EXTRA_ENUMS.get(prop)
+def _subgraph_fields(op_class: type[Operation]) -> tuple[tuple[str, str], ...]:
+    refs = op_class.get_trait(SubgraphRefs)
+    return refs.fields if refs is not None else ()
+
+
+def _function_name(attr: Attribute) -> str:
+    if isinstance(attr, SymbolRefAttr):
+        return attr.root_reference.data
+    assert isinstance(attr, StringAttr)
+    return attr.data
 
 
 def options_of(op: Operation, subgraphs: dict[str, int]) -> tuple[int, Any]:
@@ -30,32 +47,35 @@ def options_of(op: Operation, subgraphs: dict[str, int]) -> tuple[int, Any]:
 
     `subgraphs` gives the subgraph index of each function (for control flow options).
     """
-    table = tfl.BUILTIN_OPTIONS.get(op.name)
+    assert isinstance(op, tfl.TFLOp)
+    table = op.options_table()
     if table is None:
         return 0, None
     union_type, options = schema.new_options(table)
+    refs = dict(_subgraph_fields(type(op)))
     for prop, attr in op.properties.items():
+        if prop in refs:
+            function = _function_name(attr)
+            if function not in subgraphs:
+                raise ConversionError(f"{op.name} refers to @{function}, which the module does not define")
+            setattr(options, refs[prop], subgraphs[function])
+            continue
         field = schema.camel_case(prop)
         if not hasattr(options, field):
-            continue
-        setattr(options, field, _option_value(prop, attr))
-    for prop, index_field in tfl.CONTROL_FLOW_SUBGRAPHS.get(op.name, {}).items():
-        function = op.properties[prop].root_reference.data
-        if function not in subgraphs:
-            raise TypeError(f"{op.name} refers to @{function}, which the module does not define")
-        setattr(options, index_field, subgraphs[function])
+            raise ConversionError(f"{op.name}: property {prop} has no field in {table} (a tflc bug)")
+        setattr(options, field, _option_value(type(op), prop, attr))
     for type_field in RESULT_TYPE_FIELDS:  # ShapeOptions, ArgMaxOptions: the result's element type
         if hasattr(options, type_field):
             setattr(options, type_field, schema.tensor_type(tflite_type_name(tfl.element_type(op.results[0]))))
     return union_type, options
 
 
-def _option_value(prop: str, attr: Attribute) -> Any:
-    enum_class = _enum_class(prop)
+def _option_value(op_class: type[Operation], prop: str, attr: Attribute) -> Any:
+    enum_class = _enum_class(op_class, prop)
     if isinstance(attr, StringAttr) and enum_class is not None:
         return schema.enum_value(enum_class, attr.data)
     if isinstance(attr, ArrayAttr):
-        return [_option_value(prop, a) for a in attr.data]
+        return [_option_value(op_class, prop, a) for a in attr.data]
     if isinstance(attr, StringAttr):
         return attr.data
     if isinstance(attr, IntegerAttr):
@@ -63,28 +83,39 @@ def _option_value(prop: str, attr: Attribute) -> Any:
         return bool(value) if attr.type == i1 else value
     if isinstance(attr, FloatAttr):
         return attr.value.data
-    raise TypeError(f"property {prop} = {attr} has no TFLite option form")
+    raise ConversionError(f"property {prop} = {attr} has no TFLite option form")
 
 
-def properties_of(op_class: type[Operation], options: Any) -> dict[str, Attribute]:
-    """The properties of a tfl op read back from its options table (defaults if None)."""
-    table = tfl.BUILTIN_OPTIONS.get(op_class.name)
+def properties_of(op_class: type[Operation], options: Any, subgraph_name: Any = None) -> dict[str, Attribute]:
+    """The properties of a tfl op read back from its options table (defaults if None).
+
+    `subgraph_name(index)` names the function of a subgraph index (control flow)."""
+    assert issubclass(op_class, tfl.TFLOp)
+    table = op_class.options_table()
     if options is None and table is not None:
         _, options = schema.new_options(table)
+    refs = dict(_subgraph_fields(op_class))
+    constraints = op_class.property_constraints()
     props: dict[str, Attribute] = {}
-    for prop in op_class.get_irdl_definition().properties:  # type: ignore[attr-defined]
+    for prop, constr in constraints.items():
+        if prop in refs:
+            if options is not None and subgraph_name is not None:
+                name = subgraph_name(getattr(options, refs[prop]))
+                ref: Attribute = SymbolRefAttr(name)
+                props[prop] = ref if constr.verifies(ref) else StringAttr(name)
+            continue
         field = schema.camel_case(prop)
         if options is None or not hasattr(options, field):
             continue
-        props[prop] = _attr_value(prop, getattr(options, field))
+        props[prop] = _attr_value(op_class, prop, getattr(options, field), constr)
     return props
 
 
-def _attr_value(prop: str, value: Any) -> Attribute:
-    enum_class = _enum_class(prop)
+def _attr_value(op_class: type[Operation], prop: str, value: Any, constr: Any) -> Attribute:
+    enum_class = _enum_class(op_class, prop)
     if enum_class is not None:
         return StringAttr(schema.enum_name(enum_class, value))
-    if isinstance(value, list | tuple) or hasattr(value, "tolist") or (value is None and prop in LIST_PROPS):
+    if isinstance(value, list | tuple) or hasattr(value, "tolist") or (value is None and constr.verifies(ArrayAttr([]))):
         return ArrayAttr([tfl.i32_attr(int(v)) for v in list(value if value is not None else [])])
     if isinstance(value, bytes | str) or value is None:
         return StringAttr(schema.decode_name(value))

@@ -34,6 +34,12 @@ def _legalize_arith() -> type[ModulePass]:
     return LegalizeArith
 
 
+def _lower_control_flow() -> type[ModulePass]:
+    from tflc.passes.legalize_control_flow import LowerControlFlow
+
+    return LowerControlFlow
+
+
 def _tf_inline() -> type[ModulePass]:
     from tflc.passes.inline import InlineTF
 
@@ -116,6 +122,7 @@ PASSES: dict[str, Callable[[], type[ModulePass]]] = {
     "tf-shape-inference": _tf_shape_inference,
     "lower-variables": _lower_variables,
     "prepare-tf": _prepare_tf,
+    "lower-control-flow": _lower_control_flow,
     "legalize-tf": _legalize_tf,
     "legalize-arith": _legalize_arith,
     "tfl-fold-constants": _optimize("tfl-fold-constants"),

@@ -65,7 +65,7 @@ def as_i32(rewriter: PatternRewriter, anchor: Operation, value: SSAValue) -> SSA
     if array is not None:
         return const(rewriter, anchor, array.astype(np.int32))
     assert isinstance(ty.element_type, IntegerType)
-    cast = tfl.CastOp.create(operands=[value], result_types=[TensorType(i32, ty.get_shape())])
+    cast = tfl.CastOp.build([value], [TensorType(i32, ty.get_shape())])
     return insert_before(rewriter, anchor, cast).results[0]
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from xdsl.context import Context
 from xdsl.dialects import arith
-from xdsl.dialects.builtin import DenseIntOrFPElementsAttr, ModuleOp, StringAttr, TensorType
+from xdsl.dialects.builtin import DenseIntOrFPElementsAttr, ModuleOp, TensorType
 from xdsl.ir import Operation
 from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import (
@@ -25,7 +25,7 @@ from xdsl.pattern_rewriter import (
 
 from tflc.dialects import tfl
 
-BINARY: dict[type[Operation], type[Operation]] = {
+BINARY: dict[type[Operation], type[tfl.TFLOp]] = {
     arith.AddfOp: tfl.AddOp,
     arith.SubfOp: tfl.SubOp,
     arith.MulfOp: tfl.MulOp,
@@ -57,11 +57,7 @@ class LegalizeArithBinary(RewritePattern):
         new_class = BINARY.get(type(op))
         if new_class is None or not all(isinstance(v.type, TensorType) for v in (*op.operands, *op.results)):
             return
-        new = new_class.create(
-            operands=list(op.operands),
-            result_types=list(op.result_types),
-            properties={"fused_activation_function": StringAttr("NONE")},
-        )
+        new = new_class.build(list(op.operands), list(op.result_types))
         new.location = op.location
         rewriter.replace(op, new)
 

@@ -1,4 +1,4 @@
-"""legalize-tf for control flow and the TensorLists that loops carry.
+"""`lower-control-flow`: control flow and the TensorLists that loops carry, before legalize-tf.
 
 - TensorLists become plain tensors [num_elements, *element_shape]: Reserve -> zeros
   (a tfl.fill shaped at run time when the size or element dims are unknown, the
@@ -14,7 +14,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
+from xdsl.context import Context
+from xdsl.passes import ModulePass
 from xdsl.dialects.builtin import DYNAMIC_INDEX, ArrayAttr, ModuleOp, StringAttr, SymbolRefAttr, TensorType, i1, i32
 from xdsl.dialects.func import CallOp, FuncOp, ReturnOp
 from xdsl.ir import Block, Operation, Region, SSAValue
@@ -27,8 +31,13 @@ from tflc.tensors import numpy_dtype, numpy_to_dense
 
 WHILE_OPS = ("tf.While", "tf.StatelessWhile")
 IF_OPS = ("tf.If", "tf.StatelessIf")
-LIST_OPS = ("tf.TensorListReserve", "tf.TensorListFromTensor", "tf.TensorListGetItem", "tf.TensorListSetItem",
-            "tf.TensorListStack")
+LIST_OPS = (
+    "tf.TensorListReserve",
+    "tf.TensorListFromTensor",
+    "tf.TensorListGetItem",
+    "tf.TensorListSetItem",
+    "tf.TensorListStack",
+)
 
 
 def _is_variant(value: SSAValue) -> bool:
@@ -103,14 +112,13 @@ def _lower_list_op(op: Operation) -> bool:
         value = op.operands[0]
         if out != buffer and DYNAMIC_INDEX not in buffer.get_shape():
             shape = _const(np.array(buffer.get_shape(), dtype=np.int32), op)
-            value = _insert(tfl.ReshapeOp.create(operands=[value, shape], result_types=[out]), op).results[0]
+            value = _insert(tfl.ReshapeOp.build([value, shape], [out]), op).results[0]
         _replace(op, [value])
         return True
     index = op.operands[1]
     if name == "tf.TensorListGetItem":
-        gather = tfl.GatherOp.create(
-            operands=[op.operands[0], index], result_types=[op.results[0].type],
-            properties={"axis": tfl.i32_attr(0), "batch_dims": tfl.i32_attr(0)},
+        gather = tfl.GatherOp.build(
+            [op.operands[0], index], [op.results[0].type], axis=tfl.i32_attr(0), batch_dims=tfl.i32_attr(0)
         )
         _replace(op, [_insert(gather, op).results[0]])
         return True
@@ -118,26 +126,27 @@ def _lower_list_op(op: Operation) -> bool:
         item = op.operands[2]
         dims = list(buffer.get_shape())
         update = _insert(
-            tfl.ExpandDimsOp.create(
-                operands=[item, _const(np.array(0, np.int32), op)],
-                result_types=[TensorType(buffer.element_type, [1, *dims[1:]])],
+            tfl.ExpandDimsOp.build(
+                [item, _const(np.array(0, np.int32), op)], [TensorType(buffer.element_type, [1, *dims[1:]])]
             ),
             op,
         ).results[0]
         start = _insert(
-            tfl.ReshapeOp.create(operands=[index, _const(np.array([1], np.int32), op)], result_types=[TensorType(i32, [1])]),
+            tfl.ReshapeOp.build([index, _const(np.array([1], np.int32), op)], [TensorType(i32, [1])]),
             op,
         ).results[0]
         if len(dims) > 1:
             zeros = _const(np.zeros(len(dims) - 1, np.int32), op)
             start = _insert(
-                tfl.ConcatenationOp.create(
-                    operands=[start, zeros], result_types=[TensorType(i32, [len(dims)])],
-                    properties={"axis": tfl.i32_attr(0), "fused_activation_function": StringAttr("NONE")},
+                tfl.ConcatenationOp.build(
+                    [start, zeros],
+                    [TensorType(i32, [len(dims)])],
+                    axis=tfl.i32_attr(0),
+                    fused_activation_function=StringAttr("NONE"),
                 ),
                 op,
             ).results[0]
-        dus = tfl.DynamicUpdateSliceOp.create(operands=[op.operands[0], update, start], result_types=[buffer])
+        dus = tfl.DynamicUpdateSliceOp.build([op.operands[0], update, start], [buffer])
         _replace(op, [_insert(dus, op).results[0]])
         return True
     return False
@@ -181,7 +190,7 @@ def _lower_dynamic_reserve(op: Operation, funcs: dict[str, FuncOp]) -> bool:
         if found is None or len(_ranked(found[1]).get_shape()) != len(element_shape):
             return False
         anchor, state = found
-        state_shape = _insert(tfl.ShapeOp.create(operands=[state], result_types=[TensorType(i32, [len(element_shape)])]), anchor)
+        state_shape = _insert(tfl.ShapeOp.build([state], [TensorType(i32, [len(element_shape)])]), anchor)
         pieces.append(state_shape.results[0])
     else:
         pieces.append(_const(np.array(element_shape, np.int32), anchor))
@@ -189,20 +198,21 @@ def _lower_dynamic_reserve(op: Operation, funcs: dict[str, FuncOp]) -> bool:
         size = _const(np.array([int(count)], np.int32), anchor)
     else:
         size = _insert(
-            tfl.ReshapeOp.create(operands=[op.operands[1], _const(np.array([1], np.int32), anchor)],
-                                 result_types=[TensorType(i32, [1])]),
+            tfl.ReshapeOp.build([op.operands[1], _const(np.array([1], np.int32), anchor)], [TensorType(i32, [1])]),
             anchor,
         ).results[0]
     dims = _insert(
-        tfl.ConcatenationOp.create(
-            operands=[size, *pieces], result_types=[TensorType(i32, [1 + len(element_shape)])],
-            properties={"axis": tfl.i32_attr(0), "fused_activation_function": StringAttr("NONE")},
+        tfl.ConcatenationOp.build(
+            [size, *pieces],
+            [TensorType(i32, [1 + len(element_shape)])],
+            axis=tfl.i32_attr(0),
+            fused_activation_function=StringAttr("NONE"),
         ),
         anchor,
     ).results[0]
     zero = _const(np.zeros((), numpy_dtype(element)), anchor, element)
     known = [DYNAMIC_INDEX if d < 0 else d for d in [-1 if count is None else int(count), *element_shape]]
-    fill = tfl.FillOp.create(operands=[dims, zero], result_types=[TensorType(element, known)])
+    fill = tfl.FillOp.build([dims, zero], [TensorType(element, known)])
     _replace(op, [_insert(fill, anchor).results[0]])
     return True
 
@@ -308,10 +318,11 @@ def lower_while(op: Operation, funcs: dict[str, FuncOp]) -> bool:
     if dropped:
         _remove_args(body, dropped, drop_results=True)
         _remove_args(cond, dropped, drop_results=False)
-    new = tfl.WhileOp.create(
-        operands=[op.operands[i] for i in kept],
-        result_types=[op.results[i].type for i in kept],
-        properties={"cond": SymbolRefAttr(cond.sym_name.data), "body": SymbolRefAttr(body.sym_name.data)},
+    new = tfl.WhileOp.build(
+        [op.operands[i] for i in kept],
+        [op.results[i].type for i in kept],
+        cond=SymbolRefAttr(cond.sym_name.data),
+        body=SymbolRefAttr(body.sym_name.data),
     )
     _insert(new, op)
     values = {i: r for i, r in zip(kept, new.results)}
@@ -325,10 +336,11 @@ def lower_if(op: Operation, funcs: dict[str, FuncOp]) -> bool:
     cond, *inputs = op.operands
     if then_f is None or else_f is None or not all(_ranked(v) is not None for v in (*op.operands, *op.results)):
         return False
-    new = tfl.IfOp.create(
-        operands=[cond, *inputs],
-        result_types=[r.type for r in op.results],
-        properties={"then_branch": SymbolRefAttr(then_f.sym_name.data), "else_branch": SymbolRefAttr(else_f.sym_name.data)},
+    new = tfl.IfOp.build(
+        [cond, *inputs],
+        [r.type for r in op.results],
+        then_branch=SymbolRefAttr(then_f.sym_name.data),
+        else_branch=SymbolRefAttr(else_f.sym_name.data),
     )
     _replace(op, list(_insert(new, op).results))
     return True
@@ -349,21 +361,26 @@ def _branch_chain(module: ModuleOp, name: str, index_type, branches: list[FuncOp
     rest = _branch_chain(module, name, index_type, branches, first + 1)
     # The helper for the else side needs the index too: wrap it.
     else_block = Block(arg_types=[index_type, *input_types])
-    wrapper = FuncOp(f"{name}_else_{first}", (else_block.arg_types, result_types), Region(else_block), visibility="private")
+    wrapper = FuncOp(
+        f"{name}_else_{first}", (else_block.arg_types, result_types), Region(else_block), visibility="private"
+    )
     module.body.block.add_op(wrapper)
     call_rest = CallOp(rest.sym_name.data, list(else_block.args), result_types)
     else_block.add_ops([call_rest, ReturnOp(*call_rest.results)])
     then_block = Block(arg_types=[index_type, *input_types])
-    then_f = FuncOp(f"{name}_then_{first}", (then_block.arg_types, result_types), Region(then_block), visibility="private")
+    then_f = FuncOp(
+        f"{name}_then_{first}", (then_block.arg_types, result_types), Region(then_block), visibility="private"
+    )
     module.body.block.add_op(then_f)
     call_then = CallOp(branches[first].sym_name.data, list(then_block.args[1:]), result_types)
     then_block.add_ops([call_then, ReturnOp(*call_then.results)])
     k = tfl.ConstOp(numpy_to_dense(np.array(first, dtype=numpy_dtype(index_type.element_type))))
-    eq = tfl.EqualOp.create(operands=[index, k.results[0]], result_types=[TensorType(i1, [])])
-    branch = tfl.IfOp.create(
-        operands=[eq.results[0], index, *inputs],
-        result_types=result_types,
-        properties={"then_branch": SymbolRefAttr(then_f.sym_name.data), "else_branch": SymbolRefAttr(wrapper.sym_name.data)},
+    eq = tfl.EqualOp.build([index, k.results[0]], [TensorType(i1, [])])
+    branch = tfl.IfOp.build(
+        [eq.results[0], index, *inputs],
+        result_types,
+        then_branch=SymbolRefAttr(then_f.sym_name.data),
+        else_branch=SymbolRefAttr(wrapper.sym_name.data),
     )
     block.add_ops([k, eq, branch, ReturnOp(*branch.results)])
     return func
@@ -419,3 +436,12 @@ def lower_control_flow(module: ModuleOp) -> None:
             lower_case(op, funcs, module)
     inline_calls(module)
 
+
+@dataclass(frozen=True)
+class LowerControlFlow(ModulePass):
+    """Lower tf While/If/Case to tfl.while/tfl.if over function bodies, and TensorLists to tensors."""
+
+    name = "lower-control-flow"
+
+    def apply(self, ctx: Context, op: ModuleOp) -> None:
+        lower_control_flow(op)

@@ -35,9 +35,7 @@ from tflc.passes.legalize_util import (
 from tflc.tensors import numpy_dtype
 
 
-def _padding(
-    rewriter: PatternRewriter, op: Operation, x: SSAValue, spatial: int
-) -> tuple[SSAValue, StringAttr] | None:
+def _padding(rewriter: PatternRewriter, op: Operation, x: SSAValue, spatial: int) -> tuple[SSAValue, StringAttr] | None:
     """The input and TFLite padding for a TF op's `padding`; EXPLICIT becomes a tfl.pad."""
     mode = str_attr(op, "padding", "VALID")
     if mode in ("SAME", "VALID"):
@@ -83,17 +81,15 @@ class LegalizeConv2D(TFRewrite):
         x, padding = padded
         filt = transpose(rewriter, op, w, [3, 0, 1, 2])
         out_channels = ranked(w).get_shape()[3]
-        new = tfl.Conv2DOp.create(
-            operands=[x, filt, zero_bias(rewriter, op, out_channels, w)],
-            result_types=[op.results[0].type],
-            properties={
-                "padding": padding,
-                "stride_h": i32_prop(strides[0]),
-                "stride_w": i32_prop(strides[1]),
-                "dilation_h_factor": i32_prop(dilations[0]),
-                "dilation_w_factor": i32_prop(dilations[1]),
-                "fused_activation_function": NONE,
-            },
+        new = tfl.Conv2DOp.build(
+            [x, filt, zero_bias(rewriter, op, out_channels, w)],
+            [op.results[0].type],
+            padding=padding,
+            stride_h=i32_prop(strides[0]),
+            stride_w=i32_prop(strides[1]),
+            dilation_h_factor=i32_prop(dilations[0]),
+            dilation_w_factor=i32_prop(dilations[1]),
+            fused_activation_function=NONE,
         )
         replace_with(rewriter, op, insert_before(rewriter, op, new).results)
 
@@ -115,18 +111,16 @@ class LegalizeDepthwiseConv2D(TFRewrite):
         x, padding = padded
         kh, kw, cin, mult = shape
         filt = reshape(rewriter, op, w, [1, kh, kw, cin * mult])
-        new = tfl.DepthwiseConv2DOp.create(
-            operands=[x, filt, zero_bias(rewriter, op, cin * mult, w)],
-            result_types=[op.results[0].type],
-            properties={
-                "padding": padding,
-                "stride_h": i32_prop(strides[0]),
-                "stride_w": i32_prop(strides[1]),
-                "dilation_h_factor": i32_prop(dilations[0]),
-                "dilation_w_factor": i32_prop(dilations[1]),
-                "depth_multiplier": i32_prop(mult),
-                "fused_activation_function": NONE,
-            },
+        new = tfl.DepthwiseConv2DOp.build(
+            [x, filt, zero_bias(rewriter, op, cin * mult, w)],
+            [op.results[0].type],
+            padding=padding,
+            stride_h=i32_prop(strides[0]),
+            stride_w=i32_prop(strides[1]),
+            dilation_h_factor=i32_prop(dilations[0]),
+            dilation_w_factor=i32_prop(dilations[1]),
+            depth_multiplier=i32_prop(mult),
+            fused_activation_function=NONE,
         )
         replace_with(rewriter, op, insert_before(rewriter, op, new).results)
 
@@ -145,15 +139,13 @@ class LegalizeConv2DBackpropInput(TFRewrite):
             return
         filt = transpose(rewriter, op, w, [2, 0, 1, 3])
         bias = insert_before(rewriter, op, tfl.NoValueOp()).results[0]
-        new = tfl.TransposeConvOp.create(
-            operands=[as_i32(rewriter, op, sizes), filt, x, bias],
-            result_types=[op.results[0].type],
-            properties={
-                "padding": StringAttr(str_attr(op, "padding")),
-                "stride_h": i32_prop(strides[0]),
-                "stride_w": i32_prop(strides[1]),
-                "fused_activation_function": NONE,
-            },
+        new = tfl.TransposeConvOp.build(
+            [as_i32(rewriter, op, sizes), filt, x, bias],
+            [op.results[0].type],
+            padding=StringAttr(str_attr(op, "padding")),
+            stride_h=i32_prop(strides[0]),
+            stride_w=i32_prop(strides[1]),
+            fused_activation_function=NONE,
         )
         replace_with(rewriter, op, insert_before(rewriter, op, new).results)
 
@@ -171,19 +163,17 @@ class LegalizeConv3D(TFRewrite):
         if strides is None or dilations is None:
             return
         bias = insert_before(rewriter, op, tfl.NoValueOp()).results[0]
-        new = tfl.Conv3DOp.create(
-            operands=[x, w, bias],
-            result_types=[op.results[0].type],
-            properties={
-                "padding": StringAttr(str_attr(op, "padding")),
-                "stride_d": i32_prop(strides[0]),
-                "stride_h": i32_prop(strides[1]),
-                "stride_w": i32_prop(strides[2]),
-                "dilation_d_factor": i32_prop(dilations[0]),
-                "dilation_h_factor": i32_prop(dilations[1]),
-                "dilation_w_factor": i32_prop(dilations[2]),
-                "fused_activation_function": NONE,
-            },
+        new = tfl.Conv3DOp.build(
+            [x, w, bias],
+            [op.results[0].type],
+            padding=StringAttr(str_attr(op, "padding")),
+            stride_d=i32_prop(strides[0]),
+            stride_h=i32_prop(strides[1]),
+            stride_w=i32_prop(strides[2]),
+            dilation_d_factor=i32_prop(dilations[0]),
+            dilation_h_factor=i32_prop(dilations[1]),
+            dilation_w_factor=i32_prop(dilations[2]),
+            fused_activation_function=NONE,
         )
         replace_with(rewriter, op, insert_before(rewriter, op, new).results)
 

@@ -1,6 +1,7 @@
 """legalize-tf patterns for elementwise ops: math, comparisons, logic, activations.
 
-Ops with a TFLite builtin map one to one (`ELEMENTWISE_BY_NAME`); Selu, Softplus,
+Ops with a TFLite builtin map one to one (`ONE_TO_ONE`, the one table of such
+lowerings); Selu, Softplus,
 Erf and Erfc have none and are decomposed into builtins.
 """
 
@@ -10,8 +11,11 @@ import numpy as np
 from xdsl.ir import Operation, SSAValue
 from xdsl.pattern_rewriter import PatternRewriter
 
+from xdsl.utils.exceptions import VerifyException
+
 from tflc.dialects import tfl
-from tflc.passes.common import is_tflite_numeric
+from tflc.dialects.tf import bool_attr, tf_op_name
+from tflc.passes.common import insert_before, is_tflite_numeric
 from tflc.passes.legalize_util import (
     TFRewrite,
     all_ranked,
@@ -26,8 +30,29 @@ from tflc.passes.legalize_util import (
 
 from xdsl.dialects.builtin import FloatAttr, f32
 
-# tf op name -> tfl op (same operands, same result type)
-ELEMENTWISE_BY_NAME: dict[str, type[Operation]] = {
+# The one table of one-to-one lowerings: TF op name -> tfl op with the same operands and
+# result types (properties the tfl op has take their defaults, e.g. no fused activation).
+# A lowering whose tfl op would reject the operand types (its constraints) is not made.
+ONE_TO_ONE: dict[str, type[tfl.TFLOp]] = {
+    "tf.AddV2": tfl.AddOp,
+    "tf.Add": tfl.AddOp,
+    "tf.Sub": tfl.SubOp,
+    "tf.Mul": tfl.MulOp,
+    "tf.RealDiv": tfl.DivOp,
+    "tf.Pow": tfl.PowOp,
+    "tf.Maximum": tfl.MaximumOp,
+    "tf.Minimum": tfl.MinimumOp,
+    "tf.Neg": tfl.NegOp,
+    "tf.Square": tfl.SquareOp,
+    "tf.Sqrt": tfl.SqrtOp,
+    "tf.Rsqrt": tfl.RsqrtOp,
+    "tf.Exp": tfl.ExpOp,
+    "tf.Log": tfl.LogOp,
+    "tf.Tanh": tfl.TanhOp,
+    "tf.Sigmoid": tfl.LogisticOp,
+    "tf.Relu": tfl.ReluOp,
+    "tf.Relu6": tfl.Relu6Op,
+    "tf.Cast": tfl.CastOp,
     "tf.Abs": tfl.AbsOp,
     "tf.Floor": tfl.FloorOp,
     "tf.Ceil": tfl.CeilOp,
@@ -52,33 +77,34 @@ ELEMENTWISE_BY_NAME: dict[str, type[Operation]] = {
     "tf.Select": tfl.SelectOp,
     "tf.SelectV2": tfl.SelectV2Op,
     "tf.AddN": tfl.AddNOp,
+    "tf.ZerosLike": tfl.ZerosLikeOp,
 }
 
 # Ops that only forward their first operand in inference graphs.
 FORWARDING = ("tf.StopGradient", "tf.PreventGradient", "tf.CheckNumerics", "tf.Snapshot", "tf.EnsureShape")
 
 
-class LegalizeElementwiseByName(TFRewrite):
-    """Elementwise tf ops with a one-to-one TFLite builtin."""
+class LegalizeOneToOne(TFRewrite):
+    """TF ops with a one-to-one TFLite builtin (`ONE_TO_ONE`)."""
 
-    OPS = tuple(ELEMENTWISE_BY_NAME)
+    OPS = tuple(ONE_TO_ONE)
 
     def rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
         if not all_ranked(op) or len(op.results) != 1:
             return
-        from tflc.dialects.tf import tf_op_name
-
         name = tf_op_name(op)
-        if name in ("tf.Equal", "tf.NotEqual") and op.attributes.get("incompatible_shape_error") is not None:
-            from tflc.dialects.tf import bool_attr
-
-            if not bool_attr(op, "incompatible_shape_error", True):
-                return
+        if name in ("tf.Equal", "tf.NotEqual") and not bool_attr(op, "incompatible_shape_error", True):
+            return
         if name == "tf.AddN" and len(op.operands) == 1:
             replace_with(rewriter, op, [op.operands[0]])
             return
-        new = emit1(rewriter, op, ELEMENTWISE_BY_NAME[name], list(op.operands), op.results[0].type)
-        replace_with(rewriter, op, [new])
+        new = ONE_TO_ONE[name].build(list(op.operands), [op.results[0].type])
+        try:
+            new.verify()
+        except VerifyException:
+            return  # the TFLite kernel does not take these types: left for the report (or Flex)
+        insert_before(rewriter, op, new)
+        replace_with(rewriter, op, [new.results[0]])
 
 
 class RemoveForwarding(TFRewrite):
@@ -202,7 +228,7 @@ def _bool_like(x: SSAValue):
 
 
 ELEMENTWISE_PATTERNS = (
-    LegalizeElementwiseByName,
+    LegalizeOneToOne,
     RemoveForwarding,
     LegalizeLeakyRelu,
     LegalizeSelu,

@@ -1,5 +1,5 @@
-"""legalize-tf patterns for reductions and scans: Max, Min, Any, All, ArgMax, ArgMin,
-TopKV2 and Cumsum (Mean, Sum and Prod are in legalize_tf)."""
+"""legalize-tf patterns for reductions and scans: Mean, Sum, Prod, Max, Min, Any, All,
+ArgMax, ArgMin, TopKV2 and Cumsum."""
 
 from __future__ import annotations
 
@@ -11,7 +11,11 @@ from tflc.dialects.tf import bool_attr, tf_op_name
 from tflc.passes.common import as_i32
 from tflc.passes.legalize_util import TFRewrite, all_ranked, bool_prop, emit, emit1, replace_with
 
-REDUCERS: dict[str, type[Operation]] = {
+# TF reduction -> tfl reducer (axes as int32, keep_dims kept).
+REDUCERS: dict[str, type[tfl.ReducerOp]] = {
+    "tf.Mean": tfl.MeanOp,
+    "tf.Sum": tfl.SumOp,
+    "tf.Prod": tfl.ReduceProdOp,
     "tf.Max": tfl.ReduceMaxOp,
     "tf.Min": tfl.ReduceMinOp,
     "tf.Any": tfl.ReduceAnyOp,
@@ -20,7 +24,7 @@ REDUCERS: dict[str, type[Operation]] = {
 
 
 class LegalizeReducer(TFRewrite):
-    """tf.Max / tf.Min / tf.Any / tf.All -> tfl.reduce_* with int32 axes."""
+    """TF reductions (`REDUCERS`) -> tfl reducers with int32 axes."""
 
     OPS = tuple(REDUCERS)
 

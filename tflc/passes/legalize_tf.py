@@ -1,6 +1,8 @@
 """`legalize-tf`: rewrite tf ops into tfl (TFLite builtin) ops.
 
-Each pattern handles one op family. Ops left in the tf dialect after the rewrite
+Only legalization: `prepare-tf` (fused activations) and `lower-control-flow` (While,
+If, Case, TensorLists) are passes of their own that run before it. Each pattern
+handles one op family; one-to-one lowerings share one table (`ONE_TO_ONE`). Ops left in the tf dialect after the rewrite
 are reported in one grouped list, unless `allow-unsupported` is set (Select TF ops
 exports them as Flex custom ops).
 """
@@ -11,14 +13,11 @@ from dataclasses import dataclass
 
 from xdsl.context import Context
 from xdsl.dialects.builtin import (
-    BoolAttr,
     DenseIntOrFPElementsAttr,
-    FloatAttr,
     IntegerAttr,
     ModuleOp,
     StringAttr,
     TensorType,
-    f32,
 )
 from xdsl.ir import Operation
 from xdsl.passes import ModulePass
@@ -30,13 +29,12 @@ from xdsl.pattern_rewriter import (
 )
 
 from tflc.dialects import tf, tfl
-from tflc.dialects.tf import bool_attr, is_tf_op, str_attr
+from tflc.dialects.tf import bool_attr, is_tf_op, str_attr, tf_op_name
 from tflc.errors import ConversionError
 from tflc.passes.common import (
     as_i32,
     constant_array,
     insert_before,
-    is_tflite_numeric,
     release_erased_constants,
 )
 from tflc.passes.legalize_util import transpose
@@ -44,29 +42,12 @@ from tflc.passes.unranked import RankedOnlyApplier, left_ops_report
 
 NONE = StringAttr("NONE")
 
-# tf op -> (tfl op, whether it takes fused_activation_function)
-ELEMENTWISE: dict[type[Operation], tuple[type[Operation], bool]] = {
-    tf.AddV2Op: (tfl.AddOp, True),
-    tf.AddOp: (tfl.AddOp, True),
-    tf.SubOp: (tfl.SubOp, True),
-    tf.MulOp: (tfl.MulOp, True),
-    tf.RealDivOp: (tfl.DivOp, True),
-    tf.PowOp: (tfl.PowOp, False),
-    tf.MaximumOp: (tfl.MaximumOp, False),
-    tf.MinimumOp: (tfl.MinimumOp, False),
-    tf.NegOp: (tfl.NegOp, False),
-    tf.SquareOp: (tfl.SquareOp, False),
-    tf.SqrtOp: (tfl.SqrtOp, False),
-    tf.RsqrtOp: (tfl.RsqrtOp, False),
-    tf.ExpOp: (tfl.ExpOp, False),
-    tf.LogOp: (tfl.LogOp, False),
-    tf.TanhOp: (tfl.TanhOp, False),
-    tf.SigmoidOp: (tfl.LogisticOp, False),
-    tf.ReluOp: (tfl.ReluOp, False),
-    tf.Relu6Op: (tfl.Relu6Op, False),
-    tf.CastOp: (tfl.CastOp, False),
-}
-
+# Ops the lower-control-flow pass lowers (named in the report when legalize-tf runs alone).
+CONTROL_FLOW_OPS = frozenset(
+    {"tf.While", "tf.StatelessWhile", "tf.If", "tf.StatelessIf", "tf.Case", "tf.StatelessCase"}
+    | {"tf.TensorListReserve", "tf.TensorListFromTensor", "tf.TensorListGetItem", "tf.TensorListSetItem"}
+    | {"tf.TensorListStack"}
+)
 
 class LegalizeConst(RewritePattern):
     """tf.Const with numeric or string data -> tfl.pseudo_const."""
@@ -88,22 +69,6 @@ class RemoveIdentity(RewritePattern):
         rewriter.replace(op, [], [op.input])
 
 
-class LegalizeElementwise(RewritePattern):
-    """Elementwise tf ops -> their tfl counterparts (same operands, same result)."""
-
-    def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
-        entry = ELEMENTWISE.get(type(op))
-        if entry is None or not all(is_tflite_numeric(v.type) for v in (*op.operands, *op.results)):
-            return
-        new_class, fused = entry
-        props = {"fused_activation_function": NONE} if fused else {}
-        new = new_class.create(
-            operands=list(op.operands), result_types=list(op.result_types), properties=props
-        )
-        new.location = op.location
-        rewriter.replace(op, new)
-
-
 class LegalizeMatMul(RewritePattern):
     """tf.MatMul -> tfl.fully_connected, transposing the filter to [out, in] when needed."""
 
@@ -116,16 +81,7 @@ class LegalizeMatMul(RewritePattern):
         if not bool_attr(op, "transpose_b"):
             rhs = transpose(rewriter, op, rhs, [1, 0])
         bias = insert_before(rewriter, op, tfl.NoValueOp()).results[0]
-        new = tfl.FullyConnectedOp.create(
-            operands=[lhs, rhs, bias],
-            result_types=[op.product.type],
-            properties={
-                "fused_activation_function": NONE,
-                "weights_format": StringAttr("DEFAULT"),
-                "keep_num_dims": BoolAttr.from_bool(False),
-                "asymmetric_quantize_inputs": BoolAttr.from_bool(False),
-            },
-        )
+        new = tfl.FullyConnectedOp(lhs, rhs, bias, op.product.type)
         new.location = op.location
         rewriter.replace(op, new)
 
@@ -135,14 +91,8 @@ class LegalizeBatchMatMul(RewritePattern):
 
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: tf.BatchMatMulV2Op, rewriter: PatternRewriter) -> None:
-        new = tfl.BatchMatMulOp.create(
-            operands=[op.x, op.y],
-            result_types=[op.output.type],
-            properties={
-                "adj_x": BoolAttr.from_bool(bool_attr(op, "adj_x")),
-                "adj_y": BoolAttr.from_bool(bool_attr(op, "adj_y")),
-                "asymmetric_quantize_inputs": BoolAttr.from_bool(False),
-            },
+        new = tfl.BatchMatMulOp.build(
+            [op.x, op.y], [op.output.type], adj_x=bool_attr(op, "adj_x"), adj_y=bool_attr(op, "adj_y")
         )
         new.location = op.location
         rewriter.replace(op, new)
@@ -155,11 +105,7 @@ class LegalizeBiasAdd(RewritePattern):
     def match_and_rewrite(self, op: tf.BiasAddOp, rewriter: PatternRewriter) -> None:
         if str_attr(op, "data_format", "NHWC") != "NHWC":
             return
-        new = tfl.AddOp.create(
-            operands=[op.value, op.bias],
-            result_types=[op.output.type],
-            properties={"fused_activation_function": NONE},
-        )
+        new = tfl.AddOp(op.value, op.bias, op.output.type)
         new.location = op.location
         rewriter.replace(op, new)
 
@@ -180,29 +126,6 @@ class LegalizeShapeOps(RewritePattern):
         rewriter.replace(op, new)
 
 
-REDUCTIONS: dict[type[Operation], type[Operation]] = {
-    tf.MeanOp: tfl.MeanOp,
-    tf.SumOp: tfl.SumOp,
-    tf.ProdOp: tfl.ReduceProdOp,
-}
-
-
-class LegalizeReduction(RewritePattern):
-    """tf.Mean / tf.Sum / tf.Prod -> tfl.mean / tfl.sum / tfl.reduce_prod with int32 axes."""
-
-    @op_type_rewrite_pattern
-    def match_and_rewrite(self, op: tf.ReductionOp, rewriter: PatternRewriter) -> None:
-        new_class = REDUCTIONS[type(op)]
-        axes = as_i32(rewriter, op, op.reduction_indices)
-        new = new_class.create(
-            operands=[op.input, axes],
-            result_types=[op.output.type],
-            properties={"keep_dims": BoolAttr.from_bool(bool_attr(op, "keep_dims"))},
-        )
-        new.location = op.location
-        rewriter.replace(op, new)
-
-
 class LegalizeConcat(RewritePattern):
     """tf.ConcatV2 with a constant axis -> tfl.concatenation."""
 
@@ -211,14 +134,7 @@ class LegalizeConcat(RewritePattern):
         axis = constant_array(op.axis)
         if axis is None or axis.size != 1:
             return
-        new = tfl.ConcatenationOp.create(
-            operands=list(op.values),
-            result_types=[op.output.type],
-            properties={
-                "axis": tfl.i32_attr(int(axis.reshape(-1)[0])),
-                "fused_activation_function": NONE,
-            },
-        )
+        new = tfl.ConcatenationOp.build(list(op.values), [op.output.type], axis=int(axis.reshape(-1)[0]))
         new.location = op.location
         rewriter.replace(op, new)
 
@@ -229,13 +145,11 @@ class LegalizePack(RewritePattern):
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: tf.PackOp, rewriter: PatternRewriter) -> None:
         axis = op.attributes.get("axis")
-        new = tfl.PackOp.create(
-            operands=list(op.values),
-            result_types=[op.output.type],
-            properties={
-                "axis": tfl.i32_attr(axis.value.data if isinstance(axis, IntegerAttr) else 0),
-                "values_count": tfl.i32_attr(len(op.values)),
-            },
+        new = tfl.PackOp.build(
+            list(op.values),
+            [op.output.type],
+            axis=axis.value.data if isinstance(axis, IntegerAttr) else 0,
+            values_count=len(op.values),
         )
         new.location = op.location
         rewriter.replace(op, new)
@@ -248,7 +162,7 @@ class LegalizeShape(RewritePattern):
     def match_and_rewrite(self, op: tf.ShapeOp, rewriter: PatternRewriter) -> None:
         if not isinstance(op.input.type, TensorType):
             return
-        new = tfl.ShapeOp.create(operands=[op.input], result_types=[op.output.type])
+        new = tfl.ShapeOp.build([op.input], [op.output.type])
         new.location = op.location
         rewriter.replace(op, new)
 
@@ -262,13 +176,11 @@ class LegalizeGather(RewritePattern):
         if axis is None or axis.size != 1:
             return
         batch_dims = op.attributes.get("batch_dims")
-        new = tfl.GatherOp.create(
-            operands=[op.params, op.indices],
-            result_types=[op.output.type],
-            properties={
-                "axis": tfl.i32_attr(int(axis.reshape(-1)[0])),
-                "batch_dims": tfl.i32_attr(batch_dims.value.data if isinstance(batch_dims, IntegerAttr) else 0),
-            },
+        new = tfl.GatherOp.build(
+            [op.params, op.indices],
+            [op.output.type],
+            axis=int(axis.reshape(-1)[0]),
+            batch_dims=batch_dims.value.data if isinstance(batch_dims, IntegerAttr) else 0,
         )
         new.location = op.location
         rewriter.replace(op, new)
@@ -279,9 +191,7 @@ class LegalizeSoftmax(RewritePattern):
 
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: tf.SoftmaxOp, rewriter: PatternRewriter) -> None:
-        new = tfl.SoftmaxOp.create(
-            operands=[op.x], result_types=[op.y.type], properties={"beta": FloatAttr(1.0, f32)}
-        )
+        new = tfl.SoftmaxOp.build([op.x], [op.y.type], beta=1.0)
         new.location = op.location
         rewriter.replace(op, new)
 
@@ -303,12 +213,10 @@ LEGALIZE_PATTERNS: tuple[type[RewritePattern], ...] = (
     LegalizeConst,
     RemoveIdentity,
     *_family_patterns(),
-    LegalizeElementwise,
     LegalizeMatMul,
     LegalizeBatchMatMul,
     LegalizeBiasAdd,
     LegalizeShapeOps,
-    LegalizeReduction,
     LegalizeConcat,
     LegalizeSoftmax,
     LegalizePack,
@@ -327,11 +235,6 @@ class LegalizeTF(ModulePass):
     """Keep tf ops without a lowering (for Select TF ops) instead of failing."""
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
-        from tflc.passes.legalize_control_flow import lower_control_flow
-        from tflc.passes.prepare_tf import prepare
-
-        prepare(op)
-        lower_control_flow(op)
         # Applied recursively so that constants a rewrite leaves dead (e.g. filters it
         # re-laid) are erased at once rather than all kept until the end of the pass.
         PatternRewriteWalker(
@@ -341,12 +244,19 @@ class LegalizeTF(ModulePass):
             return
         left = [o for o in op.walk() if is_tf_op(o)]
         if left:
+            control_flow = sorted({tf_op_name(o) for o in left if tf_op_name(o) in CONTROL_FLOW_OPS})
+            hint = (
+                f"; {', '.join(control_flow)} are lowered by the lower-control-flow pass, which must run "
+                "before legalize-tf (-p lower-control-flow,legalize-tf)"
+                if control_flow
+                else ""
+            )
             raise ConversionError(
                 left_ops_report(
                     left,
                     "have no TFLite builtin lowering",
                     "fix: enable Select TF ops (--select-tf-ops, or "
                     "target_spec.supported_ops with tflc.OpsSet.SELECT_TF_OPS), or "
-                    "register a custom lowering pass for them",
+                    "register a custom lowering pass for them" + hint,
                 )
             )

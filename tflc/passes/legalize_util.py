@@ -116,7 +116,10 @@ def emit(
     **props: Attribute,
 ) -> Operation:
     """Create a tfl op before `anchor` (at its location) and return it."""
-    new = op_class.create(operands=list(operands), result_types=list(result_types), properties=props)
+    if issubclass(op_class, tfl.TFLOp):
+        new: Operation = op_class.build(list(operands), list(result_types), **props)
+    else:
+        new = op_class.create(operands=list(operands), result_types=list(result_types), properties=props)
     return insert_before(rewriter, anchor, new)
 
 

@@ -18,6 +18,7 @@ from xdsl.ir import Operation, SSAValue
 
 from tflc.dialects import tfl
 from tflc.dialects.quant import UniformQuantizedType, quantize
+from tflc.dialects.tfl_traits import AffineWeights
 from tflc.tensors import numpy_to_dense
 
 INT8_NARROW = (-127, 127)  # symmetric weights: TFLite's int8 kernels expect zero point 0 and no -128
@@ -31,27 +32,22 @@ class WeightOperand:
     channel_axis: int | None
 
 
-# Weight operands by op name: conv filters are OHWI (per channel on 0), depthwise
-# filters 1HWO (per channel on 3), fully_connected filters [out, in].
-WEIGHTS: dict[str, WeightOperand] = {
-    "tfl.fully_connected": WeightOperand(1, 0),
-    "tfl.conv_2d": WeightOperand(1, 0),
-    "tfl.depthwise_conv_2d": WeightOperand(1, 3),
-    "tfl.transpose_conv": WeightOperand(1, 0),
-    "tfl.conv_3d": WeightOperand(1, 4),
-    "tfl.batch_matmul": WeightOperand(1, None),
-}
+def weight_operand(op: Operation) -> WeightOperand | None:
+    """The weight operand of an op (`AffineWeights` trait) and its per-channel axis, if it has one."""
+    trait = op.get_trait(AffineWeights)
+    if trait is None:
+        return None
+    return WeightOperand(_index(op, trait.filter), trait.channel_axis)
 
-# Bias operands (int32 in integer models; scale = input scale x weight scale).
-BIASES: dict[str, int] = {
-    "tfl.fully_connected": 2,
-    "tfl.conv_2d": 2,
-    "tfl.depthwise_conv_2d": 2,
-    "tfl.transpose_conv": 3,
-}
 
-# The activation input of ops with weights (transpose_conv's input comes third).
-ACTIVATION_INPUT: dict[str, int] = {"tfl.transpose_conv": 2}
+def bias_index(op: Operation) -> int | None:
+    """The index of an op's bias operand (int32 in integer models), if it has one."""
+    trait = op.get_trait(AffineWeights)
+    return None if trait is None or trait.bias is None else _index(op, trait.bias)
+
+
+def _index(op: Operation, name: str) -> int:
+    return type(op).operand_index(name)  # type: ignore[attr-defined]
 
 
 def float_constant(value: SSAValue) -> np.ndarray | None:
@@ -98,6 +94,3 @@ def qconst(array: np.ndarray, qtype: UniformQuantizedType) -> tfl.QConstOp:
     return tfl.QConstOp(TensorType(qtype, array.shape), numpy_to_dense(stored, qtype.storage_type))
 
 
-def weight_operand(op: Operation) -> WeightOperand | None:
-    """The weight operand of an op, if it has one."""
-    return WEIGHTS.get(op.name)

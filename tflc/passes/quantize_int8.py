@@ -28,7 +28,15 @@ from tflc.dialects.quant import UniformQuantizedType, quantized_element
 from tflc.dialects.tf_saved_model import module_signatures
 from tflc.errors import ConversionError, describe_location
 from tflc.passes import stats
-from tflc.passes.quantize import BIASES, WEIGHTS, asymmetric_type, float_constant, qconst, symmetric_type
+from tflc.dialects.tfl_traits import AffineWeights, Int8Quantization
+from tflc.passes.quantize import (
+    asymmetric_type,
+    bias_index,
+    float_constant,
+    qconst,
+    symmetric_type,
+    weight_operand,
+)
 from tflc.passes.quantize_calibration import RANGE_ATTR, read_ranges, strip_ranges
 
 
@@ -41,62 +49,27 @@ class Spec:
     fixed: tuple[float, int] | None = None
 
 
-_SAME = Spec(result="same")
-_BINARY = Spec((0, 1))
-SPECS: dict[str, Spec] = {
-    # Ops with weights: the activation input only (weights and bias handled apart).
-    "tfl.fully_connected": Spec((0,)),
-    "tfl.conv_2d": Spec((0,)),
-    "tfl.depthwise_conv_2d": Spec((0,)),
-    "tfl.transpose_conv": Spec((2,)),
-    "tfl.batch_matmul": _BINARY,
-    # Arithmetic with its own output range.
-    "tfl.add": _BINARY,
-    "tfl.sub": _BINARY,
-    "tfl.mul": _BINARY,
-    "tfl.squared_difference": _BINARY,
-    "tfl.mean": Spec((0,)),
-    "tfl.sum": Spec((0,)),
-    "tfl.relu": Spec((0,)),
-    "tfl.relu6": Spec((0,)),
-    "tfl.leaky_relu": Spec((0,)),
-    "tfl.hard_swish": Spec((0,)),
-    "tfl.gelu": Spec((0,)),
-    "tfl.rsqrt": Spec((0,)),
-    "tfl.average_pool_2d": Spec((0,)),
-    # Fixed output scales (TFLite's int8 kernels require them).
-    "tfl.softmax": Spec((0,), "fixed", (1 / 256, -128)),
-    "tfl.logistic": Spec((0,), "fixed", (1 / 256, -128)),
-    "tfl.tanh": Spec((0,), "fixed", (1 / 128, 0)),
-    "tfl.log_softmax": Spec((0,), "fixed", (16 / 256, 127)),
-    # Data movement: operands and results share one scale.
-    "tfl.reshape": _SAME,
-    "tfl.squeeze": _SAME,
-    "tfl.expand_dims": _SAME,
-    "tfl.transpose": _SAME,
-    "tfl.max_pool_2d": _SAME,
-    "tfl.concatenation": Spec(None, "same"),
-    "tfl.pack": Spec(None, "same"),
-    "tfl.unpack": _SAME,
-    "tfl.split": Spec((1,), "same"),
-    "tfl.split_v": _SAME,
-    "tfl.slice": _SAME,
-    "tfl.strided_slice": _SAME,
-    "tfl.pad": _SAME,
-    "tfl.gather": _SAME,
-    "tfl.tile": _SAME,
-    "tfl.broadcast_to": _SAME,
-    "tfl.resize_nearest_neighbor": _SAME,
-    "tfl.resize_bilinear": _SAME,
-    "tfl.depth_to_space": _SAME,
-    "tfl.space_to_depth": _SAME,
-    "tfl.reduce_max": _SAME,
-    "tfl.reduce_min": _SAME,
-    "tfl.maximum": Spec((0, 1), "same"),
-    "tfl.minimum": Spec((0, 1), "same"),
-}
-# Weight operands quantized symmetrically (batch_matmul's constant operand is an activation).
-INT8_WEIGHT_OPS = ("tfl.fully_connected", "tfl.conv_2d", "tfl.depthwise_conv_2d", "tfl.transpose_conv")
+def spec_of(op: Operation) -> Spec | None:
+    """How an op quantizes, from its `Int8Quantization` trait (None: no int8 kernel here)."""
+    trait = op.get_trait(Int8Quantization)
+    if trait is None:
+        return None
+    if trait.activations is None:
+        indices = None
+    else:
+        indices = tuple(type(op).operand_index(name) for name in trait.activations)  # type: ignore[attr-defined]
+    return Spec(indices, trait.result, trait.fixed)
+
+
+def int8_weights(op: Operation) -> tuple[int, int | None, int | None] | None:
+    """(weight index, its channel axis, bias index) of an op whose weights go int8, else None."""
+    trait = op.get_trait(AffineWeights)
+    slot = weight_operand(op)
+    if trait is None or slot is None or not trait.int8_weights:
+        return None
+    return slot.index, slot.channel_axis, bias_index(op)
+
+
 IO_TYPES = ("float32", "int8", "uint8")
 
 
@@ -155,7 +128,7 @@ class _FunctionQuantizer:
     # -- which ops ------------------------------------------------------------------
 
     def quantizable(self, op: Operation) -> bool:
-        spec = SPECS.get(op.name)
+        spec = spec_of(op)
         if spec is None or not op.results or not all(_is_f32(r) for r in op.results):
             return False
         if spec.result == "range" and not all(r in self.ranges for r in op.results):
@@ -166,13 +139,14 @@ class _FunctionQuantizer:
                 return False
             if float_constant(value) is None and value not in self.ranges:
                 return False
-        if op.name in INT8_WEIGHT_OPS:
-            weight = op.operands[WEIGHTS[op.name].index]
-            bias = op.operands[BIASES[op.name]]
-            if float_constant(weight) is None:
+        if (slots := int8_weights(op)) is not None:
+            weight_index, _, bias_slot = slots
+            if float_constant(op.operands[weight_index]) is None:
                 return False
-            if not isinstance(bias.type, NoneType) and float_constant(bias) is None:
-                return False
+            if bias_slot is not None:
+                bias = op.operands[bias_slot]
+                if not isinstance(bias.type, NoneType) and float_constant(bias) is None:
+                    return False
         return True
 
     @staticmethod
@@ -195,13 +169,16 @@ class _FunctionQuantizer:
                 v = parent[v]
             return v
 
+        specs = {op: spec_of(op) for op in ops}
         for op in ops:
-            spec = SPECS[op.name]
+            spec = specs[op]
+            assert spec is not None
             if spec.result == "fixed":
                 for r in op.results:
                     fixed[find(r)] = spec.fixed  # type: ignore[assignment]
         for op in ops:
-            spec = SPECS[op.name]
+            spec = specs[op]
+            assert spec is not None
             if spec.result != "same":
                 continue
             members = [op.operands[i] for i in self.activation_indices(op, spec) if float_constant(op.operands[i]) is None]
@@ -219,7 +196,9 @@ class _FunctionQuantizer:
         for v in list(parent):
             groups.setdefault(find(v), []).append(v)
         for op in ops:
-            for v in [*(op.operands[i] for i in self.activation_indices(op, SPECS[op.name])), *op.results]:
+            spec = specs[op]
+            assert spec is not None
+            for v in [*(op.operands[i] for i in self.activation_indices(op, spec)), *op.results]:
                 if float_constant(v) is None:
                     groups.setdefault(find(v), [v] if v not in groups.get(find(v), []) else [])
         for root, members in groups.items():
@@ -237,10 +216,11 @@ class _FunctionQuantizer:
     # -- rewriting ------------------------------------------------------------------
 
     def rewrite(self, op: Operation) -> None:
-        spec = SPECS[op.name]
+        spec = spec_of(op)
+        assert spec is not None
         activations = self.activation_indices(op, spec)
-        weight = WEIGHTS[op.name].index if op.name in INT8_WEIGHT_OPS else None
-        bias = BIASES.get(op.name) if op.name in INT8_WEIGHT_OPS else None
+        slots = int8_weights(op)
+        weight, channel_axis, bias = slots if slots is not None else (None, None, None)
         operands: list[SSAValue] = list(op.operands)
         result_types = [TensorType(self.result_type(op, r, spec), _shape(r)) for r in op.results]
         input_type: UniformQuantizedType | None = None
@@ -253,8 +233,8 @@ class _FunctionQuantizer:
             elif i == weight:
                 array = float_constant(value)
                 assert array is not None
-                axis = WEIGHTS[op.name].channel_axis
-                if op.name == "tfl.fully_connected" and not self.options.per_channel_dense:
+                axis = channel_axis
+                if isinstance(op, tfl.FullyConnectedOp) and not self.options.per_channel_dense:
                     axis = None
                 weight_type = symmetric_type(array, axis)
                 operands[i] = self.insert_const(op, array, weight_type)
@@ -275,7 +255,7 @@ class _FunctionQuantizer:
         new.location = op.location
         Rewriter.insert_op(new, InsertPoint.before(op))
         for old, result in zip(op.results, new.results):
-            dequantize = tfl.DequantizeOp.create(operands=[result], result_types=[old.type])
+            dequantize = tfl.DequantizeOp.build([result], [old.type])
             dequantize.location = op.location
             Rewriter.insert_op(dequantize, InsertPoint.after(new))
             old.replace_all_uses_with(dequantize.results[0])
@@ -302,7 +282,7 @@ class _FunctionQuantizer:
         if source is None:
             source = self.quantize(value, wanted)
         if quantized_element(source.type) != wanted:
-            requantize = tfl.QuantizeOp.create(operands=[source], result_types=[TensorType(wanted, _shape(value))])
+            requantize = tfl.QuantizeOp.build([source], [TensorType(wanted, _shape(value))])
             requantize.location = op.location
             Rewriter.insert_op(requantize, InsertPoint.before(op))
             stats.record("requantize")
@@ -311,7 +291,7 @@ class _FunctionQuantizer:
 
     def quantize(self, value: SSAValue, qtype: UniformQuantizedType) -> SSAValue:
         """A tfl.quantize of a float value, placed right after its definition (made once)."""
-        quantize = tfl.QuantizeOp.create(operands=[value], result_types=[TensorType(qtype, _shape(value))])
+        quantize = tfl.QuantizeOp.build([value], [TensorType(qtype, _shape(value))])
         if isinstance(value, BlockArgument):
             quantize.location = self.func.location
             Rewriter.insert_op(quantize, InsertPoint.at_start(value.block))
@@ -367,7 +347,7 @@ class _FunctionQuantizer:
             twin.replace_all_uses_with(new_arg)
             Rewriter.erase_op(quantize)
         if float_users:
-            dequantize = tfl.DequantizeOp.create(operands=[new_arg], result_types=[TensorType(f32, _shape(new_arg))])
+            dequantize = tfl.DequantizeOp.build([new_arg], [TensorType(f32, _shape(new_arg))])
             dequantize.location = self.func.location
             Rewriter.insert_op(dequantize, InsertPoint.at_start(block))
             new_arg.replace_uses_with_if(dequantize.results[0], lambda use: use.operation in float_users)
@@ -383,7 +363,7 @@ class _FunctionQuantizer:
         if self.options.inference_output_type == "uint8":
             qtype = quantized_element(source.type)
             assert qtype is not None
-            requantize = tfl.QuantizeOp.create(operands=[source], result_types=[TensorType(_unsigned(qtype), _shape(source))])
+            requantize = tfl.QuantizeOp.build([source], [TensorType(_unsigned(qtype), _shape(source))])
             requantize.location = ret.location
             Rewriter.insert_op(requantize, InsertPoint.before(ret))
             return requantize.results[0]

@@ -21,14 +21,11 @@ from xdsl.rewriter import InsertPoint, Rewriter
 
 from tflc.dialects import tfl
 from tflc.passes import stats
-from tflc.passes.quantize import WEIGHTS, float_constant, qconst, symmetric_type
+from tflc.dialects.tfl_traits import HybridKernel
+from tflc.passes.quantize import float_constant, qconst, symmetric_type, weight_operand
 from tflc.tensors import numpy_to_dense
 
 FLOAT16_MAX = 65504.0
-# Ops whose TFLite kernels take int8 weights with float activations ("hybrid").
-HYBRID_OPS = ("tfl.fully_connected", "tfl.conv_2d", "tfl.depthwise_conv_2d", "tfl.batch_matmul")
-# Hybrid kernels that quantize their float input asymmetrically when asked to.
-ASYMMETRIC_INPUT_OPS = ("tfl.fully_connected", "tfl.batch_matmul")
 
 
 @dataclass(frozen=True)
@@ -48,7 +45,7 @@ class QuantizeFloat16Pass(ModulePass):
                 stats.record("kept float32 (out of float16 range)")
                 continue
             half = tfl.ConstOp(numpy_to_dense(array.astype(np.float16), f16))
-            dequantize = tfl.DequantizeOp.create(operands=[half.results[0]], result_types=[value.type])
+            dequantize = tfl.DequantizeOp.build([half.results[0]], [value.type])
             half.location = const.location  # the dequantized tensor keeps the short name "dequantize"
             Rewriter.insert_op([half, dequantize], InsertPoint.before(const))
             value.replace_all_uses_with(dequantize.results[0])
@@ -66,19 +63,22 @@ class QuantizeDynamicRangePass(ModulePass):
     """Quantize fully_connected weights per output channel too (as TensorFlow 2.16+ does)."""
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
-        for target in [o for o in op.walk() if o.name in HYBRID_OPS]:
+        for target in [o for o in op.walk() if o.has_trait(HybridKernel)]:
             quantize_weight(target, self.min_elements, self.per_channel_dense)
 
 
 def quantize_weight(op: Operation, min_elements: int, per_channel_dense: bool = False) -> bool:
     """Give a hybrid op int8 weights; False if its weight is not a large enough float constant."""
-    slot = WEIGHTS[op.name]
+    slot = weight_operand(op)
+    hybrid = op.get_trait(HybridKernel)
+    if slot is None or hybrid is None:
+        return False
     weight = op.operands[slot.index]
     array = float_constant(weight)
     if array is None or array.size < min_elements or not isinstance(op.results[0].type, TensorType):
         return False
     axis = slot.channel_axis
-    if op.name == "tfl.fully_connected" and not per_channel_dense:
+    if isinstance(op, tfl.FullyConnectedOp) and not per_channel_dense:
         axis = None
     qtype = symmetric_type(array, axis)
     const = qconst(array, qtype)
@@ -89,7 +89,7 @@ def quantize_weight(op: Operation, min_elements: int, per_channel_dense: bool = 
     op.operands = [const.results[0] if i == slot.index else v for i, v in enumerate(op.operands)]
     if not weight.uses:
         Rewriter.erase_op(owner)
-    if op.name in ASYMMETRIC_INPUT_OPS:
+    if hybrid.asymmetric_inputs:
         op.properties["asymmetric_quantize_inputs"] = BoolAttr.from_bool(True)
     stats.record(f"int8 weights ({op.name})")
     return True

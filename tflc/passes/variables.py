@@ -38,9 +38,7 @@ def _handle_type(global_tensor: GlobalTensorOp) -> TensorType:
 
 
 def _var_handle(name: str, ty: TensorType) -> tfl.VarHandleOp:
-    return tfl.VarHandleOp.create(
-        result_types=[ty], properties={"container": StringAttr(""), "shared_name": StringAttr(name)}
-    )
+    return tfl.VarHandleOp.build([], [ty], container=StringAttr(""), shared_name=StringAttr(name))
 
 
 def _initializer(globals_: list[GlobalTensorOp]) -> FuncOp:
@@ -51,7 +49,7 @@ def _initializer(globals_: list[GlobalTensorOp]) -> FuncOp:
             raise ConversionError(f"variable '{g.sym_name.data}' has no initial value in the checkpoint")
         handle = _var_handle(g.sym_name.data, _handle_type(g))
         value = tfl.ConstOp(g.value)
-        block.add_ops([handle, value, tfl.AssignVariableOp.create(operands=[handle.results[0], value.results[0]])])
+        block.add_ops([handle, value, tfl.AssignVariableOp.build([handle.results[0], value.results[0]], [])])
     block.add_op(ReturnOp())
     func = FuncOp(SESSION_INIT, FunctionType.from_lists([], []), Region(block))
     func.sym_visibility = StringAttr("private")
@@ -64,24 +62,24 @@ class LowerResourceOps(RewritePattern):
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
         name = tf_op_name(op)
         if name == "tf.ReadVariableOp":
-            new = tfl.ReadVariableOp.create(operands=[op.operands[0]], result_types=[op.results[0].type])
+            new = tfl.ReadVariableOp.build([op.operands[0]], [op.results[0].type])
             new.location = op.location
             rewriter.replace(op, new)
         elif name == "tf.AssignVariableOp":
-            new = tfl.AssignVariableOp.create(operands=list(op.operands[:2]))
+            new = tfl.AssignVariableOp.build(list(op.operands[:2]), [])
             new.location = op.location
             rewriter.replace(op, new, [])
         elif name in ("tf.AssignAddVariableOp", "tf.AssignSubVariableOp"):
             handle, delta = op.operands[0], op.operands[1]
             value_type = handle.type.element_type.subtypes.data[0]  # type: ignore[attr-defined]
-            read = tfl.ReadVariableOp.create(operands=[handle], result_types=[value_type])
+            read = tfl.ReadVariableOp.build([handle], [value_type])
             math = tfl.AddOp if name == "tf.AssignAddVariableOp" else tfl.SubOp
             update = math.create(
                 operands=[read.results[0], delta],
                 result_types=[value_type],
                 properties={"fused_activation_function": NONE},
             )
-            assign = tfl.AssignVariableOp.create(operands=[handle, update.results[0]])
+            assign = tfl.AssignVariableOp.build([handle, update.results[0]], [])
             for new in (read, update, assign):
                 new.location = op.location
             rewriter.replace(op, [read, update, assign], [])
@@ -106,15 +104,15 @@ class LowerVariables(ModulePass):
             op.body.block.add_op(_initializer([globals_[name] for name in used]))  # type: ignore[index]
         for g in globals_.values():
             op.body.block.erase_op(g)
-        PatternRewriteWalker(
-            GreedyRewritePatternApplier([LowerResourceOps()]), apply_recursively=False
-        ).rewrite_module(op)
+        PatternRewriteWalker(GreedyRewritePatternApplier([LowerResourceOps()]), apply_recursively=False).rewrite_module(
+            op
+        )
 
     def _bind_handles(self, func: FuncOp, globals_: dict[str, GlobalTensorOp]) -> None:
         """Replace bound resource arguments by var_handle ops after a call_once."""
         block = func.body.block
         first = block.first_op
-        call_once = tfl.CallOnceOp.create(properties={"session_init_function": StringAttr(SESSION_INIT)})
+        call_once = tfl.CallOnceOp.build([], [], session_init_function=StringAttr(SESSION_INIT))
         block.insert_op_before(call_once, first)  # type: ignore[arg-type]
         attrs = list(func.arg_attrs.data) if func.arg_attrs else [None] * len(block.args)
         for index in reversed(range(len(block.args))):

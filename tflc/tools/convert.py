@@ -55,7 +55,7 @@ def _run(args: argparse.Namespace) -> int:
         converter.target_spec.supported_ops = {OpsSet.TFLITE_BUILTINS, OpsSet.SELECT_TF_OPS}
     converter.print_ir_after_all = args.print_ir_after_all
     if args.quantize or args.representative_data:
-        from tflc.passes.quantize_convert import configure_from_cli
+        from tflc.quantization import configure_from_cli
 
         configure_from_cli(converter, args.quantize, args.representative_data, args.inference_type)
     if not args.quiet:

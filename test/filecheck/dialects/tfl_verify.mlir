@@ -20,7 +20,7 @@ func.func @element_type(%a: tensor<2xindex>) -> tensor<2xindex> {
   %0 = "tfl.neg"(%a) : (tensor<2xindex>) -> tensor<2xindex>
   func.return %0 : tensor<2xindex>
 }
-// CHECK: tfl_verify.mlir:[[# @LINE - 3]]:3: 'tfl.neg' op has no TFLite tensor type for element type index
+// CHECK: tfl_verify.mlir:[[# @LINE - 3]]:3: 'tfl.neg' op operand 'x' at position 0: has no TFLite tensor type for element type index
 
 // -----
 
@@ -29,7 +29,7 @@ func.func @filter_rank(%a: tensor<2x4xf32>, %w: tensor<3x4x1xf32>) -> tensor<2x3
   %0 = "tfl.fully_connected"(%a, %w, %n) <{fused_activation_function = "NONE", keep_num_dims = false, weights_format = "DEFAULT"}> : (tensor<2x4xf32>, tensor<3x4x1xf32>, none) -> tensor<2x3xf32>
   func.return %0 : tensor<2x3xf32>
 }
-// CHECK: tfl_verify.mlir:[[# @LINE - 3]]:3: 'tfl.fully_connected' op filter must be a 2-D tensor
+// CHECK: tfl_verify.mlir:[[# @LINE - 3]]:3: 'tfl.fully_connected' op operand 'filter' at position 1: expected a 2-D tensor
 
 // -----
 

@@ -1,4 +1,4 @@
-// RUN: tflc-opt %s -p legalize-tf --split-input-file | filecheck %s
+// RUN: tflc-opt %s -p prepare-tf,legalize-tf --split-input-file | filecheck %s
 
 // CHECK-LABEL: func.func @gelu_erfc
 // 0.5 * x * erfc(-x / sqrt(2)), as tf.nn.gelu and Keras write it.

@@ -1,4 +1,4 @@
-// RUN: tflc-opt %s -p legalize-tf | filecheck %s
+// RUN: tflc-opt %s -p lower-control-flow,legalize-tf | filecheck %s
 
 // A While over a TensorList: the list becomes a [2, 3] tensor carried by tfl.while,
 // SetItem a tfl.dynamic_update_slice in the body, Stack the tensor itself.

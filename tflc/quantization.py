@@ -1,5 +1,6 @@
-"""Post-training quantization inside `tflc.Converter`: choose the mode from the
-converter's settings (as TensorFlow's converter does), run the passes, report.
+"""Post-training quantization, the converter's stage: choose the mode from the
+converter's settings (as TensorFlow's converter does), configure the quantization
+passes through their options, run them with the one pass runner, report.
 
 - `optimizations=[DEFAULT]` with `supported_types=[float16]`: `tfl-quantize-float16`;
 - `optimizations=[DEFAULT]` with a `representative_dataset`: calibration, then
@@ -12,6 +13,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -125,19 +127,28 @@ def quantization_mode(converter: Converter) -> str | None:
 # -- running ------------------------------------------------------------------------
 
 
-def quantize_module(converter: Converter, module: ModuleOp) -> QuantizationReport | None:
-    """Quantize a tfl module as the converter's settings ask; None when they ask for nothing."""
+def _ignore_stage(name: str, seconds: float) -> None:
+    """Stage callback that records nothing."""
+
+
+def quantize_module(
+    converter: Converter, module: ModuleOp, on_stage: Callable[[str, float], None] | None = None
+) -> QuantizationReport | None:
+    """Quantize a tfl module as the converter's settings ask; None when they ask for nothing.
+
+    `on_stage(name, seconds)` is told of each step (calibration, each pass, error measurement)."""
     from tflc.backend.export import export_module
     from tflc.converter import OpsSet
-    from tflc.dialects import make_context
-    from tflc.ir import verify_module
     from tflc.passes import quantize_calibration as calibration
+    from tflc.pipeline import run_passes
     from tflc.passes.quantize_int8 import QuantizeInt8Pass
     from tflc.passes.quantize_weights import QuantizeDynamicRangePass, QuantizeFloat16Pass
 
     mode = quantization_mode(converter)
     if mode is None:
         return None
+    if on_stage is None:
+        on_stage = _ignore_stage
     options = converter.quantization
     select = OpsSet.SELECT_TF_OPS in converter.target_spec.supported_ops
     start = time.perf_counter()
@@ -149,7 +160,7 @@ def quantize_module(converter: Converter, module: ModuleOp) -> QuantizationRepor
         report.samples = len(samples)
     if mode == "int8":
         calibration.annotate(module, calibration.calibrate(module, samples))
-        converter._stage("calibrate", time.perf_counter() - start)
+        on_stage("calibrate", time.perf_counter() - start)
         start = time.perf_counter()
         passes = [
             QuantizeInt8Pass(
@@ -165,17 +176,14 @@ def quantize_module(converter: Converter, module: ModuleOp) -> QuantizationRepor
         passes = [
             QuantizeDynamicRangePass(min_elements=options.min_weight_elements, per_channel_dense=options.per_channel_dense)
         ]
-    for p in passes:
-        p.apply(make_context(), module)
-        verify_module(module)
-        converter._stage(p.name, time.perf_counter() - start)
-        start = time.perf_counter()
+    run_passes(module, passes, on_pass=on_stage)
+    start = time.perf_counter()
     quantized_model = export_module(module, select_tf_ops=select)
     report.size_after = len(quantized_model)
     report.ops, report.kept_float = classify_ops(module)
     if samples and options.measure_error:
         report.error = measure_error(float_model, quantized_model, samples)
-        converter._stage("measure-error", time.perf_counter() - start)
+        on_stage("measure-error", time.perf_counter() - start)
     return report
 
 
