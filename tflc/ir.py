@@ -89,10 +89,10 @@ class TflcParser(TFSyntaxMixin, Parser):
     _line: int = 1
 
     def parse_operation(self) -> Operation:
-        start = self._current_token.span.start
+        # Counted before the op's regions are parsed, so offsets only grow (linear).
+        line, column = self._line_column(self._current_token.span.start)
         op = super().parse_operation()
         if isinstance(op.location, UnknownLoc):
-            line, column = self._line_column(start)
             op.location = FileLineColLoc(StringAttr(self.lexer.input.name), IntAttr(line), IntAttr(column))
         return op
 
