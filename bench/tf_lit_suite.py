@@ -219,9 +219,11 @@ def _module_text(chunk: str, funcs: list[tuple[str, int, int]], index: int) -> s
     order = [f for f in funcs if f[0] in seen]
     aliases = "\n".join(m.group(0) for m in re.finditer(r"^[#!][\w$.-]+ = .*$", chunk, re.MULTILINE))
     header = ""
-    m = re.search(r"^module\b[^{]*\{", chunk, re.MULTILINE)
+    m = re.search(r"^module\b", chunk, re.MULTILINE)
     if m:
-        header = m.group(0)
+        body = _body_brace(chunk, m.end())
+        if isinstance(body, int) and body >= 0:
+            header = chunk[m.start() : body + 1]
     body = "\n".join(chunk[s:e] for _, s, e in order)
     return f"{aliases}\n{header}\n{body}\n{'}' if header else ''}\n"
 
@@ -252,7 +254,10 @@ def _run_function(text: str, passes: list[str], mode: str) -> tuple[str, str]:
     try:
         run_passes(module, parse_pipeline(",".join(passes)))
     except diagnostics as err:
-        return "run-failed", str(err).strip().splitlines()[0][:160]
+        lines = str(err).strip().splitlines()
+        # For grouped reports, the first op named: `... lowering: tf.Foo x1`.
+        first = lines[0] + (" " + lines[1].strip().split(" (first")[0] if len(lines) > 1 and lines[0].endswith(":") else "")
+        return "run-failed", first[:200]
     return "ok", module_to_text(module)
 
 
