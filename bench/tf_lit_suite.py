@@ -31,13 +31,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 OPTIMIZE = ["tfl-fold-constants", "tfl-remove-redundant", "tfl-fuse-pad", "tfl-fuse-affine", "tfl-fuse-activations"]
+LEGALIZE = ["prepare-tf", "lower-control-flow", "legalize-tf"]
+"""tflc's legalization: TF's -tfl-legalize-tf also does what tflc splits into these."""
 FLAG_PASSES: dict[str, list[str]] = {
-    "tfl-legalize-tf": ["legalize-tf"],
-    "tfl-legalize-tf-while": ["legalize-tf"],
-    "tfl-lower-static-tensor-list": ["legalize-tf"],
-    "tfl-legalize-tensorlist": ["legalize-tf"],
-    "tfl-legalize-variables": ["legalize-tf"],
-    "tfl-legalize-hashtables": ["legalize-tf"],
+    "tfl-legalize-tf": LEGALIZE,
+    "tfl-legalize-tf-while": LEGALIZE,
+    "tfl-lower-static-tensor-list": LEGALIZE,
+    "tfl-legalize-tensorlist": LEGALIZE,
+    "tfl-legalize-variables": LEGALIZE,
+    "tfl-legalize-hashtables": LEGALIZE,
     "tfl-prepare-tf": ["prepare-tf"],
     "tfl-optimize": OPTIMIZE,
     "canonicalize": ["canonicalize", "tfl-fold-constants"],
