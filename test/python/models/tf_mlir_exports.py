@@ -6,7 +6,8 @@ variables) it writes OUT_DIR/<model>.<exporter>.mlir for the exporters
 `convert_function` (of the frozen function, with and without debug info),
 `convert_saved_model`, `convert_saved_model_v1` and `convert_graph_def`
 (pass_pipeline='', with and without debug info; and the default pipeline as `gdstd`),
-and OUT_DIR/<model>.npz with inputs, TensorFlow's outputs per signature call and (Keras)
+OUT_DIR/<model>.tf.tflite (TensorFlow's converter on the SavedModel), and
+OUT_DIR/<model>.npz with inputs, TensorFlow's outputs per signature call and (Keras)
 the SavedModel's signature input and output names.
 """
 
@@ -112,6 +113,8 @@ def export(out: str, name: str) -> None:
     for kind, make in texts.items():
         with open(os.path.join(out, f"{name}.{kind}.mlir"), "w") as f:
             f.write(make())
+    with open(os.path.join(out, f"{name}.tf.tflite"), "wb") as f:
+        f.write(tf.lite.TFLiteConverter.from_saved_model(saved).convert())
     np.savez(os.path.join(out, f"{name}.npz"), **ref)
 
 
