@@ -9,6 +9,7 @@ extension of xDSL's parser:
 - TF op attributes written as properties (`"tf.MatMul"(...) <{transpose_a = false}>`):
   tf ops keep TF attributes in the attribute dictionary, so they move there, and any
   op's attribute dictionary entries that it defines as properties move the other way;
+- tfl properties TensorFlow omits at their default value (the op class's `DEFAULTS`);
 - the functional form of ops with a custom syntax (`tfl.add(%a, %b) <{...}> : (...) ->
   ...`), which TensorFlow's tfl parsers accept for every op.
 """
@@ -143,7 +144,26 @@ class TFSyntaxMixin:
         op = super().parse_operation()  # type: ignore[misc]
         if op.properties:
             move_tf_properties(op)
+        fill_default_properties(op)
         return op
+
+
+def fill_default_properties(op: Operation) -> None:
+    """Required properties TensorFlow omits when they hold their default
+    (`fused_activation_function = "NONE"`, `keep_dims = false`, ...) get the op class's
+    `DEFAULTS`."""
+    from tflc.dialects.tfl import TFLOp, _prop_value
+
+    if not isinstance(op, TFLOp):
+        return
+    from xdsl.irdl import OptPropertyDef
+
+    definitions = type(op).get_irdl_definition().properties
+    for name, value in type(op).DEFAULTS.items():
+        definition = definitions.get(name)
+        if definition is None or isinstance(definition, OptPropertyDef) or name in op.properties:
+            continue  # optional properties stay absent, as written
+        op.properties[name] = _prop_value(definition.constr, value)
 
 
 def move_tf_properties(op: Operation) -> None:

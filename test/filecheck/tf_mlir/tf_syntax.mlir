@@ -48,3 +48,13 @@ func.func @tfl_functional(%a: tensor<1xf32>, %b: tensor<1xf32>) -> tensor<1xf32>
   %0 = tfl.add(%a, %b) <{fused_activation_function = "RELU6"}> : (tensor<1xf32>, tensor<1xf32>) -> tensor<1xf32>
   func.return %0 : tensor<1xf32>
 }
+
+// -----
+
+// Required tfl properties TensorFlow leaves out at their default value.
+// CHECK-LABEL: func.func @tfl_defaults
+func.func @tfl_defaults(%a: tensor<2x3xf32>, %w: tensor<4x3xf32>, %b: tensor<4xf32>) -> tensor<2x4xf32> {
+  // CHECK: "tfl.fully_connected"(%{{.*}}, %{{.*}}, %{{.*}}) <{fused_activation_function = "NONE", weights_format = "DEFAULT", keep_num_dims = false}>
+  %0 = "tfl.fully_connected"(%a, %w, %b) : (tensor<2x3xf32>, tensor<4x3xf32>, tensor<4xf32>) -> tensor<2x4xf32>
+  func.return %0 : tensor<2x4xf32>
+}
