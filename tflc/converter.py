@@ -265,8 +265,9 @@ class Converter:
             self.on_stage(name, seconds)
 
     def _describe(self, module: ModuleOp, size: int) -> None:
-        from xdsl.dialects.func import FuncOp
+        from xdsl.dialects.func import FuncOp, ReturnOp
 
+        from tflc.dialects import tfl
         from tflc.passes import stats
 
         from tflc.dialects.tf_saved_model import module_signatures
@@ -279,7 +280,7 @@ class Converter:
         for func in module.ops:
             if isinstance(func, FuncOp):
                 for op in func.body.walk():
-                    if op.name not in ("tfl.pseudo_const", "tfl.pseudo_qconst", "tfl.no_value", "func.return"):
+                    if not isinstance(op, tfl.ConstOp | tfl.QConstOp | tfl.NoValueOp | ReturnOp):
                         ops[op.name.removeprefix("tfl.")] += 1
         self.report.op_histogram = dict(ops)
         self.report.size = size

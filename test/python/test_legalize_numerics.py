@@ -182,3 +182,31 @@ def test_dense_layer_dynamic_batch() -> None:
     x = RNG.standard_normal((5, 4)).astype(np.float32)
     out = interpreter.get_signature_runner()(arg0=x)["output_0"]
     np.testing.assert_allclose(out, np.maximum(x @ w + b, 0), rtol=1e-5, atol=1e-6)
+
+
+I = RNG.integers(-1000, 1000, (2, 3)).astype(np.int32)
+SHIFT = RNG.integers(0, 8, (2, 3)).astype(np.int32)
+
+
+@pytest.mark.parametrize(
+    "name, x, y, ref",
+    [
+        ("Atan2", A, POS - 1.0, np.arctan2),
+        ("BitwiseXor", I, SHIFT * 37, np.bitwise_xor),
+        ("RightShift", I, SHIFT, np.right_shift),
+    ],
+)
+def test_binary_one_to_one(name: str, x: np.ndarray, y: np.ndarray, ref) -> None:
+    """One-to-one lowerings added through the ONE_TO_ONE table (CONTRIBUTING.md's example)."""
+    t = _ty(x)
+    out = _run(f'  %r = "tf.{name}"(%arg0, %arg1) : ({t}, {t}) -> {t}', [x, y], t)
+    np.testing.assert_allclose(out, ref(x, y), rtol=1e-6, atol=1e-6)
+
+
+def test_one_to_one_respects_kernel_types() -> None:
+    """A tf op whose types the tfl op's constraints reject stays unlowered (reported, or Flex)."""
+    from tflc.errors import ConversionError
+
+    t = "tensor<2x3xf32>"
+    with pytest.raises(ConversionError, match="tf.BitwiseXor x1"):
+        _run(f'  %r = "tf.BitwiseXor"(%arg0, %arg0) : ({t}, {t}) -> {t}', [A], t)

@@ -11,6 +11,7 @@ from typing import Any
 
 from xdsl.dialects.builtin import ArrayAttr, BoolAttr, FloatAttr, IntegerAttr, StringAttr, SymbolRefAttr, f32, i1
 from xdsl.ir import Attribute, Operation
+from xdsl.irdl import OptPropertyDef
 
 from tflc.backend import schema
 from tflc.dialects import tfl
@@ -96,6 +97,12 @@ def properties_of(op_class: type[Operation], options: Any, subgraph_name: Any = 
         _, options = schema.new_options(table)
     refs = dict(_subgraph_fields(op_class))
     constraints = op_class.property_constraints()
+    optional = {  # optional properties builders do not set: absent when at the schema default
+        name
+        for name, d in op_class.get_irdl_definition().properties.items()
+        if isinstance(d, OptPropertyDef) and name not in op_class.DEFAULTS
+    }
+    defaults = schema.new_options(table)[1] if table is not None else None
     props: dict[str, Attribute] = {}
     for prop, constr in constraints.items():
         if prop in refs:
@@ -107,7 +114,10 @@ def properties_of(op_class: type[Operation], options: Any, subgraph_name: Any = 
         field = schema.camel_case(prop)
         if options is None or not hasattr(options, field):
             continue
-        props[prop] = _attr_value(op_class, prop, getattr(options, field), constr)
+        value = getattr(options, field)
+        if prop in optional and value == getattr(defaults, field):
+            continue  # an optional property at the schema default stays absent
+        props[prop] = _attr_value(op_class, prop, value, constr)
     return props
 
 

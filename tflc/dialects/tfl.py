@@ -20,6 +20,7 @@ Each op class is the one source of its facts:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from typing import Any, ClassVar
 
 import numpy as np
@@ -47,6 +48,8 @@ from xdsl.irdl import (
     IRDLOperation,
     OperandDef,
     VarOperandDef,
+    VarResultDef,
+    VerificationContext,
     irdl_op_definition,
     operand_def,
     opt_prop_def,
@@ -80,6 +83,8 @@ from tflc.dialects.tfl_traits import (
     QU8,
     QUANTIZED,
     RESOURCE,
+    TENSOR_TYPE,
+    U8,
     WEIGHTS_FORMAT,
     Activation,
     AffineWeights,
@@ -161,6 +166,8 @@ class TFLOp(IRDLOperation):
     """The BuiltinOperator name when it is not the upper-cased op name."""
     OPTIONS: ClassVar[str | None] = DERIVED
     """The BuiltinOptions table when it is not the camel-cased op name + Options (None: none)."""
+    UNMODELED_OPTIONS: ClassVar[tuple[str, ...]] = ()
+    """Fields of the options table tflc leaves at their schema default (no property)."""
     DEFAULTS: ClassVar[dict[str, Any]] = {
         "fused_activation_function": "NONE",
         "weights_format": "DEFAULT",
@@ -201,6 +208,20 @@ class TFLOp(IRDLOperation):
                 raise VerifyException(f'{prop} must be one of {", ".join(constr.values)}, got "{attr.data}"')
 
     @classmethod
+    def accepts(cls, operand_types: Sequence[Attribute], result_types: Sequence[Attribute]) -> bool:
+        """Whether the op's tensor constraints take these types (a quick check before building)."""
+        constraints = _tensor_constraints(cls, len(operand_types), len(result_types))
+        if constraints is None:
+            return False
+        context = VerificationContext()
+        try:
+            for constr, ty in zip(constraints, [*operand_types, *result_types]):
+                constr.verify(ty, context)
+        except VerifyException:
+            return False
+        return True
+
+    @classmethod
     def property_constraints(cls) -> dict[str, AttrConstraint]:
         """Each property's constraint, by name."""
         return {name: p.constr for name, p in cls.get_irdl_definition().properties.items()}
@@ -225,6 +246,29 @@ class TFLOp(IRDLOperation):
         op = cls.create(operands=values_in, result_types=list(result_types), properties=properties)
         assert isinstance(op, TFLOp)
         return op
+
+
+def _unwrap(constr: Any) -> AttrConstraint:
+    """The per-value constraint inside an operand/result range constraint."""
+    while not isinstance(constr, AttrConstraint):
+        constr = getattr(constr, "constr", None) or constr.constraint
+    return constr
+
+
+@cache
+def _tensor_constraints(op_class: type[TFLOp], operands: int, results: int) -> tuple[AttrConstraint, ...] | None:
+    """One constraint per operand and result for these counts (None: the counts do not fit)."""
+    definition = op_class.get_irdl_definition()
+    out: list[AttrConstraint] = []
+    for defs, count in ((definition.operands, operands), (definition.results, results)):
+        variadic = [i for i, (_, d) in enumerate(defs) if isinstance(d, VarOperandDef | VarResultDef)]
+        fixed = len(defs) - len(variadic)
+        if len(variadic) > 1 or (not variadic and count != fixed) or count < fixed:
+            return None
+        for _, d in defs:
+            repeat = count - fixed if isinstance(d, VarOperandDef | VarResultDef) else 1
+            out += [_unwrap(d.constr)] * repeat
+    return tuple(out)
 
 
 def _result_type(result_type: Attribute | None, like: SSAValue) -> Attribute:
@@ -419,6 +463,7 @@ class AddOp(FusedBinaryOp):
     """`tfl.add`: lhs + rhs."""
 
     name = "tfl.add"
+    pot_scale_int16 = opt_prop_def(BoolAttr)
     traits = traits_def(
         Pure(), Broadcasting(), FusesActivation(), NumpyFolder(np.add), RightIdentity(0, True),
         own_range("lhs", "rhs"), CANONICALIZE,
@@ -430,6 +475,7 @@ class SubOp(FusedBinaryOp):
     """`tfl.sub`: lhs - rhs."""
 
     name = "tfl.sub"
+    pot_scale_int16 = opt_prop_def(BoolAttr)
     traits = traits_def(
         Pure(), Broadcasting(), FusesActivation(), NumpyFolder(np.subtract), RightIdentity(0),
         own_range("lhs", "rhs"), CANONICALIZE,
@@ -565,6 +611,37 @@ class GreaterEqualOp(CompareOp):
     """`tfl.greater_equal`."""
 
     name = "tfl.greater_equal"
+
+
+@irdl_op_definition
+class Atan2Op(BinaryOp):
+    """`tfl.atan2`: the angle of (rhs, lhs), elementwise (y = lhs, x = rhs)."""
+
+    name = "tfl.atan2"
+    lhs = operand_def(tensor(F32, same="T"))
+    rhs = operand_def(tensor(F32, same="T"))
+    output = result_def(tensor(F32, same="T"))
+    OPTIONS: ClassVar[str | None] = None
+
+
+@irdl_op_definition
+class BitwiseXorOp(BinaryOp):
+    """`tfl.bitwise_xor` of integer tensors."""
+
+    name = "tfl.bitwise_xor"
+    lhs = operand_def(tensor(I8, U8, I16, I32, "u16", "u32", same="T"))
+    rhs = operand_def(tensor(I8, U8, I16, I32, "u16", "u32", same="T"))
+    output = result_def(tensor(I8, U8, I16, I32, "u16", "u32", same="T"))
+
+
+@irdl_op_definition
+class RightShiftOp(BinaryOp):
+    """`tfl.right_shift`: lhs >> rhs (arithmetic for signed integers)."""
+
+    name = "tfl.right_shift"
+    lhs = operand_def(tensor(I8, U8, I16, I32, "u16", "u32", same="T"))
+    rhs = operand_def(tensor(I8, U8, I16, I32, "u16", "u32", same="T"))
+    output = result_def(tensor(I8, U8, I16, I32, "u16", "u32", same="T"))
 
 
 @irdl_op_definition
@@ -952,9 +1029,11 @@ class FullyConnectedOp(TFLOp):
     weights_format = prop_def(WEIGHTS_FORMAT)
     keep_num_dims = prop_def(BoolAttr)
     asymmetric_quantize_inputs = opt_prop_def(BoolAttr)
+    quantized_bias_type = opt_prop_def(TENSOR_TYPE)
     traits = traits_def(
         Pure(), FusesActivation(), AffineWeights(), HybridKernel(asymmetric_inputs=True), own_range(), CANONICALIZE
     )
+    UNMODELED_OPTIONS: ClassVar[tuple[str, ...]] = ("quantSpec",)
 
     def __init__(
         self,
@@ -1542,6 +1621,7 @@ class Conv2DOp(_ConvBase):
     name = "tfl.conv_2d"
     dilation_h_factor = prop_def(IntegerAttr[IntegerType])
     dilation_w_factor = prop_def(IntegerAttr[IntegerType])
+    quantized_bias_type = opt_prop_def(TENSOR_TYPE)
     traits = traits_def(Pure(), FusesActivation(), AffineWeights(), HybridKernel(), own_range())
 
 
@@ -1585,6 +1665,7 @@ class TransposeConvOp(TFLOp):
     stride_h = prop_def(IntegerAttr[IntegerType])
     stride_w = prop_def(IntegerAttr[IntegerType])
     fused_activation_function = prop_def(ACTIVATION)
+    quantized_bias_type = opt_prop_def(TENSOR_TYPE)
     traits = traits_def(Pure(), AffineWeights("weights"), own_range())
 
 

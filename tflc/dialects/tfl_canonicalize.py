@@ -14,16 +14,21 @@ from functools import cache
 import numpy as np
 from xdsl.dialects.builtin import DYNAMIC_INDEX, BoolAttr, StringAttr, TensorType
 from xdsl.ir import Operation, SSAValue
-from xdsl.pattern_rewriter import PatternRewriter, RewritePattern, op_type_rewrite_pattern
+from xdsl.pattern_rewriter import (
+    PatternRewriter,
+    RewritePattern,
+    op_type_rewrite_pattern,
+)
 from xdsl.rewriter import InsertPoint, Rewriter
 
 from tflc.dialects import tfl
-from tflc.dialects.tfl_traits import RightIdentity
+from tflc.dialects.tfl_traits import RightIdentity, trait_of
 
 
 def _constant(value: SSAValue) -> np.ndarray | None:
-    from tflc.tensors import dense_to_numpy
     from xdsl.dialects.builtin import DenseIntOrFPElementsAttr
+
+    from tflc.tensors import dense_to_numpy
 
     owner = value.owner
     if isinstance(owner, tfl.ConstOp) and isinstance(owner.value, DenseIntOrFPElementsAttr):
@@ -51,7 +56,7 @@ class RemoveIdentityOperand(RewritePattern):
     """`op(x, identity)` (and `op(identity, x)` for commutative ops) -> x."""
 
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
-        trait = op.get_trait(RightIdentity)
+        trait = trait_of(op, RightIdentity)
         if trait is None or not isinstance(op, tfl.BinaryOp):
             return
         if op.properties.get("fused_activation_function", StringAttr("NONE")) != StringAttr("NONE"):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
 from typing import Any, TypeVar
 
 import numpy as np
@@ -51,6 +52,7 @@ ANY_KIND: frozenset[str] | None = None
 """Any TFLite element type."""
 
 
+@lru_cache(maxsize=4096)
 def element_kind(element: Attribute) -> str | None:
     """The TFLite kind of an element type (`f32`, `qi8`, ...), or None if TFLite has none."""
     from tflc.dialects.quant import UniformQuantizedType
@@ -195,6 +197,13 @@ ACTIVATION = TFLEnum("ActivationFunctionType", ("NONE", "RELU", "RELU_N1_TO_1", 
 PADDING = TFLEnum("Padding", ("SAME", "VALID"))
 WEIGHTS_FORMAT = TFLEnum("FullyConnectedOptionsWeightsFormat", ("DEFAULT", "SHUFFLED4x16INT8"))
 MIRROR_PAD_MODE = TFLEnum("MirrorPadMode", ("REFLECT", "SYMMETRIC"))
+TENSOR_TYPE = TFLEnum(
+    "TensorType",
+    (
+        "FLOAT32", "FLOAT16", "INT32", "UINT8", "INT64", "STRING", "BOOL", "INT16", "COMPLEX64", "INT8",
+        "FLOAT64", "COMPLEX128", "UINT64", "RESOURCE", "VARIANT", "UINT32", "UINT16", "INT4", "BFLOAT16",
+    ),
+)
 
 
 # -- traits -------------------------------------------------------------------------------
@@ -306,6 +315,25 @@ class SubgraphRefs(OpTrait):
         from tflc.dialects.tfl_verify import verify_subgraph_refs
 
         verify_subgraph_refs(op, self)
+
+
+_TraitT = TypeVar("_TraitT", bound=OpTrait)
+
+
+@cache
+def _class_trait(op_class: type[Operation], trait: type[OpTrait]) -> OpTrait | None:
+    return op_class.get_trait(trait)
+
+
+def trait_of(op: Operation, trait: type[_TraitT]) -> _TraitT | None:
+    """The op's trait of class `trait`, or None (looked up once per op class)."""
+    found = _class_trait(type(op), trait)
+    return found  # type: ignore[return-value]
+
+
+def has_trait(op: Operation, trait: type[OpTrait]) -> bool:
+    """Whether the op has a trait of class `trait` (looked up once per op class)."""
+    return _class_trait(type(op), trait) is not None
 
 
 def activation_fn(name: str) -> Callable[[np.ndarray], np.ndarray]:

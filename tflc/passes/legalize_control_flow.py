@@ -276,7 +276,9 @@ def _drop_invariant_resources(op: Operation, cond: FuncOp, body: FuncOp) -> list
         if not _is_resource(operand) or ret.operands[i] != body.body.block.args[i]:
             continue
         handle = operand.owner
-        if not isinstance(handle, Operation) or tf_op_name(handle) not in ("tfl.var_handle", "tf.VarHandleOp"):
+        if not isinstance(handle, tfl.VarHandleOp) and not (
+            isinstance(handle, Operation) and tf_op_name(handle) == "tf.VarHandleOp"
+        ):
             continue
         for func in (cond, body):
             arg = func.body.block.args[i]

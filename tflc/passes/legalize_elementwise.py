@@ -11,8 +11,6 @@ import numpy as np
 from xdsl.ir import Operation, SSAValue
 from xdsl.pattern_rewriter import PatternRewriter
 
-from xdsl.utils.exceptions import VerifyException
-
 from tflc.dialects import tfl
 from tflc.dialects.tf import bool_attr, tf_op_name
 from tflc.passes.common import insert_before, is_tflite_numeric
@@ -78,6 +76,9 @@ ONE_TO_ONE: dict[str, type[tfl.TFLOp]] = {
     "tf.SelectV2": tfl.SelectV2Op,
     "tf.AddN": tfl.AddNOp,
     "tf.ZerosLike": tfl.ZerosLikeOp,
+    "tf.Atan2": tfl.Atan2Op,
+    "tf.BitwiseXor": tfl.BitwiseXorOp,
+    "tf.RightShift": tfl.RightShiftOp,
 }
 
 # Ops that only forward their first operand in inference graphs.
@@ -98,11 +99,10 @@ class LegalizeOneToOne(TFRewrite):
         if name == "tf.AddN" and len(op.operands) == 1:
             replace_with(rewriter, op, [op.operands[0]])
             return
-        new = ONE_TO_ONE[name].build(list(op.operands), [op.results[0].type])
-        try:
-            new.verify()
-        except VerifyException:
+        op_class = ONE_TO_ONE[name]
+        if not op_class.accepts([v.type for v in op.operands], [op.results[0].type]):
             return  # the TFLite kernel does not take these types: left for the report (or Flex)
+        new = op_class.build(list(op.operands), [op.results[0].type])
         insert_before(rewriter, op, new)
         replace_with(rewriter, op, [new.results[0]])
 

@@ -246,7 +246,7 @@ class LegalizeTF(ModulePass):
         if left:
             control_flow = sorted({tf_op_name(o) for o in left if tf_op_name(o) in CONTROL_FLOW_OPS})
             hint = (
-                f"; {', '.join(control_flow)} are lowered by the lower-control-flow pass, which must run "
+                f"; {', '.join(control_flow)} {'is' if len(control_flow) == 1 else 'are'} lowered by the lower-control-flow pass, which must run "
                 "before legalize-tf (-p lower-control-flow,legalize-tf)"
                 if control_flow
                 else ""

@@ -20,7 +20,6 @@ from xdsl.context import Context
 from xdsl.dialects.builtin import ModuleOp, NoneType, StringAttr, TensorType
 from xdsl.ir import Operation, SSAValue
 from xdsl.passes import ModulePass
-from xdsl.rewriter import InsertPoint
 from xdsl.pattern_rewriter import (
     GreedyRewritePatternApplier,
     PatternRewriter,
@@ -28,6 +27,7 @@ from xdsl.pattern_rewriter import (
     RewritePattern,
     op_type_rewrite_pattern,
 )
+from xdsl.rewriter import InsertPoint
 
 from tflc.dialects import tfl
 from tflc.dialects.tfl_canonicalize import FullyConnectedKeepDims, all_patterns
@@ -40,6 +40,8 @@ from tflc.dialects.tfl_traits import (
     NumpyReducer,
     ReshapeLike,
     activation_fn,
+    has_trait,
+    trait_of,
 )
 from tflc.passes import stats
 from tflc.passes.common import (
@@ -81,16 +83,16 @@ class FoldConstants(RewritePattern):
             dims = tensor_type(op.input).get_shape()
             return None if any(d < 0 for d in dims) else np.array(dims)
         out_shape = tensor_type(op.results[0]).get_shape()
-        if op.has_trait(ReshapeLike):
+        if has_trait(op, ReshapeLike):
             source = constant_array(op.operands[0])
             return None if source is None else source.reshape(out_shape)
-        if (reducer := op.get_trait(NumpyReducer)) is not None:
+        if (reducer := trait_of(op, NumpyReducer)) is not None:
             source, axes = constant_array(op.operands[0]), constant_array(op.operands[1])
             if source is None or axes is None:
                 return None
             axis = tuple(int(a) % max(source.ndim, 1) for a in axes.reshape(-1)) if source.ndim else None
             return reducer.fn(source, axis=axis).reshape(out_shape)
-        numpy_folder = op.get_trait(NumpyFolder)
+        numpy_folder = trait_of(op, NumpyFolder)
         if numpy_folder is None:
             return None
         folder = numpy_folder.fn
@@ -110,7 +112,7 @@ class FoldConstants(RewritePattern):
 
 def _affine(op: Operation) -> AffineWeights | None:
     """The op's weights trait when mul/add fold into its weights and bias."""
-    trait = op.get_trait(AffineWeights)
+    trait = trait_of(op, AffineWeights)
     return trait if trait is not None and trait.fusable else None
 
 
@@ -234,11 +236,11 @@ class FuseActivation(RewritePattern):
     fully_connected rejects it (measured with ai-edge-litert)."""
 
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
-        activation = op.get_trait(Activation)
+        activation = trait_of(op, Activation)
         if activation is None:
             return
         producer = op.operands[0].owner
-        if not isinstance(producer, Operation) or not producer.has_trait(FusesActivation):
+        if not isinstance(producer, Operation) or not has_trait(producer, FusesActivation):
             return
         if not _no_activation(producer):
             return
@@ -254,7 +256,7 @@ class BypassLeadingSqueeze(RewritePattern):
     """A broadcasting op reads through a squeeze/reshape that only dropped leading 1s."""
 
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
-        if not op.has_trait(Broadcasting) or not isinstance(op.results[0].type, TensorType):
+        if not has_trait(op, Broadcasting) or not isinstance(op.results[0].type, TensorType):
             return
         rank = tensor_type(op.results[0]).get_num_dims()
         operands = list(op.operands)

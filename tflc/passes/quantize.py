@@ -18,7 +18,7 @@ from xdsl.ir import Operation, SSAValue
 
 from tflc.dialects import tfl
 from tflc.dialects.quant import UniformQuantizedType, quantize
-from tflc.dialects.tfl_traits import AffineWeights
+from tflc.dialects.tfl_traits import AffineWeights, trait_of
 from tflc.tensors import numpy_to_dense
 
 INT8_NARROW = (-127, 127)  # symmetric weights: TFLite's int8 kernels expect zero point 0 and no -128
@@ -34,7 +34,7 @@ class WeightOperand:
 
 def weight_operand(op: Operation) -> WeightOperand | None:
     """The weight operand of an op (`AffineWeights` trait) and its per-channel axis, if it has one."""
-    trait = op.get_trait(AffineWeights)
+    trait = trait_of(op, AffineWeights)
     if trait is None:
         return None
     return WeightOperand(_index(op, trait.filter), trait.channel_axis)
@@ -42,7 +42,7 @@ def weight_operand(op: Operation) -> WeightOperand | None:
 
 def bias_index(op: Operation) -> int | None:
     """The index of an op's bias operand (int32 in integer models), if it has one."""
-    trait = op.get_trait(AffineWeights)
+    trait = trait_of(op, AffineWeights)
     return None if trait is None or trait.bias is None else _index(op, trait.bias)
 
 

@@ -12,10 +12,18 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import numpy as np
-from xdsl.dialects.builtin import ArrayAttr, DenseArrayBase, DictionaryAttr, ModuleOp, TensorType, f32
+from xdsl.dialects.builtin import (
+    ArrayAttr,
+    DenseArrayBase,
+    DictionaryAttr,
+    ModuleOp,
+    TensorType,
+    f32,
+)
 from xdsl.dialects.func import FuncOp
 from xdsl.ir import Attribute, BlockArgument, Operation, SSAValue
 
+from tflc.dialects import tfl
 from tflc.dialects.tf_saved_model import Signature, module_signatures
 from tflc.errors import ConversionError
 
@@ -129,7 +137,7 @@ def calibrate(module: ModuleOp, samples: Sequence[Sample]) -> dict[SSAValue, tup
 def _float_values(func: FuncOp) -> list[SSAValue]:
     values: list[SSAValue] = [a for a in func.body.block.args if _is_f32(a)]
     for op in func.body.block.ops:
-        if op.name in ("tfl.pseudo_const", "tfl.pseudo_qconst"):
+        if isinstance(op, tfl.ConstOp | tfl.QConstOp):
             continue
         values.extend(r for r in op.results if _is_f32(r))
     return values

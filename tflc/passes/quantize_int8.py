@@ -26,9 +26,9 @@ from xdsl.rewriter import InsertPoint, Rewriter
 from tflc.dialects import tfl
 from tflc.dialects.quant import UniformQuantizedType, quantized_element
 from tflc.dialects.tf_saved_model import module_signatures
+from tflc.dialects.tfl_traits import AffineWeights, Int8Quantization, trait_of
 from tflc.errors import ConversionError, describe_location
 from tflc.passes import stats
-from tflc.dialects.tfl_traits import AffineWeights, Int8Quantization
 from tflc.passes.quantize import (
     asymmetric_type,
     bias_index,
@@ -51,7 +51,7 @@ class Spec:
 
 def spec_of(op: Operation) -> Spec | None:
     """How an op quantizes, from its `Int8Quantization` trait (None: no int8 kernel here)."""
-    trait = op.get_trait(Int8Quantization)
+    trait = trait_of(op, Int8Quantization)
     if trait is None:
         return None
     if trait.activations is None:
@@ -63,7 +63,7 @@ def spec_of(op: Operation) -> Spec | None:
 
 def int8_weights(op: Operation) -> tuple[int, int | None, int | None] | None:
     """(weight index, its channel axis, bias index) of an op whose weights go int8, else None."""
-    trait = op.get_trait(AffineWeights)
+    trait = trait_of(op, AffineWeights)
     slot = weight_operand(op)
     if trait is None or slot is None or not trait.int8_weights:
         return None

@@ -20,8 +20,8 @@ from xdsl.passes import ModulePass
 from xdsl.rewriter import InsertPoint, Rewriter
 
 from tflc.dialects import tfl
+from tflc.dialects.tfl_traits import HybridKernel, has_trait, trait_of
 from tflc.passes import stats
-from tflc.dialects.tfl_traits import HybridKernel
 from tflc.passes.quantize import float_constant, qconst, symmetric_type, weight_operand
 from tflc.tensors import numpy_to_dense
 
@@ -63,14 +63,14 @@ class QuantizeDynamicRangePass(ModulePass):
     """Quantize fully_connected weights per output channel too (as TensorFlow 2.16+ does)."""
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
-        for target in [o for o in op.walk() if o.has_trait(HybridKernel)]:
+        for target in [o for o in op.walk() if has_trait(o, HybridKernel)]:
             quantize_weight(target, self.min_elements, self.per_channel_dense)
 
 
 def quantize_weight(op: Operation, min_elements: int, per_channel_dense: bool = False) -> bool:
     """Give a hybrid op int8 weights; False if its weight is not a large enough float constant."""
     slot = weight_operand(op)
-    hybrid = op.get_trait(HybridKernel)
+    hybrid = trait_of(op, HybridKernel)
     if slot is None or hybrid is None:
         return False
     weight = op.operands[slot.index]
