@@ -22,10 +22,9 @@ from tflc.backend.flex import custom_options as flex_options
 from tflc.backend.ops import options_of
 from tflc.backend.strings import pack_strings
 from tflc.dialects import tfl
-from tflc.dialects.tf import TensorProtoAttr, is_tf_op
-from tflc.errors import location_name
+from tflc.dialects.tf import StringType, TensorProtoAttr, is_tf_op
 from tflc.dialects.tf_saved_model import Signature, function_signature, module_signatures, verify_signatures
-from tflc.errors import ConversionError, unsupported_ops_report
+from tflc.errors import ConversionError, describe_location, location_name, unsupported_ops_report
 from tflc.tensors import UnsupportedTypeError, signature_dims
 
 fb = schema.fb_module
@@ -145,6 +144,16 @@ class _SubgraphBuilder:
     def constant(self, op: tfl.ConstOp | tfl.QConstOp, outputs: dict[SSAValue, str]) -> None:
         value = op.value
         result = op.results[0]
+        if isinstance(value, TensorProtoAttr) and not isinstance(value.type.element_type, StringType):
+            # Numbers TF keeps as a TensorProto (complex, ...): written as their bytes.
+            from tflc.frontend.saved_model_reader import tensor_proto_to_numpy
+
+            try:
+                array = tensor_proto_to_numpy(tensor_proto(value))
+            except ValueError as err:
+                raise ConversionError(f"{describe_location(op.location)}: tensor_proto constant: {err}") from None
+            self.tensor(result, outputs.get(result) or _tensor_name(op, 0), self.model.buffer(array.tobytes()))
+            return
         if isinstance(value, TensorProtoAttr):
             strings = list(tensor_proto(value).string_val)
             count = int(np.prod(value.type.get_shape(), dtype=np.int64))
