@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import IO
 
+import numpy as np
+
 from xdsl.dialects.builtin import (
+    BFloat16Type,
     DenseIntOrFPElementsAttr,
     FileLineColLoc,
     IntAttr,
@@ -63,7 +66,7 @@ class TflcPrinter(Printer):
             self.print_attribute(attr.type)
             return
         splat = count > 0 and bool((data == data[0]).all())
-        if count <= 100 and not splat:
+        if (count <= 100 and not splat) or (splat and np.iscomplexobj(data)):
             super().print_attribute(attr)
             return
         if count == 0:
@@ -73,6 +76,9 @@ class TflcPrinter(Printer):
             element = attr.get_element_type()
             if isinstance(element, IntegerType):
                 self.print_int(int(data[0]), element)
+            elif isinstance(element, BFloat16Type):  # held as uint16 bits
+                value = np.array([int(data[0]) << 16], np.uint32).view(np.float32)[0]
+                self.print_float(float(value), element)
             else:
                 self.print_float(float(data[0]), element)  # type: ignore[arg-type]
             self.print_string(">")

@@ -6,6 +6,7 @@ extension of xDSL's parser:
 - location aliases used before their definition (`loc(#loc12)` in the body, `#loc12 =
   loc(...)` after the module, as every `show_debug_info=True` export writes them);
 - whitespace inside shapes (`tensor<? x f32>`), which MLIR allows;
+- large splat constants (`dense<1.0> : tensor<4096x1024xbf16>`), packed once;
 - TF op attributes written as properties (`"tf.MatMul"(...) <{transpose_a = false}>`):
   tf ops keep TF attributes in the attribute dictionary, so they move there, and any
   op's attribute dictionary entries that it defines as properties move the other way;
@@ -107,6 +108,43 @@ class TFSyntaxMixin:
             self.parse_attribute()  # type: ignore[attr-defined]
             return
         super()._parse_alias_def()  # type: ignore[misc]
+
+    # -- large splat constants --------------------------------------------------------
+
+    def parse_dense_int_or_fp_elements_attr(self, type: Any) -> Any:
+        """`dense<1.0> : tensor<4096x1024xbf16>`: one element packed, its bytes repeated
+        (xDSL packs every element of a splat one by one: seconds for millions)."""
+        start = self._current_token.span.start  # type: ignore[attr-defined]
+        fast = self._parse_large_splat() if type is None else None
+        if fast is not None:
+            return fast
+        self._resume_from(start)  # type: ignore[attr-defined]
+        return super().parse_dense_int_or_fp_elements_attr(type)  # type: ignore[misc]
+
+    def _parse_large_splat(self) -> Any:
+        """The attribute if the text is a splat of over 4096 elements, else None (the
+        caller rewinds)."""
+        import math
+
+        from xdsl.dialects.builtin import BytesAttr, DenseIntOrFPElementsAttr, TensorType
+        from xdsl.utils.mlir_lexer import MLIRTokenKind
+
+        if self.parse_optional_punctuation("<") is None:  # type: ignore[attr-defined]
+            return None
+        if self._current_token.kind in (MLIRTokenKind.STRING_LIT, MLIRTokenKind.L_SQUARE, MLIRTokenKind.GREATER):  # type: ignore[attr-defined]
+            return None
+        values, shape = self._parse_tensor_literal()  # type: ignore[attr-defined]
+        if shape or len(values) != 1 or self.parse_optional_punctuation(">") is None:  # type: ignore[attr-defined]
+            return None
+        if self.parse_optional_punctuation(":") is None:  # type: ignore[attr-defined]
+            return None
+        ty = self._parse_dense_literal_type()  # type: ignore[attr-defined]
+        count = math.prod(ty.get_shape())
+        if count <= 4096:
+            return None
+        element = ty.element_type
+        one = DenseIntOrFPElementsAttr.from_list(TensorType(element, [1]), [values[0].to_type(self, element)])
+        return DenseIntOrFPElementsAttr(ty, BytesAttr(one.data.data * count))
 
     # -- whitespace inside shapes ---------------------------------------------------
 
