@@ -88,7 +88,8 @@ def tensors(model: bytes) -> list:
 def opcodes(model: bytes) -> list[str]:
     parsed = fb.ModelT.InitFromPackedBuf(model, 0)
     names = {v: k for k, v in vars(fb.BuiltinOperator).items() if not k.startswith("_")}
-    return [names[max(parsed.operatorCodes[o.opcodeIndex].builtinCode, parsed.operatorCodes[o.opcodeIndex].deprecatedBuiltinCode)]
+    codes = parsed.operatorCodes
+    return [names[max(codes[o.opcodeIndex].builtinCode, codes[o.opcodeIndex].deprecatedBuiltinCode)]
             for o in parsed.subgraphs[0].operators]
 
 
@@ -102,8 +103,10 @@ def test_quantized_types_print_and_parse() -> None:
     text = """
     func.func @main(%x: tensor<2x4xf32>) -> tensor<2x4xf32> {
       %q = "tfl.quantize"(%x) : (tensor<2x4xf32>) -> tensor<2x4x!quant.uniform<i8:f32, 1.0e-05:-3>>
-      %w = "tfl.pseudo_qconst"() <{qtype = tensor<2x4x!quant.uniform<i8<-127:127>:f32:0, {0.5,0.25:0}>>, value = dense<1> : tensor<2x4xi8>}> : () -> tensor<2x4x!quant.uniform<i8<-127:127>:f32:0, {0.5,0.25}>>
-      %u = "tfl.quantize"(%q) : (tensor<2x4x!quant.uniform<i8:f32, 1.0e-05:-3>>) -> tensor<2x4x!quant.uniform<u8:f32, 0.1:128>>
+      %w = "tfl.pseudo_qconst"() <{qtype = tensor<2x4x!quant.uniform<i8<-127:127>:f32:0, {0.5,0.25:0}>>,
+          value = dense<1> : tensor<2x4xi8>}> : () -> tensor<2x4x!quant.uniform<i8<-127:127>:f32:0, {0.5,0.25}>>
+      %u = "tfl.quantize"(%q) : (tensor<2x4x!quant.uniform<i8:f32, 1.0e-05:-3>>) ->
+          tensor<2x4x!quant.uniform<u8:f32, 0.1:128>>
       %d = "tfl.dequantize"(%u) : (tensor<2x4x!quant.uniform<u8:f32, 0.1:128>>) -> tensor<2x4xf32>
       return %d : tensor<2x4xf32>
     }
@@ -142,9 +145,13 @@ def test_quantization_parameters_round_trip_through_flatbuffer() -> None:
 
     text = """
     func.func @main(%x: tensor<1x4x!quant.uniform<i8:f32, 0.0123:-5>>) -> tensor<1x4xf32> {
-      %w = "tfl.pseudo_qconst"() <{qtype = tensor<2x4x!quant.uniform<i8:f32:0, {0.1,0.2}>>, value = dense<[[1, 2, 3, 4], [5, 6, 7, 8]]> : tensor<2x4xi8>}> : () -> tensor<2x4x!quant.uniform<i8:f32:0, {0.1,0.2}>>
+      %w = "tfl.pseudo_qconst"() <{qtype = tensor<2x4x!quant.uniform<i8:f32:0, {0.1,0.2}>>,
+          value = dense<[[1, 2, 3, 4], [5, 6, 7, 8]]> : tensor<2x4xi8>}>
+          : () -> tensor<2x4x!quant.uniform<i8:f32:0, {0.1,0.2}>>
       %b = "tfl.no_value"() <{value}> : () -> none
-      %y = "tfl.fully_connected"(%x, %w, %b) <{fused_activation_function = "NONE", weights_format = "DEFAULT", keep_num_dims = false}> : (tensor<1x4x!quant.uniform<i8:f32, 0.0123:-5>>, tensor<2x4x!quant.uniform<i8:f32:0, {0.1,0.2}>>, none) -> tensor<1x2x!quant.uniform<i8:f32, 0.05:3>>
+      %y = "tfl.fully_connected"(%x, %w, %b) <{fused_activation_function = "NONE", weights_format = "DEFAULT",
+          keep_num_dims = false}> : (tensor<1x4x!quant.uniform<i8:f32, 0.0123:-5>>,
+          tensor<2x4x!quant.uniform<i8:f32:0, {0.1,0.2}>>, none) -> tensor<1x2x!quant.uniform<i8:f32, 0.05:3>>
       %d = "tfl.dequantize"(%y) : (tensor<1x2x!quant.uniform<i8:f32, 0.05:3>>) -> tensor<1x4xf32>
       return %d : tensor<1x4xf32>
     }
@@ -202,7 +209,11 @@ def test_dynamic_range_int8_weights_with_hybrid_kernels(keras_model, float_model
     dense = [t for t in int8 if len(t.shape) == 2]
     assert dense and all(len(t.quantization.scale) == 1 for t in dense)
     parsed = fb.ModelT.InitFromPackedBuf(model, 0)
-    fc_options = [o.builtinOptions for o in parsed.subgraphs[0].operators if isinstance(o.builtinOptions, fb.FullyConnectedOptionsT)]
+    fc_options = [
+        o.builtinOptions
+        for o in parsed.subgraphs[0].operators
+        if isinstance(o.builtinOptions, fb.FullyConnectedOptionsT)
+    ]
     assert fc_options and all(o.asymmetricQuantizeInputs for o in fc_options)
     assert len(model) < 0.3 * len(float_model)
     for x in calibration_data(4, seed=7):
@@ -367,7 +378,50 @@ def test_cli_quantize_switches(tmp_path: Path, capsys) -> None:
         assert main(argv) == 0
         assert f"quantization ({mode})" in capsys.readouterr().out
         assert set(Interpreter(model_path=str(out)).get_signature_list()) == {"combine", "split"}
-    assert main(["--saved-model-dir", str(model_dir), "--output-file", str(tmp_path / "x.tflite"), "--quantize", "int8"]) == 1
+    argv = ["--saved-model-dir", str(model_dir), "--output-file", str(tmp_path / "x.tflite"), "--quantize", "int8"]
+    assert main(argv) == 1
     assert "needs --representative-data" in capsys.readouterr().err
     assert not (tmp_path / "x.tflite").exists()
     _ = TflcError
+
+
+def test_int8_index_and_bool_results() -> None:
+    """abs, arg_max, greater and topk_v2 quantize to int8 (as TF does): their float operands
+    become int8, index and bool results keep their types, the numbers match the float model."""
+    from tflc.ir import parse_module
+
+    text = """
+    func.func @main(%x: tensor<2x8xf32>) -> (tensor<2xi32>, tensor<2x8xi1>, tensor<2x3xf32>) {
+      %axis = "tfl.pseudo_const"() <{value = dense<1> : tensor<i32>}> : () -> tensor<i32>
+      %half = "tfl.pseudo_const"() <{value = dense<0.5> : tensor<f32>}> : () -> tensor<f32>
+      %k = "tfl.pseudo_const"() <{value = dense<3> : tensor<i32>}> : () -> tensor<i32>
+      %a = "tfl.abs"(%x) : (tensor<2x8xf32>) -> tensor<2x8xf32>
+      %m = "tfl.arg_max"(%a, %axis) : (tensor<2x8xf32>, tensor<i32>) -> tensor<2xi32>
+      %g = "tfl.greater"(%a, %half) : (tensor<2x8xf32>, tensor<f32>) -> tensor<2x8xi1>
+      %v, %i = "tfl.topk_v2"(%a, %k) : (tensor<2x8xf32>, tensor<i32>) -> (tensor<2x3xf32>, tensor<2x3xi32>)
+      return %m, %g, %v : tensor<2xi32>, tensor<2x8xi1>, tensor<2x3xf32>
+    }
+    """
+    rng = np.random.default_rng(3)
+    # Values on a grid far from the 0.5 threshold and from each other, so int8 keeps their order.
+    samples = [rng.permutation(np.linspace(-2, 2, 16, dtype=np.float32)).reshape(2, 8) + 0.01 for _ in range(8)]
+    float_model = tflc.Converter.from_module(parse_module(text))
+    float_model.pipeline = []
+    want_model = float_model.convert()
+    converter = tflc.Converter.from_module(parse_module(text))
+    converter.pipeline = []
+    converter.optimizations = [tflc.Optimize.DEFAULT]
+    converter.representative_dataset = lambda: ([s] for s in samples)
+    converter.target_spec.supported_ops = [tflc.OpsSet.TFLITE_BUILTINS_INT8]
+    model = converter.convert()
+    ops = converter.report.quantization.ops
+    for name in ("abs", "arg_max", "greater", "topk_v2"):
+        assert ops[name] == {"int8": 1}, ops
+    x = samples[0]
+    runners = [Interpreter(model_content=m).get_signature_runner() for m in (want_model, model)]
+    (name,) = Interpreter(model_content=model).get_signature_list()["serving_default"]["inputs"]
+    want, got = (runner(**{name: x}) for runner in runners)
+    outputs = sorted(want)
+    np.testing.assert_array_equal(got[outputs[0]], want[outputs[0]])
+    np.testing.assert_array_equal(got[outputs[1]], want[outputs[1]])
+    np.testing.assert_allclose(got[outputs[2]], want[outputs[2]], atol=0.02)

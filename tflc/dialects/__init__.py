@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from xdsl.context import Context
 from xdsl.ir import Dialect, Operation
@@ -62,6 +62,12 @@ def _quant() -> Dialect:
     return QUANT
 
 
+def _stablehlo() -> Dialect:
+    from tflc.dialects.stablehlo import StableHLO
+
+    return StableHLO
+
+
 DIALECTS: dict[str, Callable[[], Dialect]] = {
     "tf_saved_model": _tf_saved_model,
     "builtin": _builtin,
@@ -72,6 +78,7 @@ DIALECTS: dict[str, Callable[[], Dialect]] = {
     "quant": _quant,
     "tf_executor": _tf_executor,
     "arith": _arith,
+    "stablehlo": _stablehlo,
 }
 
 
@@ -79,7 +86,7 @@ class TflcContext(Context):
     """A context with tflc's dialects where unregistered `tf.*` ops still parse."""
 
     def get_optional_op(
-        self, name: str, *, dialect_stack: tuple[str, ...] | list[str] = ()
+        self, name: str, *, dialect_stack: Sequence[str] = ()
     ) -> type[Operation] | None:
         op = super().get_optional_op(name, dialect_stack=dialect_stack)
         if op is not None or not name.startswith("tf."):

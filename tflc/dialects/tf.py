@@ -197,7 +197,7 @@ class TensorProtoAttr(ParametrizedAttribute):
 
     name = "tf_type.tensor_proto"
 
-    data: BytesAttr = param_def()
+    data: BytesAttr = param_def(base(BytesAttr))
     type: Attribute = param_def()
     """The tensor type (`none` until the trailing `: type` of TF's spelling is read)."""
 
@@ -834,7 +834,10 @@ SHAPED_OPS: list[type[Operation]] = [
     ResizeNearestNeighborOp,
 ]
 
-FAMILY_OPS: list[type[Operation]] = [SinOp, CosOp, AbsOp, FloorOp, CeilOp, RoundOp, SignOp, EluOp, LogSoftmaxOp, LogicalNotOp, SquaredDifferenceOp, FloorDivOp, FloorModOp, LogicalAndOp, LogicalOrOp, EqualOp, NotEqualOp, MaxOp, MinOp, AnyOp, AllOp]
+FAMILY_OPS: list[type[Operation]] = [
+    SinOp, CosOp, AbsOp, FloorOp, CeilOp, RoundOp, SignOp, EluOp, LogSoftmaxOp, LogicalNotOp, SquaredDifferenceOp,
+    FloorDivOp, FloorModOp, LogicalAndOp, LogicalOrOp, EqualOp, NotEqualOp, MaxOp, MinOp, AnyOp, AllOp,
+]
 
 
 TF_OPS: list[type[Operation]] = [

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cache
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 import numpy as np
 from xdsl.dialects.builtin import (
@@ -227,18 +227,19 @@ class TFLOp(IRDLOperation):
         return {name: p.constr for name, p in cls.get_irdl_definition().properties.items()}
 
     @classmethod
-    def build(
+    def build(  # type: ignore[override]  # positional operands and results, properties as Python values
         cls,
         operands: Sequence[SSAValue | Operation],
         result_types: Sequence[Attribute],
         **props: Any,
-    ) -> TFLOp:
+    ) -> Self:
         """The op with these operands and result types; properties from Python values
         (str, int as i32, float as f32, bool, lists), missing ones from `DEFAULTS`."""
         constraints = cls.property_constraints()
         unknown = set(props) - set(constraints)
         if unknown:
-            raise TypeError(f"{cls.name} has no propert{'ies' if len(unknown) > 1 else 'y'} {', '.join(sorted(unknown))}")
+            noun = "properties" if len(unknown) > 1 else "property"
+            raise TypeError(f"{cls.name} has no {noun} {', '.join(sorted(unknown))}")
         values = dict(props)  # the caller's order, then defaults
         values.update({k: v for k, v in cls.DEFAULTS.items() if k in constraints and k not in props})
         properties = {k: _prop_value(constraints[k], v) for k, v in values.items() if v is not None}
@@ -375,6 +376,7 @@ class CompareOp(BinaryOp):
     lhs = operand_def(tensor(same="T"))
     rhs = operand_def(tensor(same="T"))
     output = result_def(tensor(I1))
+    traits = traits_def(Pure(), Broadcasting(), own_range("lhs", "rhs"))
     OPTIONS: ClassVar[str | None] = DERIVED
 
     def __init__(self, lhs: SSAValue | Operation, rhs: SSAValue | Operation, result_type: Attribute | None = None):
@@ -817,7 +819,7 @@ class AbsOp(UnaryOp):
     name = "tfl.abs"
     x = operand_def(tensor(F32, I16, I32, QI8, QU8, QI16, same="T"))
     y = result_def(tensor(F32, I16, I32, QI8, QU8, QI16, same="T"))
-    traits = traits_def(Pure(), NumpyFolder(np.abs))
+    traits = traits_def(Pure(), NumpyFolder(np.abs), own_range("x"))
     OPTIONS: ClassVar[str | None] = DERIVED
 
 
@@ -1548,7 +1550,7 @@ class _ArgOp(TFLOp):
     input = operand_def(tensor(NUMERIC, I1))
     dim = operand_def(tensor(INDEX, max_rank=1))
     output = result_def(tensor(INDEX))
-    traits = traits_def(Pure())
+    traits = traits_def(Pure(), own_range())
 
 
 @irdl_op_definition
@@ -1574,7 +1576,7 @@ class TopKV2Op(TFLOp):
     k = operand_def(tensor(I16, I32, max_rank=1))
     values = result_def(tensor(NUMERIC, same="T"))
     indices = result_def(tensor(I16, I32))
-    traits = traits_def(Pure())
+    traits = traits_def(Pure(), same_scale())
     BUILTIN: ClassVar[str | None] = "TOPK_V2"
     OPTIONS: ClassVar[str | None] = "TopKV2Options"
 
