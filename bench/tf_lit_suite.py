@@ -258,7 +258,8 @@ def _run_function(text: str, passes: list[str], mode: str) -> tuple[str, str]:
     except diagnostics as err:
         lines = str(err).strip().splitlines()
         # For grouped reports, the first op named: `... lowering: tf.Foo x1`.
-        first = lines[0] + (" " + lines[1].strip().split(" (first")[0] if len(lines) > 1 and lines[0].endswith(":") else "")
+        grouped = len(lines) > 1 and lines[0].endswith(":")
+        first = lines[0] + (" " + lines[1].strip().split(" (first")[0] if grouped else "")
         return "run-failed", first[:200]
     return "ok", module_to_text(module)
 
@@ -292,7 +293,7 @@ def run_file(path: Path, root: Path, with_filecheck: bool) -> FileReport:
     for chunk in chunks:
         funcs = _functions(chunk)
         previous_end = 0
-        for index, (name, start, end) in enumerate(funcs):
+        for index, (name, _start, end) in enumerate(funcs):
             report.functions += 1
             region = chunk[previous_end:end]
             previous_end = end
@@ -344,7 +345,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", help="write the counts here")
     parser.add_argument("--no-filecheck", action="store_true", help="skip the verbatim FileCheck runs")
     parser.add_argument("--crashes", action="store_true", help="list every crash")
-    parser.add_argument("--errors", type=int, default=0, metavar="N", help="list the N most common diagnostics per file")
+    parser.add_argument(
+        "--errors", type=int, default=0, metavar="N", help="list the N most common diagnostics per file"
+    )
     args = parser.parse_args(argv)
     root = Path(args.litert)
     if (root / "tflite" / "converter" / "tests").is_dir():
@@ -352,7 +355,8 @@ def main(argv: list[str] | None = None) -> int:
     files = (
         [root / f for f in args.files.split(",")] if args.files else sorted(root.rglob("*.mlir"))
     )
-    print(f"{'file':58s} {'mode':9s} {'funcs':>5s} {'parse':>5s} {'run':>5s} {'CHECK-ops':>9s} {'fchk':>5s} {'crash':>5s}")
+    columns = ("funcs", "parse", "run", "CHECK-ops", "fchk", "crash")
+    print(f"{'file':58s} {'mode':9s} " + " ".join(f"{c:>9s}" if c == "CHECK-ops" else f"{c:>5s}" for c in columns))
     reports = []
     for path in files:
         report = run_file(path, root, not args.no_filecheck)

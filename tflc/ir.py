@@ -88,7 +88,7 @@ class TflcPrinter(Printer):
         self.print_attribute(attr.type)
 
 
-class TflcParser(TFSyntaxMixin, Parser):
+class TflcParser(TFSyntaxMixin, Parser):  # type: ignore[misc]  # the mixin narrows overloads
     """xDSL's parser, giving ops without an explicit `loc(...)` their file:line:col."""
 
     _line_offset: int = 0

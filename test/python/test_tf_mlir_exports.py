@@ -96,7 +96,9 @@ def test_tf_export_converts_and_runs(tf_exports: Path, model: str, exporter: str
 
 
 @pytest.mark.parametrize("model", ("mlp", "twosig"))
-def test_graph_def_default_pipeline_is_reported(tf_exports: Path, model: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_graph_def_default_pipeline_is_reported(
+    tf_exports: Path, model: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     """convert_graph_def's default pipeline prunes every node: one clear error, no empty model."""
     path = tf_exports / f"{model}.gdstd.mlir"
     tfl = path.with_suffix(".tfl.mlir")
@@ -117,7 +119,9 @@ def test_debug_info_names_tf_nodes(tf_exports: Path) -> None:
     assert names == {"sequential_1/dense_1/MatMul", "sequential_1/dense_1_2/MatMul"}
 
 
-def test_unfrozen_convert_function_is_reported(tf_exports: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_unfrozen_convert_function_is_reported(
+    tf_exports: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """convert_function of a function that still takes variables: the fix is named."""
     import tensorflow as tf
 

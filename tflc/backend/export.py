@@ -161,7 +161,7 @@ class _SubgraphBuilder:
     def constant(self, op: tfl.ConstOp | tfl.QConstOp, outputs: dict[SSAValue, str]) -> None:
         value = op.value
         result = op.results[0]
-        if isinstance(value, TensorProtoAttr) and not isinstance(value.type.element_type, StringType):
+        if isinstance(value, TensorProtoAttr) and not isinstance(value.tensor_type().element_type, StringType):
             # Numbers TF keeps as a TensorProto (complex, ...): written as their bytes.
             from tflc.frontend.saved_model_reader import tensor_proto_to_numpy
 
@@ -173,7 +173,7 @@ class _SubgraphBuilder:
             return
         if isinstance(value, TensorProtoAttr):
             strings = list(tensor_proto(value).string_val)
-            count = int(np.prod(value.type.get_shape(), dtype=np.int64))
+            count = int(np.prod(value.tensor_type().get_shape(), dtype=np.int64))
             strings = strings + [strings[-1] if strings else b""] * (count - len(strings))
             self.tensor(result, outputs.get(result) or _tensor_name(op, 0), self.model.buffer(pack_strings(strings)))
             return

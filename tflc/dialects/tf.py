@@ -204,6 +204,11 @@ class TensorProtoAttr(ParametrizedAttribute):
     def __init__(self, data: bytes, type: Attribute):
         super().__init__(BytesAttr(data), type)
 
+    def tensor_type(self) -> TensorType:
+        """The constant's tensor type."""
+        assert isinstance(self.type, TensorType), "tensor_proto attribute without its type"
+        return self.type
+
     @classmethod
     def parse_parameters(cls, parser: AttrParser) -> Sequence[Attribute]:
         """Parse `<"0x..." : type>` or, inside TF's opaque spelling, `: "0x..."`."""

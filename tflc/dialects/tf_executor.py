@@ -61,7 +61,7 @@ def _parse_typed_operands(parser: Parser) -> list[SSAValue]:
         return []
     parser.parse_punctuation(":")
     types = parser.parse_comma_separated_list(parser.Delimiter.NONE, parser.parse_type)
-    return parser.resolve_operands(names, types, parser.pos)
+    return list(parser.resolve_operands(names, types, parser.pos))
 
 
 def _print_typed_operands(printer: Printer, values: Sequence[SSAValue]) -> None:
@@ -75,7 +75,7 @@ def _print_typed_operands(printer: Printer, values: Sequence[SSAValue]) -> None:
 
 def _print_without_results(printer: Printer, op: Operation) -> None:
     """Print `op` without its `%r = ` (the island's results name its values)."""
-    printer._print_results = lambda _op: None  # type: ignore[method-assign]
+    printer._print_results = lambda _op: None  # type: ignore[method-assign, assignment]
     try:
         printer.print_op(op)
     finally:

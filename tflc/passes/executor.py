@@ -161,7 +161,7 @@ def _make_graph_def_signature(func: FuncOp, graph: GraphOp) -> GraphOp:
 
 def _island_values(values: list[SSAValue]) -> list[SSAValue]:
     """The island results that carry op results out of their islands."""
-    out = []
+    out: list[SSAValue] = []
     for value in values:
         op = value.owner
         island = op.parent_op() if isinstance(op, Operation) else None
@@ -205,7 +205,9 @@ def _drop_empty_session_initializers(module: ModuleOp) -> None:
         for name in init.names():
             func = funcs.get(name)
             if func is None:
-                raise ConversionError(f"tf_saved_model.session_initializer names @{name}, which the module does not define")
+                raise ConversionError(
+                    f"tf_saved_model.session_initializer names @{name}, which the module does not define"
+                )
             if len(func.body.block.ops) != 1:
                 raise ConversionError(
                     f"session initializer @{name} runs {len(func.body.block.ops) - 1} op(s) "

@@ -55,7 +55,9 @@ class LegalizeConst(RewritePattern):
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: tf.ConstOp, rewriter: PatternRewriter) -> None:
         value = op.value
-        is_string = isinstance(value, tf.TensorProtoAttr) and isinstance(value.type.element_type, tf.StringType)
+        is_string = isinstance(value, tf.TensorProtoAttr) and isinstance(
+            value.tensor_type().element_type, tf.StringType
+        )
         if not isinstance(value, DenseIntOrFPElementsAttr) and not is_string:
             return
         rewriter.replace(op, tfl.ConstOp(op.value))
