@@ -116,6 +116,7 @@ def default_pipeline() -> list[ModulePass]:
     return [
         get_pass(name)()
         for name in (
+            "tf-executor-to-functional",
             "tf-inline",
             "freeze-variables",
             "lower-variables",

@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 from typing import IO
 
+import numpy as np
+
 from xdsl.dialects.builtin import (
+    BFloat16Type,
     DenseIntOrFPElementsAttr,
     FileLineColLoc,
     IntAttr,
@@ -26,6 +29,7 @@ from xdsl.utils.exceptions import DiagnosticException, VerifyException
 from tflc.dialects import make_context
 from tflc import limits
 from tflc.errors import TflcError, describe_location, op_display_name
+from tflc.ir_compat import TFSyntaxMixin, print_tf_attribute
 from tflc.tensors import dense_to_numpy
 
 
@@ -56,6 +60,8 @@ class TflcPrinter(Printer):
         if isinstance(attribute, DenseIntOrFPElementsAttr):
             self._print_dense(attribute)
             return
+        if print_tf_attribute(self, attribute):
+            return
         super().print_attribute(attribute)
 
     def _print_dense(self, attr: DenseIntOrFPElementsAttr) -> None:
@@ -66,7 +72,7 @@ class TflcPrinter(Printer):
             self.print_attribute(attr.type)
             return
         splat = count > 0 and bool((data == data[0]).all())
-        if count <= 100 and not splat:
+        if (count <= 100 and not splat) or (splat and np.iscomplexobj(data)):
             super().print_attribute(attr)
             return
         if count == 0:
@@ -76,6 +82,9 @@ class TflcPrinter(Printer):
             element = attr.get_element_type()
             if isinstance(element, IntegerType):
                 self.print_int(int(data[0]), element)
+            elif isinstance(element, BFloat16Type):  # held as uint16 bits
+                value = np.array([int(data[0]) << 16], np.uint32).view(np.float32)[0]
+                self.print_float(float(value), element)
             else:
                 self.print_float(float(data[0]), element)  # type: ignore[arg-type]
             self.print_string(">")
@@ -96,7 +105,7 @@ class _Lexer(MLIRLexer):
     _unescaped_characters_regex = re.compile(r'"(?:[^"\\\n\v\f]|\\(?:["nt\\]|[0-9A-Fa-f]{2}))*"')
 
 
-class TflcParser(Parser):
+class TflcParser(TFSyntaxMixin, Parser):  # type: ignore[misc]  # the mixin narrows overloads
     """xDSL's parser, giving ops without an explicit `loc(...)` their file:line:col,
     with a linear-time lexer and a size limit on constants a splat would expand."""
 
@@ -147,10 +156,10 @@ class TflcParser(Parser):
         return type
 
     def parse_operation(self) -> Operation:
-        start = self._current_token.span.start
+        # Counted before the op's regions are parsed, so offsets only grow (linear).
+        line, column = self._line_column(self._current_token.span.start)
         op = super().parse_operation()
         if isinstance(op.location, UnknownLoc):
-            line, column = self._line_column(start)
             op.location = FileLineColLoc(StringAttr(self.lexer.input.name), IntAttr(line), IntAttr(column))
         return op
 

@@ -63,6 +63,8 @@ def _key(element: Attribute) -> Attribute:
     """Normalize parametrized element types (resource subtypes) for lookups."""
     if isinstance(element, ResourceType):
         return ResourceType()
+    if isinstance(element, VariantType):
+        return VariantType()
     return element
 
 
@@ -79,6 +81,12 @@ def numpy_dtype(element: Attribute) -> np.dtype:
     if entry is None or entry[0] is None:
         raise UnsupportedTypeError(f"no numpy dtype for element type {element}")
     return entry[0]
+
+
+def has_numpy_dtype(element: Attribute) -> bool:
+    """Whether elements of this type are numbers numpy holds (not handles or variants)."""
+    entry = _BY_ELEMENT.get(_key(element))
+    return entry is not None and entry[0] is not None
 
 
 def element_type_of(dtype: np.dtype) -> Attribute:

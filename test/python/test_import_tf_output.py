@@ -50,3 +50,34 @@ def test_tf_output_roundtrips(tf_model: bytes) -> None:
     [input_name] = ours_it.get_signature_list()["serving_default"]["inputs"]
     got = ours_it.get_signature_runner("serving_default")(**{input_name: x})
     np.testing.assert_allclose(next(iter(got.values())), expected, rtol=1e-6)
+
+
+def test_tf_output_reads_like_tf_flatbuffer_import(tmp_path) -> None:
+    """Arguments `%arg0...`, the tensors' names in tf.entry_function before the signature,
+    TF's module attributes: as TensorFlow's flatbuffer importer writes them."""
+    import re
+
+    import tensorflow as tf
+
+    from tflc.backend.schema import unpack_model
+
+    class Module(tf.Module):
+        @tf.function(input_signature=[tf.TensorSpec([2, 4], tf.float32, name="x")])
+        def f(self, x):
+            return {"y": tf.nn.relu(x) * 2.0}
+
+    module = Module()
+    tf.saved_model.save(module, str(tmp_path), signatures={"classify": module.f})
+    data = tf.lite.TFLiteConverter.from_saved_model(str(tmp_path)).convert()
+    text = module_to_text(import_model(data, "tf.tflite"))
+    model = unpack_model(data, "tf.tflite")
+    names = [t.name.decode() for t in model.subgraphs[0].tensors]
+    first_input = names[model.subgraphs[0].inputs[0]]
+    first_output = names[model.subgraphs[0].outputs[0]]
+    assert re.search(r"func\.func @\w+\(%arg0: tensor<2x4xf32> \{tf_saved_model.index_path = \[\"x\"\]\}", text)
+    assert f"tfl.schema_version = {model.version} : i32" in text
+    assert 'tfl.description = "MLIR Converted."' in text
+    assert (
+        f'attributes {{tf.entry_function = {{inputs = "{first_input}", outputs = "{first_output}"}}, '
+        'tf_saved_model.exported_names = ["classify"]}' in text
+    )

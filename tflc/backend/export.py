@@ -26,10 +26,10 @@ from tflc.backend.validate import validate_model
 from tflc.backend.strings import pack_strings
 from tflc.dialects import tfl
 from tflc.dialects.tfl_custom import CustomOp
-from tflc.dialects.tf import TensorProtoAttr, is_tf_op
+from tflc.dialects.tf import StringType, TensorProtoAttr, is_tf_op
 from tflc.dialects.tf_saved_model import Signature, function_signature, module_signatures, verify_signatures
 from tflc.dialects.tfl_versions import min_runtime_version, operator_version
-from tflc.errors import ConversionError, unsupported_ops_report
+from tflc.errors import ConversionError, describe_location, location_name, unsupported_ops_report
 from tflc.tensors import UnsupportedTypeError, signature_dims
 
 if TYPE_CHECKING:
@@ -180,9 +180,19 @@ class _SubgraphBuilder:
     def constant(self, op: tfl.ConstOp | tfl.QConstOp, outputs: dict[SSAValue, str]) -> None:
         value = op.value
         result = op.results[0]
+        if isinstance(value, TensorProtoAttr) and not isinstance(value.tensor_type().element_type, StringType):
+            # Numbers TF keeps as a TensorProto (complex, ...): written as their bytes.
+            from tflc.frontend.saved_model_reader import tensor_proto_to_numpy
+
+            try:
+                array = tensor_proto_to_numpy(tensor_proto(value))
+            except ValueError as err:
+                raise ConversionError(f"{describe_location(op.location)}: tensor_proto constant: {err}") from None
+            self.tensor(result, outputs.get(result) or _tensor_name(op, 0), self.model.buffer(array.tobytes()))
+            return
         if isinstance(value, TensorProtoAttr):
             strings = list(tensor_proto(value).string_val)
-            count = int(np.prod(value.type.get_shape(), dtype=np.int64))
+            count = int(np.prod(value.tensor_type().get_shape(), dtype=np.int64))
             strings = strings + [strings[-1] if strings else b""] * (count - len(strings))
             self.tensor(result, outputs.get(result) or _tensor_name(op, 0), self.model.buffer(pack_strings(strings)))
             return
@@ -215,7 +225,10 @@ def _output_names(func: FuncOp, signature: Signature) -> dict[SSAValue, str]:
 def _tensor_name(op: Operation, index: int) -> str:
     """A tensor's name from its op's location (`dense/MatMul`), else the op name."""
     loc = op.location
-    base = loc.desc.data if isinstance(loc, NameLoc) else op.name.removeprefix("tfl.")
+    if isinstance(loc, NameLoc):
+        base = loc.desc.data
+    else:
+        base = location_name(loc) or op.name.removeprefix("tfl.")
     return base if len(op.results) == 1 else f"{base}:{index}"
 
 
@@ -300,6 +313,13 @@ def _export_chunks(
             "tf_saved_model.exported_names, or name the entry function @main"
         )
     verify_signatures(module)
+    for func, signature in signatures:
+        if not func.function_type.outputs.data and len(func.body.block.ops) <= 1:
+            raise ConversionError(
+                f"signature '{signature.key}' (@{func.sym_name.data}) computes nothing: no ops, no "
+                "results. TensorFlow's convert_graph_def prunes every node unless given "
+                "pass_pipeline='' (its default tf-standard-pipeline has no outputs to keep)"
+            )
     model = _ModelBuilder()
     subgraphs: list[fb.SubGraphT] = []
     signature_defs: list[fb.SignatureDefT] = []
@@ -311,6 +331,8 @@ def _export_chunks(
     model.subgraph_index = {f.sym_name.data: i for i, f in enumerate(order)}
     first_signature = {f: s for f, s in reversed(signatures)}
     for func in order:
+        if not func.body.blocks:
+            raise ConversionError(f"@{func.sym_name.data} is declared without a body; a model needs its ops")
         signature = first_signature.get(func) or function_signature(func, func.sym_name.data)
         _check_returns(func, signature)
         builder = _SubgraphBuilder(model, func, signature, options.select_tf_ops, options.allow_custom_ops)

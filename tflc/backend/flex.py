@@ -20,6 +20,7 @@ from xdsl.dialects.builtin import (
 )
 from xdsl.ir import Attribute, Operation, TypeAttribute
 
+from tflc.errors import TflcError
 from tflc.dialects.tf import TensorProtoAttr, tf_op_name
 from tflc.frontend.op_defs import attr_types, default_attrs
 from tflc.frontend.proto import attr_value_pb2, node_def_pb2, tensor_pb2
@@ -119,10 +120,23 @@ def _list_value(attr: ArrayAttr, kind: str) -> attr_value_pb2.AttrValue:
     return value
 
 
+def decode_tensor_proto(data: bytes) -> tensor_pb2.TensorProto:
+    """A `tensor_proto` attribute's TensorProto: serialized, or TensorFlow's mangled text
+    form (`tftensor$` + text format), as its MLIR printer writes it."""
+    from google.protobuf import message, text_format
+
+    try:
+        if data.startswith(b"tftensor$"):
+            return text_format.Parse(data[len(b"tftensor$"):].decode("utf-8"), tensor_pb2.TensorProto())
+        return tensor_pb2.TensorProto.FromString(data)
+    except (message.DecodeError, text_format.ParseError, UnicodeDecodeError) as err:
+        raise TflcError(f"a tensor_proto attribute holds no valid TensorProto ({err})") from None
+
+
 def tensor_proto(attr: DenseIntOrFPElementsAttr | TensorProtoAttr) -> tensor_pb2.TensorProto:
     """A constant as a TensorProto (numbers as tensor_content)."""
     if isinstance(attr, TensorProtoAttr):
-        return tensor_pb2.TensorProto.FromString(attr.data.data)
+        return decode_tensor_proto(attr.data.data)
     array = dense_to_numpy(attr)
     proto = tensor_pb2.TensorProto(dtype=tf_dtype(attr.get_element_type()))
     for d in array.shape:

@@ -15,7 +15,9 @@ from xdsl.dialects.builtin import (
     AnyDenseElement,
     BytesAttr,
     DenseIntOrFPElementsAttr,
+    DictionaryAttr,
     FunctionType,
+    IntegerAttr,
     ModuleOp,
     NameLoc,
     NoneAttr,
@@ -30,7 +32,7 @@ from tflc.backend.ops import properties_of
 from tflc.backend.quantization import element_type_from_tensor
 from tflc.dialects.quant import is_quantized, storage_tensor_type
 from tflc.dialects import tfl
-from tflc.dialects.tf_saved_model import mark_exported, mark_module
+from tflc.dialects.tf_saved_model import ENTRY_FUNCTION, mark_exported, mark_module
 from tflc.errors import TflcError
 from tflc.tensors import UnsupportedTypeError, make_tensor_type
 
@@ -164,7 +166,8 @@ class _SubgraphImporter:
     def build(self, name: str) -> FuncOp:
         inputs = _ints(self.subgraph.inputs)
         block = Block(arg_types=[_tensor_type(self.subgraph.tensors[i]) for i in inputs])
-        for i, arg in zip(inputs, block.args):
+        for n, (i, arg) in enumerate(zip(inputs, block.args)):
+            arg.name_hint = f"arg{n}"  # as TensorFlow's flatbuffer importer names them
             self.values[i] = arg
         for operator in self.subgraph.operators or []:
             self.operator(operator)
@@ -224,6 +227,10 @@ def import_model(data: bytes, source: str = "<model>") -> ModuleOp:
 def _import(model: fb.ModelT, data: bytes, source: str) -> ModuleOp:
     module = ModuleOp([])
     mark_module(module)
+    # As TensorFlow's flatbuffer importer writes them.
+    if model.description:
+        module.attributes["tfl.description"] = StringAttr(schema.decode_name(model.description))
+    module.attributes["tfl.schema_version"] = IntegerAttr(int(model.version), 32)
     signatures = {s.subgraphIndex: s for s in model.signatureDefs or []}
     names = _subgraph_names(model)
     try:
@@ -266,4 +273,12 @@ def _mark(func: FuncOp, sig: fb.SignatureDefT, subgraph: fb.SubGraphT) -> None:
     by_tensor_out = {m.tensorIndex: schema.decode_name(m.name) for m in sig.outputs or []}
     inputs = [by_tensor_in.get(i, f"arg{n}") for n, i in enumerate(_ints(subgraph.inputs))]
     outputs = [by_tensor_out.get(i, f"output_{n}") for n, i in enumerate(_ints(subgraph.outputs))]
+    # TensorFlow's importer also records the tensors' own names, before the signature.
+    tensor_names = [schema.decode_name(t.name) for t in subgraph.tensors or []]
+    func.attributes[ENTRY_FUNCTION] = DictionaryAttr(
+        {
+            "inputs": StringAttr(",".join(tensor_names[i] for i in _ints(subgraph.inputs))),
+            "outputs": StringAttr(",".join(tensor_names[i] for i in _ints(subgraph.outputs))),
+        }
+    )
     mark_exported(func, schema.decode_name(sig.signatureKey), inputs, outputs)

@@ -44,6 +44,18 @@ def _tf_saved_model() -> Dialect:
     return TFSavedModel
 
 
+def _tf_executor() -> Dialect:
+    from tflc.dialects.tf_executor import TFExecutor
+
+    return TFExecutor
+
+
+def _arith() -> Dialect:
+    from xdsl.dialects.arith import Arith
+
+    return Arith
+
+
 def _quant() -> Dialect:
     from tflc.dialects.quant import QUANT
 
@@ -64,6 +76,8 @@ DIALECTS: dict[str, Callable[[], Dialect]] = {
     "tf_type": _tf_type,
     "tfl": _tfl,
     "quant": _quant,
+    "tf_executor": _tf_executor,
+    "arith": _arith,
     "stablehlo": _stablehlo,
 }
 

@@ -16,6 +16,7 @@ from xdsl.dialects.builtin import (
     BoolAttr,
     BytesAttr,
     IntegerAttr,
+    NoneType,
     StringAttr,
     TensorType,
     UnrankedTensorType,
@@ -58,18 +59,8 @@ class StringType(ParametrizedAttribute, TypeAttribute):
     name = "tf_type.string"
 
 
-@irdl_attr_definition
-class VariantType(ParametrizedAttribute, TypeAttribute):
-    """`!tf_type.variant`: a TF variant element (lists, datasets, ...)."""
-
-    name = "tf_type.variant"
-
-
-@irdl_attr_definition
-class ResourceType(ParametrizedAttribute, TypeAttribute):
-    """`!tf_type.resource` or `!tf_type.resource<tensor<f32>>`: a handle to a variable."""
-
-    name = "tf_type.resource"
+class _SubtypedType(ParametrizedAttribute, TypeAttribute):
+    """A tf_type element with an optional `<tensor<...>, ...>` subtype list."""
 
     subtypes: ArrayAttr = param_def()
 
@@ -92,37 +83,159 @@ class ResourceType(ParametrizedAttribute, TypeAttribute):
 
 
 @irdl_attr_definition
+class VariantType(_SubtypedType):
+    """`!tf_type.variant` or `!tf_type.variant<tensor<2xf32>>`: a TF variant element
+    (tensor lists, datasets, ...), with the types it holds when TF knows them."""
+
+    name = "tf_type.variant"
+
+
+@irdl_attr_definition
+class ResourceType(_SubtypedType):
+    """`!tf_type.resource` or `!tf_type.resource<tensor<f32>>`: a handle to a variable."""
+
+    name = "tf_type.resource"
+
+
+def _simple_type(type_name: str, doc: str) -> type[ParametrizedAttribute]:
+    """A parameterless `!tf_type.<name>` element type."""
+    cls = type(
+        f"TF_{type_name}_Type",
+        (ParametrizedAttribute, TypeAttribute),
+        {"name": f"tf_type.{type_name}", "__doc__": doc, "__module__": __name__},
+    )
+    return irdl_attr_definition(cls)
+
+
+QUANTIZED_TYPES = [
+    _simple_type(n, f"`!tf_type.{n}`: TF's legacy quantized element type.")
+    for n in ("qint8", "qint16", "qint32", "quint8", "quint16")
+]
+REF_TYPES = [
+    _simple_type(n, f"`!tf_type.{n}`: a TF1 reference (`*_REF`) element type.")
+    for n in (
+        "f16ref", "f32ref", "f64ref", "bf16ref", "int8ref", "int16ref", "int32ref", "int64ref",
+        "uint8ref", "uint16ref", "uint32ref", "uint64ref", "boolref", "stringref", "resourceref",
+        "variantref", "complex64ref", "complex128ref", "qint8ref", "qint16ref", "qint32ref",
+        "quint8ref", "quint16ref",
+    )
+]
+
+
+@irdl_attr_definition
+class ShapeAttr(ParametrizedAttribute):
+    """`#tf_type.shape<2x?x3>` (ranked) or `#tf_type.shape<*>` (unranked): a TF shape value."""
+
+    name = "tf_type.shape"
+
+    dims: ArrayAttr = param_def()
+    """The dims (-1 for unknown); `ranked` says whether the rank is known."""
+    ranked: BoolAttr = param_def()
+
+    def __init__(self, dims: Sequence[int] | None):
+        super().__init__(
+            ArrayAttr([IntegerAttr(d, 64) for d in (dims or ())]), BoolAttr(dims is not None, 1)
+        )
+
+    def shape(self) -> list[int] | None:
+        """The dims (-1 unknown), or None when the rank is unknown."""
+        if not self.ranked.value.data:
+            return None
+        return [d.value.data for d in self.dims.data]  # type: ignore[attr-defined]
+
+    @classmethod
+    def parse_parameters(cls, parser: AttrParser) -> Sequence[Attribute]:
+        """Parse `<*>`, `<>` or `<2x?x3>`."""
+        with parser.in_angle_brackets():
+            if parser.parse_optional_punctuation("*") is not None:
+                dims: list[int] | None = None
+            else:
+                dims = [-1 if d < 0 else d for d in parser.parse_dimension_list()]
+        return (
+            ArrayAttr([IntegerAttr(d, 64) for d in (dims or ())]),
+            BoolAttr(dims is not None, 1),
+        )
+
+    def print_parameters(self, printer: Printer) -> None:
+        """Print `<*>` or `<2x?x3>`."""
+        dims = self.shape()
+        text = "*" if dims is None else "x".join("?" if d < 0 else str(d) for d in dims)
+        printer.print_string(f"<{text}>")
+
+
+@irdl_attr_definition
+class FuncAttr(ParametrizedAttribute):
+    """`#tf_type.func<@name, {attrs}>`: a function reference with attributes (TF `func` attr)."""
+
+    name = "tf_type.func"
+
+    callee: Attribute = param_def()
+    attrs: Attribute = param_def()
+
+    @classmethod
+    def parse_parameters(cls, parser: AttrParser) -> Sequence[Attribute]:
+        """Parse `<@name, {attrs}>`."""
+        with parser.in_angle_brackets():
+            callee = parser.parse_attribute()
+            parser.parse_punctuation(",")
+            attrs = parser.parse_attribute()
+        return (callee, attrs)
+
+    def print_parameters(self, printer: Printer) -> None:
+        """Print `<@name, {attrs}>`."""
+        with printer.in_angle_brackets():
+            printer.print_attribute(self.callee)
+            printer.print_string(", ")
+            printer.print_attribute(self.attrs)
+
+
+@irdl_attr_definition
 class TensorProtoAttr(ParametrizedAttribute):
-    """`#tf_type.tensor_proto<"0x..." : tensor<2x!tf_type.string>>`: a constant TF keeps as a
-    serialized TensorProto (strings and other data MLIR's dense form cannot hold)."""
+    """A constant TF keeps as a serialized TensorProto (strings and other data MLIR's dense
+    form cannot hold), written as TensorFlow does: `#tf_type<tensor_proto : "0x..."> :
+    tensor<2x!tf_type.string>` (tflc's older `#tf_type.tensor_proto<"0x..." : type>` parses too)."""
 
     name = "tf_type.tensor_proto"
 
     data: BytesAttr = param_def(base(BytesAttr))
-    type: TensorType = param_def()
+    type: Attribute = param_def()
+    """The tensor type (`none` until the trailing `: type` of TF's spelling is read)."""
 
-    def __init__(self, data: bytes, type: TensorType):
+    def __init__(self, data: bytes, type: Attribute):
         super().__init__(BytesAttr(data), type)
+
+    def tensor_type(self) -> TensorType:
+        """The constant's tensor type."""
+        assert isinstance(self.type, TensorType), "tensor_proto attribute without its type"
+        return self.type
 
     @classmethod
     def parse_parameters(cls, parser: AttrParser) -> Sequence[Attribute]:
-        """Parse `<"0x..." : type>`."""
-        with parser.in_angle_brackets():
+        """Parse `<"0x..." : type>` or, inside TF's opaque spelling, `: "0x..."`."""
+        if parser.parse_optional_punctuation(":") is not None:
             text = parser.parse_str_literal()
-            parser.parse_punctuation(":")
-            ty = parser.parse_type()
+            ty: Attribute = NoneType()
+        else:
+            with parser.in_angle_brackets():
+                text = parser.parse_str_literal()
+                parser.parse_punctuation(":")
+                ty = parser.parse_type()
         if not text.startswith("0x"):
             parser.raise_error("expected a hex string starting with 0x")
         return (BytesAttr(bytes.fromhex(text[2:])), ty)
 
     def print_parameters(self, printer: Printer) -> None:
-        """Print `<"0x..." : type>`."""
+        """Print `<"0x..." : type>` (tflc's printer writes TF's spelling instead)."""
         with printer.in_angle_brackets():
             printer.print_string(f'"0x{self.data.data.hex().upper()}" : ')
             printer.print_attribute(self.type)
 
 
-TFType = Dialect("tf_type", [], [StringType, VariantType, ResourceType, TensorProtoAttr])
+TFType = Dialect(
+    "tf_type",
+    [],
+    [StringType, VariantType, ResourceType, TensorProtoAttr, ShapeAttr, FuncAttr, *QUANTIZED_TYPES, *REF_TYPES],
+)
 
 # ----------------------------------------------------------------------------
 # tf ops, grouped by family

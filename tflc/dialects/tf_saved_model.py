@@ -64,7 +64,38 @@ class GlobalTensorOp(IRDLOperation):
             raise VerifyException(f"value has type {value_type} but the global tensor is {self.type}")
 
 
-TFSavedModel = Dialect("tf_saved_model", [GlobalTensorOp], [])
+@irdl_op_definition
+class SessionInitializerOp(IRDLOperation):
+    """`tf_saved_model.session_initializer`: the functions a TF1 session runs once before
+    any signature (`initializers = [@init]`, each with `tf_saved_model.initializer_type`)."""
+
+    name = "tf_saved_model.session_initializer"
+    initializers = prop_def(ArrayAttr[SymbolRefAttr])
+
+    def __init__(self, initializers: Sequence[str]):
+        super().__init__(properties={"initializers": ArrayAttr([SymbolRefAttr(n) for n in initializers])})
+
+    def names(self) -> list[str]:
+        """The initializer functions' names."""
+        return [ref.root_reference.data for ref in self.initializers.data]
+
+
+@irdl_op_definition
+class AssetOp(IRDLOperation):
+    """`tf_saved_model.asset`: a file of the SavedModel's assets/ directory, bound to an
+    initializer's string argument."""
+
+    name = "tf_saved_model.asset"
+    sym_name = prop_def(StringAttr)
+    filename = prop_def(StringAttr)
+    traits = traits_def(SymbolOpInterface())
+
+    def __init__(self, name: str, filename: str):
+        super().__init__(properties={"sym_name": StringAttr(name), "filename": StringAttr(filename)})
+
+
+TFSavedModel = Dialect("tf_saved_model", [GlobalTensorOp, SessionInitializerOp, AssetOp], [])
+INITIALIZER_TYPE = "tf_saved_model.initializer_type"
 
 
 def bound_input(func: FuncOp, index: int) -> str | None:
@@ -80,6 +111,7 @@ SEMANTICS = "tf_saved_model.semantics"
 EXPORTED_NAMES = "tf_saved_model.exported_names"
 INDEX_PATH = "tf_saved_model.index_path"
 ENTRY_FUNCTION = "tf.entry_function"
+USER_SPECIFIED_NAME = "tf._user_specified_name"
 DEFAULT_SIGNATURE_KEY = "serving_default"
 
 
@@ -99,6 +131,10 @@ def _index_path_name(attrs: DictionaryAttr | None) -> str | None:
     path = attrs.data.get(INDEX_PATH)
     if not isinstance(path, ArrayAttr) or not path.data:
         return None
+    user_name = attrs.data.get(USER_SPECIFIED_NAME)
+    if isinstance(user_name, StringAttr) and not any(isinstance(p, StringAttr) for p in path.data):
+        # A positional argument (`index_path = [0]`): TF names it after the Python argument.
+        return user_name.data
     return ".".join(
         p.data if isinstance(p, StringAttr) else str(p.value.data)
         for p in path.data

@@ -29,6 +29,18 @@ def _prepare_tf() -> type[ModulePass]:
     return PrepareTF
 
 
+def _tf_executor_to_functional() -> type[ModulePass]:
+    from tflc.passes.executor import TFExecutorToFunctional
+
+    return TFExecutorToFunctional
+
+
+def _legalize_arith() -> type[ModulePass]:
+    from tflc.passes.legalize_arith import LegalizeArith
+
+    return LegalizeArith
+
+
 def _lower_control_flow() -> type[ModulePass]:
     from tflc.passes.legalize_control_flow import LowerControlFlow
 
@@ -118,6 +130,7 @@ def _dce() -> type[ModulePass]:
 
 
 PASSES: dict[str, Callable[[], type[ModulePass]]] = {
+    "tf-executor-to-functional": _tf_executor_to_functional,
     "tf-inline": _tf_inline,
     "freeze-variables": _freeze_variables,
     "tf-shape-inference": _tf_shape_inference,
@@ -126,6 +139,7 @@ PASSES: dict[str, Callable[[], type[ModulePass]]] = {
     "lower-control-flow": _lower_control_flow,
     "legalize-stablehlo": _legalize_stablehlo,
     "legalize-tf": _legalize_tf,
+    "legalize-arith": _legalize_arith,
     "tfl-fold-constants": _optimize("tfl-fold-constants"),
     "tfl-fuse-affine": _optimize("tfl-fuse-affine"),
     "tfl-fuse-activations": _optimize("tfl-fuse-activations"),

@@ -1,5 +1,6 @@
 """`tf-inline`: inline calls to functions of the module (`tf.StatefulPartitionedCall`,
-`tf.PartitionedCall` with `f = @callee`) and drop private functions left unused."""
+`tf.PartitionedCall` with `f = @callee`, `func.call @callee`) and drop private functions
+left unused."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from dataclasses import dataclass
 
 from xdsl.context import Context
 from xdsl.dialects.builtin import ArrayAttr, DictionaryAttr, ModuleOp, SymbolRefAttr
-from xdsl.dialects.func import FuncOp, ReturnOp
+from xdsl.dialects.func import CallOp, FuncOp, ReturnOp
 from xdsl.ir import Attribute, Operation, SSAValue
 from xdsl.passes import ModulePass
 
@@ -19,6 +20,8 @@ CALL_OPS = frozenset({"tf.StatefulPartitionedCall", "tf.PartitionedCall"})
 
 
 def _callee(op: Operation) -> str | None:
+    if isinstance(op, CallOp):
+        return op.callee.root_reference.data
     if tf_op_name(op) not in CALL_OPS:
         return None
     ref = op.attributes.get("f")

@@ -33,7 +33,7 @@ from tflc.passes.legalize_util import (
     reshape,
     static_shape,
 )
-from tflc.tensors import numpy_dtype
+from tflc.tensors import has_numpy_dtype, numpy_dtype
 
 # Above this many elements a static Fill stays a tfl.fill instead of a constant buffer.
 FOLD_FILL_LIMIT = 4096
@@ -367,6 +367,8 @@ class LegalizeRangeFill(TFRewrite):
         name = tf_op_name(op)
         out = ranked(op.results[0])
         assert out is not None
+        if not has_numpy_dtype(out.element_type):
+            return  # variants (tensor lists) and other handles: left for the report
         dtype = numpy_dtype(out.element_type)
         if name == "tf.Range":
             start, limit, delta = (constant_array(v) for v in op.operands)

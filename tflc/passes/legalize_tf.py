@@ -22,7 +22,6 @@ from xdsl.dialects.builtin import (
 from xdsl.ir import Operation
 from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import (
-    GreedyRewritePatternApplier,
     PatternRewriter,
     PatternRewriteWalker,
     RewritePattern,
@@ -31,7 +30,7 @@ from xdsl.pattern_rewriter import (
 
 from tflc.dialects import tf, tfl
 from tflc.dialects.tf import bool_attr, is_tf_op, str_attr, tf_op_name
-from tflc.errors import ConversionError, unsupported_ops_report
+from tflc.errors import ConversionError
 from tflc.passes.common import (
     as_i32,
     constant_array,
@@ -39,6 +38,7 @@ from tflc.passes.common import (
     release_erased_constants,
 )
 from tflc.passes.legalize_util import transpose
+from tflc.passes.unranked import RankedOnlyApplier, left_ops_report
 
 NONE = StringAttr("NONE")
 
@@ -55,7 +55,9 @@ class LegalizeConst(RewritePattern):
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: tf.ConstOp, rewriter: PatternRewriter) -> None:
         value = op.value
-        is_string = isinstance(value, tf.TensorProtoAttr) and isinstance(value.type.element_type, tf.StringType)
+        is_string = isinstance(value, tf.TensorProtoAttr) and isinstance(
+            value.tensor_type().element_type, tf.StringType
+        )
         if not isinstance(value, DenseIntOrFPElementsAttr) and not is_string:
             return
         rewriter.replace(op, tfl.ConstOp(op.value))
@@ -133,9 +135,9 @@ class LegalizeConcat(RewritePattern):
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: tf.ConcatV2Op, rewriter: PatternRewriter) -> None:
         axis = constant_array(op.axis)
-        if axis is None:
+        if axis is None or axis.size != 1:
             return
-        new = tfl.ConcatenationOp.build(list(op.values), [op.output.type], axis=int(axis))
+        new = tfl.ConcatenationOp.build(list(op.values), [op.output.type], axis=int(axis.reshape(-1)[0]))
         new.location = op.location
         rewriter.replace(op, new)
 
@@ -174,13 +176,13 @@ class LegalizeGather(RewritePattern):
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: tf.GatherV2Op, rewriter: PatternRewriter) -> None:
         axis = constant_array(op.axis)
-        if axis is None:
+        if axis is None or axis.size != 1:
             return
         batch_dims = op.attributes.get("batch_dims")
         new = tfl.GatherOp.build(
             [op.params, op.indices],
             [op.output.type],
-            axis=int(axis),
+            axis=int(axis.reshape(-1)[0]),
             batch_dims=batch_dims.value.data if isinstance(batch_dims, IntegerAttr) else 0,
         )
         new.location = op.location
@@ -202,9 +204,12 @@ def _family_patterns() -> tuple[type[RewritePattern], ...]:
     from tflc.passes.legalize_einsum import EINSUM_PATTERNS
     from tflc.passes.legalize_elementwise import ELEMENTWISE_PATTERNS
     from tflc.passes.legalize_reduce import REDUCE_PATTERNS
+    from tflc.passes.legalize_arith import ARITH_PATTERNS
     from tflc.passes.legalize_shape import SHAPE_PATTERNS
 
-    return (*CONV_PATTERNS, *ELEMENTWISE_PATTERNS, *REDUCE_PATTERNS, *SHAPE_PATTERNS, *EINSUM_PATTERNS)
+    return (
+        *CONV_PATTERNS, *ELEMENTWISE_PATTERNS, *REDUCE_PATTERNS, *SHAPE_PATTERNS, *EINSUM_PATTERNS, *ARITH_PATTERNS
+    )
 
 
 LEGALIZE_PATTERNS: tuple[type[RewritePattern], ...] = (
@@ -236,7 +241,7 @@ class LegalizeTF(ModulePass):
         # Applied recursively so that constants a rewrite leaves dead (e.g. filters it
         # re-laid) are erased at once rather than all kept until the end of the pass.
         PatternRewriteWalker(
-            GreedyRewritePatternApplier([p() for p in LEGALIZE_PATTERNS]), listener=release_erased_constants()
+            RankedOnlyApplier([p() for p in LEGALIZE_PATTERNS]), listener=release_erased_constants()
         ).rewrite_module(op)
         if self.allow_unsupported:
             return
@@ -251,7 +256,7 @@ class LegalizeTF(ModulePass):
                 else ""
             )
             raise ConversionError(
-                unsupported_ops_report(
+                left_ops_report(
                     left,
                     "have no TFLite builtin lowering",
                     "fix: enable Select TF ops (--select-tf-ops, or "

@@ -94,6 +94,8 @@ class LowerVariables(ModulePass):
     def apply(self, ctx: Context, op: ModuleOp) -> None:
         globals_ = {g.sym_name.data: g for g in op.ops if isinstance(g, GlobalTensorOp)}
         funcs = [f for f in op.ops if isinstance(f, FuncOp)]
+        for func in funcs:
+            _check_unbound_resources(func)
         users = [f for f in funcs if any(bound_input(f, i) for i in range(len(f.args)))]
         if users:
             used = sorted({s for f in users for i in range(len(f.args)) if (s := bound_input(f, i)) is not None})
@@ -128,3 +130,24 @@ class LowerVariables(ModulePass):
             del attrs[index]
         func.arg_attrs = ArrayAttr(attrs)
         func.update_function_type()
+
+
+def _check_unbound_resources(func: FuncOp) -> None:
+    """A public function's resource argument bound to no variable has no value to convert."""
+    if func.sym_visibility is not None and func.sym_visibility.data == "private":
+        return
+    for index, arg in enumerate(func.args):
+        ty = arg.type
+        if not isinstance(getattr(ty, "element_type", None), ResourceType):
+            continue
+        if bound_input(func, index) is not None or not arg.uses:
+            continue
+        attrs = func.arg_attrs.data[index].data if func.arg_attrs else {}
+        name = attrs.get("tf._user_specified_name")
+        label = f" ('{name.data}')" if isinstance(name, StringAttr) else ""
+        raise ConversionError(
+            f"@{func.sym_name.data} argument {index}{label} is a variable handle bound to no "
+            "tf_saved_model.global_tensor, so its value is not in the module; freeze the function "
+            "before exporting it (tensorflow.python.framework.convert_to_constants."
+            "convert_variables_to_constants_v2) or convert the SavedModel"
+        )

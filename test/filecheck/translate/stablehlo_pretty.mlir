@@ -2,7 +2,7 @@
 // StableHLO in its pretty form (as jax.jit(f).lower(x).as_text() writes it) converts
 // straight to a TFLite model: calls inlined, bias and relu fused into fully_connected.
 
-// CHECK: func.func @main(%{{.*}}: tensor<2x4xf32> {tf_saved_model.index_path = ["arg0"]}) -> (tensor<2x3xf32> {tf_saved_model.index_path = ["output_0"]}) attributes {tf_saved_model.exported_names = ["serving_default"]}
+// CHECK: func.func @main(%{{.*}}: tensor<2x4xf32> {tf_saved_model.index_path = ["arg0"]}) -> (tensor<2x3xf32> {tf_saved_model.index_path = ["output_0"]}) attributes {tf.entry_function = {inputs = "{{.*}}", outputs = "{{.*}}"}, tf_saved_model.exported_names = ["serving_default"]}
 // CHECK: %[[W:.*]] = "tfl.pseudo_const"() <{value = dense<{{.*}}> : tensor<3x4xf32>}>
 // CHECK-NEXT: %[[B:.*]] = "tfl.pseudo_const"() <{value = dense<1.000000e+00> : tensor<3xf32>}>
 // CHECK-NEXT: %[[Y:.*]] = "tfl.fully_connected"(%{{.*}}, %[[W]], %[[B]]) <{fused_activation_function = "RELU"
