@@ -1823,6 +1823,168 @@ class DequantizeOp(TFLOp):
 
 
 # ----------------------------------------------------------------------------
+# Segments, sparse-to-dense, one-hot, diagonals and bit reinterpretation
+# ----------------------------------------------------------------------------
+
+
+class _UnsortedSegmentOp(TFLOp):
+    """Base of `tfl.unsorted_segment_*`: rows of `input` combined by segment id."""
+
+    input = operand_def(tensor(F32, I32, same="T"))
+    segment_ids = operand_def(tensor(I32))
+    num_segments = operand_def(tensor(I32, max_rank=1))
+    output = result_def(tensor(F32, I32, same="T"))
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class UnsortedSegmentSumOp(_UnsortedSegmentOp):
+    """`tfl.unsorted_segment_sum`: the sum of the rows of each segment (0 for empty ones)."""
+
+    name = "tfl.unsorted_segment_sum"
+
+
+@irdl_op_definition
+class UnsortedSegmentProdOp(_UnsortedSegmentOp):
+    """`tfl.unsorted_segment_prod`: the product of the rows of each segment (1 for empty ones)."""
+
+    name = "tfl.unsorted_segment_prod"
+
+
+@irdl_op_definition
+class UnsortedSegmentMaxOp(_UnsortedSegmentOp):
+    """`tfl.unsorted_segment_max`: the maximum of each segment (the lowest value for empty ones)."""
+
+    name = "tfl.unsorted_segment_max"
+
+
+@irdl_op_definition
+class UnsortedSegmentMinOp(_UnsortedSegmentOp):
+    """`tfl.unsorted_segment_min`: the minimum of each segment (the highest value for empty ones)."""
+
+    name = "tfl.unsorted_segment_min"
+
+
+@irdl_op_definition
+class SegmentSumOp(TFLOp):
+    """`tfl.segment_sum`: sums of rows over sorted segment ids."""
+
+    name = "tfl.segment_sum"
+    input = operand_def(tensor(F32, I32, same="T"))
+    segment_ids = operand_def(tensor(I32, rank=1))
+    output = result_def(tensor(F32, I32, same="T"))
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class SparseToDenseOp(TFLOp):
+    """`tfl.sparse_to_dense`: a dense tensor of `default_value` with `sparse_values` at the indices."""
+
+    name = "tfl.sparse_to_dense"
+    sparse_indices = operand_def(tensor(I32, I64, max_rank=2))
+    output_shape = operand_def(tensor(I32, I64, rank=1))
+    sparse_values = operand_def(tensor(F32, I32, I64, I8, U8, I1, same="T", max_rank=1))
+    default_value = operand_def(tensor(F32, I32, I64, I8, U8, I1, same="T"))
+    dense = result_def(tensor(F32, I32, I64, I8, U8, I1, same="T"))
+    traits = traits_def(Pure())
+    UNMODELED_OPTIONS: ClassVar[tuple[str, ...]] = ("validateIndices",)
+
+
+@irdl_op_definition
+class OneHotOp(TFLOp):
+    """`tfl.one_hot`: `on_value` where the index is, `off_value` elsewhere, along `axis`."""
+
+    name = "tfl.one_hot"
+    indices = operand_def(tensor(I32, I64))
+    depth = operand_def(tensor(I32, rank=0))
+    on_value = operand_def(tensor(F32, I32, I64, I1, I8, U8, same="T", rank=0))
+    off_value = operand_def(tensor(F32, I32, I64, I1, I8, U8, same="T", rank=0))
+    output = result_def(tensor(F32, I32, I64, I1, I8, U8, same="T"))
+    axis = prop_def(IntegerAttr[IntegerType])
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class WhereOp(TFLOp):
+    """`tfl.where`: the coordinates of the true (non-zero) elements, one row each."""
+
+    name = "tfl.where"
+    condition = operand_def(tensor(I1, F32, I32, I64, I8, U8))
+    index = result_def(tensor(I64, rank=2))
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class MatrixDiagOp(TFLOp):
+    """`tfl.matrix_diag`: square matrices with `diagonal` on their diagonal, zeros elsewhere."""
+
+    name = "tfl.matrix_diag"
+    diagonal = operand_def(tensor(F32, I32, I64, I8, U8, I1, same="T", min_rank=1))
+    output = result_def(tensor(F32, I32, I64, I8, U8, I1, same="T", min_rank=2))
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class MatrixSetDiagOp(TFLOp):
+    """`tfl.matrix_set_diag`: `input` with its main diagonal replaced by `diagonal`."""
+
+    name = "tfl.matrix_set_diag"
+    input = operand_def(tensor(F32, I32, I64, I8, U8, I1, same="T", min_rank=2))
+    diagonal = operand_def(tensor(F32, I32, I64, I8, U8, I1, same="T", min_rank=1))
+    result = result_def(tensor(F32, I32, I64, I8, U8, I1, same="T", min_rank=2))
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class ReverseSequenceOp(TFLOp):
+    """`tfl.reverse_sequence`: the first seq_lengths[b] entries along seq_dim reversed, per batch b."""
+
+    name = "tfl.reverse_sequence"
+    input = operand_def(tensor(F32, I32, I64, I16, U8, QI8, QU8, QI16, same="T"))
+    seq_lengths = operand_def(tensor(I32, I64, rank=1))
+    output = result_def(tensor(F32, I32, I64, I16, U8, QI8, QU8, QI16, same="T"))
+    seq_dim = prop_def(IntegerAttr[IntegerType])
+    batch_dim = prop_def(IntegerAttr[IntegerType])
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class LocalResponseNormalizationOp(TFLOp):
+    """`tfl.local_response_normalization` over the channel dim of NHWC input."""
+
+    name = "tfl.local_response_normalization"
+    input = operand_def(tensor(F32, rank=4))
+    output = result_def(tensor(F32, rank=4))
+    radius = prop_def(IntegerAttr[IntegerType])
+    bias = prop_def(FloatAttr)
+    alpha = prop_def(FloatAttr)
+    beta = prop_def(FloatAttr)
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class BroadcastArgsOp(TFLOp):
+    """`tfl.broadcast_args`: the broadcast of two shapes."""
+
+    name = "tfl.broadcast_args"
+    s0 = operand_def(tensor(I32, I64, same="T", rank=1))
+    s1 = operand_def(tensor(I32, I64, same="T", rank=1))
+    r0 = result_def(tensor(I32, I64, same="T", rank=1))
+    traits = traits_def(Pure())
+    OPTIONS: ClassVar[str | None] = None
+
+
+@irdl_op_definition
+class BitcastOp(TFLOp):
+    """`tfl.bitcast`: the same bytes read as another element type."""
+
+    name = "tfl.bitcast"
+    input = operand_def(tensor())
+    output = result_def(tensor())
+    traits = traits_def(Pure())
+
+
+# ----------------------------------------------------------------------------
 # The dialect: every op class defined in this module
 # ----------------------------------------------------------------------------
 
