@@ -454,6 +454,14 @@ class NoValueOp(TFLOp):
 # ----------------------------------------------------------------------------
 
 
+def _squared_difference(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return np.square(a - b)
+
+
+def _select(condition: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    return np.where(condition, x, y)
+
+
 def _int_aware_divide(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.floor_divide(a, b) if np.issubdtype(a.dtype, np.integer) else np.divide(a, b)
 
@@ -548,7 +556,7 @@ class SquaredDifferenceOp(BinaryOp):
     """`tfl.squared_difference`: (lhs - rhs)^2."""
 
     name = "tfl.squared_difference"
-    traits = traits_def(Pure(), Broadcasting(), own_range("lhs", "rhs"))
+    traits = traits_def(Pure(), Broadcasting(), own_range("lhs", "rhs"), NumpyFolder(_squared_difference))
 
 
 @irdl_op_definition
@@ -576,6 +584,7 @@ class EqualOp(CompareOp):
     """`tfl.equal`."""
 
     name = "tfl.equal"
+    traits = traits_def(Pure(), Broadcasting(), NumpyFolder(np.equal))
 
 
 @irdl_op_definition
@@ -583,6 +592,7 @@ class NotEqualOp(CompareOp):
     """`tfl.not_equal`."""
 
     name = "tfl.not_equal"
+    traits = traits_def(Pure(), Broadcasting(), NumpyFolder(np.not_equal))
 
 
 @irdl_op_definition
@@ -590,6 +600,7 @@ class LessOp(CompareOp):
     """`tfl.less`."""
 
     name = "tfl.less"
+    traits = traits_def(Pure(), Broadcasting(), NumpyFolder(np.less))
 
 
 @irdl_op_definition
@@ -597,6 +608,7 @@ class LessEqualOp(CompareOp):
     """`tfl.less_equal`."""
 
     name = "tfl.less_equal"
+    traits = traits_def(Pure(), Broadcasting(), NumpyFolder(np.less_equal))
 
 
 @irdl_op_definition
@@ -604,6 +616,7 @@ class GreaterOp(CompareOp):
     """`tfl.greater`."""
 
     name = "tfl.greater"
+    traits = traits_def(Pure(), Broadcasting(), NumpyFolder(np.greater))
 
 
 @irdl_op_definition
@@ -611,6 +624,7 @@ class GreaterEqualOp(CompareOp):
     """`tfl.greater_equal`."""
 
     name = "tfl.greater_equal"
+    traits = traits_def(Pure(), Broadcasting(), NumpyFolder(np.greater_equal))
 
 
 @irdl_op_definition
@@ -649,6 +663,7 @@ class LogicalAndOp(LogicalBinaryOp):
     """`tfl.logical_and`."""
 
     name = "tfl.logical_and"
+    traits = traits_def(Pure(), Broadcasting(), NumpyFolder(np.logical_and))
 
 
 @irdl_op_definition
@@ -656,6 +671,7 @@ class LogicalOrOp(LogicalBinaryOp):
     """`tfl.logical_or`."""
 
     name = "tfl.logical_or"
+    traits = traits_def(Pure(), Broadcasting(), NumpyFolder(np.logical_or))
 
 
 # ----------------------------------------------------------------------------
@@ -807,7 +823,7 @@ class CastOp(UnaryOp):
     name = "tfl.cast"
     x = operand_def(tensor())
     y = result_def(tensor())
-    traits = traits_def(Pure(), CANONICALIZE)
+    traits = traits_def(Pure(), CANONICALIZE, NumpyFolder(np.asarray))  # the folder converts to the result type
 
 
 @irdl_op_definition
@@ -994,7 +1010,7 @@ class _SelectBase(TFLOp):
     x = operand_def(tensor(same="T"))
     y = operand_def(tensor(same="T"))
     output = result_def(tensor(same="T"))
-    traits = traits_def(Pure())
+    traits = traits_def(Pure(), NumpyFolder(_select))
 
 
 @irdl_op_definition

@@ -421,7 +421,11 @@ class FoldConstantsPass(ModulePass):
     name = "tfl-fold-constants"
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
-        _rewrite(op, FoldConstants())
+        from tflc.passes.fold_structural import FoldDataMovement
+
+        PatternRewriteWalker(
+            GreedyRewritePatternApplier([FoldConstants(), FoldDataMovement()]), listener=release_erased_constants()
+        ).rewrite_module(op)
 
 
 @dataclass(frozen=True)
