@@ -142,6 +142,27 @@ class Converter:
         return cls(load, os.fspath(saved_model_dir))
 
     @classmethod
+    def from_frozen_graph(
+        cls,
+        graph_def_file: str | os.PathLike[str],
+        input_arrays: Sequence[str],
+        output_arrays: Sequence[str],
+        input_shapes: dict[str, Sequence[int] | None] | None = None,
+    ) -> Converter:
+        """Convert a TF1 frozen GraphDef file, as TF's v1 `TFLiteConverter.from_frozen_graph` (no TensorFlow needed).
+
+        `input_shapes` maps input array names to shapes (None dims stay dynamic); v1
+        control flow (Switch/Merge/Enter/Exit/NextIteration) becomes While/If.
+        """
+
+        def load() -> ModuleOp:
+            from tflc.frontend.graph_def import import_frozen_graph
+
+            return import_frozen_graph(graph_def_file, input_arrays, output_arrays, input_shapes)
+
+        return cls(load, os.fspath(graph_def_file))
+
+    @classmethod
     def from_concrete_functions(cls, funcs: Sequence[Any], trackable_obj: Any = None) -> Converter:
         """Convert TensorFlow concrete functions; keys come from the function names."""
 

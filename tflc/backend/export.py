@@ -24,13 +24,11 @@ from tflc.backend.strings import pack_strings
 from tflc.dialects import tfl
 from tflc.dialects.tf import TensorProtoAttr, is_tf_op
 from tflc.dialects.tf_saved_model import Signature, function_signature, module_signatures, verify_signatures
+from tflc.dialects.tfl_versions import min_runtime_version, operator_version
 from tflc.errors import ConversionError, unsupported_ops_report
 from tflc.tensors import UnsupportedTypeError, signature_dims
 
 fb = schema.fb_module
-MIN_RUNTIME_VERSION = "1.14.0"
-# Operators whose TFLite kernels are registered from a version above 1.
-MIN_VERSIONS = {"BROADCAST_TO": 2}
 
 
 @dataclass
@@ -40,7 +38,7 @@ class _ModelBuilder:
     buffers: list[schema.AlignedBufferT] = field(default_factory=lambda: [schema.AlignedBufferT()])
     buffer_index: dict[tuple[int, bytes], int] = field(default_factory=dict)
     opcodes: list[fb.OperatorCodeT] = field(default_factory=list)
-    opcode_index: dict[tuple[int, int, str | None], int] = field(default_factory=dict)
+    opcode_index: dict[tuple[int, str | None], int] = field(default_factory=dict)
     subgraph_index: dict[str, int] = field(default_factory=dict)
 
     def buffer(self, data: bytes) -> int:
@@ -54,12 +52,26 @@ class _ModelBuilder:
         return self.buffer_index[key]
 
     def opcode(self, code: int, version: int = 1, custom: str | None = None) -> int:
-        """The index of an OperatorCode, added on first use."""
-        key = (code, version, custom)
+        """The index of an OperatorCode, added on first use; one per operator, at the
+        highest version its uses need (as TensorFlow writes them)."""
+        key = (code, custom)
         if key not in self.opcode_index:
             self.opcode_index[key] = len(self.opcodes)
             self.opcodes.append(schema.new_operator_code(code, version, custom))
+        opcode = self.opcodes[self.opcode_index[key]]
+        opcode.version = max(opcode.version, version)
         return self.opcode_index[key]
+
+    def min_runtime_version(self) -> str:
+        """The oldest TFLite release that runs every builtin operator of the model ("" when
+        unknown or too long for its 16-byte buffer, as TensorFlow leaves it)."""
+        custom = schema.builtin_operator("CUSTOM")
+        release = min_runtime_version(
+            (schema.builtin_operator_name(schema.operator_code(c)), c.version)
+            for c in self.opcodes
+            if schema.operator_code(c) != custom
+        )
+        return release if len(release) < 16 else ""
 
 
 @dataclass
@@ -137,7 +149,7 @@ class _SubgraphBuilder:
             operator.customOptionsFormat = fb.CustomOptionsFormat.FLEXBUFFERS
         else:
             code = op.builtin_name()
-            operator.opcodeIndex = self.model.opcode(schema.builtin_operator(code), MIN_VERSIONS.get(code, 1))
+            operator.opcodeIndex = self.model.opcode(schema.builtin_operator(code), operator_version(op))
             operator.builtinOptionsType, operator.builtinOptions = options_of(op, self.model.subgraph_index)
         self.operators.append(operator)
 
@@ -265,6 +277,8 @@ def _export_chunks(
         if tensor_indices is not None:
             tensor_indices.update((v, (subgraph_of[func], i)) for v, i in builder.index.items() if i >= 0)
     for func, signature in signatures:
+        if _is_graph_entry(module, func):
+            continue  # a GraphDef's @main: TensorFlow's converter writes no SignatureDef for it
         signature_defs.append(_signature_def(signature, subgraphs[subgraph_of[func]], subgraph_of[func]))
     if unsupported:
         raise ConversionError(
@@ -284,7 +298,7 @@ def _export_chunks(
     metadata.name = "min_runtime_version"
     metadata.buffer = len(model.buffers)
     version = schema.AlignedBufferT()
-    version.data = np.frombuffer(MIN_RUNTIME_VERSION.encode().ljust(16, b"\0"), dtype=np.uint8)
+    version.data = np.frombuffer(model.min_runtime_version().encode().ljust(16, b"\0"), dtype=np.uint8)
     model.buffers.append(version)
     result.buffers = model.buffers
     result.metadata = [metadata]
@@ -323,6 +337,13 @@ def _signature_def(signature: Signature, subgraph: fb.SubGraphT, index: int) -> 
     sig.inputs = [_tensor_map(n, t) for n, t in zip(signature.inputs, subgraph.inputs)]
     sig.outputs = [_tensor_map(n, t) for n, t in zip(signature.outputs, subgraph.outputs)]
     return sig
+
+
+def _is_graph_entry(module: ModuleOp, func: FuncOp) -> bool:
+    """Whether `func` is the entry of an imported GraphDef (`tf.entry_function`, no SavedModel semantics)."""
+    from tflc.dialects.tf_saved_model import ENTRY_FUNCTION, SEMANTICS
+
+    return SEMANTICS not in module.attributes and ENTRY_FUNCTION in func.attributes
 
 
 def _tensor_map(name: str, index: int) -> fb.TensorMapT:

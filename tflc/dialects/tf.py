@@ -40,6 +40,7 @@ from xdsl.irdl import (
     result_def,
     traits_def,
     var_operand_def,
+    var_result_def,
 )
 from xdsl.parser import AttrParser
 from xdsl.printer import Printer
@@ -210,6 +211,36 @@ class MaximumOp(BinaryOp):
 @irdl_op_definition
 class MinimumOp(BinaryOp):
     name = "tf.Minimum"
+
+
+# Comparisons: a boolean `z` with the broadcast shape of `x` and `y`
+class CompareOp(TFOp):
+    """A tf comparison `z = x <op> y` with TF broadcasting and a boolean result."""
+
+    x = operand_def(AnyTensor)
+    y = operand_def(AnyTensor)
+    z = result_def(AnyTensor)
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class LessOp(CompareOp):
+    name = "tf.Less"
+
+
+@irdl_op_definition
+class LessEqualOp(CompareOp):
+    name = "tf.LessEqual"
+
+
+@irdl_op_definition
+class GreaterOp(CompareOp):
+    name = "tf.Greater"
+
+
+@irdl_op_definition
+class GreaterEqualOp(CompareOp):
+    name = "tf.GreaterEqual"
 
 
 # Elementwise unary
@@ -395,6 +426,309 @@ class ProdOp(ReductionOp):
     name = "tf.Prod"
 
 
+
+# More of the elementwise, comparison and reduction families. Frozen GraphDefs carry no
+# `_output_shapes`: being typed by family lets tf-shape-inference give them shapes.
+
+
+@irdl_op_definition
+class SinOp(UnaryOp):
+    name = "tf.Sin"
+
+
+@irdl_op_definition
+class CosOp(UnaryOp):
+    name = "tf.Cos"
+
+
+@irdl_op_definition
+class AbsOp(UnaryOp):
+    name = "tf.Abs"
+
+
+@irdl_op_definition
+class FloorOp(UnaryOp):
+    name = "tf.Floor"
+
+
+@irdl_op_definition
+class CeilOp(UnaryOp):
+    name = "tf.Ceil"
+
+
+@irdl_op_definition
+class RoundOp(UnaryOp):
+    name = "tf.Round"
+
+
+@irdl_op_definition
+class SignOp(UnaryOp):
+    name = "tf.Sign"
+
+
+@irdl_op_definition
+class EluOp(UnaryOp):
+    name = "tf.Elu"
+
+
+@irdl_op_definition
+class LogSoftmaxOp(UnaryOp):
+    name = "tf.LogSoftmax"
+
+
+@irdl_op_definition
+class LogicalNotOp(UnaryOp):
+    name = "tf.LogicalNot"
+
+
+@irdl_op_definition
+class SquaredDifferenceOp(BinaryOp):
+    name = "tf.SquaredDifference"
+
+
+@irdl_op_definition
+class FloorDivOp(BinaryOp):
+    name = "tf.FloorDiv"
+
+
+@irdl_op_definition
+class FloorModOp(BinaryOp):
+    name = "tf.FloorMod"
+
+
+@irdl_op_definition
+class LogicalAndOp(BinaryOp):
+    name = "tf.LogicalAnd"
+
+
+@irdl_op_definition
+class LogicalOrOp(BinaryOp):
+    name = "tf.LogicalOr"
+
+
+@irdl_op_definition
+class EqualOp(CompareOp):
+    name = "tf.Equal"
+
+
+@irdl_op_definition
+class NotEqualOp(CompareOp):
+    name = "tf.NotEqual"
+
+
+@irdl_op_definition
+class MaxOp(ReductionOp):
+    name = "tf.Max"
+
+
+@irdl_op_definition
+class MinOp(ReductionOp):
+    name = "tf.Min"
+
+
+@irdl_op_definition
+class AnyOp(ReductionOp):
+    name = "tf.Any"
+
+
+@irdl_op_definition
+class AllOp(ReductionOp):
+    name = "tf.All"
+
+
+
+# Convolutions, pooling, normalization and shape manipulation, with named operands so that
+# tf-shape-inference can type them (frozen GraphDefs carry no `_output_shapes`).
+@irdl_op_definition
+class Conv2DOp(TFOp):
+    """`tf.Conv2D`: NHWC input, HWIO filter (`strides`, `padding`, `dilations`, `data_format`)."""
+
+    name = "tf.Conv2D"
+    input = operand_def(AnyTensor)
+    filter = operand_def(AnyTensor)
+    output = result_def(AnyTensor)
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class DepthwiseConv2dNativeOp(TFOp):
+    """`tf.DepthwiseConv2dNative`: NHWC input, HWC-multiplier filter."""
+
+    name = "tf.DepthwiseConv2dNative"
+    input = operand_def(AnyTensor)
+    filter = operand_def(AnyTensor)
+    output = result_def(AnyTensor)
+    traits = traits_def(Pure())
+
+
+class PoolOp(TFOp):
+    """A tf 2-D pooling over `ksize` windows (`strides`, `padding`, `data_format`)."""
+
+    input = operand_def(AnyTensor)
+    output = result_def(AnyTensor)
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class MaxPoolOp(PoolOp):
+    name = "tf.MaxPool"
+
+
+@irdl_op_definition
+class AvgPoolOp(PoolOp):
+    name = "tf.AvgPool"
+
+
+class FusedBatchNormBase(TFOp):
+    """A tf fused batch norm: `y` has the shape of `x`; the statistics that of `scale`."""
+
+    x = operand_def(AnyTensor)
+    scale = operand_def(AnyTensor)
+    offset = operand_def(AnyTensor)
+    mean = operand_def(AnyTensor)
+    variance = operand_def(AnyTensor)
+    outputs = var_result_def(AnyTensor)
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class FusedBatchNormOp(FusedBatchNormBase):
+    name = "tf.FusedBatchNorm"
+
+
+@irdl_op_definition
+class FusedBatchNormV3Op(FusedBatchNormBase):
+    name = "tf.FusedBatchNormV3"
+
+
+@irdl_op_definition
+class ExpandDimsOp(TFOp):
+    name = "tf.ExpandDims"
+    input = operand_def(AnyTensor)
+    dim = operand_def(AnyTensor)
+    output = result_def(AnyTensor)
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class SqueezeOp(TFOp):
+    """`tf.Squeeze`: drop the size-1 dims in `squeeze_dims` (all of them if empty)."""
+
+    name = "tf.Squeeze"
+    input = operand_def(AnyTensor)
+    output = result_def(AnyTensor)
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class PadOp(TFOp):
+    name = "tf.Pad"
+    input = operand_def(AnyTensor)
+    paddings = operand_def(AnyTensor)
+    output = result_def(AnyTensor)
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class MirrorPadOp(TFOp):
+    name = "tf.MirrorPad"
+    input = operand_def(AnyTensor)
+    paddings = operand_def(AnyTensor)
+    output = result_def(AnyTensor)
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class PadV2Op(TFOp):
+    name = "tf.PadV2"
+    input = operand_def(AnyTensor)
+    paddings = operand_def(AnyTensor)
+    constant_values = operand_def(AnyTensor)
+    output = result_def(AnyTensor)
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class SliceOp(TFOp):
+    name = "tf.Slice"
+    input = operand_def(AnyTensor)
+    begin = operand_def(AnyTensor)
+    size = operand_def(AnyTensor)
+    output = result_def(AnyTensor)
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class StridedSliceOp(TFOp):
+    """`tf.StridedSlice` (`begin_mask`, `end_mask`, `shrink_axis_mask`, ... attributes)."""
+
+    name = "tf.StridedSlice"
+    input = operand_def(AnyTensor)
+    begin = operand_def(AnyTensor)
+    end = operand_def(AnyTensor)
+    strides = operand_def(AnyTensor)
+    output = result_def(AnyTensor)
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class SelectV2Op(TFOp):
+    """`tf.SelectV2`: `condition ? t : e` with broadcasting of all three."""
+
+    name = "tf.SelectV2"
+    condition = operand_def(AnyTensor)
+    t = operand_def(AnyTensor)
+    e = operand_def(AnyTensor)
+    output = result_def(AnyTensor)
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class TileOp(TFOp):
+    name = "tf.Tile"
+    input = operand_def(AnyTensor)
+    multiples = operand_def(AnyTensor)
+    output = result_def(AnyTensor)
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class FillOp(TFOp):
+    name = "tf.Fill"
+    dims = operand_def(AnyTensor)
+    value = operand_def(AnyTensor)
+    output = result_def(AnyTensor)
+    traits = traits_def(Pure())
+
+
+class ResizeOp(TFOp):
+    """A tf image resize of NHWC `images` to `size` = [height, width]."""
+
+    images = operand_def(AnyTensor)
+    size = operand_def(AnyTensor)
+    resized_images = result_def(AnyTensor)
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class ResizeBilinearOp(ResizeOp):
+    name = "tf.ResizeBilinear"
+
+
+@irdl_op_definition
+class ResizeNearestNeighborOp(ResizeOp):
+    name = "tf.ResizeNearestNeighbor"
+
+
+SHAPED_OPS: list[type[Operation]] = [
+    Conv2DOp, DepthwiseConv2dNativeOp, MaxPoolOp, AvgPoolOp, FusedBatchNormOp, FusedBatchNormV3Op, ExpandDimsOp,
+    SqueezeOp, PadOp, MirrorPadOp, PadV2Op, SliceOp, StridedSliceOp, SelectV2Op, TileOp, FillOp, ResizeBilinearOp,
+    ResizeNearestNeighborOp,
+]
+
+FAMILY_OPS: list[type[Operation]] = [SinOp, CosOp, AbsOp, FloorOp, CeilOp, RoundOp, SignOp, EluOp, LogSoftmaxOp, LogicalNotOp, SquaredDifferenceOp, FloorDivOp, FloorModOp, LogicalAndOp, LogicalOrOp, EqualOp, NotEqualOp, MaxOp, MinOp, AnyOp, AllOp]
+
+
 TF_OPS: list[type[Operation]] = [
     ConstOp,
     IdentityOp,
@@ -406,6 +740,10 @@ TF_OPS: list[type[Operation]] = [
     PowOp,
     MaximumOp,
     MinimumOp,
+    LessOp,
+    LessEqualOp,
+    GreaterOp,
+    GreaterEqualOp,
     NegOp,
     SquareOp,
     SqrtOp,
@@ -432,7 +770,7 @@ TF_OPS: list[type[Operation]] = [
     GatherV2Op,
 ]
 
-TF = Dialect("tf", TF_OPS, [])
+TF = Dialect("tf", TF_OPS + FAMILY_OPS + SHAPED_OPS, [])
 
 
 def tf_op_name(op: Operation) -> str:

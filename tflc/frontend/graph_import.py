@@ -281,6 +281,8 @@ class _BodyImporter:
         if "_output_shapes" in node.attr:
             shapes = [shape_from_proto(s) for s in node.attr["_output_shapes"].list.shape]
         dtypes = self.output_dtypes(node, inputs, None if shapes is None else len(shapes))
+        if shapes is None and node.op == "Const" and "value" in node.attr:  # a frozen GraphDef has no shapes
+            shapes = [shape_from_proto(node.attr["value"].tensor.tensor_shape)]
         if shapes is None:
             shapes = [None] * len(dtypes)
         if len(shapes) != len(dtypes):

@@ -29,8 +29,16 @@ def import_saved_model(
     signature_keys: Sequence[str] | None = None,
     tags: Iterable[str] | None = None,
 ) -> ModuleOp:
-    """Read a SavedModel directory into a tf-dialect module (never imports TensorFlow)."""
-    return module_from_saved_model_data(read_saved_model(path, signature_keys, tags))
+    """Read a SavedModel directory (TF2, or TF1 with graph signatures) into a tf-dialect module (never imports TensorFlow)."""
+    from tflc.frontend.saved_model_reader import load_meta_graph, select_signature_keys
+    from tflc.frontend.saved_model_v1 import import_saved_model_v1, is_v1_meta_graph
+
+    meta_graph = load_meta_graph(path, tags)
+    if is_v1_meta_graph(meta_graph):
+        root = os.fspath(path)
+        keys = select_signature_keys(meta_graph, signature_keys, os.path.join(root, "saved_model.pb"))
+        return import_saved_model_v1(root, meta_graph, keys)
+    return module_from_saved_model_data(read_saved_model(path, signature_keys, tags, meta_graph=meta_graph))
 
 
 def module_from_saved_model_data(data: SavedModelData) -> ModuleOp:

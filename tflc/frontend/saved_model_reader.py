@@ -656,17 +656,43 @@ def _shape_compatible(expected: Shape, actual: Shape) -> bool:
     )
 
 
+def load_meta_graph(
+    path: str | os.PathLike[str], tags: Iterable[str] | None = None
+) -> lazy_saved_model_pb2.LazyMetaGraphDef:
+    """The MetaGraphDef with tag set `tags` (default {"serve"}) of the SavedModel at `path`."""
+    root = os.fspath(path)
+    return _select_meta_graph(_load_proto(root), tags, os.path.join(root, "saved_model.pb"))
+
+
 def read_saved_model(
     path: str | os.PathLike[str],
     signature_keys: Sequence[str] | None = None,
     tags: Iterable[str] | None = None,
     verify_checksums: bool = True,
+    meta_graph: lazy_saved_model_pb2.LazyMetaGraphDef | None = None,
 ) -> SavedModelData:
     """Read signatures `signature_keys` (default: all) of the `tags` MetaGraph at `path`."""
     root = os.fspath(path)
     pb_path = os.path.join(root, "saved_model.pb")
-    model = _load_proto(root)
-    meta_graph = _select_meta_graph(model, tags, pb_path)
+    if meta_graph is None:
+        meta_graph = load_meta_graph(root, tags)
+    keys = select_signature_keys(meta_graph, signature_keys, pb_path)
+    resolver = _Resolver(root, meta_graph, verify_checksums)
+    signatures = {key: resolver.signature(key) for key in keys}
+    return SavedModelData(
+        path=root,
+        tags=frozenset(meta_graph.meta_info_def.tags),
+        signatures=signatures,
+        library=resolver.library,
+        graph_def=meta_graph.graph_def,
+        object_graph=resolver.object_graph,
+    )
+
+
+def select_signature_keys(
+    meta_graph: lazy_saved_model_pb2.LazyMetaGraphDef, signature_keys: Sequence[str] | None, pb_path: str
+) -> list[str]:
+    """The signature keys to convert: `signature_keys` checked against the MetaGraph's, or all of them."""
     available = _public_signature_keys(meta_graph)
     if signature_keys is None:
         if not available:
@@ -688,13 +714,4 @@ def read_saved_model(
             raise FrontendError(
                 f"{problem}; available: {', '.join(available) or '(none)'}", pb_path
             )
-    resolver = _Resolver(root, meta_graph, verify_checksums)
-    signatures = {key: resolver.signature(key) for key in keys}
-    return SavedModelData(
-        path=root,
-        tags=frozenset(meta_graph.meta_info_def.tags),
-        signatures=signatures,
-        library=resolver.library,
-        graph_def=meta_graph.graph_def,
-        object_graph=resolver.object_graph,
-    )
+    return keys

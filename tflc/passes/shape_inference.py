@@ -12,15 +12,16 @@ from dataclasses import dataclass
 
 import numpy as np
 from xdsl.context import Context
-from xdsl.dialects.builtin import DYNAMIC_INDEX, ModuleOp, TensorType, UnrankedTensorType
+from xdsl.dialects.builtin import DYNAMIC_INDEX, ModuleOp, SymbolRefAttr, TensorType, UnrankedTensorType
 from xdsl.dialects.func import FuncOp
-from xdsl.ir import Attribute, Operation
+from xdsl.ir import Attribute, Block, Operation
 from xdsl.passes import ModulePass
 from xdsl.rewriter import Rewriter
 
 from tflc.dialects import tf
 from tflc.dialects.tf import bool_attr
 from tflc.passes.common import constant_array
+from tflc.passes.shape_rules import MULTI_RESULT_RULES, SHAPE_RULES
 
 Dims = tuple[int, ...]
 
@@ -139,20 +140,181 @@ def _refine(old: Attribute, dims: Dims) -> Attribute | None:
     return None if merged == old.get_shape() else TensorType(old.element_type, merged)
 
 
+def _constant(op: Operation) -> Dims | None:
+    value = op.attributes.get("value")
+    ty = getattr(value, "type", None)
+    return ty.get_shape() if isinstance(ty, TensorType) else None
+
+
+def _rule(op: Operation) -> Callable[[Operation], Dims | None] | None:
+    """The shape rule of an op: its own, else its family's (elementwise, comparison, constant)."""
+    rule = RULES.get(type(op)) or SHAPE_RULES.get(type(op))
+    if rule is not None:
+        return rule
+    if isinstance(op, tf.BinaryOp | tf.CompareOp):
+        return _binary
+    if isinstance(op, tf.UnaryOp):
+        return _same_as_first
+    if isinstance(op, tf.ConstOp):
+        return _constant
+    if isinstance(op, tf.ReductionOp):
+        return _reduction
+    return None
+
+
+def _join(a: Attribute, b: Attribute) -> Attribute:
+    """The most precise type both `a` and `b` are instances of (same element type)."""
+    if a == b or not isinstance(a, TensorType | UnrankedTensorType):
+        return a
+    da, db = _dims(a), _dims(b)
+    if da is None or db is None or len(da) != len(db):
+        return UnrankedTensorType(a.element_type)
+    return TensorType(a.element_type, [x if x == y else DYNAMIC_INDEX for x, y in zip(da, db)])
+
+
+_CALLEE_ATTRS = {"tf.While": ("cond", "body"), "tf.StatelessWhile": ("cond", "body"),
+                 "tf.If": ("then_branch", "else_branch"), "tf.StatelessIf": ("then_branch", "else_branch")}
+
+
+_Snapshot = list[tuple[Block | Operation, int, Attribute]]
+
+
+def _snapshot(funcs: list[FuncOp]) -> _Snapshot:
+    """The types of every argument and result in `funcs` (to undo a refinement)."""
+    saved: _Snapshot = []
+    for func in funcs:
+        saved.extend((func.body.block, i, a.type) for i, a in enumerate(func.body.block.args))
+        for inner in func.body.walk():
+            saved.extend((inner, i, r.type) for i, r in enumerate(inner.results))
+    return saved
+
+
+def _restore(saved: _Snapshot) -> None:
+    """Give every value its snapshot type back."""
+    for owner, index, ty in saved:
+        value = owner.args[index] if isinstance(owner, Block) else owner.results[index]
+        if value.type != ty:
+            Rewriter.replace_value_with_new_type(value, ty)
+
+
+class _Inference:
+    """Shape inference over a module, entering While/If functions with their operands' types."""
+
+    def __init__(self, module: ModuleOp):
+        self.funcs = {f.sym_name.data: f for f in module.ops if isinstance(f, FuncOp)}
+        self.uses: dict[str, int] = {}
+        for op in module.walk():
+            for attr in op.attributes.values():
+                if isinstance(attr, SymbolRefAttr):
+                    name = attr.root_reference.data
+                    self.uses[name] = self.uses.get(name, 0) + 1
+        self.done: set[str] = set()
+
+    def function(self, func: FuncOp) -> None:
+        self.done.add(func.sym_name.data)
+        for inner in func.body.walk():
+            name = tf.tf_op_name(inner)
+            if name in _CALLEE_ATTRS:
+                self.control_flow(inner, name)
+                continue
+            multi = MULTI_RESULT_RULES.get(type(inner))
+            if multi is not None:
+                for result, dims in zip(inner.results, multi(inner)):
+                    new = None if dims is None else _refine(result.type, dims)
+                    if new is not None:
+                        Rewriter.replace_value_with_new_type(result, new)
+                continue
+            rule = _rule(inner)
+            if rule is None or len(inner.results) != 1:
+                continue
+            dims = rule(inner)
+            new = None if dims is None else _refine(inner.results[0].type, dims)
+            if new is not None:
+                Rewriter.replace_value_with_new_type(inner.results[0], new)
+        func.update_function_type()
+
+    def callee(self, op: Operation, attr: str) -> FuncOp | None:
+        ref = op.attributes.get(attr)
+        func = self.funcs.get(ref.root_reference.data) if isinstance(ref, SymbolRefAttr) else None
+        if func is None or self.uses.get(func.sym_name.data) != 1:  # shared: leave its types alone
+            return None
+        return func
+
+    def enter(self, func: FuncOp, types: list[Attribute]) -> None:
+        """Give a function's arguments the types it is called with, then infer its body."""
+        for arg, ty in zip(func.body.block.args, types):
+            dims = _dims(ty)
+            new = None if dims is None else _refine(arg.type, dims)
+            if new is not None:
+                Rewriter.replace_value_with_new_type(arg, new)
+        self.function(func)
+
+    def loop(self, cond: FuncOp, body: FuncOp, types: list[Attribute]) -> list[Attribute] | None:
+        """Enter a loop's body with `types`, widened (after undoing the body's refinement) until
+        the body returns what it takes; then its cond. The loop variables' types, or None."""
+        for _ in range(4):
+            saved = _snapshot(self.reachable(body))
+            self.enter(body, types)
+            args = [a.type for a in body.body.block.args]
+            returned = [v.type for v in body.body.block.last_op.operands]
+            joined = [_join(a, r) for a, r in zip(args, returned)]
+            if joined == args:
+                self.enter(cond, args)
+                return args
+            _restore(saved)  # a loop variable changes shape (shape_invariants): start over, wider
+            for func in self.reachable(body):
+                func.update_function_type()
+            types = joined
+        return None
+
+    def reachable(self, func: FuncOp) -> list[FuncOp]:
+        """`func` and the functions its ops call through symbol attributes (While/If bodies)."""
+        found: dict[str, FuncOp] = {}
+        pending = [func]
+        while pending:
+            current = pending.pop()
+            if current.sym_name.data in found:
+                continue
+            found[current.sym_name.data] = current
+            for inner in current.body.walk():
+                for attr in inner.attributes.values():
+                    if isinstance(attr, SymbolRefAttr) and attr.root_reference.data in self.funcs:
+                        pending.append(self.funcs[attr.root_reference.data])
+        return list(found.values())
+
+    def control_flow(self, op: Operation, name: str) -> None:
+        first, second = (self.callee(op, a) for a in _CALLEE_ATTRS[name])
+        if first is None or second is None:
+            return
+        if "While" in name:
+            results = self.loop(first, second, [v.type for v in op.operands])
+            if results is None:
+                return
+        else:
+            operands = [v.type for v in op.operands[1:]]
+            self.enter(first, operands)
+            self.enter(second, operands)
+            results = [
+                _join(a.type, b.type)
+                for a, b in zip(first.body.block.last_op.operands, second.body.block.last_op.operands)
+            ]
+        for result, ty in zip(op.results, results):
+            dims = _dims(ty)
+            new = None if dims is None else _refine(result.type, dims)
+            if new is not None:
+                Rewriter.replace_value_with_new_type(result, new)
+
+
 @dataclass(frozen=True)
 class TFShapeInference(ModulePass):
-    """Refine result types of tf ops from their operands, in program order."""
+    """Refine result types of tf ops from their operands, in program order, into While/If functions."""
 
     name = "tf-shape-inference"
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
-        for func in [f for f in op.ops if isinstance(f, FuncOp)]:
-            for inner in func.body.walk():
-                rule = RULES.get(type(inner))
-                if rule is None or len(inner.results) != 1:
-                    continue
-                dims = rule(inner)
-                new = None if dims is None else _refine(inner.results[0].type, dims)
-                if new is not None:
-                    Rewriter.replace_value_with_new_type(inner.results[0], new)
-            func.update_function_type()
+        inference = _Inference(op)
+        funcs = [f for f in op.ops if isinstance(f, FuncOp)]
+        public = [f for f in funcs if f.sym_visibility is None or f.sym_visibility.data == "public"]
+        for func in public + [f for f in funcs if f not in public]:
+            if func.sym_name.data not in inference.done:
+                inference.function(func)

@@ -23,34 +23,39 @@ _sym_db = _symbol_database.Default()
 
 
 from tflc.frontend.proto import meta_graph_pb2 as tflc_dot_frontend_dot_proto_dot_meta__graph__pb2
+from tflc.frontend.proto import meta_graph_v1_pb2 as tflc_dot_frontend_dot_proto_dot_meta__graph__v1__pb2
 from tflc.frontend.proto import node_def_pb2 as tflc_dot_frontend_dot_proto_dot_node__def__pb2
 from tflc.frontend.proto import saved_object_graph_pb2 as tflc_dot_frontend_dot_proto_dot_saved__object__graph__pb2
 from tflc.frontend.proto import versions_pb2 as tflc_dot_frontend_dot_proto_dot_versions__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n*tflc/frontend/proto/lazy_saved_model.proto\x12\ntflc.proto\x1a$tflc/frontend/proto/meta_graph.proto\x1a\"tflc/frontend/proto/node_def.proto\x1a,tflc/frontend/proto/saved_object_graph.proto\x1a\"tflc/frontend/proto/versions.proto\"g\n\x0eLazySavedModel\x12\"\n\x1asaved_model_schema_version\x18\x01 \x01(\x03\x12\x31\n\x0bmeta_graphs\x18\x02 \x03(\x0b\x32\x1c.tflc.proto.LazyMetaGraphDef\"\xfc\x02\n\x10LazyMetaGraphDef\x12;\n\rmeta_info_def\x18\x01 \x01(\x0b\x32$.tflc.proto.MetaGraphDef.MetaInfoDef\x12+\n\tgraph_def\x18\x02 \x01(\x0b\x32\x18.tflc.proto.LazyGraphDef\x12\x45\n\rsignature_def\x18\x05 \x03(\x0b\x32..tflc.proto.LazyMetaGraphDef.SignatureDefEntry\x12\x30\n\x0e\x61sset_file_def\x18\x06 \x03(\x0b\x32\x18.tflc.proto.AssetFileDef\x12\x36\n\x10object_graph_def\x18\x07 \x01(\x0b\x32\x1c.tflc.proto.SavedObjectGraph\x1aM\n\x11SignatureDefEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\'\n\x05value\x18\x02 \x01(\x0b\x32\x18.tflc.proto.SignatureDef:\x02\x38\x01\"\xab\x01\n\x0cLazyGraphDef\x12!\n\x04node\x18\x01 \x03(\x0b\x32\x13.tflc.proto.NodeDef\x12(\n\x08versions\x18\x04 \x01(\x0b\x32\x16.tflc.proto.VersionDef\x12\x13\n\x07version\x18\x03 \x01(\x05\x42\x02\x18\x01\x12\x39\n\x07library\x18\x02 \x01(\x0b\x32(.tflc.proto.SerializedFunctionDefLibrary\"0\n\x1cSerializedFunctionDefLibrary\x12\x10\n\x08\x66unction\x18\x01 \x03(\x0c\";\n\x0f\x46unctionDefName\x12(\n\tsignature\x18\x01 \x01(\x0b\x32\x15.tflc.proto.OpDefName\"\x19\n\tOpDefName\x12\x0c\n\x04name\x18\x01 \x01(\tb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n*tflc/frontend/proto/lazy_saved_model.proto\x12\ntflc.proto\x1a$tflc/frontend/proto/meta_graph.proto\x1a\'tflc/frontend/proto/meta_graph_v1.proto\x1a\"tflc/frontend/proto/node_def.proto\x1a,tflc/frontend/proto/saved_object_graph.proto\x1a\"tflc/frontend/proto/versions.proto\"g\n\x0eLazySavedModel\x12\"\n\x1asaved_model_schema_version\x18\x01 \x01(\x03\x12\x31\n\x0bmeta_graphs\x18\x02 \x03(\x0b\x32\x1c.tflc.proto.LazyMetaGraphDef\"\xbf\x04\n\x10LazyMetaGraphDef\x12;\n\rmeta_info_def\x18\x01 \x01(\x0b\x32$.tflc.proto.MetaGraphDef.MetaInfoDef\x12+\n\tgraph_def\x18\x02 \x01(\x0b\x32\x18.tflc.proto.LazyGraphDef\x12\'\n\tsaver_def\x18\x03 \x01(\x0b\x32\x14.tflc.proto.SaverDef\x12G\n\x0e\x63ollection_def\x18\x04 \x03(\x0b\x32/.tflc.proto.LazyMetaGraphDef.CollectionDefEntry\x12\x45\n\rsignature_def\x18\x05 \x03(\x0b\x32..tflc.proto.LazyMetaGraphDef.SignatureDefEntry\x12\x30\n\x0e\x61sset_file_def\x18\x06 \x03(\x0b\x32\x18.tflc.proto.AssetFileDef\x12\x36\n\x10object_graph_def\x18\x07 \x01(\x0b\x32\x1c.tflc.proto.SavedObjectGraph\x1aO\n\x12\x43ollectionDefEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12(\n\x05value\x18\x02 \x01(\x0b\x32\x19.tflc.proto.CollectionDef:\x02\x38\x01\x1aM\n\x11SignatureDefEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\'\n\x05value\x18\x02 \x01(\x0b\x32\x18.tflc.proto.SignatureDef:\x02\x38\x01\"\xab\x01\n\x0cLazyGraphDef\x12!\n\x04node\x18\x01 \x03(\x0b\x32\x13.tflc.proto.NodeDef\x12(\n\x08versions\x18\x04 \x01(\x0b\x32\x16.tflc.proto.VersionDef\x12\x13\n\x07version\x18\x03 \x01(\x05\x42\x02\x18\x01\x12\x39\n\x07library\x18\x02 \x01(\x0b\x32(.tflc.proto.SerializedFunctionDefLibrary\"0\n\x1cSerializedFunctionDefLibrary\x12\x10\n\x08\x66unction\x18\x01 \x03(\x0c\";\n\x0f\x46unctionDefName\x12(\n\tsignature\x18\x01 \x01(\x0b\x32\x15.tflc.proto.OpDefName\"\x19\n\tOpDefName\x12\x0c\n\x04name\x18\x01 \x01(\tb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'tflc.frontend.proto.lazy_saved_model_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
+  _globals['_LAZYMETAGRAPHDEF_COLLECTIONDEFENTRY']._loaded_options = None
+  _globals['_LAZYMETAGRAPHDEF_COLLECTIONDEFENTRY']._serialized_options = b'8\001'
   _globals['_LAZYMETAGRAPHDEF_SIGNATUREDEFENTRY']._loaded_options = None
   _globals['_LAZYMETAGRAPHDEF_SIGNATUREDEFENTRY']._serialized_options = b'8\001'
   _globals['_LAZYGRAPHDEF'].fields_by_name['version']._loaded_options = None
   _globals['_LAZYGRAPHDEF'].fields_by_name['version']._serialized_options = b'\030\001'
-  _globals['_LAZYSAVEDMODEL']._serialized_start=214
-  _globals['_LAZYSAVEDMODEL']._serialized_end=317
-  _globals['_LAZYMETAGRAPHDEF']._serialized_start=320
-  _globals['_LAZYMETAGRAPHDEF']._serialized_end=700
-  _globals['_LAZYMETAGRAPHDEF_SIGNATUREDEFENTRY']._serialized_start=623
-  _globals['_LAZYMETAGRAPHDEF_SIGNATUREDEFENTRY']._serialized_end=700
-  _globals['_LAZYGRAPHDEF']._serialized_start=703
-  _globals['_LAZYGRAPHDEF']._serialized_end=874
-  _globals['_SERIALIZEDFUNCTIONDEFLIBRARY']._serialized_start=876
-  _globals['_SERIALIZEDFUNCTIONDEFLIBRARY']._serialized_end=924
-  _globals['_FUNCTIONDEFNAME']._serialized_start=926
-  _globals['_FUNCTIONDEFNAME']._serialized_end=985
-  _globals['_OPDEFNAME']._serialized_start=987
-  _globals['_OPDEFNAME']._serialized_end=1012
+  _globals['_LAZYSAVEDMODEL']._serialized_start=255
+  _globals['_LAZYSAVEDMODEL']._serialized_end=358
+  _globals['_LAZYMETAGRAPHDEF']._serialized_start=361
+  _globals['_LAZYMETAGRAPHDEF']._serialized_end=936
+  _globals['_LAZYMETAGRAPHDEF_COLLECTIONDEFENTRY']._serialized_start=778
+  _globals['_LAZYMETAGRAPHDEF_COLLECTIONDEFENTRY']._serialized_end=857
+  _globals['_LAZYMETAGRAPHDEF_SIGNATUREDEFENTRY']._serialized_start=859
+  _globals['_LAZYMETAGRAPHDEF_SIGNATUREDEFENTRY']._serialized_end=936
+  _globals['_LAZYGRAPHDEF']._serialized_start=939
+  _globals['_LAZYGRAPHDEF']._serialized_end=1110
+  _globals['_SERIALIZEDFUNCTIONDEFLIBRARY']._serialized_start=1112
+  _globals['_SERIALIZEDFUNCTIONDEFLIBRARY']._serialized_end=1160
+  _globals['_FUNCTIONDEFNAME']._serialized_start=1162
+  _globals['_FUNCTIONDEFNAME']._serialized_end=1221
+  _globals['_OPDEFNAME']._serialized_start=1223
+  _globals['_OPDEFNAME']._serialized_end=1248
 # @@protoc_insertion_point(module_scope)

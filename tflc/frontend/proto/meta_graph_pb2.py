@@ -23,6 +23,7 @@ _sym_db = _symbol_database.Default()
 
 
 from tflc.frontend.proto import graph_pb2 as tflc_dot_frontend_dot_proto_dot_graph__pb2
+from tflc.frontend.proto import meta_graph_v1_pb2 as tflc_dot_frontend_dot_proto_dot_meta__graph__v1__pb2
 from tflc.frontend.proto import op_def_pb2 as tflc_dot_frontend_dot_proto_dot_op__def__pb2
 from tflc.frontend.proto import saved_object_graph_pb2 as tflc_dot_frontend_dot_proto_dot_saved__object__graph__pb2
 from tflc.frontend.proto import struct_pb2 as tflc_dot_frontend_dot_proto_dot_struct__pb2
@@ -31,7 +32,7 @@ from tflc.frontend.proto import tensor_shape_pb2 as tflc_dot_frontend_dot_proto_
 from tflc.frontend.proto import types_pb2 as tflc_dot_frontend_dot_proto_dot_types__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$tflc/frontend/proto/meta_graph.proto\x12\ntflc.proto\x1a\x1ftflc/frontend/proto/graph.proto\x1a tflc/frontend/proto/op_def.proto\x1a,tflc/frontend/proto/saved_object_graph.proto\x1a tflc/frontend/proto/struct.proto\x1a tflc/frontend/proto/tensor.proto\x1a&tflc/frontend/proto/tensor_shape.proto\x1a\x1ftflc/frontend/proto/types.proto\"\xc1\x05\n\x0cMetaGraphDef\x12;\n\rmeta_info_def\x18\x01 \x01(\x0b\x32$.tflc.proto.MetaGraphDef.MetaInfoDef\x12\'\n\tgraph_def\x18\x02 \x01(\x0b\x32\x14.tflc.proto.GraphDef\x12\x41\n\rsignature_def\x18\x05 \x03(\x0b\x32*.tflc.proto.MetaGraphDef.SignatureDefEntry\x12\x30\n\x0e\x61sset_file_def\x18\x06 \x03(\x0b\x32\x18.tflc.proto.AssetFileDef\x12\x36\n\x10object_graph_def\x18\x07 \x01(\x0b\x32\x1c.tflc.proto.SavedObjectGraph\x1a\xce\x02\n\x0bMetaInfoDef\x12\x1a\n\x12meta_graph_version\x18\x01 \x01(\t\x12,\n\x10stripped_op_list\x18\x02 \x01(\x0b\x32\x12.tflc.proto.OpList\x12\x0c\n\x04tags\x18\x04 \x03(\t\x12\x1a\n\x12tensorflow_version\x18\x05 \x01(\t\x12\x1e\n\x16tensorflow_git_version\x18\x06 \x01(\t\x12\x1e\n\x16stripped_default_attrs\x18\x07 \x01(\x08\x12S\n\x10\x66unction_aliases\x18\x08 \x03(\x0b\x32\x39.tflc.proto.MetaGraphDef.MetaInfoDef.FunctionAliasesEntry\x1a\x36\n\x14\x46unctionAliasesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\x1aM\n\x11SignatureDefEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\'\n\x05value\x18\x02 \x01(\x0b\x32\x18.tflc.proto.SignatureDef:\x02\x38\x01\"\xd1\x03\n\nTensorInfo\x12\x0e\n\x04name\x18\x01 \x01(\tH\x00\x12\x36\n\ncoo_sparse\x18\x04 \x01(\x0b\x32 .tflc.proto.TensorInfo.CooSparseH\x00\x12\x42\n\x10\x63omposite_tensor\x18\x05 \x01(\x0b\x32&.tflc.proto.TensorInfo.CompositeTensorH\x00\x12#\n\x05\x64type\x18\x02 \x01(\x0e\x32\x14.tflc.proto.DataType\x12\x32\n\x0ctensor_shape\x18\x03 \x01(\x0b\x32\x1c.tflc.proto.TensorShapeProto\x1a\x65\n\tCooSparse\x12\x1a\n\x12values_tensor_name\x18\x01 \x01(\t\x12\x1b\n\x13indices_tensor_name\x18\x02 \x01(\t\x12\x1f\n\x17\x64\x65nse_shape_tensor_name\x18\x03 \x01(\t\x1ak\n\x0f\x43ompositeTensor\x12,\n\ttype_spec\x18\x01 \x01(\x0b\x32\x19.tflc.proto.TypeSpecProto\x12*\n\ncomponents\x18\x02 \x03(\x0b\x32\x16.tflc.proto.TensorInfoB\n\n\x08\x65ncoding\"\xa4\x03\n\x0cSignatureDef\x12\x34\n\x06inputs\x18\x01 \x03(\x0b\x32$.tflc.proto.SignatureDef.InputsEntry\x12\x36\n\x07outputs\x18\x02 \x03(\x0b\x32%.tflc.proto.SignatureDef.OutputsEntry\x12\x13\n\x0bmethod_name\x18\x03 \x01(\t\x12\x38\n\x08\x64\x65\x66\x61ults\x18\x04 \x03(\x0b\x32&.tflc.proto.SignatureDef.DefaultsEntry\x1a\x45\n\x0bInputsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12%\n\x05value\x18\x02 \x01(\x0b\x32\x16.tflc.proto.TensorInfo:\x02\x38\x01\x1a\x46\n\x0cOutputsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12%\n\x05value\x18\x02 \x01(\x0b\x32\x16.tflc.proto.TensorInfo:\x02\x38\x01\x1aH\n\rDefaultsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12&\n\x05value\x18\x02 \x01(\x0b\x32\x17.tflc.proto.TensorProto:\x02\x38\x01\"M\n\x0c\x41ssetFileDef\x12+\n\x0btensor_info\x18\x01 \x01(\x0b\x32\x16.tflc.proto.TensorInfo\x12\x10\n\x08\x66ilename\x18\x02 \x01(\tb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$tflc/frontend/proto/meta_graph.proto\x12\ntflc.proto\x1a\x1ftflc/frontend/proto/graph.proto\x1a\'tflc/frontend/proto/meta_graph_v1.proto\x1a tflc/frontend/proto/op_def.proto\x1a,tflc/frontend/proto/saved_object_graph.proto\x1a tflc/frontend/proto/struct.proto\x1a tflc/frontend/proto/tensor.proto\x1a&tflc/frontend/proto/tensor_shape.proto\x1a\x1ftflc/frontend/proto/types.proto\"\x80\x07\n\x0cMetaGraphDef\x12;\n\rmeta_info_def\x18\x01 \x01(\x0b\x32$.tflc.proto.MetaGraphDef.MetaInfoDef\x12\'\n\tgraph_def\x18\x02 \x01(\x0b\x32\x14.tflc.proto.GraphDef\x12\'\n\tsaver_def\x18\x03 \x01(\x0b\x32\x14.tflc.proto.SaverDef\x12\x43\n\x0e\x63ollection_def\x18\x04 \x03(\x0b\x32+.tflc.proto.MetaGraphDef.CollectionDefEntry\x12\x41\n\rsignature_def\x18\x05 \x03(\x0b\x32*.tflc.proto.MetaGraphDef.SignatureDefEntry\x12\x30\n\x0e\x61sset_file_def\x18\x06 \x03(\x0b\x32\x18.tflc.proto.AssetFileDef\x12\x36\n\x10object_graph_def\x18\x07 \x01(\x0b\x32\x1c.tflc.proto.SavedObjectGraph\x1a\xce\x02\n\x0bMetaInfoDef\x12\x1a\n\x12meta_graph_version\x18\x01 \x01(\t\x12,\n\x10stripped_op_list\x18\x02 \x01(\x0b\x32\x12.tflc.proto.OpList\x12\x0c\n\x04tags\x18\x04 \x03(\t\x12\x1a\n\x12tensorflow_version\x18\x05 \x01(\t\x12\x1e\n\x16tensorflow_git_version\x18\x06 \x01(\t\x12\x1e\n\x16stripped_default_attrs\x18\x07 \x01(\x08\x12S\n\x10\x66unction_aliases\x18\x08 \x03(\x0b\x32\x39.tflc.proto.MetaGraphDef.MetaInfoDef.FunctionAliasesEntry\x1a\x36\n\x14\x46unctionAliasesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\x1aO\n\x12\x43ollectionDefEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12(\n\x05value\x18\x02 \x01(\x0b\x32\x19.tflc.proto.CollectionDef:\x02\x38\x01\x1aM\n\x11SignatureDefEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\'\n\x05value\x18\x02 \x01(\x0b\x32\x18.tflc.proto.SignatureDef:\x02\x38\x01\"\xd1\x03\n\nTensorInfo\x12\x0e\n\x04name\x18\x01 \x01(\tH\x00\x12\x36\n\ncoo_sparse\x18\x04 \x01(\x0b\x32 .tflc.proto.TensorInfo.CooSparseH\x00\x12\x42\n\x10\x63omposite_tensor\x18\x05 \x01(\x0b\x32&.tflc.proto.TensorInfo.CompositeTensorH\x00\x12#\n\x05\x64type\x18\x02 \x01(\x0e\x32\x14.tflc.proto.DataType\x12\x32\n\x0ctensor_shape\x18\x03 \x01(\x0b\x32\x1c.tflc.proto.TensorShapeProto\x1a\x65\n\tCooSparse\x12\x1a\n\x12values_tensor_name\x18\x01 \x01(\t\x12\x1b\n\x13indices_tensor_name\x18\x02 \x01(\t\x12\x1f\n\x17\x64\x65nse_shape_tensor_name\x18\x03 \x01(\t\x1ak\n\x0f\x43ompositeTensor\x12,\n\ttype_spec\x18\x01 \x01(\x0b\x32\x19.tflc.proto.TypeSpecProto\x12*\n\ncomponents\x18\x02 \x03(\x0b\x32\x16.tflc.proto.TensorInfoB\n\n\x08\x65ncoding\"\xa4\x03\n\x0cSignatureDef\x12\x34\n\x06inputs\x18\x01 \x03(\x0b\x32$.tflc.proto.SignatureDef.InputsEntry\x12\x36\n\x07outputs\x18\x02 \x03(\x0b\x32%.tflc.proto.SignatureDef.OutputsEntry\x12\x13\n\x0bmethod_name\x18\x03 \x01(\t\x12\x38\n\x08\x64\x65\x66\x61ults\x18\x04 \x03(\x0b\x32&.tflc.proto.SignatureDef.DefaultsEntry\x1a\x45\n\x0bInputsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12%\n\x05value\x18\x02 \x01(\x0b\x32\x16.tflc.proto.TensorInfo:\x02\x38\x01\x1a\x46\n\x0cOutputsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12%\n\x05value\x18\x02 \x01(\x0b\x32\x16.tflc.proto.TensorInfo:\x02\x38\x01\x1aH\n\rDefaultsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12&\n\x05value\x18\x02 \x01(\x0b\x32\x17.tflc.proto.TensorProto:\x02\x38\x01\"M\n\x0c\x41ssetFileDef\x12+\n\x0btensor_info\x18\x01 \x01(\x0b\x32\x16.tflc.proto.TensorInfo\x12\x10\n\x08\x66ilename\x18\x02 \x01(\tb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -40,6 +41,8 @@ if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_METAGRAPHDEF_METAINFODEF_FUNCTIONALIASESENTRY']._loaded_options = None
   _globals['_METAGRAPHDEF_METAINFODEF_FUNCTIONALIASESENTRY']._serialized_options = b'8\001'
+  _globals['_METAGRAPHDEF_COLLECTIONDEFENTRY']._loaded_options = None
+  _globals['_METAGRAPHDEF_COLLECTIONDEFENTRY']._serialized_options = b'8\001'
   _globals['_METAGRAPHDEF_SIGNATUREDEFENTRY']._loaded_options = None
   _globals['_METAGRAPHDEF_SIGNATUREDEFENTRY']._serialized_options = b'8\001'
   _globals['_SIGNATUREDEF_INPUTSENTRY']._loaded_options = None
@@ -48,28 +51,30 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_SIGNATUREDEF_OUTPUTSENTRY']._serialized_options = b'8\001'
   _globals['_SIGNATUREDEF_DEFAULTSENTRY']._loaded_options = None
   _globals['_SIGNATUREDEF_DEFAULTSENTRY']._serialized_options = b'8\001'
-  _globals['_METAGRAPHDEF']._serialized_start=307
-  _globals['_METAGRAPHDEF']._serialized_end=1012
-  _globals['_METAGRAPHDEF_METAINFODEF']._serialized_start=599
-  _globals['_METAGRAPHDEF_METAINFODEF']._serialized_end=933
-  _globals['_METAGRAPHDEF_METAINFODEF_FUNCTIONALIASESENTRY']._serialized_start=879
-  _globals['_METAGRAPHDEF_METAINFODEF_FUNCTIONALIASESENTRY']._serialized_end=933
-  _globals['_METAGRAPHDEF_SIGNATUREDEFENTRY']._serialized_start=935
-  _globals['_METAGRAPHDEF_SIGNATUREDEFENTRY']._serialized_end=1012
-  _globals['_TENSORINFO']._serialized_start=1015
-  _globals['_TENSORINFO']._serialized_end=1480
-  _globals['_TENSORINFO_COOSPARSE']._serialized_start=1258
-  _globals['_TENSORINFO_COOSPARSE']._serialized_end=1359
-  _globals['_TENSORINFO_COMPOSITETENSOR']._serialized_start=1361
-  _globals['_TENSORINFO_COMPOSITETENSOR']._serialized_end=1468
-  _globals['_SIGNATUREDEF']._serialized_start=1483
-  _globals['_SIGNATUREDEF']._serialized_end=1903
-  _globals['_SIGNATUREDEF_INPUTSENTRY']._serialized_start=1688
-  _globals['_SIGNATUREDEF_INPUTSENTRY']._serialized_end=1757
-  _globals['_SIGNATUREDEF_OUTPUTSENTRY']._serialized_start=1759
-  _globals['_SIGNATUREDEF_OUTPUTSENTRY']._serialized_end=1829
-  _globals['_SIGNATUREDEF_DEFAULTSENTRY']._serialized_start=1831
-  _globals['_SIGNATUREDEF_DEFAULTSENTRY']._serialized_end=1903
-  _globals['_ASSETFILEDEF']._serialized_start=1905
-  _globals['_ASSETFILEDEF']._serialized_end=1982
+  _globals['_METAGRAPHDEF']._serialized_start=348
+  _globals['_METAGRAPHDEF']._serialized_end=1244
+  _globals['_METAGRAPHDEF_METAINFODEF']._serialized_start=750
+  _globals['_METAGRAPHDEF_METAINFODEF']._serialized_end=1084
+  _globals['_METAGRAPHDEF_METAINFODEF_FUNCTIONALIASESENTRY']._serialized_start=1030
+  _globals['_METAGRAPHDEF_METAINFODEF_FUNCTIONALIASESENTRY']._serialized_end=1084
+  _globals['_METAGRAPHDEF_COLLECTIONDEFENTRY']._serialized_start=1086
+  _globals['_METAGRAPHDEF_COLLECTIONDEFENTRY']._serialized_end=1165
+  _globals['_METAGRAPHDEF_SIGNATUREDEFENTRY']._serialized_start=1167
+  _globals['_METAGRAPHDEF_SIGNATUREDEFENTRY']._serialized_end=1244
+  _globals['_TENSORINFO']._serialized_start=1247
+  _globals['_TENSORINFO']._serialized_end=1712
+  _globals['_TENSORINFO_COOSPARSE']._serialized_start=1490
+  _globals['_TENSORINFO_COOSPARSE']._serialized_end=1591
+  _globals['_TENSORINFO_COMPOSITETENSOR']._serialized_start=1593
+  _globals['_TENSORINFO_COMPOSITETENSOR']._serialized_end=1700
+  _globals['_SIGNATUREDEF']._serialized_start=1715
+  _globals['_SIGNATUREDEF']._serialized_end=2135
+  _globals['_SIGNATUREDEF_INPUTSENTRY']._serialized_start=1920
+  _globals['_SIGNATUREDEF_INPUTSENTRY']._serialized_end=1989
+  _globals['_SIGNATUREDEF_OUTPUTSENTRY']._serialized_start=1991
+  _globals['_SIGNATUREDEF_OUTPUTSENTRY']._serialized_end=2061
+  _globals['_SIGNATUREDEF_DEFAULTSENTRY']._serialized_start=2063
+  _globals['_SIGNATUREDEF_DEFAULTSENTRY']._serialized_end=2135
+  _globals['_ASSETFILEDEF']._serialized_start=2137
+  _globals['_ASSETFILEDEF']._serialized_end=2214
 # @@protoc_insertion_point(module_scope)
