@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: setup example test test-python test-lit proto clean
+.PHONY: setup example lint test test-python test-lit proto clean
 
 $(BIN)/tflc-opt: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,17 +18,23 @@ example: setup
 	$(BIN)/tflc-convert --saved-model-dir examples/addsub_savedmodel --output-file addsub.tflite
 	$(BIN)/python examples/run_example.py addsub.tflite
 
+# ruff (settings in pyproject.toml; the generated protobuf modules are excluded) and mypy on tflc.
+lint: setup
+	$(BIN)/ruff check tflc test bench tools examples
+	$(BIN)/mypy
+
 test-python: setup
 	$(BIN)/python -m pytest -q test/python
 
 test-lit: setup
 	$(BIN)/lit -v test/filecheck
 
-test: test-python test-lit
+# Lint first: a lint error fails the run (CI runs `make test`).
+test: lint test-python test-lit
 
 # Regenerate the protobuf modules (needs the dev extra: pip install -e '.[dev]').
 proto:
 	bash tflc/frontend/proto/regenerate.sh
 
 clean:
-	rm -rf $(VENV) addsub.tflite test/filecheck/*/Output
+	rm -rf $(VENV) addsub.tflite test/filecheck/*/Output .mypy_cache .ruff_cache

@@ -161,7 +161,8 @@ def build(name: str, out: Path) -> None:
         _save_dense_chain(int(name.rsplit("_", 1)[1]), path)
     elif name.startswith("conv_chain_"):
         n = int(name.rsplit("_", 1)[1])
-        layers = [keras.Input((16, 16, 8))] + [keras.layers.Conv2D(8, 3, padding="same", activation="relu") for _ in range(n)]
+        convs = [keras.layers.Conv2D(8, 3, padding="same", activation="relu") for _ in range(n)]
+        layers = [keras.Input((16, 16, 8))] + convs
         _wrap_and_save(keras.Sequential(layers), [1, 16, 16, 8], path)
     else:
         raise SystemExit(f"unknown model {name}")

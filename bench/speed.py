@@ -74,7 +74,8 @@ def scaling(runs: int) -> None:
                 print(f"{name}: missing, run bench/make_models.py {name}")
                 return
             out = Path(tmp) / "m.tflite"
-            times = [run([tflc, "--saved-model-dir", str(model), "--output-file", str(out), "-q"])[0] for _ in range(runs)]
+            argv = [tflc, "--saved-model-dir", str(model), "--output-file", str(out), "-q"]
+            times = [run(argv)[0] for _ in range(runs)]
             rows.append((name, source_ops(model), statistics.median(times)))
     print(f"{'model':<20}{'tf ops':>8}{'s':>8}{'ms/op':>8}")
     for name, ops, seconds in rows:
@@ -102,7 +103,8 @@ def main() -> None:
         for name in names:
             model = MODELS / name
             ours_out, tf_out = Path(tmp) / f"{name}.tflite", Path(tmp) / f"{name}.tf.tflite"
-            ours = [run([tflc, "--saved-model-dir", str(model), "--output-file", str(ours_out), "-q"]) for _ in range(args.runs)]
+            argv = [tflc, "--saved-model-dir", str(model), "--output-file", str(ours_out), "-q"]
+            ours = [run(argv) for _ in range(args.runs)]
             if any(r[2] for r in ours):
                 print(f"{name:<20} tflc failed")
                 continue

@@ -87,6 +87,7 @@ def default_pipeline() -> list[ModulePass]:
             "tf-shape-inference",
             "prepare-tf",
             "lower-control-flow",
+            "legalize-stablehlo",
             "legalize-tf",
             "canonicalize",
             "tfl-fold-constants",
@@ -183,6 +184,23 @@ class Converter:
             return import_keras_model(model)
 
         return cls(load, "<keras model>")
+
+    @classmethod
+    def from_jax(
+        cls,
+        serving_funcs: Callable[..., Any] | Sequence[Callable[..., Any]],
+        inputs: Sequence[Any],
+        polymorphic_shapes: Sequence[Any] | None = None,
+    ) -> Converter:
+        """Convert JAX functions (as `TFLiteConverter.experimental_from_jax`): one function and
+        its example inputs (`[x]` or `[("x", x)]`), or lists of both; needs jax."""
+
+        def load() -> ModuleOp:
+            from tflc.frontend.jax_export import import_jax_functions
+
+            return import_jax_functions(serving_funcs, inputs, polymorphic_shapes)
+
+        return cls(load, "<jax functions>")
 
     @classmethod
     def from_module(cls, module: ModuleOp) -> Converter:

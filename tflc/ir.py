@@ -104,8 +104,23 @@ class TflcParser(Parser):
 
 
 def parse_module(text: str | bytes, name: str = "<stdin>") -> ModuleOp:
-    """Parse MLIR text into a module with tflc's dialects."""
-    return TflcParser(make_context(), text, name).parse_module()
+    """Parse MLIR text into a module with tflc's dialects (StableHLO's pretty form through
+    jaxlib's MLIR bindings when they are installed)."""
+    if isinstance(text, bytes) and b"stablehlo." in text:
+        text = text.decode("utf-8", errors="replace")
+    if not isinstance(text, str) or "stablehlo." not in text:
+        return TflcParser(make_context(), text, name).parse_module()
+    from xdsl.utils.exceptions import ParseError
+
+    from tflc.dialects.stablehlo import normalize_float_hex, to_generic_form
+
+    try:
+        return TflcParser(make_context(), normalize_float_hex(text), name).parse_module()
+    except ParseError:
+        generic = to_generic_form(text)
+        if generic is None:
+            raise
+        return TflcParser(make_context(), normalize_float_hex(generic), name).parse_module()
 
 
 def verify_message(err: BaseException) -> str:
@@ -127,9 +142,10 @@ def verify_module(module: Operation) -> None:
         except (VerifyException, DiagnosticException, ValueError) as err:
             chain: list[BaseException] = [err]
             while chain[-1].__cause__ is not None and len(chain) < 8:
-                chain.append(chain[-1].__cause__)  # type: ignore[arg-type]
+                chain.append(chain[-1].__cause__)
             named = [e for e in chain if "does not verify:" in str(e)]
-            cause = named[-1] if named else (chain[1] if isinstance(err, DiagnosticException) and len(chain) > 1 else err)
+            wrapped = chain[1] if isinstance(err, DiagnosticException) and len(chain) > 1 else err
+            cause = named[-1] if named else wrapped
             message = verify_message(cause)
             raise TflcError(
                 f"{describe_location(op.location)}: '{op_display_name(op)}' op {message}"

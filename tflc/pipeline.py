@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable, Sequence
-from typing import TextIO
+from typing import Any, TextIO
 from dataclasses import dataclass, field
 
 from xdsl.dialects.builtin import ModuleOp
@@ -75,6 +75,6 @@ def run_passes(
             print(module_to_text(module), file=stream)
 
 
-def run_pipeline(module: ModuleOp, spec: str, **options: bool) -> None:
+def run_pipeline(module: ModuleOp, spec: str, **options: Any) -> None:
     """Apply the passes of a spec string to a module."""
     run_passes(module, parse_pipeline(spec), **options)

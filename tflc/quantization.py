@@ -22,6 +22,7 @@ from tflc.errors import ConversionError
 
 if TYPE_CHECKING:
     from xdsl.dialects.builtin import ModuleOp
+    from xdsl.passes import ModulePass
 
     from tflc.converter import Converter
 
@@ -158,6 +159,7 @@ def quantize_module(
     if converter.representative_dataset is not None and (mode == "int8" or options.measure_error):
         samples = calibration.collect_samples(converter.representative_dataset, module, options.max_calibration_samples)
         report.samples = len(samples)
+    passes: list[ModulePass]
     if mode == "int8":
         calibration.annotate(module, calibration.calibrate(module, samples))
         on_stage("calibrate", time.perf_counter() - start)
@@ -174,7 +176,9 @@ def quantize_module(
         passes = [QuantizeFloat16Pass(min_elements=options.float16_min_elements)]
     else:
         passes = [
-            QuantizeDynamicRangePass(min_elements=options.min_weight_elements, per_channel_dense=options.per_channel_dense)
+            QuantizeDynamicRangePass(
+                min_elements=options.min_weight_elements, per_channel_dense=options.per_channel_dense
+            )
         ]
     run_passes(module, passes, on_pass=on_stage)
     start = time.perf_counter()
@@ -301,7 +305,8 @@ def configure_from_cli(converter: Converter, mode: str | None, data_path: str | 
     if mode == "float16":
         converter.target_spec.supported_types = [np.float16]
     if mode == "int8":
-        converter.representative_dataset = npz_dataset(data_path)  # type: ignore[arg-type]
+        assert data_path is not None  # checked above
+        converter.representative_dataset = npz_dataset(data_path)
         converter.inference_input_type = converter.inference_output_type = inference_type
 
 

@@ -6,9 +6,12 @@ bytes, `numpy_to_dense` copies an array's bytes once into an attribute.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 import numpy as np
 from xdsl.dialects.builtin import (
     DYNAMIC_INDEX,
+    AnyDenseElement,
     BFloat16Type,
     BytesAttr,
     ComplexType,
@@ -27,6 +30,9 @@ from xdsl.dialects.builtin import (
 from xdsl.ir import Attribute
 
 from tflc.dialects.tf import ResourceType, StringType, VariantType
+
+if TYPE_CHECKING:
+    from tflc.frontend.proto.types_pb2 import DataType
 
 # (element type, numpy dtype, TFLite TensorType name, TF DataType number)
 _TABLE: list[tuple[Attribute, np.dtype | None, str, int]] = [
@@ -106,12 +112,12 @@ def element_type_from_tf(dtype: int) -> Attribute:
     return el
 
 
-def tf_dtype(element: Attribute) -> int:
+def tf_dtype(element: Attribute) -> DataType:
     """The TF DataType enum value for an element type."""
     entry = _BY_ELEMENT.get(_key(element))
     if entry is None:
         raise UnsupportedTypeError(f"TF has no DataType for element type {element}")
-    return entry[2]
+    return cast("DataType", entry[2])  # protobuf enums are ints at run time
 
 
 def dense_to_numpy(attr: DenseIntOrFPElementsAttr) -> np.ndarray:
@@ -130,7 +136,7 @@ def numpy_to_dense(array: np.ndarray, element: Attribute | None = None) -> Dense
     array = np.require(array, requirements="C")
     if element is None:
         element = element_type_of(array.dtype)
-    ty = TensorType(element, array.shape)
+    ty = cast("TensorType[AnyDenseElement]", TensorType(element, array.shape))
     return DenseIntOrFPElementsAttr(ty, BytesAttr(array.tobytes()))
 
 

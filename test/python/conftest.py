@@ -29,3 +29,22 @@ def issue5_models(tmp_path_factory: pytest.TempPathFactory):
     script = Path(__file__).parent / "models" / "issue5_models.py"
     subprocess.run([sys.executable, str(script), str(out)], check=True, capture_output=True)
     return out
+
+
+@pytest.fixture(scope="session")
+def jax_models(tmp_path_factory: pytest.TempPathFactory):
+    """jax2tf SavedModels of the JAX test models, their test data and TensorFlow's op lists,
+    made once in a subprocess (test/python/models/jax_models.py)."""
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import numpy as np
+
+    out = tmp_path_factory.mktemp("jax_models")
+    script = Path(__file__).parent / "models" / "jax_models.py"
+    subprocess.run([sys.executable, str(script), str(out)], check=True, capture_output=True)
+    with np.load(out / "data.npz") as data:
+        arrays = dict(data)
+    return out, arrays, json.loads((out / "tf_ops.json").read_text())

@@ -92,7 +92,8 @@ def test_constants_are_deduplicated_and_aligned() -> None:
     weight_buffers = {t.buffer for t in tensors if t.buffer}
     assert len(weight_buffers) == 1
     raw = fb.Model.GetRootAsModel(model_bytes, 0)
-    offset = raw.Buffers(weight_buffers.pop()).DataAsNumpy().ctypes.data - np.frombuffer(model_bytes, np.uint8).ctypes.data
+    data = raw.Buffers(weight_buffers.pop()).DataAsNumpy()
+    offset = data.ctypes.data - np.frombuffer(model_bytes, np.uint8).ctypes.data
     assert offset % 16 == 0
     x = np.array([1, 1, 1, 1], np.float32)
     out = run_signature(model_bytes, "serving_default", arg0=x)
@@ -140,7 +141,8 @@ def test_buffers_after_the_flatbuffer(tmp_path) -> None:
     func.func @main(%x: tensor<2x64xf32>) -> tensor<2x32xf32> {
       %w = "tfl.pseudo_const"() <{value = dense<0.5> : tensor<32x64xf32>}> : () -> tensor<32x64xf32>
       %b = "tfl.pseudo_const"() <{value = dense<0.25> : tensor<32xf32>}> : () -> tensor<32xf32>
-      %0 = "tfl.fully_connected"(%x, %w, %b) <{fused_activation_function = "NONE", keep_num_dims = false, weights_format = "DEFAULT"}> : (tensor<2x64xf32>, tensor<32x64xf32>, tensor<32xf32>) -> tensor<2x32xf32>
+      %0 = "tfl.fully_connected"(%x, %w, %b) <{fused_activation_function = "NONE", keep_num_dims = false,
+          weights_format = "DEFAULT"}> : (tensor<2x64xf32>, tensor<32x64xf32>, tensor<32xf32>) -> tensor<2x32xf32>
       func.return %0 : tensor<2x32xf32>
     }
     """
@@ -187,7 +189,10 @@ def test_builder_is_sized_once(monkeypatch) -> None:
     monkeypatch.setattr(
         schema._SharedStringBuilder, "GrowByteBuffer", lambda self: (grown.append(len(self.Bytes)), original(self))
     )
-    lines = ['func.func @main(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {', '  %v0 = "tfl.abs"(%x) : (tensor<4x8xf32>) -> tensor<4x8xf32>']
+    lines = [
+        "func.func @main(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {",
+        '  %v0 = "tfl.abs"(%x) : (tensor<4x8xf32>) -> tensor<4x8xf32>',
+    ]
     for i in range(1, 400):
         lines.append(
             f'  %c{i} = "tfl.pseudo_const"() <{{value = dense<{i}.0> : tensor<4x8xf32>}}> : () -> tensor<4x8xf32>'

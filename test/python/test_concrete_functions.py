@@ -195,7 +195,9 @@ def test_variable_value_at_conversion_time():
 
 def test_captured_eager_constant_is_inlined():
     scale = tf.constant([[1.5, -2.0]])
-    fn = tf.function(lambda x: tf.matmul(x, scale, transpose_b=True), input_signature=[tf.TensorSpec([4, 2], tf.float32)])
+    fn = tf.function(
+        lambda x: tf.matmul(x, scale, transpose_b=True), input_signature=[tf.TensorSpec([4, 2], tf.float32)]
+    )
     module = import_concrete_functions([fn.get_concrete_function()])
     assert not any(op.name == "tf_saved_model.global_tensor" for op in module.body.block.ops)
     interpreter = to_interpreter(module)
@@ -249,7 +251,8 @@ def test_keras_multi_input_multi_output():
     a = keras.Input((3,), name="a")
     b = keras.Input((2,), name="b")
     hidden = keras.layers.Concatenate()([a, b])
-    model = keras.Model([a, b], [keras.layers.Dense(1, name="score")(hidden), keras.layers.Dense(2, name="logits")(hidden)])
+    outputs = [keras.layers.Dense(1, name="score")(hidden), keras.layers.Dense(2, name="logits")(hidden)]
+    model = keras.Model([a, b], outputs)
     interpreter = to_interpreter(import_keras_model(model))
     assert interpreter.get_signature_list() == {
         "serving_default": {"inputs": ["a", "b"], "outputs": ["logits", "score"]}

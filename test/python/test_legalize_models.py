@@ -27,7 +27,9 @@ def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The SavedModels with reference I/O, built by TensorFlow in subprocesses."""
     out = tmp_path_factory.mktemp("legalize_models")
     procs = [
-        subprocess.Popen([sys.executable, str(SCRIPT), str(out), *group], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        subprocess.Popen(
+            [sys.executable, str(SCRIPT), str(out), *group], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
         for group in GROUPS
     ]
     for proc in procs:
@@ -83,7 +85,8 @@ def test_int8_rnn_calibrates_through_the_loop(model_dir: Path) -> None:
     rng = np.random.default_rng(3)
     converter = Converter.from_saved_model(model_dir / "lstm")
     converter.optimizations = [Optimize.DEFAULT]
-    converter.representative_dataset = lambda: ([rng.standard_normal(reference["x"].shape).astype(np.float32)] for _ in range(20))
+    shape = reference["x"].shape
+    converter.representative_dataset = lambda: ([rng.standard_normal(shape).astype(np.float32)] for _ in range(20))
     model = converter.convert()
     got = Interpreter(model_content=model).get_signature_runner("serving_default")(x=reference["x"])["y"]
     expected = reference["y"]

@@ -17,7 +17,9 @@ def _ty(x: np.ndarray) -> str:
 
 
 def _dense(x: np.ndarray) -> str:
-    return f'dense<"0x{x.tobytes().hex().upper()}"> : {_ty(x)}' if x.size > 1 else f"dense<{x.reshape(-1)[0]}> : {_ty(x)}"
+    if x.size > 1:
+        return f'dense<"0x{x.tobytes().hex().upper()}"> : {_ty(x)}'
+    return f"dense<{x.reshape(-1)[0]}> : {_ty(x)}"
 
 
 def _run(body: str, inputs: list[np.ndarray], out_type: str) -> np.ndarray:
@@ -105,7 +107,8 @@ def test_batch_matmul_bias_add(adj_x: bool, adj_y: bool) -> None:
     body = (
         f'  %m = "tf.BatchMatMulV2"(%arg0, %arg1) {{adj_x = {str(adj_x).lower()}, adj_y = {str(adj_y).lower()}}}'
         f" : ({_ty(x)}, {_ty(y)}) -> tensor<2x3x5xf32>\n"
-        f'  %r = "tf.BiasAdd"(%m, %arg2) {{data_format = "NHWC"}} : (tensor<2x3x5xf32>, tensor<5xf32>) -> tensor<2x3x5xf32>'
+        f'  %r = "tf.BiasAdd"(%m, %arg2) {{data_format = "NHWC"}}'
+        f" : (tensor<2x3x5xf32>, tensor<5xf32>) -> tensor<2x3x5xf32>"
     )
     xs = np.swapaxes(x, 1, 2) if adj_x else x
     ys = np.swapaxes(y, 1, 2) if adj_y else y
@@ -141,7 +144,8 @@ def test_reductions(op: str, ref, keep_dims: bool) -> None:
     out_t = _ty(np.zeros(out_shape, np.float32))
     body = (
         f'  %a = "tf.Const"() {{value = {_dense(axes)}}} : () -> tensor<2xi32>\n'
-        f'  %r = "tf.{op}"(%arg0, %a) {{keep_dims = {str(keep_dims).lower()}}} : (tensor<2x3x4xf32>, tensor<2xi32>) -> {out_t}'
+        f'  %r = "tf.{op}"(%arg0, %a) {{keep_dims = {str(keep_dims).lower()}}}'
+        f" : (tensor<2x3x4xf32>, tensor<2xi32>) -> {out_t}"
     )
     np.testing.assert_allclose(_run(body, [x], out_t), ref(x, axis=(0, 2), keepdims=keep_dims), rtol=1e-5)
 
@@ -151,7 +155,8 @@ def test_concat_negative_axis() -> None:
     y = RNG.standard_normal((2, 1)).astype(np.float32)
     body = (
         '  %a = "tf.Const"() {value = dense<-1> : tensor<i32>} : () -> tensor<i32>\n'
-        '  %r = "tf.ConcatV2"(%arg0, %arg1, %arg0, %a) : (tensor<2x3xf32>, tensor<2x1xf32>, tensor<2x3xf32>, tensor<i32>) -> tensor<2x7xf32>'
+        '  %r = "tf.ConcatV2"(%arg0, %arg1, %arg0, %a)'
+        " : (tensor<2x3xf32>, tensor<2x1xf32>, tensor<2x3xf32>, tensor<i32>) -> tensor<2x7xf32>"
     )
     np.testing.assert_array_equal(_run(body, [x, y], "tensor<2x7xf32>"), np.concatenate([x, y, x], -1))
 
@@ -184,7 +189,7 @@ def test_dense_layer_dynamic_batch() -> None:
     np.testing.assert_allclose(out, np.maximum(x @ w + b, 0), rtol=1e-5, atol=1e-6)
 
 
-I = RNG.integers(-1000, 1000, (2, 3)).astype(np.int32)
+INTS = RNG.integers(-1000, 1000, (2, 3)).astype(np.int32)
 SHIFT = RNG.integers(0, 8, (2, 3)).astype(np.int32)
 
 
@@ -192,8 +197,8 @@ SHIFT = RNG.integers(0, 8, (2, 3)).astype(np.int32)
     "name, x, y, ref",
     [
         ("Atan2", A, POS - 1.0, np.arctan2),
-        ("BitwiseXor", I, SHIFT * 37, np.bitwise_xor),
-        ("RightShift", I, SHIFT, np.right_shift),
+        ("BitwiseXor", INTS, SHIFT * 37, np.bitwise_xor),
+        ("RightShift", INTS, SHIFT, np.right_shift),
     ],
 )
 def test_binary_one_to_one(name: str, x: np.ndarray, y: np.ndarray, ref) -> None:

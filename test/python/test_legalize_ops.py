@@ -148,7 +148,9 @@ def _cases() -> dict[str, Case]:
         "reduce_max_min": Case(
             lambda x: (tf.reduce_max(x, 1), tf.reduce_min(x, [0, 2], keepdims=True), tf.reduce_prod(x, -1)), [x]
         ),
-        "reduce_any_all": Case(lambda x: (tf.reduce_any(x > 1.0, 1), tf.reduce_all(x > -1.0, [0, 2], keepdims=True)), [x]),
+        "reduce_any_all": Case(
+            lambda x: (tf.reduce_any(x > 1.0, 1), tf.reduce_all(x > -1.0, [0, 2], keepdims=True)), [x]
+        ),
         "arg_max_min": Case(
             lambda x: (tf.argmax(x, 1), tf.argmin(x, -1, output_type=tf.int32)), [_distinct(2, 3, 4)]
         ),
@@ -208,10 +210,14 @@ def _cases() -> dict[str, Case]:
             [x],
         ),
         "cond": Case(lambda x: tf.cond(tf.reduce_sum(x) > 0.0, lambda: x * 2.0, lambda: x - 1.0), [x]),
-        "cond_other_branch": Case(lambda x: tf.cond(tf.reduce_sum(x) > 0.0, lambda: x * 2.0, lambda: x - 1.0), [-np.abs(x)]),
+        "cond_other_branch": Case(
+            lambda x: tf.cond(tf.reduce_sum(x) > 0.0, lambda: x * 2.0, lambda: x - 1.0), [-np.abs(x)]
+        ),
         # ops removed in inference graphs
         "forwarding": Case(
-            lambda x: tf.debugging.check_numerics(tf.stop_gradient(raw.Snapshot(input=raw.PreventGradient(input=x))), "m")
+            lambda x: tf.debugging.check_numerics(
+                tf.stop_gradient(raw.Snapshot(input=raw.PreventGradient(input=x))), "m"
+            )
             * 2.0,
             [x],
         ),
@@ -320,7 +326,8 @@ def test_each_lowering_uses_its_builtin(converted) -> None:
 
 CASE_MLIR = """
 func.func @main(%x: tensor<2x3xf32>, %i: tensor<i32>) -> tensor<2x3xf32> {
-  %0 = "tf.Case"(%i, %x) {Tin = [f32], Tout = [f32], branches = [@double, @plus_ten, @negate]} : (tensor<i32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+  %0 = "tf.Case"(%i, %x) {Tin = [f32], Tout = [f32], branches = [@double, @plus_ten, @negate]}
+      : (tensor<i32>, tensor<2x3xf32>) -> tensor<2x3xf32>
   func.return %0 : tensor<2x3xf32>
 }
 func.func private @double(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
@@ -339,7 +346,10 @@ func.func private @negate(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
 """
 
 
-@pytest.mark.parametrize("index, expected", [(0, lambda x: 2 * x), (1, lambda x: x + 10), (2, np.negative), (7, np.negative), (-1, np.negative)])
+@pytest.mark.parametrize(
+    "index, expected",
+    [(0, lambda x: 2 * x), (1, lambda x: x + 10), (2, np.negative), (7, np.negative), (-1, np.negative)],
+)
 def test_case_lowers_to_if_chain(index: int, expected: Callable) -> None:
     """tf.Case: branch `index`, the last branch when out of range (as TensorFlow)."""
     from helpers import mlir_to_tflite, run_signature

@@ -8,7 +8,9 @@ from ai_edge_litert.interpreter import Interpreter
 
 import tflc
 
-OPTIMIZATIONS = ("tfl-fold-constants", "tfl-remove-redundant", "tfl-fuse-affine", "tfl-fuse-pad", "tfl-fuse-activations")
+OPTIMIZATIONS = (
+    "tfl-fold-constants", "tfl-remove-redundant", "tfl-fuse-affine", "tfl-fuse-pad", "tfl-fuse-activations"
+)
 RNG = np.random.default_rng(7)
 
 
@@ -34,7 +36,10 @@ def _dense_chain(blocks: int, activation: str, width: int = 8) -> str:
         ]
         value = f"%r{i}"
     body = "\n  ".join(lines)
-    return f"func.func @main(%x: tensor<?x{n}xf32>) -> tensor<?x{n}xf32> {{\n  {body}\n  func.return {value} : tensor<?x{n}xf32>\n}}"
+    return (
+        f"func.func @main(%x: tensor<?x{n}xf32>) -> tensor<?x{n}xf32> {{\n"
+        f"  {body}\n  func.return {value} : tensor<?x{n}xf32>\n}}"
+    )
 
 
 def _convert(text: str, optimize: bool) -> tuple[bytes, tflc.Converter]:
@@ -111,12 +116,18 @@ def test_pad_fused_into_conv_when_it_equals_same(size: int, pads) -> None:
       %p = "tf.Const"() {{value = {_hex(paddings)} : tensor<4x2xi32>}} : () -> tensor<4x2xi32>
       %w = "tf.Const"() {{value = {_hex(w)} : tensor<3x3x3x4xf32>}} : () -> tensor<3x3x3x4xf32>
       %0 = "tf.Pad"(%x, %p) : (tensor<1x{size}x{size}x3xf32>, tensor<4x2xi32>) -> tensor<1x{padded}x{padded}x3xf32>
-      %1 = "tf.Conv2D"(%0, %w) {{padding = "VALID", strides = [1, 2, 2, 1], data_format = "NHWC", dilations = [1, 1, 1, 1]}} : (tensor<1x{padded}x{padded}x3xf32>, tensor<3x3x3x4xf32>) -> tensor<1x{out}x{out}x4xf32>
+      %1 = "tf.Conv2D"(%0, %w) {{padding = "VALID", strides = [1, 2, 2, 1], data_format = "NHWC",
+          dilations = [1, 1, 1, 1]}}
+          : (tensor<1x{padded}x{padded}x3xf32>, tensor<3x3x3x4xf32>) -> tensor<1x{out}x{out}x4xf32>
       func.return %1 : tensor<1x{out}x{out}x4xf32>
     }}"""
     fused, converter = _convert(text, optimize=True)
     plain, _ = _convert(text, optimize=False)
-    same = (size + 1) // 2 == out and sum(pads[0]) == max((out - 1) * 2 + 3 - size, 0) and pads[0][0] == sum(pads[0]) // 2
+    same = (
+        (size + 1) // 2 == out
+        and sum(pads[0]) == max((out - 1) * 2 + 3 - size, 0)
+        and pads[0][0] == sum(pads[0]) // 2
+    )
     assert ("pad" not in converter.report.op_histogram) == same
     got = Interpreter(model_content=fused).get_signature_runner()(arg0=x)["output_0"]
     expected = Interpreter(model_content=plain).get_signature_runner()(arg0=x)["output_0"]
@@ -135,7 +146,8 @@ def test_input_scale_identities_and_keep_dims_keep_numbers() -> None:
       %a = "tf.Mul"(%x, %one) : (tensor<1x6x6x3xf32>, tensor<f32>) -> tensor<1x6x6x3xf32>
       %b = "tf.Sub"(%a, %zero) : (tensor<1x6x6x3xf32>, tensor<3xf32>) -> tensor<1x6x6x3xf32>
       %c = "tf.Mul"(%b, %s) : (tensor<1x6x6x3xf32>, tensor<f32>) -> tensor<1x6x6x3xf32>
-      %d = "tf.Conv2D"(%c, %w) {{padding = "SAME", strides = [1, 1, 1, 1], data_format = "NHWC", dilations = [1, 1, 1, 1]}} : (tensor<1x6x6x3xf32>, tensor<3x3x3x4xf32>) -> tensor<1x6x6x4xf32>
+      %d = "tf.Conv2D"(%c, %w) {{padding = "SAME", strides = [1, 1, 1, 1], data_format = "NHWC",
+          dilations = [1, 1, 1, 1]}} : (tensor<1x6x6x3xf32>, tensor<3x3x3x4xf32>) -> tensor<1x6x6x4xf32>
       %axes = "tf.Const"() {{value = dense<[1, 2]> : tensor<2xi32>}} : () -> tensor<2xi32>
       %e = "tf.Mean"(%d, %axes) {{keep_dims = false}} : (tensor<1x6x6x4xf32>, tensor<2xi32>) -> tensor<1x4xf32>
       %shape = "tf.Const"() {{value = dense<[1, 1, 1, 4]> : tensor<4xi32>}} : () -> tensor<4xi32>

@@ -88,7 +88,8 @@ def tensors(model: bytes) -> list:
 def opcodes(model: bytes) -> list[str]:
     parsed = fb.ModelT.InitFromPackedBuf(model, 0)
     names = {v: k for k, v in vars(fb.BuiltinOperator).items() if not k.startswith("_")}
-    return [names[max(parsed.operatorCodes[o.opcodeIndex].builtinCode, parsed.operatorCodes[o.opcodeIndex].deprecatedBuiltinCode)]
+    codes = parsed.operatorCodes
+    return [names[max(codes[o.opcodeIndex].builtinCode, codes[o.opcodeIndex].deprecatedBuiltinCode)]
             for o in parsed.subgraphs[0].operators]
 
 
@@ -102,8 +103,10 @@ def test_quantized_types_print_and_parse() -> None:
     text = """
     func.func @main(%x: tensor<2x4xf32>) -> tensor<2x4xf32> {
       %q = "tfl.quantize"(%x) : (tensor<2x4xf32>) -> tensor<2x4x!quant.uniform<i8:f32, 1.0e-05:-3>>
-      %w = "tfl.pseudo_qconst"() <{qtype = tensor<2x4x!quant.uniform<i8<-127:127>:f32:0, {0.5,0.25:0}>>, value = dense<1> : tensor<2x4xi8>}> : () -> tensor<2x4x!quant.uniform<i8<-127:127>:f32:0, {0.5,0.25}>>
-      %u = "tfl.quantize"(%q) : (tensor<2x4x!quant.uniform<i8:f32, 1.0e-05:-3>>) -> tensor<2x4x!quant.uniform<u8:f32, 0.1:128>>
+      %w = "tfl.pseudo_qconst"() <{qtype = tensor<2x4x!quant.uniform<i8<-127:127>:f32:0, {0.5,0.25:0}>>,
+          value = dense<1> : tensor<2x4xi8>}> : () -> tensor<2x4x!quant.uniform<i8<-127:127>:f32:0, {0.5,0.25}>>
+      %u = "tfl.quantize"(%q) : (tensor<2x4x!quant.uniform<i8:f32, 1.0e-05:-3>>) ->
+          tensor<2x4x!quant.uniform<u8:f32, 0.1:128>>
       %d = "tfl.dequantize"(%u) : (tensor<2x4x!quant.uniform<u8:f32, 0.1:128>>) -> tensor<2x4xf32>
       return %d : tensor<2x4xf32>
     }
@@ -142,9 +145,13 @@ def test_quantization_parameters_round_trip_through_flatbuffer() -> None:
 
     text = """
     func.func @main(%x: tensor<1x4x!quant.uniform<i8:f32, 0.0123:-5>>) -> tensor<1x4xf32> {
-      %w = "tfl.pseudo_qconst"() <{qtype = tensor<2x4x!quant.uniform<i8:f32:0, {0.1,0.2}>>, value = dense<[[1, 2, 3, 4], [5, 6, 7, 8]]> : tensor<2x4xi8>}> : () -> tensor<2x4x!quant.uniform<i8:f32:0, {0.1,0.2}>>
+      %w = "tfl.pseudo_qconst"() <{qtype = tensor<2x4x!quant.uniform<i8:f32:0, {0.1,0.2}>>,
+          value = dense<[[1, 2, 3, 4], [5, 6, 7, 8]]> : tensor<2x4xi8>}>
+          : () -> tensor<2x4x!quant.uniform<i8:f32:0, {0.1,0.2}>>
       %b = "tfl.no_value"() <{value}> : () -> none
-      %y = "tfl.fully_connected"(%x, %w, %b) <{fused_activation_function = "NONE", weights_format = "DEFAULT", keep_num_dims = false}> : (tensor<1x4x!quant.uniform<i8:f32, 0.0123:-5>>, tensor<2x4x!quant.uniform<i8:f32:0, {0.1,0.2}>>, none) -> tensor<1x2x!quant.uniform<i8:f32, 0.05:3>>
+      %y = "tfl.fully_connected"(%x, %w, %b) <{fused_activation_function = "NONE", weights_format = "DEFAULT",
+          keep_num_dims = false}> : (tensor<1x4x!quant.uniform<i8:f32, 0.0123:-5>>,
+          tensor<2x4x!quant.uniform<i8:f32:0, {0.1,0.2}>>, none) -> tensor<1x2x!quant.uniform<i8:f32, 0.05:3>>
       %d = "tfl.dequantize"(%y) : (tensor<1x2x!quant.uniform<i8:f32, 0.05:3>>) -> tensor<1x4xf32>
       return %d : tensor<1x4xf32>
     }
@@ -202,7 +209,11 @@ def test_dynamic_range_int8_weights_with_hybrid_kernels(keras_model, float_model
     dense = [t for t in int8 if len(t.shape) == 2]
     assert dense and all(len(t.quantization.scale) == 1 for t in dense)
     parsed = fb.ModelT.InitFromPackedBuf(model, 0)
-    fc_options = [o.builtinOptions for o in parsed.subgraphs[0].operators if isinstance(o.builtinOptions, fb.FullyConnectedOptionsT)]
+    fc_options = [
+        o.builtinOptions
+        for o in parsed.subgraphs[0].operators
+        if isinstance(o.builtinOptions, fb.FullyConnectedOptionsT)
+    ]
     assert fc_options and all(o.asymmetricQuantizeInputs for o in fc_options)
     assert len(model) < 0.3 * len(float_model)
     for x in calibration_data(4, seed=7):
@@ -367,7 +378,8 @@ def test_cli_quantize_switches(tmp_path: Path, capsys) -> None:
         assert main(argv) == 0
         assert f"quantization ({mode})" in capsys.readouterr().out
         assert set(Interpreter(model_path=str(out)).get_signature_list()) == {"combine", "split"}
-    assert main(["--saved-model-dir", str(model_dir), "--output-file", str(tmp_path / "x.tflite"), "--quantize", "int8"]) == 1
+    argv = ["--saved-model-dir", str(model_dir), "--output-file", str(tmp_path / "x.tflite"), "--quantize", "int8"]
+    assert main(argv) == 1
     assert "needs --representative-data" in capsys.readouterr().err
     assert not (tmp_path / "x.tflite").exists()
     _ = TflcError

@@ -7,7 +7,6 @@ TensorFlow's (recorded by test/fixtures/make_savedmodels.py) within 1e-5.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path

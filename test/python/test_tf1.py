@@ -158,7 +158,9 @@ def test_v1_simple_save_matches_tensorflow(tf1_models: Path) -> None:
     theirs = (tf1_models / "v1_simple_save.tf.tflite").read_bytes()
     interpreter = Interpreter(model_content=model)
     assert Interpreter(model_content=theirs).get_signature_list() == {}
-    assert interpreter.get_signature_list() == {"serving_default": {"inputs": ["features"], "outputs": ["hidden", "score"]}}
+    assert interpreter.get_signature_list() == {
+        "serving_default": {"inputs": ["features"], "outputs": ["hidden", "score"]}
+    }
     tf_outputs = _run_graph_model(theirs, reference["features"])
     np.testing.assert_allclose(tf_outputs["score"], reference["score"], atol=1e-5, rtol=1e-5)
     got = interpreter.get_signature_runner("serving_default")(features=reference["features"])
@@ -253,7 +255,8 @@ _NEG = 'node { name: "y" op: "Neg" input: "x:0" attr { key: "T" value { type: DT
         ),
         (
             _PLACEHOLDER + _BOOL
-            + 'node { name: "y" op: "Select" input: "p" input: "x" input: "x" attr { key: "T" value { type: DT_FLOAT } } }\n',
+            + 'node { name: "y" op: "Select" input: "p" input: "x" input: "x" '
+            'attr { key: "T" value { type: DT_FLOAT } } }\n',
             "x", "y", "the outputs depend on placeholder 'p', which is not in input_arrays; add it",
         ),
     ],
@@ -323,7 +326,8 @@ def test_v1_saved_model_bad_signatures(tf1_models: Path, tmp_path: Path) -> None
         )
 
     path = _edited_saved_model(tf1_models / "v1_simple_save", tmp_path / "ghost", ghost)
-    with pytest.raises(TflcError, match=r"variables.index: signature 'bad' reads variable 'ghost', which the checkpoint"):
+    message = r"variables.index: signature 'bad' reads variable 'ghost', which the checkpoint"
+    with pytest.raises(TflcError, match=message):
         tflc.Converter.from_saved_model(str(path), ["bad"]).convert()
     # The other signature of the same model still converts.
     tflc.Converter.from_saved_model(str(path), ["serving_default"]).convert()
@@ -345,7 +349,9 @@ def test_text_graph_def_and_tensor_names(tmp_path: Path) -> None:
 
 def test_cli_v1_saved_model(tf1_models: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "v1.tflite"
-    argv = ["--saved-model-dir", str(tf1_models / "v1_saved_model"), "--signature-keys", "linear", "--output-file", str(out)]
+    argv = [
+        "--saved-model-dir", str(tf1_models / "v1_saved_model"), "--signature-keys", "linear", "--output-file", str(out)
+    ]
     assert convert.main(argv) == 0
     assert "signature 'linear': inputs ['inputs'] -> outputs ['logits']" in capsys.readouterr().out
     reference = np.load(tf1_models / "v1_saved_model.npz")

@@ -11,10 +11,8 @@ from xdsl.dialects.builtin import (
     BoolAttr,
     FloatAttr,
     FunctionType,
-    IntegerAttr,
     ModuleOp,
     StringAttr,
-    SymbolRefAttr,
     TensorType,
     f32,
     i1,
@@ -114,7 +112,7 @@ def test_traits_name_real_operands(op_class: type[tfl.TFLOp]) -> None:
 def _type_for(constr: object, rank_default: int = 1) -> Attribute:
     """A tensor type satisfying a TFLTensor constraint (f32 if allowed)."""
     while not isinstance(constr, TFLTensor):
-        constr = getattr(constr, "constr", None) or getattr(constr, "constraint")  # unwrap ranges
+        constr = getattr(constr, "constr", None) or constr.constraint  # unwrap ranges
     assert isinstance(constr, TFLTensor), constr
     allowed = constr.allowed
     rank = constr.min_rank if constr.min_rank is not None else min(rank_default, constr.max_rank or 4)
@@ -175,7 +173,8 @@ def _instance(op_class: type[tfl.TFLOp], block: Block) -> tfl.TFLOp | None:
     for name, constr in op_class.property_constraints().items():
         if name in optional and name not in op_class.DEFAULTS:
             continue  # left absent (the schema default)
-        if isinstance(constr, object) and name in dict(op_class.get_trait(SubgraphRefs).fields if op_class.has_trait(SubgraphRefs) else ()):
+        refs = op_class.get_trait(SubgraphRefs)
+        if isinstance(constr, object) and name in dict(refs.fields if refs is not None else ()):
             return None
         value = _prop_for(op_class, name, constr)
         if value is None:
@@ -206,7 +205,8 @@ def test_every_op_exports_and_imports(op_class: type[tfl.TFLOp]) -> None:
     outputs = [r for r in op.results]
     block.add_op(ReturnOp(*outputs))
     func = FuncOp("main", FunctionType.from_lists(block.arg_types, [r.type for r in outputs]), Region(block))
-    mark_exported(func, "serving_default", [f"in{i}" for i in range(len(block.args))], [f"out{i}" for i in range(len(outputs))])
+    inputs = [f"in{i}" for i in range(len(block.args))]
+    mark_exported(func, "serving_default", inputs, [f"out{i}" for i in range(len(outputs))])
     module = ModuleOp([func])
     mark_module(module)
     verify_module(module)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 from xdsl.dialects.builtin import DenseIntOrFPElementsAttr, ModuleOp, NameLoc, NoneType, TensorType
@@ -28,7 +29,10 @@ from tflc.dialects.tfl_versions import min_runtime_version, operator_version
 from tflc.errors import ConversionError, unsupported_ops_report
 from tflc.tensors import UnsupportedTypeError, signature_dims
 
-fb = schema.fb_module
+if TYPE_CHECKING:
+    from ai_edge_litert import schema_py_generated as fb
+else:
+    fb = schema.fb_module
 
 
 @dataclass
@@ -148,6 +152,7 @@ class _SubgraphBuilder:
             operator.customOptions = np.frombuffer(flex_options(op), dtype=np.uint8)
             operator.customOptionsFormat = fb.CustomOptionsFormat.FLEXBUFFERS
         else:
+            assert isinstance(op, tfl.TFLOp)  # not flex, so a tfl op (checked above)
             code = op.builtin_name()
             operator.opcodeIndex = self.model.opcode(schema.builtin_operator(code), operator_version(op))
             operator.builtinOptionsType, operator.builtinOptions = options_of(op, self.model.subgraph_index)

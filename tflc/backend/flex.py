@@ -102,7 +102,8 @@ def _list_value(attr: ArrayAttr, kind: str) -> attr_value_pb2.AttrValue:
     value = attr_value_pb2.AttrValue()
     if kind == "shape":
         for d in attr.data:
-            value.shape.dim.add(size=d.value.data)  # type: ignore[attr-defined]
+            assert isinstance(d, IntegerAttr)  # a shape lists its dims
+            value.shape.dim.add(size=d.value.data)
         return value
     value.list.SetInParent()
     for item in attr.data:

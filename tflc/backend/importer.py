@@ -8,9 +8,11 @@ tfl.pseudo_const ops whose data is a view of the file's bytes.
 from __future__ import annotations
 
 from functools import cache
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 from xdsl.dialects.builtin import (
+    AnyDenseElement,
     BytesAttr,
     DenseIntOrFPElementsAttr,
     FunctionType,
@@ -32,7 +34,10 @@ from tflc.dialects.tf_saved_model import mark_exported, mark_module
 from tflc.errors import TflcError
 from tflc.tensors import UnsupportedTypeError, make_tensor_type
 
-fb = schema.fb_module
+if TYPE_CHECKING:
+    from ai_edge_litert import schema_py_generated as fb
+else:
+    fb = schema.fb_module
 
 
 @cache
@@ -73,10 +78,10 @@ class _SubgraphImporter:
             )
         ty = _tensor_type(tensor)
         if is_quantized(ty):
-            attr = DenseIntOrFPElementsAttr(storage_tensor_type(ty), BytesAttr(raw))
-            const: Operation = tfl.QConstOp(ty, attr)
+            storage = cast("TensorType[AnyDenseElement]", storage_tensor_type(ty))
+            const: Operation = tfl.QConstOp(ty, DenseIntOrFPElementsAttr(storage, BytesAttr(raw)))
         else:
-            const = tfl.ConstOp(DenseIntOrFPElementsAttr(ty, BytesAttr(raw)))
+            const = tfl.ConstOp(DenseIntOrFPElementsAttr(cast("TensorType[AnyDenseElement]", ty), BytesAttr(raw)))
         self.values[index] = self.emit(const, schema.decode_name(tensor.name)).results[0]
         return self.values[index]
 

@@ -125,7 +125,11 @@ def _attr_value(op_class: type[Operation], prop: str, value: Any, constr: Any) -
     enum_class = _enum_class(op_class, prop)
     if enum_class is not None:
         return StringAttr(schema.enum_name(enum_class, value))
-    if isinstance(value, list | tuple) or hasattr(value, "tolist") or (value is None and constr.verifies(ArrayAttr([]))):
+    if (
+        isinstance(value, list | tuple)
+        or hasattr(value, "tolist")
+        or (value is None and constr.verifies(ArrayAttr([])))
+    ):
         return ArrayAttr([tfl.i32_attr(int(v)) for v in list(value if value is not None else [])])
     if isinstance(value, bytes | str) or value is None:
         return StringAttr(schema.decode_name(value))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from xdsl.dialects.builtin import IntegerType
 from xdsl.ir import Attribute
 
 from tflc.backend import schema
@@ -43,8 +44,9 @@ def element_type_from_tensor(tensor: Any) -> Attribute:
     if len(zero_points) == 1 and len(scales) > 1:
         zero_points = list(zero_points) * len(scales)
     per_axis = len(scales) > 1
+    assert isinstance(element, IntegerType)  # a storage type
     return UniformQuantizedType(
-        element,  # type: ignore[arg-type]
+        element,
         [float(s) for s in scales],
         [int(z) for z in zero_points],
         axis=int(params.quantizedDimension) if per_axis else -1,

@@ -104,7 +104,10 @@ class AlignedBufferT(fb.BufferT):
 
 def create_aligned_bytes(builder: flatbuffers.Builder, data: bytes | np.ndarray) -> int:
     """A `[ubyte]` vector aligned to BUFFER_ALIGNMENT, copied once from `data`."""
-    payload = memoryview(data).cast("B") if not isinstance(data, np.ndarray) else memoryview(np.ascontiguousarray(data)).cast("B")
+    if isinstance(data, np.ndarray):
+        payload = np.ascontiguousarray(data).data.cast("B")
+    else:
+        payload = memoryview(data).cast("B")
     size = payload.nbytes
     builder.StartVector(1, size, BUFFER_ALIGNMENT)
     builder.head = builder.head - size
@@ -116,6 +119,8 @@ def create_aligned_bytes(builder: flatbuffers.Builder, data: bytes | np.ndarray)
 class _SharedStringBuilder(flatbuffers.Builder):
     """A builder writing each distinct string once: tensor names repeat (a filter, its
     bias and the output of one op share the op's name), as FlatBuffers' shared strings."""
+
+    Bytes: bytearray  # the builder's buffer (FlatBuffers' attribute)
 
     def __init__(self, initial_size: int):
         super().__init__(initial_size)
@@ -199,7 +204,9 @@ def _check_model(model: fb.ModelT) -> None:
         for op in subgraph.operators or []:
             if not 0 <= op.opcodeIndex < codes:
                 raise CorruptModelError(f"operator refers to missing opcode {op.opcodeIndex}")
-            for index in [*(op.inputs if op.inputs is not None else []), *(op.outputs if op.outputs is not None else [])]:
+            inputs = op.inputs if op.inputs is not None else []
+            outputs = op.outputs if op.outputs is not None else []
+            for index in [*inputs, *outputs]:
                 if not -1 <= index < tensors:
                     raise CorruptModelError(f"operator refers to missing tensor {index}")
 

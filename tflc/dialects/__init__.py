@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from xdsl.context import Context
 from xdsl.ir import Dialect, Operation
@@ -50,6 +50,12 @@ def _quant() -> Dialect:
     return QUANT
 
 
+def _stablehlo() -> Dialect:
+    from tflc.dialects.stablehlo import StableHLO
+
+    return StableHLO
+
+
 DIALECTS: dict[str, Callable[[], Dialect]] = {
     "tf_saved_model": _tf_saved_model,
     "builtin": _builtin,
@@ -58,6 +64,7 @@ DIALECTS: dict[str, Callable[[], Dialect]] = {
     "tf_type": _tf_type,
     "tfl": _tfl,
     "quant": _quant,
+    "stablehlo": _stablehlo,
 }
 
 
@@ -65,7 +72,7 @@ class TflcContext(Context):
     """A context with tflc's dialects where unregistered `tf.*` ops still parse."""
 
     def get_optional_op(
-        self, name: str, *, dialect_stack: tuple[str, ...] | list[str] = ()
+        self, name: str, *, dialect_stack: Sequence[str] = ()
     ) -> type[Operation] | None:
         op = super().get_optional_op(name, dialect_stack=dialect_stack)
         if op is not None or not name.startswith("tf."):

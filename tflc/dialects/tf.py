@@ -98,7 +98,7 @@ class TensorProtoAttr(ParametrizedAttribute):
 
     name = "tf_type.tensor_proto"
 
-    data: BytesAttr = param_def()
+    data: BytesAttr = param_def(base(BytesAttr))
     type: TensorType = param_def()
 
     def __init__(self, data: bytes, type: TensorType):
@@ -726,7 +726,10 @@ SHAPED_OPS: list[type[Operation]] = [
     ResizeNearestNeighborOp,
 ]
 
-FAMILY_OPS: list[type[Operation]] = [SinOp, CosOp, AbsOp, FloorOp, CeilOp, RoundOp, SignOp, EluOp, LogSoftmaxOp, LogicalNotOp, SquaredDifferenceOp, FloorDivOp, FloorModOp, LogicalAndOp, LogicalOrOp, EqualOp, NotEqualOp, MaxOp, MinOp, AnyOp, AllOp]
+FAMILY_OPS: list[type[Operation]] = [
+    SinOp, CosOp, AbsOp, FloorOp, CeilOp, RoundOp, SignOp, EluOp, LogSoftmaxOp, LogicalNotOp, SquaredDifferenceOp,
+    FloorDivOp, FloorModOp, LogicalAndOp, LogicalOrOp, EqualOp, NotEqualOp, MaxOp, MinOp, AnyOp, AllOp,
+]
 
 
 TF_OPS: list[type[Operation]] = [

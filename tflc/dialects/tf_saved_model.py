@@ -19,7 +19,7 @@ from xdsl.dialects.builtin import (
     UnitAttr,
 )
 from xdsl.dialects.func import FuncOp
-from xdsl.dialects.builtin import SymbolRefAttr, TensorType
+from xdsl.dialects.builtin import DenseIntOrFPElementsAttr, SymbolRefAttr, TensorType
 from xdsl.ir import Attribute, Dialect
 from xdsl.irdl import IRDLOperation, irdl_op_definition, opt_prop_def, prop_def, traits_def
 from xdsl.traits import SymbolOpInterface
@@ -49,6 +49,12 @@ class GlobalTensorOp(IRDLOperation):
         if mutable:
             props["is_mutable"] = UnitAttr()
         super().__init__(properties=props)
+
+    def checkpoint_value(self) -> DenseIntOrFPElementsAttr:
+        """The value of a variable that has one (only those are frozen into constants)."""
+        value = self.value
+        assert isinstance(value, DenseIntOrFPElementsAttr), f"global tensor @{self.sym_name.data} has no dense value"
+        return value
 
 
 TFSavedModel = Dialect("tf_saved_model", [GlobalTensorOp], [])
@@ -87,7 +93,7 @@ def _index_path_name(attrs: DictionaryAttr | None) -> str | None:
     if not isinstance(path, ArrayAttr) or not path.data:
         return None
     return ".".join(
-        p.data if isinstance(p, StringAttr) else str(p.value.data)  # type: ignore[attr-defined]
+        p.data if isinstance(p, StringAttr) else str(p.value.data)
         for p in path.data
     )
 

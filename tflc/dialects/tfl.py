@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cache
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 import numpy as np
 from xdsl.dialects.builtin import (
@@ -227,18 +227,19 @@ class TFLOp(IRDLOperation):
         return {name: p.constr for name, p in cls.get_irdl_definition().properties.items()}
 
     @classmethod
-    def build(
+    def build(  # type: ignore[override]  # positional operands and results, properties as Python values
         cls,
         operands: Sequence[SSAValue | Operation],
         result_types: Sequence[Attribute],
         **props: Any,
-    ) -> TFLOp:
+    ) -> Self:
         """The op with these operands and result types; properties from Python values
         (str, int as i32, float as f32, bool, lists), missing ones from `DEFAULTS`."""
         constraints = cls.property_constraints()
         unknown = set(props) - set(constraints)
         if unknown:
-            raise TypeError(f"{cls.name} has no propert{'ies' if len(unknown) > 1 else 'y'} {', '.join(sorted(unknown))}")
+            noun = "properties" if len(unknown) > 1 else "property"
+            raise TypeError(f"{cls.name} has no {noun} {', '.join(sorted(unknown))}")
         values = dict(props)  # the caller's order, then defaults
         values.update({k: v for k, v in cls.DEFAULTS.items() if k in constraints and k not in props})
         properties = {k: _prop_value(constraints[k], v) for k, v in values.items() if v is not None}

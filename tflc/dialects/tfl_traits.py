@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 from xdsl.dialects.builtin import (
@@ -37,6 +37,9 @@ from xdsl.ir import Attribute, Operation
 from xdsl.irdl import AttrConstraint, IntConstraint, VerificationContext
 from xdsl.traits import OpTrait
 from xdsl.utils.exceptions import VerifyException
+
+if TYPE_CHECKING:
+    from typing_extensions import TypeVar as ConstraintTypeVar  # the TypeVar class xDSL's constraints use
 
 # -- element kinds ----------------------------------------------------------------------
 
@@ -150,7 +153,7 @@ class TFLTensor(AttrConstraint):
         return bases | {NoneType} if self.optional else bases
 
     def mapping_type_vars(
-        self, type_var_mapping: Mapping[TypeVar, AttrConstraint | IntConstraint]
+        self, type_var_mapping: Mapping[ConstraintTypeVar, AttrConstraint | IntConstraint]
     ) -> TFLTensor:
         """No type variables inside."""
         return self
@@ -187,7 +190,7 @@ class TFLEnum(AttrConstraint):
         return {StringAttr}
 
     def mapping_type_vars(
-        self, type_var_mapping: Mapping[TypeVar, AttrConstraint | IntConstraint]
+        self, type_var_mapping: Mapping[ConstraintTypeVar, AttrConstraint | IntConstraint]
     ) -> TFLEnum:
         """No type variables inside."""
         return self
@@ -327,13 +330,13 @@ def _class_trait(op_class: type[Operation], trait: type[OpTrait]) -> OpTrait | N
 
 def trait_of(op: Operation, trait: type[_TraitT]) -> _TraitT | None:
     """The op's trait of class `trait`, or None (looked up once per op class)."""
-    found = _class_trait(type(op), trait)
+    found = _class_trait(type(op), trait)  # type: ignore[arg-type]  # classes are hashable (typeshed: dataclass eq)
     return found  # type: ignore[return-value]
 
 
 def has_trait(op: Operation, trait: type[OpTrait]) -> bool:
     """Whether the op has a trait of class `trait` (looked up once per op class)."""
-    return _class_trait(type(op), trait) is not None
+    return _class_trait(type(op), trait) is not None  # type: ignore[arg-type]  # classes are hashable
 
 
 def activation_fn(name: str) -> Callable[[np.ndarray], np.ndarray]:

@@ -54,7 +54,9 @@ def _check(op: Operation, role: str, func: FuncOp, inputs: list[Attribute], outp
             f"{role} @{name} takes ({', '.join(map(str, args))}) but {op.name} passes "
             f"({', '.join(map(str, inputs))})"
         )
-    if outputs is not None and (len(results) != len(outputs) or not all(compatible(a, b) for a, b in zip(results, outputs))):
+    if outputs is not None and (
+        len(results) != len(outputs) or not all(compatible(a, b) for a, b in zip(results, outputs))
+    ):
         raise VerifyException(
             f"{role} @{name} returns ({', '.join(map(str, results))}) but {op.name} expects "
             f"({', '.join(map(str, outputs))})"

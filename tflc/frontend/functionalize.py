@@ -414,11 +414,16 @@ def _collapse_loop(
             cond_stops[(enter, 0)] = body_stops[(enter, 0)] = index
             body_rets.append(index)
             continue
-        merge = _single([c for c in users.of(graph, (enter, 0)) if _base(nodes[c].op) == "Merge"], "Merge after the Enter", enter, context)
+        merges = [c for c in users.of(graph, (enter, 0)) if _base(nodes[c].op) == "Merge"]
+        merge = _single(merges, "Merge after the Enter", enter, context)
         others = [t for t in graph.data_inputs(nodes[merge]) if t[0] != enter]
-        nxt = _single([t[0] for t in others if _base(nodes[t[0]].op) == "NextIteration"], "NextIteration into the Merge", merge, context)
+        nexts = [t[0] for t in others if _base(nodes[t[0]].op) == "NextIteration"]
+        nxt = _single(nexts, "NextIteration into the Merge", merge, context)
         switch = _single(
-            [c for c in users.of(graph, (merge, 0)) if _base(nodes[c].op) == "Switch"], "Switch after the loop Merge", merge, context
+            [c for c in users.of(graph, (merge, 0)) if _base(nodes[c].op) == "Switch"],
+            "Switch after the loop Merge",
+            merge,
+            context,
         )
         pred = graph.data_inputs(nodes[switch])[1][0]
         if _base(nodes[pred].op) != "LoopCond":
@@ -443,7 +448,8 @@ def _collapse_loop(
     dtypes = [context.dtype(graph, t) for t in sources]
     names = _arg_names(len(sources), "arg", set(members) | set(sunk.values()))
     cond_graph = _extract(
-        graph, [graph.data_inputs(nodes[loop_cond])[0]], cond_stops, sunk, names, dtypes, frame, frames, structural, context
+        graph, [graph.data_inputs(nodes[loop_cond])[0]], cond_stops, sunk, names, dtypes, frame, frames, structural,
+        context,
     )
     body_graph = _extract(
         graph, [r for r in body_rets if not isinstance(r, int)], body_stops, sunk, names, dtypes, frame, frames,

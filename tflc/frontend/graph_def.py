@@ -84,7 +84,8 @@ def _tensor(
     if node not in nodes:
         placeholders = [n for n, d in nodes.items() if d.op in _PLACEHOLDERS]
         listed = f"; the graph's placeholders: {', '.join(placeholders)}" if what == "input" and placeholders else ""
-        raise FrontendError(f"{what} array '{name}' is not a node of the graph{_closest(node, list(nodes))}{listed}", source)
+        hint = _closest(node, list(nodes))
+        raise FrontendError(f"{what} array '{name}' is not a node of the graph{hint}{listed}", source)
     return node, index
 
 
@@ -104,7 +105,9 @@ def _input(
         if key in shapes and shapes[key] is not None:
             given = tuple(-1 if d is None else int(d) for d in shapes[key])  # type: ignore[union-attr]
             if shape is not None and (len(shape) != len(given) or any(s not in (-1, g) for s, g in zip(shape, given))):
-                raise FrontendError(f"input_shapes gives '{name}' the shape {list(given)} but the graph declares {list(shape)}", source)
+                raise FrontendError(
+                    f"input_shapes gives '{name}' the shape {list(given)} but the graph declares {list(shape)}", source
+                )
             shape = given
             break
     if shape is None:

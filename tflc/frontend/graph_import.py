@@ -9,7 +9,7 @@ location); `_output_shapes` and resource handle data give the result types.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from xdsl.dialects.builtin import (
     ArrayAttr,
@@ -22,13 +22,12 @@ from xdsl.dialects.builtin import (
     NoneAttr,
     StringAttr,
     SymbolRefAttr,
-    TensorType,
     UnrankedTensorType,
     f32,
     i64,
 )
 from xdsl.dialects.func import FuncOp, ReturnOp
-from xdsl.ir import Attribute, Block, Operation, Region, SSAValue
+from xdsl.ir import Attribute, Block, Region, SSAValue
 
 from tflc.dialects import make_context
 from tflc.dialects.tf import ResourceType, StringType, TensorProtoAttr
@@ -56,7 +55,7 @@ RUNTIME_ATTRS = frozenset({"config_proto", "config", "executor_type", "device"})
 FALLBACK_DTYPE_ATTRS = ("dtype", "out_type", "Tout", "T")
 
 
-def _attr(value: attr_value_pb2.AttrValue, on_func: Callable[[str], None]) -> Attribute | None:
+def _attr(value: attr_value_pb2.AttrValue, on_func: Callable[[str], object]) -> Attribute | None:
     """A TF AttrValue as an MLIR attribute (None to drop it)."""
     kind = value.WhichOneof("value")
     if kind == "s":
@@ -127,7 +126,7 @@ def _resource_subtypes(handle_data: list[tuple[int, tuple[int, ...] | None]]) ->
 class FunctionImporter:
     """Imports FunctionDefs of one library into a module, each function once."""
 
-    def __init__(self, library: dict[str, function_pb2.FunctionDef], module: ModuleOp, source: str):
+    def __init__(self, library: Mapping[str, function_pb2.FunctionDef], module: ModuleOp, source: str):
         self.library = library
         self.module = module
         self.source = source
@@ -260,6 +259,10 @@ class _BodyImporter:
             return inputs
         if node.op in DROPPED_OPS:
             return []
+        if node.op == "XlaCallModule":  # jax2tf: a StableHLO module, imported as stablehlo ops
+            from tflc.frontend.xla_call_module import import_xla_call_module
+
+            return import_xla_call_module(node, inputs, self.block, self.functions.source)
         result_types = self.result_types(node, inputs)
         attributes: dict[str, Attribute] = {}
         for key, value in sorted(node.attr.items()):

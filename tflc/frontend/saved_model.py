@@ -29,7 +29,8 @@ def import_saved_model(
     signature_keys: Sequence[str] | None = None,
     tags: Iterable[str] | None = None,
 ) -> ModuleOp:
-    """Read a SavedModel directory (TF2, or TF1 with graph signatures) into a tf-dialect module (never imports TensorFlow)."""
+    """Read a SavedModel directory (TF2, or TF1 with graph signatures) into a tf-dialect module
+    (never imports TensorFlow)."""
     from tflc.frontend.saved_model_reader import load_meta_graph, select_signature_keys
     from tflc.frontend.saved_model_v1 import import_saved_model_v1, is_v1_meta_graph
 
@@ -48,7 +49,7 @@ def module_from_saved_model_data(data: SavedModelData) -> ModuleOp:
     source = os.path.join(data.path, "saved_model.pb")
     functions = FunctionImporter(data.library, module, source)
     globals_: dict[str, str] = {}
-    for key, signature in data.signatures.items():
+    for signature in data.signatures.values():
         func = signature_function(functions, data, signature, module, globals_)
         module.body.block.add_op(func)
     return module
@@ -74,7 +75,8 @@ def _global_tensor(capture: Capture, module: ModuleOp, globals_: dict[str, str])
     attr: Attribute | None = None if value.dtype == object else numpy_to_dense(value, element)
     op = GlobalTensorOp(name, make_tensor_type(element, value.shape), attr)
     op.location = NameLoc(StringAttr(key), NoneAttr())
-    module.body.block.insert_op_before(op, module.body.block.first_op) if module.body.block.first_op else module.body.block.add_op(op)
+    first = module.body.block.first_op
+    module.body.block.insert_op_before(op, first) if first else module.body.block.add_op(op)
     globals_[key] = name
     return name
 
@@ -89,7 +91,9 @@ def signature_function(
     """The exported function computing one signature, its variables bound to global tensors."""
     fdef = data.library.get(signature.function_name)
     if fdef is None:
-        raise FrontendError(f"signature '{signature.key}' calls the missing function '{signature.function_name}'", functions.source)
+        raise FrontendError(
+            f"signature '{signature.key}' calls the missing function '{signature.function_name}'", functions.source
+        )
     arg_types = functions.arg_types(fdef)
     for i, spec in enumerate(signature.inputs):  # the SignatureDef's shapes are authoritative
         if spec.shape is not None:
@@ -124,7 +128,9 @@ def _inline_constant_captures(func: FuncOp, signature: Signature) -> None:
         value = numpy_to_dense(capture.value(), element_type_from_tf(capture.dtype))
         const = tf.ConstOp.create(result_types=[arg.type], attributes={"value": value})
         const.location = NameLoc(StringAttr(capture.graph_node), NoneAttr())
-        block.insert_op_before(const, block.first_op)
+        first = block.first_op
+        assert first is not None and func.arg_attrs is not None  # a function ends in its return
+        block.insert_op_before(const, first)
         arg.replace_all_uses_with(const.results[0])
         block.erase_arg(arg)
         attrs = list(func.arg_attrs.data)

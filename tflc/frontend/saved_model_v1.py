@@ -106,7 +106,13 @@ def _const_node(name: str, value: np.ndarray, dtype: int) -> node_def_pb2.NodeDe
 class _Variables:
     """Freezes the variables of one TF1 graph: their values from the checkpoint or initial values."""
 
-    def __init__(self, root: str, meta_graph: lazy_saved_model_pb2.LazyMetaGraphDef, nodes: dict[str, node_def_pb2.NodeDef], verify_checksums: bool):
+    def __init__(
+        self,
+        root: str,
+        meta_graph: lazy_saved_model_pb2.LazyMetaGraphDef,
+        nodes: dict[str, node_def_pb2.NodeDef],
+        verify_checksums: bool,
+    ):
         self.root = root
         self.nodes = nodes
         self.verify_checksums = verify_checksums
@@ -163,7 +169,9 @@ class _Variables:
                     f"{where} is {dtype_name(stored)} but variable '{var.name}' is {dtype_name(dtype)}; "
                     "re-export the SavedModel", self.checkpoint().index_path,
                 )
-        if shape is not None and (len(shape) != value.ndim or any(s not in (-1, v) for s, v in zip(shape, value.shape))):
+        if shape is not None and (
+            len(shape) != value.ndim or any(s not in (-1, v) for s, v in zip(shape, value.shape))
+        ):
             raise FrontendError(
                 f"{where} has shape {list(value.shape)} but variable '{var.name}' is {list(shape)}; "
                 "re-export the SavedModel", os.path.join(self.root, "variables", "variables.index"),

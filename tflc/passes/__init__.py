@@ -16,6 +16,12 @@ def _legalize_tf() -> type[ModulePass]:
     return LegalizeTF
 
 
+def _legalize_stablehlo() -> type[ModulePass]:
+    from tflc.passes.legalize_stablehlo import LegalizeStableHLO
+
+    return LegalizeStableHLO
+
+
 def _prepare_tf() -> type[ModulePass]:
     from tflc.passes.prepare_tf import PrepareTF
 
@@ -75,10 +81,11 @@ def _quantize(name: str) -> Callable[[], type[ModulePass]]:
             return QuantizeInt8Pass
         from tflc.passes import quantize_weights
 
-        return {
+        weight_passes: dict[str, type[ModulePass]] = {
             "tfl-quantize-float16": quantize_weights.QuantizeFloat16Pass,
             "tfl-quantize-dynamic-range": quantize_weights.QuantizeDynamicRangePass,
-        }[name]
+        }
+        return weight_passes[name]
 
     return factory
 
@@ -110,6 +117,7 @@ PASSES: dict[str, Callable[[], type[ModulePass]]] = {
     "lower-variables": _lower_variables,
     "prepare-tf": _prepare_tf,
     "lower-control-flow": _lower_control_flow,
+    "legalize-stablehlo": _legalize_stablehlo,
     "legalize-tf": _legalize_tf,
     "tfl-fold-constants": _optimize("tfl-fold-constants"),
     "tfl-fuse-affine": _optimize("tfl-fuse-affine"),

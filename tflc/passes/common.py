@@ -33,7 +33,9 @@ def insert_before(
     return new
 
 
-def const(rewriter: PatternRewriter, anchor: Operation, array: np.ndarray, element: Attribute | None = None) -> SSAValue:
+def const(
+    rewriter: PatternRewriter, anchor: Operation, array: np.ndarray, element: Attribute | None = None
+) -> SSAValue:
     """A tfl.pseudo_const holding `array`, inserted before `anchor`."""
     return insert_before(rewriter, anchor, tfl.ConstOp(numpy_to_dense(array, element))).results[0]
 

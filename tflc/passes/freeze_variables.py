@@ -58,7 +58,8 @@ class FreezeVariables(ModulePass):
                     _freeze_gather(read, global_tensor)
                     continue
                 const = tf.ConstOp.create(
-                    result_types=[read.results[0].type], attributes={"value": _as_type(global_tensor, read.results[0].type)}
+                    result_types=[read.results[0].type],
+                    attributes={"value": _as_type(global_tensor, read.results[0].type)},
                 )
                 const.location = read.location
                 block.insert_op_before(const, read)
@@ -113,7 +114,8 @@ def _freeze_gather(gather, global_tensor: GlobalTensorOp) -> None:
     block = gather.parent_block()
     batch_dims = gather.attributes.get("batch_dims")
     dims = batch_dims.value.data if isinstance(batch_dims, IntegerAttr) else 0
-    value = tf.ConstOp.create(result_types=[global_tensor.value.type], attributes={"value": global_tensor.value})
+    checkpoint = global_tensor.checkpoint_value()
+    value = tf.ConstOp.create(result_types=[checkpoint.type], attributes={"value": checkpoint})
     axis_attr = numpy_to_dense(np.array(dims, dtype=np.int32))
     axis = tf.ConstOp.create(result_types=[axis_attr.type], attributes={"value": axis_attr})
     new = tf.GatherV2Op.create(
@@ -132,7 +134,8 @@ def _as_type(global_tensor: GlobalTensorOp, result_type):
     """The variable's value, reshaped to the read's static type when it has one."""
     from tflc.tensors import dense_to_numpy, numpy_to_dense
 
-    value = global_tensor.value
-    if isinstance(result_type, TensorType) and value.type != result_type and all(d >= 0 for d in result_type.get_shape()):
+    value = global_tensor.checkpoint_value()
+    static = isinstance(result_type, TensorType) and all(d >= 0 for d in result_type.get_shape())
+    if static and value.type != result_type:
         return numpy_to_dense(dense_to_numpy(value).reshape(result_type.get_shape()), result_type.element_type)
     return value

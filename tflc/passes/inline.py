@@ -30,12 +30,14 @@ def inline_call(call: Operation, callee: FuncOp) -> list[Operation]:
     mapping: dict[SSAValue, SSAValue] = dict(zip(block.args, call.operands))
     inlined: list[Operation] = []
     results: list[SSAValue] = []
+    parent = call.parent_block()
+    assert parent is not None  # the call is in a function
     for op in block.ops:
         if isinstance(op, ReturnOp):
             results = [mapping.get(v, v) for v in op.arguments]
             break
         clone = op.clone(value_mapper=mapping)
-        call.parent_block().insert_op_before(clone, call)  # type: ignore[union-attr]
+        parent.insert_op_before(clone, call)
         inlined.append(clone)
     for old, new in zip(call.results, results):
         old.replace_all_uses_with(new)

@@ -26,7 +26,7 @@ from xdsl.rewriter import InsertPoint, Rewriter
 
 from tflc.dialects import tfl
 from tflc.dialects.tf import ResourceType, VariantType, tf_op_name
-from tflc.passes.common import constant_array
+from tflc.passes.common import constant_array, tensor_type
 from tflc.tensors import numpy_dtype, numpy_to_dense
 
 WHILE_OPS = ("tf.While", "tf.StatelessWhile")
@@ -111,8 +111,8 @@ def _lower_list_op(op: Operation) -> bool:
         out = op.results[0].type
         value = op.operands[0]
         if out != buffer and DYNAMIC_INDEX not in buffer.get_shape():
-            shape = _const(np.array(buffer.get_shape(), dtype=np.int32), op)
-            value = _insert(tfl.ReshapeOp.build([value, shape], [out]), op).results[0]
+            target = _const(np.array(buffer.get_shape(), dtype=np.int32), op)
+            value = _insert(tfl.ReshapeOp.build([value, target], [out]), op).results[0]
         _replace(op, [value])
         return True
     index = op.operands[1]
@@ -184,10 +184,11 @@ def _lower_dynamic_reserve(op: Operation, funcs: dict[str, FuncOp]) -> bool:
     if shape is None or element is None or np.asarray(shape).ndim != 1:
         return False
     element_shape = [int(d) for d in np.asarray(shape)]
-    anchor, pieces = op, []
+    anchor: Operation = op
+    pieces: list[SSAValue] = []
     if any(d < 0 for d in element_shape):
         found = _loop_state_like_items(op, funcs)
-        if found is None or len(_ranked(found[1]).get_shape()) != len(element_shape):
+        if found is None or len(tensor_type(found[1]).get_shape()) != len(element_shape):
             return False
         anchor, state = found
         state_shape = _insert(tfl.ShapeOp.build([state], [TensorType(i32, [len(element_shape)])]), anchor)
@@ -284,7 +285,9 @@ def _drop_invariant_resources(op: Operation, cond: FuncOp, body: FuncOp) -> list
             arg = func.body.block.args[i]
             if arg.uses:
                 local = handle.clone()
-                func.body.block.insert_op_before(local, func.body.block.first_op)
+                first = func.body.block.first_op
+                assert first is not None  # the block uses `arg`, so it has ops
+                func.body.block.insert_op_before(local, first)
                 arg.replace_all_uses_with(local.results[0])
         dropped.append(i)
     return dropped
@@ -389,17 +392,19 @@ def _branch_chain(module: ModuleOp, name: str, index_type, branches: list[FuncOp
 
 
 def lower_case(op: Operation, funcs: dict[str, FuncOp], module: ModuleOp) -> bool:
-    """tf.Case / tf.StatelessCase -> a call of a chain of tfl.if (index == k ? branch k : ...), the last branch by default."""
+    """tf.Case / tf.StatelessCase -> a call of a chain of tfl.if (index == k ? branch k : ...),
+    the last branch by default."""
     refs = op.attributes.get("branches")
     if not isinstance(refs, ArrayAttr) or not refs.data:
         return False
-    branches = [funcs.get(r.root_reference.data) for r in refs.data if isinstance(r, SymbolRefAttr)]
+    found = [funcs.get(r.root_reference.data) for r in refs.data if isinstance(r, SymbolRefAttr)]
+    branches = [b for b in found if b is not None]
     index, *inputs = op.operands
-    if any(b is None for b in branches) or _ranked(index) is None:
+    if len(branches) != len(found) or _ranked(index) is None:
         return False
     if not all(_ranked(v) is not None for v in (*inputs, *op.results)):
         return False
-    chain = _branch_chain(module, f"case_{len(funcs)}", index.type, branches, 0)  # type: ignore[arg-type]
+    chain = _branch_chain(module, f"case_{len(funcs)}", index.type, branches, 0)
     call = CallOp(chain.sym_name.data, [index, *inputs], [r.type for r in op.results])
     _replace(op, list(_insert(call, op).results))
     return True

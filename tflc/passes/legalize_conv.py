@@ -14,7 +14,7 @@ from xdsl.pattern_rewriter import PatternRewriter
 
 from tflc.dialects import tfl
 from tflc.dialects.tf import bool_attr, str_attr, tf_op_name
-from tflc.passes.common import const, constant_array, insert_before
+from tflc.passes.common import const, constant_array, insert_before, tensor_type
 from tflc.passes.legalize_util import (
     NONE,
     TFRewrite,
@@ -72,7 +72,7 @@ class LegalizeConv2D(TFRewrite):
 
     def rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
         x, w = op.operands
-        if not _is_channels_last(op) or not all_ranked(op) or ranked(w).get_num_dims() != 4:
+        if not _is_channels_last(op) or not all_ranked(op) or tensor_type(w).get_num_dims() != 4:
             return
         strides, dilations = _nhwc_attrs(op, "strides", 4), _nhwc_attrs(op, "dilations", 4)
         padded = _padding(rewriter, op, x, 2)
@@ -80,7 +80,7 @@ class LegalizeConv2D(TFRewrite):
             return
         x, padding = padded
         filt = transpose(rewriter, op, w, [3, 0, 1, 2])
-        out_channels = ranked(w).get_shape()[3]
+        out_channels = tensor_type(w).get_shape()[3]
         new = tfl.Conv2DOp.build(
             [x, filt, zero_bias(rewriter, op, out_channels, w)],
             [op.results[0].type],
@@ -103,7 +103,7 @@ class LegalizeDepthwiseConv2D(TFRewrite):
         x, w = op.operands
         if not _is_channels_last(op) or not all_ranked(op):
             return
-        shape = ranked(w).get_shape()
+        shape = tensor_type(w).get_shape()
         strides, dilations = _nhwc_attrs(op, "strides", 4), _nhwc_attrs(op, "dilations", 4)
         padded = _padding(rewriter, op, x, 2)
         if strides is None or dilations is None or padded is None or len(shape) != 4 or min(shape) < 0:
@@ -229,10 +229,10 @@ class LegalizeFusedBatchNorm(TFRewrite):
         eps = float_attr(op, "epsilon", 1e-4)
         values = [constant_array(v) for v in (scale, offset, mean, variance)]
         if all(v is not None for v in values):
-            s, o, m, v = (np.asarray(a, dtype=np.float32) for a in values)  # type: ignore[arg-type]
+            s, o, m, v = (np.asarray(a, dtype=np.float32) for a in values)
             multiplier = (s / np.sqrt(v + np.float32(eps))).astype(np.float32)
             shift = (o - m * multiplier).astype(np.float32)
-            element = ranked(x).element_type
+            element = tensor_type(x).element_type
             dtype = numpy_dtype(element)
             mul_c = const(rewriter, op, multiplier.astype(dtype), element)
             add_c = const(rewriter, op, shift.astype(dtype), element)

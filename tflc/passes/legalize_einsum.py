@@ -21,6 +21,7 @@ from xdsl.pattern_rewriter import PatternRewriter
 
 from tflc.dialects import tfl
 from tflc.dialects.tf import str_attr
+from tflc.passes.common import tensor_type
 from tflc.passes.legalize_util import (
     NONE,
     TFRewrite,
@@ -30,7 +31,6 @@ from tflc.passes.legalize_util import (
     i32_const,
     i32_prop,
     like,
-    ranked,
     replace_with,
     reshape,
     transpose,
@@ -85,7 +85,7 @@ def _label_sizes(operands: Sequence[_Operand], out: str, result: SSAValue) -> di
     (size-1 broadcasting is not lowered)."""
     sizes: dict[str, int] = {}
     for value, labels in [*((x.value, x.labels) for x in operands), (result, out)]:
-        for label, size in zip(labels, ranked(value).get_shape()):
+        for label, size in zip(labels, tensor_type(value).get_shape()):
             if size != DYNAMIC_INDEX and sizes.setdefault(label, size) != size:
                 return None
     return sizes
@@ -119,7 +119,7 @@ class _Builder:
     def runtime_dims(self, x: _Operand, axes: Sequence[int]) -> SSAValue:
         """A 1-D int32 tensor of `x`'s sizes along `axes`, read at run time."""
         if x.value not in self._shapes:
-            rank = ranked(x.value).get_num_dims()
+            rank = tensor_type(x.value).get_num_dims()
             self._shapes[x.value] = emit1(self.rewriter, self.op, tfl.ShapeOp, [x.value], TensorType(i32, [rank]))
         return emit1(
             self.rewriter, self.op, tfl.GatherOp, [self._shapes[x.value], i32_const(self.rewriter, self.op, axes)],
@@ -135,6 +135,7 @@ class _Builder:
         # Runs of known sizes become one constant, runs of one operand's dims one gather.
         runs: list[tuple[_Operand | None, list[int], str]] = []
         for (x, labels), size in zip(groups, static):
+            run: tuple[_Operand | None, list[int], str]
             if size != DYNAMIC_INDEX:
                 run = (None, [size], "")
             elif len(labels) == 1:
@@ -146,11 +147,11 @@ class _Builder:
             else:
                 runs.append(run)
         pieces = []
-        for x, values, kind in runs:
-            if x is None:
+        for owner, values, kind in runs:
+            if owner is None:
                 pieces.append(i32_const(self.rewriter, self.op, values))
                 continue
-            dims = self.runtime_dims(x, values)
+            dims = self.runtime_dims(owner, values)
             if kind:
                 dims = emit1(
                     self.rewriter, self.op, tfl.ReduceProdOp, [dims, i32_const(self.rewriter, self.op, [0])],
@@ -172,7 +173,7 @@ class LegalizeEinsum(TFRewrite):
     def rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
         if not all_ranked(op) or len(op.operands) not in (1, 2):
             return
-        parsed = _parse(str_attr(op, "equation"), [ranked(v).get_num_dims() for v in op.operands])
+        parsed = _parse(str_attr(op, "equation"), [tensor_type(v).get_num_dims() for v in op.operands])
         if parsed is None:
             return
         terms, out = parsed
@@ -183,29 +184,29 @@ class LegalizeEinsum(TFRewrite):
         build = _Builder(rewriter, op, sizes)
         if len(operands) == 1:
             x = build.sum_away(operands[0], set(out))
-            replace_with(rewriter, op, [transpose(rewriter, op, x.value, [x.labels.index(l) for l in out])])
+            replace_with(rewriter, op, [transpose(rewriter, op, x.value, [x.labels.index(ch) for ch in out])])
             return
         a = build.sum_away(operands[0], set(operands[1].labels) | set(out))
         b = build.sum_away(operands[1], set(a.labels) | set(out))
-        batch = [l for l in out if l in a.labels and l in b.labels]
-        contract = "".join(l for l in a.labels if l in b.labels and l not in out)
-        left = "".join(l for l in a.labels if l not in b.labels)
-        right = "".join(l for l in b.labels if l not in a.labels)
-        x = _Operand(transpose(rewriter, op, a.value, [a.labels.index(l) for l in [*batch, *left, *contract]]),
+        batch = [ch for ch in out if ch in a.labels and ch in b.labels]
+        contract = "".join(ch for ch in a.labels if ch in b.labels and ch not in out)
+        left = "".join(ch for ch in a.labels if ch not in b.labels)
+        right = "".join(ch for ch in b.labels if ch not in a.labels)
+        x = _Operand(transpose(rewriter, op, a.value, [a.labels.index(ch) for ch in [*batch, *left, *contract]]),
                      "".join(batch) + left + contract)
-        y = _Operand(transpose(rewriter, op, b.value, [b.labels.index(l) for l in [*batch, *contract, *right]]),
+        y = _Operand(transpose(rewriter, op, b.value, [b.labels.index(ch) for ch in [*batch, *contract, *right]]),
                      "".join(batch) + contract + right)
-        x_flat = build.reshape(x.value, [*((x, l) for l in batch), (x, left), (x, contract)])
-        y_flat = build.reshape(y.value, [*((y, l) for l in batch), (y, contract), (y, right)])
+        x_flat = build.reshape(x.value, [*((x, ch) for ch in batch), (x, left), (x, contract)])
+        y_flat = build.reshape(y.value, [*((y, ch) for ch in batch), (y, contract), (y, right)])
         product = emit1(
             rewriter, op, tfl.BatchMatMulOp, [x_flat, y_flat],
-            like(a.value, [*(build.size(l) for l in batch), build.size(left), build.size(right)]),
+            like(a.value, [*(build.size(ch) for ch in batch), build.size(left), build.size(right)]),
             adj_x=bool_prop(False), adj_y=bool_prop(False), asymmetric_quantize_inputs=bool_prop(False),
         )
         order = [*batch, *left, *right]
-        holder = {**{l: x for l in [*batch, *left]}, **{l: y for l in right}}
-        result = build.reshape(product, [(holder[l], l) for l in order])
-        replace_with(rewriter, op, [transpose(rewriter, op, result, [order.index(l) for l in out])])
+        holder = {**{ch: x for ch in [*batch, *left]}, **{ch: y for ch in right}}
+        result = build.reshape(product, [(holder[ch], ch) for ch in order])
+        replace_with(rewriter, op, [transpose(rewriter, op, result, [order.index(ch) for ch in out])])
 
 
 EINSUM_PATTERNS = (LegalizeEinsum,)

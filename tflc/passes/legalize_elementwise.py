@@ -133,7 +133,8 @@ class LegalizeLeakyRelu(TFRewrite):
         if not all_ranked(op):
             return
         alpha = FloatAttr(float_attr(op, "alpha", 0.2), f32)
-        replace_with(rewriter, op, [emit1(rewriter, op, tfl.LeakyReluOp, [op.operands[0]], op.results[0].type, alpha=alpha)])
+        leaky = emit1(rewriter, op, tfl.LeakyReluOp, [op.operands[0]], op.results[0].type, alpha=alpha)
+        replace_with(rewriter, op, [leaky])
 
 
 SELU_ALPHA = 1.6732632423543772848170429916717
@@ -169,7 +170,8 @@ class LegalizeSoftplus(TFRewrite):
         relu = unary(rewriter, op, tfl.ReluOp, x)
         neg_abs = unary(rewriter, op, tfl.NegOp, unary(rewriter, op, tfl.AbsOp, x))
         exp_neg = unary(rewriter, op, tfl.ExpOp, neg_abs)
-        log1p = unary(rewriter, op, tfl.LogOp, binary(rewriter, op, tfl.AddOp, exp_neg, scalar(rewriter, op, 1.0, x), x.type))
+        one_plus = binary(rewriter, op, tfl.AddOp, exp_neg, scalar(rewriter, op, 1.0, x), x.type)
+        log1p = unary(rewriter, op, tfl.LogOp, one_plus)
         stable = binary(rewriter, op, tfl.AddOp, relu, log1p, x.type)
         # Below log(eps) + 2 TensorFlow returns exp(x): 1 + exp(x) would round to 1.
         threshold = float(np.log(np.finfo(np.float32).eps)) + 2.0

@@ -75,7 +75,8 @@ class LegalizeCumsum(TFRewrite):
             return
         x, axis = op.operands
         props = {k: bool_prop(bool_attr(op, k)) for k in ("exclusive", "reverse")}
-        replace_with(rewriter, op, [emit1(rewriter, op, tfl.CumsumOp, [x, as_i32(rewriter, op, axis)], op.results[0].type, **props)])
+        cumsum = emit1(rewriter, op, tfl.CumsumOp, [x, as_i32(rewriter, op, axis)], op.results[0].type, **props)
+        replace_with(rewriter, op, [cumsum])
 
 
 REDUCE_PATTERNS = (LegalizeReducer, LegalizeArgMinMax, LegalizeTopK, LegalizeCumsum)

@@ -14,7 +14,7 @@ from xdsl.pattern_rewriter import PatternRewriter
 
 from tflc.dialects import tfl
 from tflc.dialects.tf import bool_attr, str_attr, tf_op_name
-from tflc.passes.common import as_i32, const, constant_array
+from tflc.passes.common import as_i32, const, constant_array, tensor_type
 from tflc.passes.legalize_util import (
     TFRewrite,
     all_ranked,
@@ -123,43 +123,54 @@ class LegalizeStridedSlice(TFRewrite):
         if not all_ranked(op):
             return
         x, begin, end, strides = op.operands
-        masks = {k: int_attr(op, k) for k in ("begin_mask", "end_mask", "ellipsis_mask", "new_axis_mask", "shrink_axis_mask")}
+        mask_names = ("begin_mask", "end_mask", "ellipsis_mask", "new_axis_mask", "shrink_axis_mask")
+        masks = {k: int_attr(op, k) for k in mask_names}
         if not masks["ellipsis_mask"] and not masks["new_axis_mask"]:
             props = {k: i32_prop(v) for k, v in masks.items()}
             operands = [x, *(as_i32(rewriter, op, v) for v in (begin, end, strides))]
             _replace_single(rewriter, op, tfl.StridedSliceOp, operands, **props, offset=bool_prop(False))
             return
         spec = [constant_array(v) for v in (begin, end, strides)]
-        out_shape = ranked(op.results[0]).get_shape()
+        out_shape = tensor_type(op.results[0]).get_shape()
         if any(s is None for s in spec) or list(out_shape).count(DYNAMIC_INDEX) > 1:
             return
-        b, e, s = (np.asarray(a, dtype=np.int64).reshape(-1) for a in spec)  # type: ignore[arg-type]
-        rank = ranked(x).get_num_dims()
-        dense_b, dense_e, dense_s = [], [], []
+        b, e, s = (np.asarray(a, dtype=np.int64).reshape(-1) for a in spec)
+        rank = tensor_type(x).get_num_dims()
+        dense_b: list[int] = []
+        dense_e: list[int] = []
+        dense_s: list[int] = []
         bm = em = sm = 0
-        consumed = sum(1 for i in range(len(b)) if not (masks["new_axis_mask"] >> i) & 1 and not (masks["ellipsis_mask"] >> i) & 1)
+        consumed = sum(
+            1 for i in range(len(b)) if not (masks["new_axis_mask"] >> i) & 1 and not (masks["ellipsis_mask"] >> i) & 1
+        )
         for i in range(len(b)):
             bit = 1 << i
             if masks["ellipsis_mask"] & bit:
                 for _ in range(rank - consumed):
                     j = len(dense_b)
-                    dense_b.append(0), dense_e.append(0), dense_s.append(1)
+                    dense_b.append(0)
+                    dense_e.append(0)
+                    dense_s.append(1)
                     bm |= 1 << j
                     em |= 1 << j
                 continue
             if masks["new_axis_mask"] & bit:
                 continue
             j = len(dense_b)
-            dense_b.append(int(b[i])), dense_e.append(int(e[i])), dense_s.append(int(s[i]))
+            dense_b.append(int(b[i]))
+            dense_e.append(int(e[i]))
+            dense_s.append(int(s[i]))
             bm |= (1 << j) if masks["begin_mask"] & bit else 0
             em |= (1 << j) if masks["end_mask"] & bit else 0
             sm |= (1 << j) if masks["shrink_axis_mask"] & bit else 0
         while len(dense_b) < rank:
             j = len(dense_b)
-            dense_b.append(0), dense_e.append(0), dense_s.append(1)
+            dense_b.append(0)
+            dense_e.append(0)
+            dense_s.append(1)
             bm |= 1 << j
             em |= 1 << j
-        shape = _sliced_shape(ranked(x).get_shape(), dense_b, dense_e, dense_s, bm, em, sm)
+        shape = _sliced_shape(tensor_type(x).get_shape(), dense_b, dense_e, dense_s, bm, em, sm)
         if shape is None:
             return
         sliced = emit1(
@@ -212,14 +223,18 @@ class LegalizeSplit(TFRewrite):
             operands = [value, as_i32(rewriter, op, sizes), as_i32(rewriter, op, axis)]
             new = emit(rewriter, op, tfl.SplitVOp, operands, types, num_splits=count)
         else:
-            new = emit(rewriter, op, tfl.UnpackOp, [op.operands[0]], types, num=count, axis=i32_prop(int_attr(op, "axis")))
+            unpack_axis = i32_prop(int_attr(op, "axis"))
+            new = emit(rewriter, op, tfl.UnpackOp, [op.operands[0]], types, num=count, axis=unpack_axis)
         replace_with(rewriter, op, new.results)
 
 
 class LegalizeIndexedOps(TFRewrite):
     """Tile, BroadcastTo, GatherNd, ScatterNd, ReverseV2, SpaceToBatchND, BatchToSpaceND -> tfl (int32 indices)."""
 
-    OPS = ("tf.Tile", "tf.BroadcastTo", "tf.GatherNd", "tf.ScatterNd", "tf.ReverseV2", "tf.SpaceToBatchND", "tf.BatchToSpaceND")
+    OPS = (
+        "tf.Tile", "tf.BroadcastTo", "tf.GatherNd", "tf.ScatterNd", "tf.ReverseV2",
+        "tf.SpaceToBatchND", "tf.BatchToSpaceND",
+    )
 
     def rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
         if not all_ranked(op):
@@ -312,7 +327,7 @@ class LegalizeShapeQueries(TFRewrite):
         elif shape is not None:
             _fold(rewriter, op, np.array(shape) if name == "tf.Shape" else np.array(int(np.prod(shape))))
         elif name == "tf.Size":
-            element = ranked(op.results[0]).element_type
+            element = tensor_type(op.results[0]).element_type
             dims = emit1(rewriter, op, tfl.ShapeOp, [op.operands[0]], TensorType(element, [ty.get_num_dims()]))
             axes = i32_const(rewriter, op, [0])
             _replace_single(rewriter, op, tfl.ReduceProdOp, [dims, axes], keep_dims=bool_prop(False))
@@ -342,13 +357,13 @@ class LegalizeRangeFill(TFRewrite):
         if name == "tf.Fill":
             dims, value = op.operands
             v = constant_array(value)
-            if v is not None and count is not None and count <= FOLD_FILL_LIMIT:
+            if v is not None and shape is not None and count is not None and count <= FOLD_FILL_LIMIT:
                 _fold(rewriter, op, np.full(shape, v.item(), dtype=dtype))
             else:
                 _replace_single(rewriter, op, tfl.FillOp, [as_i32(rewriter, op, dims), value])
             return
         fill = 0 if name == "tf.ZerosLike" else 1
-        if count is not None and count <= FOLD_FILL_LIMIT:
+        if shape is not None and count is not None and count <= FOLD_FILL_LIMIT:
             _fold(rewriter, op, np.full(shape, fill, dtype=dtype))
             return
         zeros = emit1(rewriter, op, tfl.ZerosLikeOp, [op.operands[0]], out)

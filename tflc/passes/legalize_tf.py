@@ -114,6 +114,7 @@ class LegalizeShapeOps(RewritePattern):
     """tf.Reshape and tf.Transpose -> tfl.reshape / tfl.transpose with int32 shape operands."""
 
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        new_class: type[tfl.TFLOp]
         if isinstance(op, tf.ReshapeOp):
             new_class, data, shape = tfl.ReshapeOp, op.tensor, op.shape
         elif isinstance(op, tf.TransposeOp):
@@ -244,7 +245,8 @@ class LegalizeTF(ModulePass):
         if left:
             control_flow = sorted({tf_op_name(o) for o in left if tf_op_name(o) in CONTROL_FLOW_OPS})
             hint = (
-                f"; {', '.join(control_flow)} {'is' if len(control_flow) == 1 else 'are'} lowered by the lower-control-flow pass, which must run "
+                f"; {', '.join(control_flow)} {'is' if len(control_flow) == 1 else 'are'} lowered by the "
+                "lower-control-flow pass, which must run "
                 "before legalize-tf (-p lower-control-flow,legalize-tf)"
                 if control_flow
                 else ""

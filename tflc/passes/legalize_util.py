@@ -18,6 +18,7 @@ from xdsl.dialects.builtin import (
     i32,
 )
 from xdsl.ir import Attribute, Operation, SSAValue
+from xdsl.irdl import IRDLOperation
 from xdsl.pattern_rewriter import PatternRewriter, RewritePattern
 
 from tflc.dialects import tfl
@@ -189,14 +190,14 @@ def reshape(rewriter: PatternRewriter, anchor: Operation, value: SSAValue, shape
 def binary(
     rewriter: PatternRewriter,
     anchor: Operation,
-    op_class: type[Operation],
+    op_class: type[IRDLOperation],
     lhs: SSAValue,
     rhs: SSAValue,
     result_type: Attribute | None = None,
 ) -> SSAValue:
     """A tfl binary op (fused_activation_function NONE where it has one)."""
     props: dict[str, Attribute] = {}
-    if "fused_activation_function" in op_class.get_irdl_definition().properties:  # type: ignore[attr-defined]
+    if "fused_activation_function" in op_class.get_irdl_definition().properties:
         props["fused_activation_function"] = NONE
     return emit1(rewriter, anchor, op_class, [lhs, rhs], result_type or broadcast_type(lhs, rhs), **props)
 

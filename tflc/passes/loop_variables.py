@@ -55,7 +55,7 @@ def _freeze_reads(func: FuncOp, index: int, value: GlobalTensorOp) -> None:
             del operands[index]
             user.operands = operands
             continue
-        const = tf.ConstOp.create(result_types=[user.results[0].type], attributes={"value": value.value})
+        const = tf.ConstOp.create(result_types=[user.results[0].type], attributes={"value": value.checkpoint_value()})
         const.location = user.location
         block.insert_op_before(const, user)
         user.results[0].replace_all_uses_with(const.results[0])
@@ -74,8 +74,9 @@ def detach_loop_variables(loop: Operation, frozen: dict[int, GlobalTensorOp], fu
     keep = [i for i in range(len(loop.operands)) if i not in frozen]
     attributes = dict(loop.attributes)
     for name in ("T", "output_shapes"):
-        if isinstance(attributes.get(name), ArrayAttr) and len(attributes[name].data) == len(loop.operands):
-            attributes[name] = ArrayAttr([attributes[name].data[i] for i in keep])
+        listed = attributes.get(name)
+        if isinstance(listed, ArrayAttr) and len(listed.data) == len(loop.operands):
+            attributes[name] = ArrayAttr([listed.data[i] for i in keep])
     new = type(loop).create(
         operands=[loop.operands[i] for i in keep],
         result_types=[loop.results[i].type for i in keep],

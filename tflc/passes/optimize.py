@@ -200,15 +200,19 @@ class FuseAffine(RewritePattern):
         rewriter: PatternRewriter,
     ) -> bool:
         assert trait.bias is not None
-        filter_index, bias_index, axis = _operand_index(producer, trait.filter), _operand_index(producer, trait.bias), trait.channel_axis
+        filter_index, bias_index = _operand_index(producer, trait.filter), _operand_index(producer, trait.bias)
+        axis = trait.channel_axis
         out_type = tensor_type(producer.results[0])
         channels = out_type.get_shape()[-1]
         vector = _channel_vector(other, channels)
         weights = constant_array(producer.operands[filter_index])
-        if vector is None or weights is None or channels < 0 or axis is None or not np.issubdtype(weights.dtype, np.floating):
+        if vector is None or weights is None or channels < 0 or axis is None:
+            return False
+        if not np.issubdtype(weights.dtype, np.floating):
             return False
         bias_value = producer.operands[bias_index]
-        bias = np.zeros(channels, weights.dtype) if isinstance(bias_value.type, NoneType) else constant_array(bias_value)
+        no_bias = isinstance(bias_value.type, NoneType)
+        bias = np.zeros(channels, weights.dtype) if no_bias else constant_array(bias_value)
         if bias is None or weights.shape[axis] != channels:
             return False
         if isinstance(op, tfl.MulOp):
@@ -263,7 +267,9 @@ class BypassLeadingSqueeze(RewritePattern):
         operands = list(op.operands)
         for i, value in enumerate(operands):
             producer = value.owner
-            if not isinstance(producer, tfl.SqueezeOp | tfl.ReshapeOp) or not isinstance(producer.input.type, TensorType):
+            if not isinstance(producer, tfl.SqueezeOp | tfl.ReshapeOp):
+                continue
+            if not isinstance(producer.input.type, TensorType):
                 continue
             source = tensor_type(producer.input).get_shape()
             kept = tensor_type(value).get_shape()
@@ -345,7 +351,8 @@ class AddBeforeReshape(RewritePattern):
         tail = split[len(source) - 1 :]
         if constant.ndim > len(tail) or any(d != 1 for d in constant.shape[: constant.ndim - len(tail)]):
             return
-        vector = np.broadcast_to(constant.reshape(constant.shape[-len(tail):] if constant.ndim else ()), tail).reshape(-1)
+        trailing = constant.reshape(constant.shape[-len(tail):] if constant.ndim else ())
+        vector = np.broadcast_to(trailing, tail).reshape(-1)
         # The constant goes before the reshape, so it dominates the new add (placed there too).
         vector_value = const(rewriter, reshape, np.ascontiguousarray(vector))
         add = tfl.AddOp(reshape.input, vector_value, reshape.input.type)

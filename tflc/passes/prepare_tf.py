@@ -141,7 +141,10 @@ def match_hard_swish(root: SSAValue) -> SSAValue | None:
 
 # Pure tf ops a matched pattern consumes; erased once the match leaves them unused.
 PATTERN_OPS = frozenset(
-    {"tf.Mul", "tf.Neg", "tf.RealDiv", "tf.Pow", "tf.AddV2", "tf.Add", "tf.Erf", "tf.Erfc", "tf.Tanh", "tf.Relu6", "tf.Const"}
+    {
+        "tf.Mul", "tf.Neg", "tf.RealDiv", "tf.Pow", "tf.AddV2", "tf.Add", "tf.Erf", "tf.Erfc", "tf.Tanh", "tf.Relu6",
+        "tf.Const",
+    }
 )
 
 

@@ -31,7 +31,9 @@ RANGE_ATTR = "quant.range"
 Sample = tuple[str, dict[str, np.ndarray]]
 
 
-def collect_samples(dataset: Callable[[], Iterable[Any]] | Iterable[Any], module: ModuleOp, limit: int | None = None) -> list[Sample]:
+def collect_samples(
+    dataset: Callable[[], Iterable[Any]] | Iterable[Any], module: ModuleOp, limit: int | None = None
+) -> list[Sample]:
     """The representative dataset as (signature key, named inputs) pairs.
 
     Items may be dicts of inputs, lists/tuples of inputs in signature order, or

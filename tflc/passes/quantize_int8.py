@@ -110,7 +110,9 @@ class _FunctionQuantizer:
         block = self.func.body.block
         ops = [o for o in block.ops if self.quantizable(o)]
         self.kept_float = [
-            o for o in block.ops if o not in ops and not _is_constant(o) and not isinstance(o, ReturnOp) and _has_float(o)
+            o
+            for o in block.ops
+            if o not in ops and not _is_constant(o) and not isinstance(o, ReturnOp) and _has_float(o)
         ]
         if self.kept_float and not self.options.allow_float:
             names = sorted({o.name for o in self.kept_float})
@@ -181,7 +183,8 @@ class _FunctionQuantizer:
             assert spec is not None
             if spec.result != "same":
                 continue
-            members = [op.operands[i] for i in self.activation_indices(op, spec) if float_constant(op.operands[i]) is None]
+            indices = self.activation_indices(op, spec)
+            members = [op.operands[i] for i in indices if float_constant(op.operands[i]) is None]
             members += list(op.results)
             for other in members[1:]:
                 a, b = find(members[0]), find(other)

@@ -14,7 +14,7 @@ import numpy as np
 from xdsl.context import Context
 from xdsl.dialects.builtin import DYNAMIC_INDEX, ModuleOp, SymbolRefAttr, TensorType, UnrankedTensorType
 from xdsl.dialects.func import FuncOp
-from xdsl.ir import Attribute, Block, Operation
+from xdsl.ir import Attribute, Block, Operation, SSAValue
 from xdsl.passes import ModulePass
 from xdsl.rewriter import Rewriter
 
@@ -102,19 +102,22 @@ def _shape(op: Operation) -> Dims | None:
 
 def _concat(op: Operation) -> Dims | None:
     axis = constant_array(op.operands[-1])
-    shapes = [_dims(v.type) for v in op.operands[:-1]]
-    if axis is None or any(s is None for s in shapes) or not shapes:
+    dims = [_dims(v.type) for v in op.operands[:-1]]
+    shapes = [s for s in dims if s is not None]
+    if axis is None or len(shapes) != len(dims) or not shapes:
         return None
-    rank = len(shapes[0])  # type: ignore[arg-type]
+    rank = len(shapes[0])
     a = int(axis) % rank
-    along = [s[a] for s in shapes]  # type: ignore[index]
-    out = list(shapes[0])  # type: ignore[arg-type]
+    along = [s[a] for s in shapes]
+    out = list(shapes[0])
     out[a] = DYNAMIC_INDEX if DYNAMIC_INDEX in along else sum(along)
     return tuple(out)
 
 
 RULES: dict[type[Operation], Callable[[Operation], Dims | None]] = {
-    **{cls: _binary for cls in (tf.AddV2Op, tf.AddOp, tf.SubOp, tf.MulOp, tf.RealDivOp, tf.PowOp, tf.MaximumOp, tf.MinimumOp)},
+    **{cls: _binary for cls in (
+        tf.AddV2Op, tf.AddOp, tf.SubOp, tf.MulOp, tf.RealDivOp, tf.PowOp, tf.MaximumOp, tf.MinimumOp
+    )},
     **{cls: _same_as_first for cls in (
         tf.NegOp, tf.SquareOp, tf.SqrtOp, tf.RsqrtOp, tf.ExpOp, tf.LogOp, tf.TanhOp, tf.SigmoidOp,
         tf.ReluOp, tf.Relu6Op, tf.SoftmaxOp, tf.CastOp, tf.IdentityOp, tf.BiasAddOp,
@@ -197,6 +200,13 @@ def _restore(saved: _Snapshot) -> None:
             Rewriter.replace_value_with_new_type(value, ty)
 
 
+
+def _returned(func: FuncOp) -> tuple[SSAValue, ...]:
+    """The values a function returns (the operands of its terminator)."""
+    last = func.body.block.last_op
+    assert last is not None  # a function ends in its return
+    return tuple(last.operands)
+
 class _Inference:
     """Shape inference over a module, entering While/If functions with their operands' types."""
 
@@ -256,7 +266,7 @@ class _Inference:
             saved = _snapshot(self.reachable(body))
             self.enter(body, types)
             args = [a.type for a in body.body.block.args]
-            returned = [v.type for v in body.body.block.last_op.operands]
+            returned = [v.type for v in _returned(body)]
             joined = [_join(a, r) for a, r in zip(args, returned)]
             if joined == args:
                 self.enter(cond, args)
@@ -296,7 +306,7 @@ class _Inference:
             self.enter(second, operands)
             results = [
                 _join(a.type, b.type)
-                for a, b in zip(first.body.block.last_op.operands, second.body.block.last_op.operands)
+                for a, b in zip(_returned(first), _returned(second))
             ]
         for result, ty in zip(op.results, results):
             dims = _dims(ty)

@@ -139,12 +139,12 @@ def _slice(op: Operation) -> Dims | None:
 
 def _strided_slice(op: Operation) -> Dims | None:
     source = _dims(op.operands[0].type)
-    begin, end, strides = (constant_array(v) for v in op.operands[1:])
-    if source is None or begin is None or end is None or strides is None:
+    arrays = [constant_array(v) for v in op.operands[1:]]
+    if source is None or any(a is None for a in arrays):
         return None
     if _int(op, "ellipsis_mask") or _int(op, "new_axis_mask"):
         return None
-    begin, end, strides = (np.asarray(a).reshape(-1).tolist() for a in (begin, end, strides))
+    begin, end, strides = (np.asarray(a).reshape(-1).tolist() for a in arrays)
     begin_mask, end_mask, shrink = _int(op, "begin_mask"), _int(op, "end_mask"), _int(op, "shrink_axis_mask")
     dims: list[int] = []
     for i, size in enumerate(source):

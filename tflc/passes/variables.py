@@ -62,7 +62,7 @@ class LowerResourceOps(RewritePattern):
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
         name = tf_op_name(op)
         if name == "tf.ReadVariableOp":
-            new = tfl.ReadVariableOp.build([op.operands[0]], [op.results[0].type])
+            new: Operation = tfl.ReadVariableOp.build([op.operands[0]], [op.results[0].type])
             new.location = op.location
             rewriter.replace(op, new)
         elif name == "tf.AssignVariableOp":
@@ -96,10 +96,10 @@ class LowerVariables(ModulePass):
         funcs = [f for f in op.ops if isinstance(f, FuncOp)]
         users = [f for f in funcs if any(bound_input(f, i) for i in range(len(f.args)))]
         if users:
-            used = sorted({bound_input(f, i) for f in users for i in range(len(f.args))} - {None})
+            used = sorted({s for f in users for i in range(len(f.args)) if (s := bound_input(f, i)) is not None})
             for func in users:
                 self._bind_handles(func, globals_)
-            op.body.block.add_op(_initializer([globals_[name] for name in used]))  # type: ignore[index]
+            op.body.block.add_op(_initializer([globals_[name] for name in used]))
         for g in globals_.values():
             op.body.block.erase_op(g)
         PatternRewriteWalker(GreedyRewritePatternApplier([LowerResourceOps()]), apply_recursively=False).rewrite_module(
@@ -111,8 +111,9 @@ class LowerVariables(ModulePass):
         block = func.body.block
         first = block.first_op
         call_once = tfl.CallOnceOp.build([], [], session_init_function=StringAttr(SESSION_INIT))
-        block.insert_op_before(call_once, first)  # type: ignore[arg-type]
-        attrs = list(func.arg_attrs.data) if func.arg_attrs else [None] * len(block.args)
+        assert first is not None and func.arg_attrs is not None  # a bound function: its arguments have attributes
+        block.insert_op_before(call_once, first)
+        attrs = list(func.arg_attrs.data)
         for index in reversed(range(len(block.args))):
             symbol = bound_input(func, index)
             if symbol is None:
@@ -125,5 +126,5 @@ class LowerVariables(ModulePass):
             arg.replace_all_uses_with(handle.results[0])
             block.erase_arg(block.args[index])
             del attrs[index]
-        func.arg_attrs = ArrayAttr(attrs)  # type: ignore[arg-type]
+        func.arg_attrs = ArrayAttr(attrs)
         func.update_function_type()

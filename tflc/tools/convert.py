@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 
 from tflc.tools.common import run_tool
 
@@ -57,7 +58,7 @@ def _graph_def_converter(args: argparse.Namespace):
     inputs, outputs = _split(args.input_arrays), _split(args.output_arrays)
     if not inputs or not outputs:
         raise TflcError("--graph_def_file needs --input_arrays and --output_arrays (comma-separated tensor names)")
-    shapes = None
+    shapes: dict[str, Sequence[int] | None] | None = None
     if args.input_shapes:
         parts = args.input_shapes.split(":")
         if len(parts) != len(inputs):

@@ -44,6 +44,11 @@ def _run(args: argparse.Namespace) -> int:
             raise TflcError("--mlir-to-tflite needs -o OUT.tflite (a FlatBuffer is binary)")
         module = parse_module(data, source)
         verify_module(module)
+        if _has_stablehlo(module):  # a StableHLO file (e.g. jax's lowered text): convert it fully
+            from tflc.converter import Converter
+
+            write_atomically(args.output_file, [Converter.from_module(module).convert()])
+            return 0
         write_atomically(args.output_file, [export_module(module)])
         return 0
     from tflc.backend.importer import import_model
@@ -61,6 +66,13 @@ def _run(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     return 0
+
+
+def _has_stablehlo(module) -> bool:
+    """Whether the module holds stablehlo ops (which need legalize-stablehlo before export)."""
+    from tflc.dialects.stablehlo import StableHLOOp
+
+    return any(isinstance(op, StableHLOOp) for op in module.walk())
 
 
 if __name__ == "__main__":

@@ -78,7 +78,8 @@ def build(name: str):
     raise ValueError(name)
 
 
-MODELS = ("mobilenet_v2", "resnet50", "efficientnet_b0", "transformer", "transformer_dynamic", "lstm", "gru", "lstm_dynamic",
+MODELS = ("mobilenet_v2", "resnet50", "efficientnet_b0", "transformer", "transformer_dynamic", "lstm", "gru",
+          "lstm_dynamic",
           "gru_sequences_dynamic")
 
 

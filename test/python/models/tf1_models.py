@@ -198,7 +198,9 @@ def _saved_model(out: str) -> None:
             sess.run(v1.global_variables_initializer())
             sess.run(w.assign(w * 2.0))  # the checkpoint, not the initializer, holds the value
             builder = v1.saved_model.Builder(path)
-            serve = v1.saved_model.predict_signature_def({"inputs": x, "steps": steps}, {"probs": probs, "logits": logits})
+            serve = v1.saved_model.predict_signature_def(
+                {"inputs": x, "steps": steps}, {"probs": probs, "logits": logits}
+            )
             linear = v1.saved_model.predict_signature_def({"inputs": x}, {"logits": logits})
             builder.add_meta_graph_and_variables(
                 sess, ["serve"], signature_def_map={"serving_default": serve, "linear": linear}
