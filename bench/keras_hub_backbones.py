@@ -30,7 +30,9 @@ def build(name: str):
     decoder = dict(vocabulary_size=64, num_layers=2, hidden_dim=16, intermediate_dim=32)
     text = {"token_ids": tokens, "padding_mask": mask}
     if name == "bert":
-        bb = m.BertBackbone(vocabulary_size=64, num_layers=2, num_heads=2, hidden_dim=16, intermediate_dim=32, max_sequence_length=SEQ)
+        bb = m.BertBackbone(
+            vocabulary_size=64, num_layers=2, num_heads=2, hidden_dim=16, intermediate_dim=32, max_sequence_length=SEQ
+        )
         return bb, {**text, "segment_ids": np.zeros((1, SEQ), np.int32)}
     if name == "gpt2":
         return m.GPT2Backbone(num_heads=2, max_sequence_length=SEQ, **decoder), text
@@ -46,12 +48,25 @@ def build(name: str):
         )
         return bb, text
     if name == "t5":
-        bb = m.T5Backbone(vocabulary_size=64, num_layers=2, num_heads=2, hidden_dim=16, intermediate_dim=32, key_value_dim=8)
-        return bb, {"encoder_token_ids": tokens, "encoder_padding_mask": mask, "decoder_token_ids": tokens, "decoder_padding_mask": mask}
+        bb = m.T5Backbone(
+            vocabulary_size=64, num_layers=2, num_heads=2, hidden_dim=16, intermediate_dim=32, key_value_dim=8
+        )
+        return bb, {
+            "encoder_token_ids": tokens,
+            "encoder_padding_mask": mask,
+            "decoder_token_ids": tokens,
+            "decoder_padding_mask": mask,
+        }
     if name == "whisper":
         bb = m.WhisperBackbone(
-            vocabulary_size=64, num_layers=2, num_heads=2, hidden_dim=16, intermediate_dim=32,
-            num_mels=8, max_encoder_sequence_length=16, max_decoder_sequence_length=SEQ,
+            vocabulary_size=64,
+            num_layers=2,
+            num_heads=2,
+            hidden_dim=16,
+            intermediate_dim=32,
+            num_mels=8,
+            max_encoder_sequence_length=16,
+            max_decoder_sequence_length=SEQ,
         )
         features = np.random.default_rng(0).standard_normal((1, 16, 8)).astype(np.float32)
         return bb, {"encoder_features": features, "decoder_token_ids": tokens, "decoder_padding_mask": mask}
@@ -76,7 +91,7 @@ def main(names: list[str]) -> None:
             print(f"{name:10} cannot build: {str(e).splitlines()[0][:100]}")
             continue
         specs = {k: tf.TensorSpec(v.shape, tf.as_dtype(v.dtype), name=k) for k, v in inputs.items()}
-        fn = tf.function(lambda d: bb(d), input_signature=[specs])
+        fn = tf.function(bb.__call__, input_signature=[specs])
         concrete = fn.get_concrete_function()
         ref = fn({k: tf.constant(v) for k, v in inputs.items()})
         ref = ref if isinstance(ref, dict) else {"output_0": ref}
@@ -90,7 +105,9 @@ def main(names: list[str]) -> None:
         except Exception:  # noqa: BLE001
             theirs_ops = "fails"
         out = Interpreter(model_content=ours).get_signature_runner()(**inputs)
-        err = max(float(np.max(np.abs(out[k] - np.asarray(v)))) for k, v in zip(sorted(out), [ref[k] for k in sorted(ref)]))
+        err = max(
+            float(np.max(np.abs(out[k] - np.asarray(v)))) for k, v in zip(sorted(out), [ref[k] for k in sorted(ref)])
+        )
         print(f"{name:10} {ops(ours):8d} {theirs_ops:>7} {err:10.2e}")
 
 

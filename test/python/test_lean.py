@@ -31,7 +31,10 @@ def _convert(fn: Callable, *inputs: np.ndarray) -> tuple[Counter, np.ndarray, np
     names = {v: k for k, v in vars(fb.BuiltinOperator).items() if not k.startswith("_")}
     m = fb.ModelT.InitFromPackedBuf(model, 0)
     codes = m.operatorCodes
-    kinds = Counter(names[max(codes[o.opcodeIndex].builtinCode, codes[o.opcodeIndex].deprecatedBuiltinCode)] for o in m.subgraphs[0].operators)
+    kinds = Counter(
+        names[max(codes[o.opcodeIndex].builtinCode, codes[o.opcodeIndex].deprecatedBuiltinCode)]
+        for o in m.subgraphs[0].operators
+    )
     got = Interpreter(model_content=model).get_signature_runner()(**{f"x{i}": a for i, a in enumerate(inputs)})["out"]
     return kinds, got, wrapped(*inputs)["out"].numpy()
 

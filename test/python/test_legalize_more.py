@@ -68,48 +68,78 @@ def _cases() -> dict[str, Case]:
             ("DYNAMIC_UPDATE_SLICE",),
         ),
         "xla_dynamic_slice": Case(
-            lambda c, i: xla.dynamic_slice(c, tf.stack([0, i, 0]), [1, 3, 4]), [cache, np.array(2, np.int32)], ("SLICE",)
+            lambda c, i: xla.dynamic_slice(c, tf.stack([0, i, 0]), [1, 3, 4]),
+            [cache, np.array(2, np.int32)],
+            ("SLICE",),
         ),
         "xla_dynamic_slice_clamped": Case(
-            lambda c, i: xla.dynamic_slice(c, tf.stack([0, i, 0]), [1, 3, 4]), [cache, np.array(5, np.int32)], ("SLICE",)
+            lambda c, i: xla.dynamic_slice(c, tf.stack([0, i, 0]), [1, 3, 4]),
+            [cache, np.array(5, np.int32)],
+            ("SLICE",),
         ),
         "band_part_causal": Case(lambda a: tf.linalg.band_part(a, -1, 0), [_normal(2, 4, 5)], ("SELECT_V2",)),
         "band_part_band": Case(lambda a: tf.linalg.band_part(a, 1, 2), [_normal(5, 4)], ("SELECT_V2",)),
-        "band_part_constant": Case(lambda a: a + tf.linalg.band_part(tf.ones((4, 4)), 0, -1), [_normal(4, 4)], ("ADD",)),
+        "band_part_constant": Case(
+            lambda a: a + tf.linalg.band_part(tf.ones((4, 4)), 0, -1), [_normal(4, 4)], ("ADD",)
+        ),
         "matrix_diag": Case(lambda a: tf.linalg.diag(a), [_normal(2, 3)], ("MATRIX_DIAG",)),
-        "matrix_set_diag": Case(lambda a, d: tf.linalg.set_diag(a, d), [_normal(2, 3, 3), _normal(2, 3)], ("MATRIX_SET_DIAG",)),
-        "unsorted_segment_sum": Case(lambda d, i: tf.math.unsorted_segment_sum(d, i, 5), [rows, ids], ("UNSORTED_SEGMENT_SUM",)),
-        "unsorted_segment_prod": Case(lambda d, i: tf.math.unsorted_segment_prod(d, i, 4), [rows, ids], ("UNSORTED_SEGMENT_PROD",)),
-        "unsorted_segment_max": Case(lambda d, i: tf.math.unsorted_segment_max(d, i, 4), [rows, ids], ("UNSORTED_SEGMENT_MAX",)),
-        "unsorted_segment_min": Case(lambda d, i: tf.math.unsorted_segment_min(d, i, 4), [rows, ids], ("UNSORTED_SEGMENT_MIN",)),
+        "matrix_set_diag": Case(
+            lambda a, d: tf.linalg.set_diag(a, d), [_normal(2, 3, 3), _normal(2, 3)], ("MATRIX_SET_DIAG",)
+        ),
+        "unsorted_segment_sum": Case(
+            lambda d, i: tf.math.unsorted_segment_sum(d, i, 5), [rows, ids], ("UNSORTED_SEGMENT_SUM",)
+        ),
+        "unsorted_segment_prod": Case(
+            lambda d, i: tf.math.unsorted_segment_prod(d, i, 4), [rows, ids], ("UNSORTED_SEGMENT_PROD",)
+        ),
+        "unsorted_segment_max": Case(
+            lambda d, i: tf.math.unsorted_segment_max(d, i, 4), [rows, ids], ("UNSORTED_SEGMENT_MAX",)
+        ),
+        "unsorted_segment_min": Case(
+            lambda d, i: tf.math.unsorted_segment_min(d, i, 4), [rows, ids], ("UNSORTED_SEGMENT_MIN",)
+        ),
         "segment_sum_constant_ids": Case(
             lambda d: tf.math.segment_sum(d, tf.constant([0, 0, 1, 3, 3])), [rows], ("UNSORTED_SEGMENT_SUM",)
         ),
-        "segment_sum": Case(lambda d, i: tf.math.segment_sum(d, i), [rows, np.array([0, 0, 1, 2, 2], np.int32)], ("SEGMENT_SUM",)),
+        "segment_sum": Case(
+            lambda d, i: tf.math.segment_sum(d, i), [rows, np.array([0, 0, 1, 2, 2], np.int32)], ("SEGMENT_SUM",)
+        ),
         "sparse_to_dense": Case(
             lambda v: raw.SparseToDense(
-                sparse_indices=tf.constant([[0, 1], [2, 3], [3, 0]]), output_shape=tf.constant([4, 5]),
-                sparse_values=v, default_value=tf.constant(-1.0),
+                sparse_indices=tf.constant([[0, 1], [2, 3], [3, 0]]),
+                output_shape=tf.constant([4, 5]),
+                sparse_values=v,
+                default_value=tf.constant(-1.0),
             ),
             [_normal(3)],
             ("SPARSE_TO_DENSE",),
         ),
-        "one_hot": Case(lambda i: tf.one_hot(i, 5, on_value=2.0, off_value=-1.0), [np.array([[0, 4], [2, 7]], np.int32)], ("ONE_HOT",)),
+        "one_hot": Case(
+            lambda i: tf.one_hot(i, 5, on_value=2.0, off_value=-1.0),
+            [np.array([[0, 4], [2, 7]], np.int32)],
+            ("ONE_HOT",),
+        ),
         "one_hot_axis0": Case(lambda i: tf.one_hot(i, 4, axis=0), [np.array([3, 0, 1], np.int32)], ("ONE_HOT",)),
         "where": Case(lambda a: tf.where(a > 0.0), [x], ("WHERE",)),
         "reverse_sequence": Case(
             lambda a: tf.reverse_sequence(a, tf.constant([2, 3]), seq_axis=1, batch_axis=0), [x], ("REVERSE_SEQUENCE",)
         ),
-        "gather_v1": Case(lambda p, i: raw.Gather(params=p, indices=i), [rows, np.array([[4, 0], [2, 2]], np.int32)], ("GATHER",)),
+        "gather_v1": Case(
+            lambda p, i: raw.Gather(params=p, indices=i), [rows, np.array([[4, 0], [2, 2]], np.int32)], ("GATHER",)
+        ),
         "batch_matmul_v1": Case(
             lambda a, b: raw.BatchMatMul(x=a, y=b, adj_y=True), [_normal(2, 3, 4), _normal(2, 5, 4)], ("BATCH_MATMUL",)
         ),
         "batch_matmul_v3": Case(
-            lambda a, b: raw.BatchMatMulV3(x=a, y=b, Tout=tf.float32, adj_x=True), [_normal(2, 4, 3), _normal(2, 4, 5)], ("BATCH_MATMUL",)
+            lambda a, b: raw.BatchMatMulV3(x=a, y=b, Tout=tf.float32, adj_x=True),
+            [_normal(2, 4, 3), _normal(2, 4, 5)],
+            ("BATCH_MATMUL",),
         ),
         "bitcast": Case(lambda a: tf.bitcast(a, tf.int32), [x], ("BITCAST",)),
         "broadcast_args": Case(
-            lambda s: raw.BroadcastArgs(s0=s, s1=tf.constant([4, 1, 1], tf.int32)), [np.array([3, 1], np.int32)], ("BROADCAST_ARGS",)
+            lambda s: raw.BroadcastArgs(s0=s, s1=tf.constant([4, 1, 1], tf.int32)),
+            [np.array([3, 1], np.int32)],
+            ("BROADCAST_ARGS",),
         ),
     }
 
@@ -147,12 +177,39 @@ def converted(tmp_path_factory: pytest.TempPathFactory):
 
 
 CASE_NAMES = [
-    "reciprocal", "inv", "div_no_nan", "div_float", "div_int", "log1p", "softsign", "lrn", "xla_dynamic_update_slice",
-    "xla_dynamic_update_slice_clamped", "xla_dynamic_slice", "xla_dynamic_slice_clamped", "band_part_causal",
-    "band_part_band", "band_part_constant", "matrix_diag", "matrix_set_diag", "unsorted_segment_sum",
-    "unsorted_segment_prod", "unsorted_segment_max", "unsorted_segment_min", "segment_sum_constant_ids", "segment_sum", "sparse_to_dense",
-    "one_hot", "one_hot_axis0", "where", "reverse_sequence", "gather_v1", "batch_matmul_v1", "batch_matmul_v3",
-    "bitcast", "broadcast_args",
+    "reciprocal",
+    "inv",
+    "div_no_nan",
+    "div_float",
+    "div_int",
+    "log1p",
+    "softsign",
+    "lrn",
+    "xla_dynamic_update_slice",
+    "xla_dynamic_update_slice_clamped",
+    "xla_dynamic_slice",
+    "xla_dynamic_slice_clamped",
+    "band_part_causal",
+    "band_part_band",
+    "band_part_constant",
+    "matrix_diag",
+    "matrix_set_diag",
+    "unsorted_segment_sum",
+    "unsorted_segment_prod",
+    "unsorted_segment_max",
+    "unsorted_segment_min",
+    "segment_sum_constant_ids",
+    "segment_sum",
+    "sparse_to_dense",
+    "one_hot",
+    "one_hot_axis0",
+    "where",
+    "reverse_sequence",
+    "gather_v1",
+    "batch_matmul_v1",
+    "batch_matmul_v3",
+    "bitcast",
+    "broadcast_args",
 ]
 
 
@@ -189,7 +246,10 @@ def test_lowering_uses_its_builtins(converted, name: str) -> None:
     m = fb.ModelT.InitFromPackedBuf(model, 0)
     index = next(s.subgraphIndex for s in m.signatureDefs if s.signatureKey.decode() == name)
     codes = m.operatorCodes
-    used = {names[max(codes[o.opcodeIndex].builtinCode, codes[o.opcodeIndex].deprecatedBuiltinCode)] for o in m.subgraphs[index].operators}
+    used = {
+        names[max(codes[o.opcodeIndex].builtinCode, codes[o.opcodeIndex].deprecatedBuiltinCode)]
+        for o in m.subgraphs[index].operators
+    }
     assert set(cases[name].builtins) <= used, used
     assert "CUSTOM" not in used
 
@@ -207,8 +267,16 @@ def _decoder():
     import tensorflow as tf
 
     rng = np.random.default_rng(7)
-    w = {k: tf.constant(rng.standard_normal(s).astype(np.float32) * 0.5) for k, s in
-         {"emb": (VOCAB, WIDTH), "q": (WIDTH, WIDTH), "k": (WIDTH, WIDTH), "v": (WIDTH, WIDTH), "out": (WIDTH, VOCAB)}.items()}
+    w = {
+        k: tf.constant(rng.standard_normal(s).astype(np.float32) * 0.5)
+        for k, s in {
+            "emb": (VOCAB, WIDTH),
+            "q": (WIDTH, WIDTH),
+            "k": (WIDTH, WIDTH),
+            "v": (WIDTH, WIDTH),
+            "out": (WIDTH, VOCAB),
+        }.items()
+    }
 
     def attend(token, keys, values, index):
         x = tf.gather(w["emb"], token)  # [1, 1, W]
@@ -234,7 +302,14 @@ def decode_models():
     attend = _decoder()
     cache_spec = tf.TensorSpec([1, MAX_LEN, WIDTH], tf.float32)
 
-    @tf.function(input_signature=[tf.TensorSpec([1, 1], tf.int32, name="token"), cache_spec, cache_spec, tf.TensorSpec([], tf.int32, name="index")])
+    @tf.function(
+        input_signature=[
+            tf.TensorSpec([1, 1], tf.int32, name="token"),
+            cache_spec,
+            cache_spec,
+            tf.TensorSpec([], tf.int32, name="index"),
+        ]
+    )
     def step(token, keys, values, index):
         logits, keys, values = attend(token, keys, values, index)
         return {"logits": logits, "keys": keys, "values": values}
@@ -244,7 +319,9 @@ def decode_models():
             self.keys = tf.Variable(tf.zeros([1, MAX_LEN, WIDTH]))
             self.values = tf.Variable(tf.zeros([1, MAX_LEN, WIDTH]))
 
-        @tf.function(input_signature=[tf.TensorSpec([1, 1], tf.int32, name="token"), tf.TensorSpec([], tf.int32, name="index")])
+        @tf.function(
+            input_signature=[tf.TensorSpec([1, 1], tf.int32, name="token"), tf.TensorSpec([], tf.int32, name="index")]
+        )
         def step(self, token, index):
             logits, keys, values = attend(token, self.keys, self.values, index)
             self.keys.assign(keys)

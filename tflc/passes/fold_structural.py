@@ -1,8 +1,9 @@
 """Constant folding of the data-movement ops (concatenation, pack, slices, gather, tile,
-fill, range, broadcast_to) and of float matrix products (fully_connected, batch_matmul): with constant operands they become constants,
-under `tfl-fold-constants`' size rule (a result over FOLD_ALWAYS_BELOW elements is folded
-only when no larger than its largest input), so constant subgraphs such as rotary
-embedding tables or position buckets fold whatever ops they are built of."""
+fill, range, broadcast_to) and of float matrix products (fully_connected, batch_matmul):
+with constant operands they become constants, under `tfl-fold-constants`' size rule (a
+result over FOLD_ALWAYS_BELOW elements is folded only when no larger than its largest
+input), so constant subgraphs such as rotary embedding tables or position buckets fold
+whatever ops they are built of."""
 
 from __future__ import annotations
 
@@ -26,7 +27,11 @@ def _prop_int(op: Operation, name: str, default: int = 0) -> int:
 
 
 def _strided_slice(x: np.ndarray, op: tfl.StridedSliceOp, begin, end, strides) -> np.ndarray | None:
-    if _prop_int(op, "ellipsis_mask") or _prop_int(op, "new_axis_mask") or op.properties.get("offset") == BoolAttr.from_bool(True):
+    if (
+        _prop_int(op, "ellipsis_mask")
+        or _prop_int(op, "new_axis_mask")
+        or op.properties.get("offset") == BoolAttr.from_bool(True)
+    ):
         return None
     bm, em, sm = (_prop_int(op, k) for k in ("begin_mask", "end_mask", "shrink_axis_mask"))
     index: list[slice | int] = []
@@ -40,44 +45,44 @@ def _strided_slice(x: np.ndarray, op: tfl.StridedSliceOp, begin, end, strides) -
 
 def fold_value(op: Operation) -> np.ndarray | None:
     """The value of a data-movement op whose operands are all constants, or None."""
-    if isinstance(op, tfl.ConcatenationOp | tfl.PackOp):
-        arrays = [constant_array(v) for v in op.operands]
-        if any(a is None for a in arrays):
-            return None
-        axis = _prop_int(op, "axis")
-        return np.concatenate(arrays, axis) if isinstance(op, tfl.ConcatenationOp) else np.stack(arrays, axis)  # type: ignore[arg-type]
     if isinstance(op, tfl.FullyConnectedOp):
         return _fully_connected(op)
-    arrays = [constant_array(v) for v in op.operands]
-    if not arrays or any(a is None for a in arrays):
+    maybe = [constant_array(v) for v in op.operands]
+    arrays: list[np.ndarray] = [a for a in maybe if a is not None]
+    if not arrays or len(arrays) != len(maybe):
         return None
+    if isinstance(op, tfl.ConcatenationOp):
+        return np.concatenate(arrays, _prop_int(op, "axis"))
+    if isinstance(op, tfl.PackOp):
+        return np.stack(arrays, _prop_int(op, "axis"))
     if isinstance(op, tfl.BatchMatMulOp):
         x, y = arrays
         if op.properties.get("adj_x") == BoolAttr.from_bool(True):
-            x = np.swapaxes(x, -1, -2)  # type: ignore[arg-type]
+            x = np.swapaxes(x, -1, -2)
         if op.properties.get("adj_y") == BoolAttr.from_bool(True):
-            y = np.swapaxes(y, -1, -2)  # type: ignore[arg-type]
-        return np.matmul(x, y) if x.dtype == np.float32 else None  # type: ignore[union-attr]
+            y = np.swapaxes(y, -1, -2)
+        return np.matmul(x, y) if x.dtype == np.float32 else None
     if isinstance(op, tfl.StridedSliceOp):
-        return _strided_slice(*arrays[:1], op, *arrays[1:])  # type: ignore[misc]
+        return _strided_slice(arrays[0], op, *arrays[1:4])
     if isinstance(op, tfl.SliceOp):
         x, begin, size = arrays
-        return x[tuple(slice(int(b), None if s < 0 else int(b) + int(s)) for b, s in zip(begin, size))]  # type: ignore[union-attr]
+        return x[tuple(slice(int(b), None if s < 0 else int(b) + int(s)) for b, s in zip(begin, size))]
     if isinstance(op, tfl.GatherOp):
         if _prop_int(op, "batch_dims"):
             return None
         params, indices = arrays
-        if np.any(indices < 0) or np.any(indices >= params.shape[_prop_int(op, "axis")]):  # type: ignore[union-attr, index]
+        axis = _prop_int(op, "axis")
+        if np.any(indices < 0) or np.any(indices >= params.shape[axis]):
             return None  # out of range: left to the runtime's error
-        return np.take(params, indices, axis=_prop_int(op, "axis"))  # type: ignore[arg-type]
+        return np.take(params, indices, axis=axis)
     if isinstance(op, tfl.TileOp):
-        return np.tile(arrays[0], arrays[1])  # type: ignore[arg-type]
+        return np.tile(arrays[0], arrays[1])
     if isinstance(op, tfl.FillOp):
-        return np.full(arrays[0], arrays[1])  # type: ignore[arg-type]
+        return np.full(arrays[0], arrays[1])
     if isinstance(op, tfl.BroadcastToOp):
-        return np.broadcast_to(arrays[0], arrays[1])  # type: ignore[arg-type]
+        return np.broadcast_to(arrays[0], arrays[1])
     if isinstance(op, tfl.RangeOp):
-        start, limit, delta = (a.item() for a in arrays)  # type: ignore[union-attr]
+        start, limit, delta = (a.item() for a in arrays)
         return np.arange(start, limit, delta)
     return None
 
@@ -99,8 +104,17 @@ def _fully_connected(op: tfl.FullyConnectedOp) -> np.ndarray | None:
 
 
 FOLDED = (
-    tfl.ConcatenationOp, tfl.PackOp, tfl.StridedSliceOp, tfl.SliceOp, tfl.GatherOp, tfl.TileOp, tfl.FillOp,
-    tfl.BroadcastToOp, tfl.RangeOp, tfl.FullyConnectedOp, tfl.BatchMatMulOp,
+    tfl.ConcatenationOp,
+    tfl.PackOp,
+    tfl.StridedSliceOp,
+    tfl.SliceOp,
+    tfl.GatherOp,
+    tfl.TileOp,
+    tfl.FillOp,
+    tfl.BroadcastToOp,
+    tfl.RangeOp,
+    tfl.FullyConnectedOp,
+    tfl.BatchMatMulOp,
 )
 
 

@@ -19,6 +19,7 @@ from tflc.passes.legalize_util import (
     TFRewrite,
     all_ranked,
     binary,
+    bool_prop,
     emit1,
     float_attr,
     int_attr,
@@ -87,10 +88,16 @@ class LegalizeLRN(TFRewrite):
     OPS = ("tf.LRN",)
 
     def rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
-        if not all_ranked(op) or not tfl.LocalResponseNormalizationOp.accepts([op.operands[0].type], [op.results[0].type]):
+        if not all_ranked(op) or not tfl.LocalResponseNormalizationOp.accepts(
+            [op.operands[0].type], [op.results[0].type]
+        ):
             return
         new = emit1(
-            rewriter, op, tfl.LocalResponseNormalizationOp, [op.operands[0]], op.results[0].type,
+            rewriter,
+            op,
+            tfl.LocalResponseNormalizationOp,
+            [op.operands[0]],
+            op.results[0].type,
             radius=tfl.i32_attr(int_attr(op, "depth_radius", 5)),
             bias=_f32(float_attr(op, "bias", 1.0)),
             alpha=_f32(float_attr(op, "alpha", 1.0)),
@@ -124,7 +131,11 @@ class LegalizeXlaDynamicUpdateSlice(TFRewrite):
         indices = _index_operand(rewriter, op, indices)
         if not tfl.DynamicUpdateSliceOp.accepts([operand.type, update.type, indices.type], [op.results[0].type]):
             return
-        replace_with(rewriter, op, [emit1(rewriter, op, tfl.DynamicUpdateSliceOp, [operand, update, indices], op.results[0].type)])
+        replace_with(
+            rewriter,
+            op,
+            [emit1(rewriter, op, tfl.DynamicUpdateSliceOp, [operand, update, indices], op.results[0].type)],
+        )
 
 
 class LegalizeXlaDynamicSlice(TFRewrite):
@@ -147,7 +158,9 @@ class LegalizeXlaDynamicSlice(TFRewrite):
             begin = const(rewriter, op, np.clip(begin_const.astype(np.int64).reshape(-1), 0, highest).astype(np.int32))
         else:
             begin = as_i32(rewriter, op, start)
-            begin = binary(rewriter, op, tfl.MaximumOp, begin, const(rewriter, op, np.zeros(len(shape), np.int32)), begin.type)
+            begin = binary(
+                rewriter, op, tfl.MaximumOp, begin, const(rewriter, op, np.zeros(len(shape), np.int32)), begin.type
+            )
             begin = binary(rewriter, op, tfl.MinimumOp, begin, const(rewriter, op, highest), begin.type)
         size_i32 = const(rewriter, op, size.astype(np.int32))
         replace_with(rewriter, op, [emit1(rewriter, op, tfl.SliceOp, [x, begin, size_i32], op.results[0].type)])
@@ -183,7 +196,9 @@ class LegalizeMatrixBandPart(TFRewrite):
         mask = band_mask(dims[-2], dims[-1], int(lo), int(up))
         data = constant_array(x)
         if data is not None:
-            replace_with(rewriter, op, [const(rewriter, op, np.where(mask, data, np.zeros((), data.dtype)), ty.element_type)])
+            replace_with(
+                rewriter, op, [const(rewriter, op, np.where(mask, data, np.zeros((), data.dtype)), ty.element_type)]
+            )
             return
         mask_value = const(rewriter, op, mask)
         zero = scalar(rewriter, op, 0, x)
@@ -215,8 +230,9 @@ class LegalizeMatrixDiagV2V3(TFRewrite):
         if not all_ranked(op):
             return
         diagonal, k, num_rows, num_cols, padding = op.operands
-        values = [constant_array(v) for v in (k, num_rows, num_cols, padding)]
-        if any(v is None for v in values):
+        maybe = [constant_array(v) for v in (k, num_rows, num_cols, padding)]
+        values = [v for v in maybe if v is not None]
+        if len(values) != len(maybe):
             return
         k_value, rows, cols, pad = values
         n = ranked(diagonal).get_shape()[-1]  # type: ignore[union-attr]
@@ -266,7 +282,11 @@ class LegalizeSegmentSum(TFRewrite):
         known = constant_array(ids)
         out = op.results[0].type
         if known is not None and known.size:
-            operands = [data, as_i32(rewriter, op, ids), const(rewriter, op, np.array(int(known.reshape(-1)[-1]) + 1, np.int32))]
+            operands = [
+                data,
+                as_i32(rewriter, op, ids),
+                const(rewriter, op, np.array(int(known.reshape(-1)[-1]) + 1, np.int32)),
+            ]
             op_class: type[tfl.TFLOp] = tfl.UnsortedSegmentSumOp
         else:
             operands, op_class = [data, ids], tfl.SegmentSumOp
@@ -301,7 +321,14 @@ class LegalizeOneHot(TFRewrite):
         depth = as_i32(rewriter, op, depth)
         if not tfl.OneHotOp.accepts([indices.type, depth.type, on.type, off.type], [op.results[0].type]):
             return
-        new = emit1(rewriter, op, tfl.OneHotOp, [indices, depth, on, off], op.results[0].type, axis=tfl.i32_attr(int_attr(op, "axis", -1)))
+        new = emit1(
+            rewriter,
+            op,
+            tfl.OneHotOp,
+            [indices, depth, on, off],
+            op.results[0].type,
+            axis=tfl.i32_attr(int_attr(op, "axis", -1)),
+        )
         replace_with(rewriter, op, [new])
 
 
@@ -317,8 +344,13 @@ class LegalizeReverseSequence(TFRewrite):
         if not tfl.ReverseSequenceOp.accepts([x.type, lengths.type], [op.results[0].type]):
             return
         new = emit1(
-            rewriter, op, tfl.ReverseSequenceOp, [x, lengths], op.results[0].type,
-            seq_dim=tfl.i32_attr(int_attr(op, "seq_dim")), batch_dim=tfl.i32_attr(int_attr(op, "batch_dim")),
+            rewriter,
+            op,
+            tfl.ReverseSequenceOp,
+            [x, lengths],
+            op.results[0].type,
+            seq_dim=tfl.i32_attr(int_attr(op, "seq_dim")),
+            batch_dim=tfl.i32_attr(int_attr(op, "batch_dim")),
         )
         replace_with(rewriter, op, [new])
 
@@ -334,7 +366,15 @@ class LegalizeGatherV1(TFRewrite):
         params, indices = op.operands
         if not tfl.GatherOp.accepts([params.type, indices.type], [op.results[0].type]):
             return
-        new = emit1(rewriter, op, tfl.GatherOp, [params, indices], op.results[0].type, axis=tfl.i32_attr(0), batch_dims=tfl.i32_attr(0))
+        new = emit1(
+            rewriter,
+            op,
+            tfl.GatherOp,
+            [params, indices],
+            op.results[0].type,
+            axis=tfl.i32_attr(0),
+            batch_dims=tfl.i32_attr(0),
+        )
         replace_with(rewriter, op, [new])
 
 
@@ -350,8 +390,13 @@ class LegalizeBatchMatMulOther(TFRewrite):
         if not tfl.BatchMatMulOp.accepts([x.type, y.type], [op.results[0].type]):
             return
         new = emit1(
-            rewriter, op, tfl.BatchMatMulOp, [x, y], op.results[0].type,
-            adj_x=bool_attr(op, "adj_x"), adj_y=bool_attr(op, "adj_y"),
+            rewriter,
+            op,
+            tfl.BatchMatMulOp,
+            [x, y],
+            op.results[0].type,
+            adj_x=bool_prop(bool_attr(op, "adj_x")),
+            adj_y=bool_prop(bool_attr(op, "adj_y")),
         )
         replace_with(rewriter, op, [new])
 
