@@ -3,7 +3,9 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: setup example lint test test-python test-lit proto clean
+EXAMPLE_VENV ?= .venv-example
+
+.PHONY: setup example lint test test-python test-lit docs proto clean
 
 $(BIN)/tflc-opt: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,10 +15,17 @@ $(BIN)/tflc-opt: pyproject.toml
 
 setup: $(BIN)/tflc-opt
 
+# The example needs only tflc and its runtime dependencies: a venv of its own, no test extra.
+$(EXAMPLE_VENV)/bin/tflc-convert: pyproject.toml
+	$(PYTHON) -m venv $(EXAMPLE_VENV)
+	$(EXAMPLE_VENV)/bin/pip install --upgrade pip
+	$(EXAMPLE_VENV)/bin/pip install -e .
+	touch $@
+
 # Convert the bundled two-signature SavedModel, print its signatures, run one.
-example: setup
-	$(BIN)/tflc-convert --saved-model-dir examples/addsub_savedmodel --output-file addsub.tflite
-	$(BIN)/python examples/run_example.py addsub.tflite
+example: $(EXAMPLE_VENV)/bin/tflc-convert
+	$(EXAMPLE_VENV)/bin/tflc-convert --saved-model-dir examples/addsub_savedmodel --output-file addsub.tflite
+	$(EXAMPLE_VENV)/bin/python examples/run_example.py addsub.tflite
 
 # ruff (settings in pyproject.toml; the generated protobuf modules are excluded) and mypy on tflc.
 lint: setup
@@ -32,9 +41,14 @@ test-lit: setup
 # Lint first: a lint error fails the run (CI runs `make test`).
 test: lint test-python test-lit
 
+# The documentation site (docs/, mkdocs.yml); the generated pages first.
+docs: setup
+	$(BIN)/python tools/gen_docs.py
+	$(BIN)/mkdocs build --strict
+
 # Regenerate the protobuf modules (needs the dev extra: pip install -e '.[dev]').
 proto:
 	bash tflc/frontend/proto/regenerate.sh
 
 clean:
-	rm -rf $(VENV) addsub.tflite test/filecheck/*/Output .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(EXAMPLE_VENV) addsub.tflite site test/filecheck/*/Output .mypy_cache .ruff_cache

@@ -30,20 +30,55 @@ class OpsSet(enum.Enum):
     TFLITE_BUILTINS = "TFLITE_BUILTINS"
     SELECT_TF_OPS = "SELECT_TF_OPS"
     TFLITE_BUILTINS_INT8 = "TFLITE_BUILTINS_INT8"
+    EXPERIMENTAL_TFLITE_BUILTINS_ACTIVATIONS_INT16_WEIGHTS_INT8 = (
+        "EXPERIMENTAL_TFLITE_BUILTINS_ACTIVATIONS_INT16_WEIGHTS_INT8"
+    )
+    """Not supported by tflc (converting raises UnsupportedOptionError)."""
+    EXPERIMENTAL_STABLEHLO_OPS = "EXPERIMENTAL_STABLEHLO_OPS"
+    """Not supported by tflc (converting raises UnsupportedOptionError)."""
 
 
 class Optimize(enum.Enum):
     """Optimization goals (as `tf.lite.Optimize`)."""
 
     DEFAULT = "DEFAULT"
+    OPTIMIZE_FOR_SIZE = "OPTIMIZE_FOR_SIZE"
+    """Deprecated in TensorFlow: the same as DEFAULT."""
+    OPTIMIZE_FOR_LATENCY = "OPTIMIZE_FOR_LATENCY"
+    """Deprecated in TensorFlow: the same as DEFAULT."""
+    EXPERIMENTAL_SPARSITY = "EXPERIMENTAL_SPARSITY"
+    """Not supported by tflc (converting raises UnsupportedOptionError)."""
 
 
 @dataclass
 class TargetSpec:
-    """What the target runtime supports (as `tf.lite.TargetSpec`)."""
+    """What the target runtime supports (as `tf.lite.TargetSpec`; TensorFlow's enums and lists work)."""
 
     supported_ops: set[OpsSet] = field(default_factory=lambda: {OpsSet.TFLITE_BUILTINS})
     supported_types: list[Any] = field(default_factory=list)
+    experimental_select_user_tf_ops: set[str] = field(default_factory=set)
+    experimental_supported_backends: list[str] | None = None
+
+    # -- TensorFlow compatibility (tflc/compat.py) ----------------------------------
+
+    def __post_init__(self) -> None:
+        from tflc.compat import TF_TARGET_SPEC_OPTIONS, init_tf_options
+
+        init_tf_options(self, {k: v for k, v in TF_TARGET_SPEC_OPTIONS.items() if k.startswith("_")})
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        from tflc import compat
+
+        options = compat.TF_TARGET_SPEC_OPTIONS
+        if name == "supported_ops":
+            value = compat.normalize_supported_ops(value)
+        elif name == "supported_types":
+            value = [] if value is None else list(value)
+        elif name in options:
+            compat.check_option("target_spec", options, name, value)
+        elif not compat.accepts_private(name, options) and name not in compat.public_names(self, options):
+            raise compat.unknown_attribute("target_spec", name, compat.public_names(self, options))
+        object.__setattr__(self, name, value)
 
 
 @dataclass
@@ -105,7 +140,22 @@ def default_pipeline() -> list[ModulePass]:
 class Converter:
     """Converts traced TensorFlow functions to TFLite FlatBuffers, keeping every signature."""
 
+    model_type: int = 0
+    """Where the model came from (a `tflc.backend.metadata.ModelType`, for CONVERSION_METADATA)."""
+
+    # TensorFlow's converter options, set with TF's defaults by `_init_tf_options` (tflc/compat.py).
+    allow_custom_ops: bool
+    unfold_batchmatmul: bool
+    exclude_conversion_metadata: bool
+    elide_elementsattrs_if_larger: int | None
+    print_ir_before: str | None
+    print_ir_after: str | None
+    enable_timing: bool
+    ir_dump_dir: str | None
+    ir_dump_pass_regex: str | None
+
     def __init__(self, importer: Callable[[], ModuleOp], source: str = "<module>"):
+        object.__setattr__(self, "_ready", False)
         self._importer = importer
         self.source = source
         self.optimizations: list[Optimize] = []
@@ -123,6 +173,40 @@ class Converter:
         self.inference_input_type: Any = None
         self.inference_output_type: Any = None
         self.quantization = QuantizationOptions()
+        self._init_tf_options()
+
+    # -- TensorFlow compatibility (tflc/compat.py) ----------------------------------
+
+    def _init_tf_options(self) -> None:
+        """TensorFlow's converter attributes with TensorFlow's defaults; later assignments are checked."""
+        from tflc.compat import TF_OPTIONS, init_tf_options
+
+        init_tf_options(self, TF_OPTIONS)
+        object.__setattr__(self, "_ready", True)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if getattr(self, "_ready", False):
+            value = self._checked_option(name, value)
+        object.__setattr__(self, name, value)
+
+    def _checked_option(self, name: str, value: Any) -> Any:
+        from tflc import compat
+
+        options = compat.TF_OPTIONS
+        if name == "optimizations":
+            return compat.normalize_optimizations(value)
+        if name == "representative_dataset":
+            return compat.representative_generator(value)
+        if name == "target_spec" and not isinstance(value, TargetSpec):
+            spec = TargetSpec()
+            spec.supported_ops = getattr(value, "supported_ops", None)  # type: ignore[assignment]  # checked later
+            spec.supported_types = getattr(value, "supported_types", None)  # type: ignore[assignment]
+            return spec
+        if name in options:
+            compat.check_option("converter", options, name, value)
+        elif not compat.accepts_private(name, options) and name not in compat.public_names(self, options):
+            raise compat.unknown_attribute("converter", name, compat.public_names(self, options))
+        return value
 
     # -- constructors -------------------------------------------------------------
 
@@ -140,7 +224,10 @@ class Converter:
 
             return import_saved_model(saved_model_dir, signature_keys, tags)
 
-        return cls(load, os.fspath(saved_model_dir))
+        converter = cls(load, os.fspath(saved_model_dir))
+        converter.model_type = 1  # TF_SAVED_MODEL
+        converter.saved_model_dir = os.fspath(saved_model_dir)
+        return converter
 
     @classmethod
     def from_frozen_graph(
@@ -161,7 +248,9 @@ class Converter:
 
             return import_frozen_graph(graph_def_file, input_arrays, output_arrays, input_shapes)
 
-        return cls(load, os.fspath(graph_def_file))
+        converter = cls(load, os.fspath(graph_def_file))
+        converter.model_type = 4  # TF_GRAPH_DEF
+        return converter
 
     @classmethod
     def from_concrete_functions(cls, funcs: Sequence[Any], trackable_obj: Any = None) -> Converter:
@@ -172,7 +261,9 @@ class Converter:
 
             return import_concrete_functions(funcs, trackable_obj)
 
-        return cls(load, "<concrete functions>")
+        converter = cls(load, "<concrete functions>")
+        converter.model_type = 3  # TF_CONCRETE_FUNCTIONS
+        return converter
 
     @classmethod
     def from_keras_model(cls, model: Any) -> Converter:
@@ -183,7 +274,14 @@ class Converter:
 
             return import_keras_model(model)
 
-        return cls(load, "<keras model>")
+        converter = cls(load, "<keras model>")
+        converter.model_type = 2  # KERAS_MODEL
+        return converter
+
+    @classmethod
+    def experimental_from_jax(cls, serving_funcs: Sequence[Any], inputs: Sequence[Any]) -> Converter:
+        """TensorFlow's spelling of `from_jax` (same arguments)."""
+        return cls.from_jax(serving_funcs, inputs)
 
     @classmethod
     def from_jax(
@@ -228,7 +326,7 @@ class Converter:
         self.run_pipeline(module)
         self._quantize(module)
         start = time.perf_counter()
-        data = export_module(module, select_tf_ops=OpsSet.SELECT_TF_OPS in self.target_spec.supported_ops)
+        data = export_module(module, **self._export_options())
         self._stage("export", time.perf_counter() - start)
         self._describe(module, len(data))
         return data
@@ -240,7 +338,7 @@ class Converter:
         self.run_pipeline(module)
         self._quantize(module)
         start = time.perf_counter()
-        size = write_model(module, path, select_tf_ops=OpsSet.SELECT_TF_OPS in self.target_spec.supported_ops)
+        size = write_model(module, path, **self._export_options())
         self._stage("export", time.perf_counter() - start)
         self._describe(module, size)
         return size
@@ -256,6 +354,9 @@ class Converter:
         self._check_options()
         verify_module(module)
         stats.take()
+        from tflc.compat import DebugHooks
+
+        hooks = DebugHooks(self)  # TensorFlow's print_ir_before/after, ir_dump_dir, enable_timing
         run_passes(
             module,
             self.effective_pipeline(),
@@ -263,6 +364,8 @@ class Converter:
             print_ir_after_all=self.print_ir_after_all,
             ir_stream=sys.stdout,
             on_pass=self._stage,
+            before_pass=hooks.before,
+            after_pass=hooks.after,
         )
         if not self.verify_each_pass:
             verify_module(module)
@@ -271,13 +374,39 @@ class Converter:
         """The pipeline as it runs under the current target_spec."""
         from tflc.passes.legalize_tf import LegalizeTF
 
-        select = OpsSet.SELECT_TF_OPS in self.target_spec.supported_ops
-        return [LegalizeTF(allow_unsupported=select) if isinstance(p, LegalizeTF) else p for p in self.pipeline]
+        select = OpsSet.SELECT_TF_OPS in self.target_spec.supported_ops or self.allow_custom_ops
+        passes = [LegalizeTF(allow_unsupported=select) if isinstance(p, LegalizeTF) else p for p in self.pipeline]
+        return self._compat_passes(passes)
+
+    def _compat_passes(self, passes: list[ModulePass]) -> list[ModulePass]:
+        """`unfold_batchmatmul`: batch_matmul unfolded into fully_connected ops after legalize-tf."""
+        if not self.unfold_batchmatmul:
+            return passes
+        from tflc.passes import get_pass
+        from tflc.passes.legalize_tf import LegalizeTF
+
+        at = next((i + 1 for i, p in enumerate(passes) if isinstance(p, LegalizeTF)), len(passes))
+        return [*passes[:at], get_pass("tfl-unfold-batch-matmul")(), *passes[at:]]
+
+    def _export_options(self, quantized: bool = True) -> dict[str, Any]:
+        """The exporter's options: Flex ops, custom ops and CONVERSION_METADATA (tflc/compat.py);
+        `quantized=False` for the float model quantization starts from."""
+        from tflc.compat import conversion_metadata
+        from tflc.quantization import quantization_mode
+
+        return {
+            "select_tf_ops": OpsSet.SELECT_TF_OPS in self.target_spec.supported_ops,
+            "allow_custom_ops": bool(self.allow_custom_ops),
+            "conversion_metadata": conversion_metadata(self, quantization_mode(self) if quantized else None),
+        }
 
     # -- helpers --------------------------------------------------------------------
 
     def _check_options(self) -> None:
+        from tflc.compat import check_supported
         from tflc.errors import ConversionError
+
+        check_supported(self)
 
         unknown_ops = [o for o in self.target_spec.supported_ops if not isinstance(o, OpsSet)]
         if unknown_ops:

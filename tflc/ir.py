@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import IO
 
 from xdsl.dialects.builtin import (
@@ -103,24 +104,40 @@ class TflcParser(Parser):
         return self._line, offset - (content.rfind(newline, 0, offset) + 1) + 1
 
 
-def parse_module(text: str | bytes, name: str = "<stdin>") -> ModuleOp:
-    """Parse MLIR text into a module with tflc's dialects (StableHLO's pretty form through
-    jaxlib's MLIR bindings when they are installed)."""
+def parse_module(text: str | bytes, name: str = "<stdin>", *, allow_unregistered: bool = False) -> ModuleOp:
+    """Parse MLIR text into a module with tflc's dialects and those of installed plugins
+    (StableHLO's pretty form through jaxlib's MLIR bindings when they are installed);
+    with `allow_unregistered`, unknown dialects' ops parse too."""
+    from tflc.plugins import load_entry_points
+
+    load_entry_points()
+    if _is_blank(text):  # as mlir-opt: no ops is an empty module
+        return ModuleOp([])
     if isinstance(text, bytes) and b"stablehlo." in text:
         text = text.decode("utf-8", errors="replace")
     if not isinstance(text, str) or "stablehlo." not in text:
-        return TflcParser(make_context(), text, name).parse_module()
+        return TflcParser(make_context(allow_unregistered), text, name).parse_module()
     from xdsl.utils.exceptions import ParseError
 
     from tflc.dialects.stablehlo import normalize_float_hex, to_generic_form
 
     try:
-        return TflcParser(make_context(), normalize_float_hex(text), name).parse_module()
+        return TflcParser(make_context(allow_unregistered), normalize_float_hex(text), name).parse_module()
     except ParseError:
         generic = to_generic_form(text)
         if generic is None:
             raise
-        return TflcParser(make_context(), normalize_float_hex(generic), name).parse_module()
+        return TflcParser(make_context(allow_unregistered), normalize_float_hex(generic), name).parse_module()
+
+
+_BLANK = re.compile(r"(?:\s|//[^\n]*)*\Z")
+_BLANK_BYTES = re.compile(rb"(?:\s|//[^\n]*)*\Z")
+
+
+def _is_blank(text: str | bytes) -> bool:
+    """Only whitespace and `//` comments (stops at the first op: no copy of large inputs)."""
+    pattern = _BLANK_BYTES if isinstance(text, bytes) else _BLANK
+    return pattern.match(text) is not None  # type: ignore[arg-type]
 
 
 def verify_message(err: BaseException) -> str:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import difflib
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TextIO
 from dataclasses import dataclass, field
 
 from xdsl.dialects.builtin import ModuleOp
-from xdsl.passes import ModulePass, PassPipeline
+from xdsl.passes import ModulePass
 
 from tflc.dialects import make_context
 from tflc.errors import TflcError
@@ -23,19 +24,62 @@ class PassTiming:
 
 
 def parse_pipeline(spec: str) -> tuple[ModulePass, ...]:
-    """The passes of a pipeline spec (`legalize-tf,canonicalize`)."""
-    from tflc.passes import PASSES
+    """The passes of a pipeline spec (`legalize-tf,canonicalize`), options as the spec spells them."""
+    from xdsl.utils.arg_spec import parse_pipeline as parse_specs
 
+    from tflc.passes import all_passes, pass_options
+
+    passes = all_passes()
     if not spec.strip():
         return ()
     try:
-        return PassPipeline.parse_spec(PASSES, spec).passes
-    except (ValueError, Exception) as err:
-        if isinstance(err, TflcError):
-            raise
-        raise TflcError(
-            f"bad pass pipeline '{spec}': {err}; available passes: {', '.join(sorted(PASSES))}"
-        ) from None
+        specs = list(parse_specs(spec))
+    except Exception as err:
+        raise TflcError(f"bad pass pipeline '{spec}': {err}") from None
+    result = []
+    for item in specs:
+        if item.name not in passes:
+            raise TflcError(
+                f"bad pass pipeline '{spec}': unknown pass '{item.name}'"
+                + _closest(item.name, passes)
+                + f"; available passes: {', '.join(sorted(passes))} (tflc-opt --list-passes)"
+            )
+        cls = passes[item.name]()
+        options = {name: (kind, default) for name, kind, default in pass_options(cls)}
+        for given in item.parameters:
+            spelled = given.replace("_", "-")
+            if spelled not in options:
+                known = ", ".join(f"{n}: {k}" for n, (k, _) in options.items()) or "none"
+                raise TflcError(
+                    f"bad pass pipeline '{spec}': pass '{item.name}' has no option '{given}'"
+                    + _closest(spelled, options)
+                    + f"; its options: {known}"
+                )
+        try:
+            result.append(cls.from_pass_spec(item))
+        except (ValueError, TypeError) as err:
+            raise TflcError(f"bad pass pipeline '{spec}': {_option_error(cls, item, options, err)}") from None
+    return tuple(result)
+
+
+def _option_error(cls: type[ModulePass], item: Any, options: dict[str, tuple[str, str]], err: Exception) -> str:
+    """Which option of a pass spec is wrong, spelled as in the spec, and what it expects."""
+    for given, value in item.parameters.items():
+        try:
+            cls.from_pass_spec(type(item)(item.name, {given: value}))
+        except (ValueError, TypeError):
+            spelled = given.replace("_", "-")
+            shown = ",".join(str(v) for v in value) if isinstance(value, list | tuple) else str(value)
+            return f"option '{spelled}' of pass '{item.name}' expects {options[spelled][0]}, got '{shown}'"
+    message = str(err)
+    for name in options:
+        message = message.replace(f'"{name.replace("-", "_")}"', f"'{name}'")
+    return f"pass '{item.name}': {message}"
+
+
+def _closest(name: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, list(known), n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 def run_passes(
@@ -48,21 +92,28 @@ def run_passes(
     time_passes: bool = False,
     timing: PassTiming | None = None,
     on_pass: Callable[[str, float], None] | None = None,
+    before_pass: Callable[[str, ModuleOp], None] | None = None,
+    after_pass: Callable[[str, ModuleOp, float], None] | None = None,
 ) -> None:
     """Apply passes in order (the one pass runner of the tools, the API and the quantizer).
 
     The module is verified after every pass unless `verify_each` is False; `on_pass(name,
     seconds)` is told of each pass; `print_ir_after_all` prints the IR to `ir_stream`
-    (stderr by default)."""
+    (stderr by default); `before_pass(name, module)` and `after_pass(name, module, seconds)`
+    see the module around each pass (the converter's TensorFlow-style debug options)."""
     from tflc.ir import module_to_text, verify_module
 
     ctx = make_context()
     for p in passes:
+        if before_pass is not None:
+            before_pass(p.name, module)
         start = time.perf_counter()
         p.apply(ctx, module)
         elapsed = time.perf_counter() - start
         if verify_each:
             verify_module(module)
+        if after_pass is not None:
+            after_pass(p.name, module, elapsed)
         if timing is not None:
             timing.entries.append((p.name, elapsed))
         if on_pass is not None:

@@ -151,9 +151,8 @@ def quantize_module(
     if on_stage is None:
         on_stage = _ignore_stage
     options = converter.quantization
-    select = OpsSet.SELECT_TF_OPS in converter.target_spec.supported_ops
     start = time.perf_counter()
-    float_model = export_module(module, select_tf_ops=select)
+    float_model = export_module(module, **converter._export_options(quantized=False))
     report = QuantizationReport(mode, size_before=len(float_model))
     samples = []
     if converter.representative_dataset is not None and (mode == "int8" or options.measure_error):
@@ -182,7 +181,7 @@ def quantize_module(
         ]
     run_passes(module, passes, on_pass=on_stage)
     start = time.perf_counter()
-    quantized_model = export_module(module, select_tf_ops=select)
+    quantized_model = export_module(module, **converter._export_options())
     report.size_after = len(quantized_model)
     report.ops, report.kept_float = classify_ops(module)
     if samples and options.measure_error:
@@ -217,7 +216,8 @@ def classify_ops(module: ModuleOp) -> tuple[dict[str, dict[str, int]], list[str]
                 and isinstance(v.owner.input.type.element_type, Float16Type)
                 for v in op.operands
             )
-            if results_q:
+            float_results = any(isinstance(r.type, TensorType) and _is_float(r.type) for r in op.results)
+            if results_q or (operands_q and not float_results):  # arg_max, comparisons: int8 in, index/bool out
                 kind = "int8"
             elif operands_q:
                 kind = "int8 weights (hybrid)"

@@ -228,9 +228,10 @@ def functional_x_out():
 
 def test_keras_functional_names(functional_x_out):
     interpreter = to_interpreter(import_keras_model(functional_x_out))
-    assert interpreter.get_signature_list() == {"serving_default": {"inputs": ["x"], "outputs": ["out"]}}
+    # Outputs are output_0.. as TensorFlow 2.21's converter names them (not by layer).
+    assert interpreter.get_signature_list() == {"serving_default": {"inputs": ["x"], "outputs": ["output_0"]}}
     x = random([1, 4], 9)
-    check(interpreter, "serving_default", {"x": x}, {"out": functional_x_out(x)})
+    check(interpreter, "serving_default", {"x": x}, {"output_0": functional_x_out(x)})
 
 
 def test_keras_sequential_from_notebook():
@@ -242,9 +243,9 @@ def test_keras_sequential_from_notebook():
     )
     interpreter = to_interpreter(import_keras_model(model))
     input_name = model.inputs[0].name  # Keras 3 names an unnamed Input, e.g. `keras_tensor_3`
-    assert interpreter.get_signature_list() == {"serving_default": {"inputs": [input_name], "outputs": ["output"]}}
+    assert interpreter.get_signature_list() == {"serving_default": {"inputs": [input_name], "outputs": ["output_0"]}}
     x = random([1, 4], 10)
-    check(interpreter, "serving_default", {input_name: x}, {"output": model(x)})
+    check(interpreter, "serving_default", {input_name: x}, {"output_0": model(x)})
 
 
 def test_keras_multi_input_multi_output():
@@ -255,11 +256,11 @@ def test_keras_multi_input_multi_output():
     model = keras.Model([a, b], outputs)
     interpreter = to_interpreter(import_keras_model(model))
     assert interpreter.get_signature_list() == {
-        "serving_default": {"inputs": ["a", "b"], "outputs": ["logits", "score"]}
+        "serving_default": {"inputs": ["a", "b"], "outputs": ["output_0", "output_1"]}
     }
     xa, xb = random([1, 3], 11), random([1, 2], 12)
     score, logits = model([xa, xb])
-    check(interpreter, "serving_default", {"a": xa, "b": xb}, {"score": score, "logits": logits})
+    check(interpreter, "serving_default", {"a": xa, "b": xb}, {"output_0": score, "output_1": logits})
 
 
 def test_keras_model_without_inputs_is_an_error():

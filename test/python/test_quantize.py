@@ -383,3 +383,45 @@ def test_cli_quantize_switches(tmp_path: Path, capsys) -> None:
     assert "needs --representative-data" in capsys.readouterr().err
     assert not (tmp_path / "x.tflite").exists()
     _ = TflcError
+
+
+def test_int8_index_and_bool_results() -> None:
+    """abs, arg_max, greater and topk_v2 quantize to int8 (as TF does): their float operands
+    become int8, index and bool results keep their types, the numbers match the float model."""
+    from tflc.ir import parse_module
+
+    text = """
+    func.func @main(%x: tensor<2x8xf32>) -> (tensor<2xi32>, tensor<2x8xi1>, tensor<2x3xf32>) {
+      %axis = "tfl.pseudo_const"() <{value = dense<1> : tensor<i32>}> : () -> tensor<i32>
+      %half = "tfl.pseudo_const"() <{value = dense<0.5> : tensor<f32>}> : () -> tensor<f32>
+      %k = "tfl.pseudo_const"() <{value = dense<3> : tensor<i32>}> : () -> tensor<i32>
+      %a = "tfl.abs"(%x) : (tensor<2x8xf32>) -> tensor<2x8xf32>
+      %m = "tfl.arg_max"(%a, %axis) : (tensor<2x8xf32>, tensor<i32>) -> tensor<2xi32>
+      %g = "tfl.greater"(%a, %half) : (tensor<2x8xf32>, tensor<f32>) -> tensor<2x8xi1>
+      %v, %i = "tfl.topk_v2"(%a, %k) : (tensor<2x8xf32>, tensor<i32>) -> (tensor<2x3xf32>, tensor<2x3xi32>)
+      return %m, %g, %v : tensor<2xi32>, tensor<2x8xi1>, tensor<2x3xf32>
+    }
+    """
+    rng = np.random.default_rng(3)
+    # Values on a grid far from the 0.5 threshold and from each other, so int8 keeps their order.
+    samples = [rng.permutation(np.linspace(-2, 2, 16, dtype=np.float32)).reshape(2, 8) + 0.01 for _ in range(8)]
+    float_model = tflc.Converter.from_module(parse_module(text))
+    float_model.pipeline = []
+    want_model = float_model.convert()
+    converter = tflc.Converter.from_module(parse_module(text))
+    converter.pipeline = []
+    converter.optimizations = [tflc.Optimize.DEFAULT]
+    converter.representative_dataset = lambda: ([s] for s in samples)
+    converter.target_spec.supported_ops = [tflc.OpsSet.TFLITE_BUILTINS_INT8]
+    model = converter.convert()
+    ops = converter.report.quantization.ops
+    for name in ("abs", "arg_max", "greater", "topk_v2"):
+        assert ops[name] == {"int8": 1}, ops
+    x = samples[0]
+    runners = [Interpreter(model_content=m).get_signature_runner() for m in (want_model, model)]
+    (name,) = Interpreter(model_content=model).get_signature_list()["serving_default"]["inputs"]
+    want, got = (runner(**{name: x}) for runner in runners)
+    outputs = sorted(want)
+    np.testing.assert_array_equal(got[outputs[0]], want[outputs[0]])
+    np.testing.assert_array_equal(got[outputs[1]], want[outputs[1]])
+    np.testing.assert_allclose(got[outputs[2]], want[outputs[2]], atol=0.02)

@@ -165,7 +165,10 @@ def test_cli_unknown_signature_key(tmp_path: Path) -> None:
 
 def test_unsupported_options_are_refused() -> None:
     converter = tflc.Converter.from_saved_model(FIXTURES / "pow")
-    converter.target_spec.supported_ops = {"TFLITE_BUILTINS"}
+    converter.target_spec.supported_ops = {"TFLITE_BUILTINS"}  # TensorFlow's names are accepted
+    with pytest.raises(TflcError, match="tflc.OpsSet"):
+        converter.target_spec.supported_ops = {"TFLITE_BUILTIN"}
+    converter.target_spec.supported_ops.add("NOT_AN_OPS_SET")  # in place: checked when converting
     with pytest.raises(TflcError, match="tflc.OpsSet"):
         converter.convert()
 

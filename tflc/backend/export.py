@@ -20,6 +20,7 @@ from xdsl.ir import Operation, SSAValue
 from tflc.backend import quantization, schema
 from tflc.backend.flex import FLEX_PREFIX, flex_op_name, tensor_proto
 from tflc.backend.flex import custom_options as flex_options
+from tflc.backend.metadata import ConversionMetadata
 from tflc.backend.ops import options_of
 from tflc.backend.strings import pack_strings
 from tflc.dialects import tfl
@@ -84,6 +85,7 @@ class _SubgraphBuilder:
     func: FuncOp
     signature: Signature
     select_tf_ops: bool = False
+    allow_custom_ops: bool = False
     tensors: list[fb.TensorT] = field(default_factory=list)
     index: dict[SSAValue, int] = field(default_factory=dict)
     operators: list[fb.OperatorT] = field(default_factory=list)
@@ -137,7 +139,8 @@ class _SubgraphBuilder:
             self.constant(op, outputs)
             return
         flex = self.select_tf_ops and is_tf_op(op)
-        if not isinstance(op, tfl.TFLOp) and not flex:
+        as_custom = not flex and self.allow_custom_ops and is_tf_op(op)
+        if not isinstance(op, tfl.TFLOp) and not flex and not as_custom:
             self.unsupported.append(op)
             self.index.update((r, -1) for r in op.results)
             return
@@ -147,9 +150,17 @@ class _SubgraphBuilder:
             self.tensor(r, outputs.get(r) or _tensor_name(op, i)) for i, r in enumerate(op.results)
         ]
         if flex:
-            custom = schema.builtin_operator("CUSTOM")
-            operator.opcodeIndex = self.model.opcode(custom, 1, FLEX_PREFIX + flex_op_name(op))
+            custom_code = schema.builtin_operator("CUSTOM")
+            operator.opcodeIndex = self.model.opcode(custom_code, 1, FLEX_PREFIX + flex_op_name(op))
             operator.customOptions = np.frombuffer(flex_options(op), dtype=np.uint8)
+            operator.customOptionsFormat = fb.CustomOptionsFormat.FLEXBUFFERS
+        elif as_custom:
+            from tflc.backend import custom_ops
+
+            operator.opcodeIndex = self.model.opcode(
+                schema.builtin_operator("CUSTOM"), 1, custom_ops.custom_op_name(op)
+            )
+            operator.customOptions = np.frombuffer(custom_ops.custom_options(op), dtype=np.uint8)
             operator.customOptionsFormat = fb.CustomOptionsFormat.FLEXBUFFERS
         else:
             assert isinstance(op, tfl.TFLOp)  # not flex, so a tfl op (checked above)
@@ -223,15 +234,21 @@ def export_module(
     module: ModuleOp,
     *,
     select_tf_ops: bool = False,
+    allow_custom_ops: bool = False,
+    conversion_metadata: ConversionMetadata | None = None,
     external_buffers_above: int = EXTERNAL_BUFFERS_ABOVE,
     tensor_indices: dict[SSAValue, tuple[int, int]] | None = None,
 ) -> bytes:
     """Serialize a tfl-dialect module to TFLite FlatBuffer bytes.
 
-    With `select_tf_ops`, tf ops left in the module become Flex custom ops;
-    `tensor_indices` receives each value's (subgraph, tensor) index.
+    With `select_tf_ops`, tf ops left in the module become Flex custom ops; with
+    `allow_custom_ops` (and no Flex), CUSTOM ops named like the TF op.
+    `conversion_metadata` is written as the CONVERSION_METADATA entry (its
+    `model_hash` is computed here); `tensor_indices` receives each value's
+    (subgraph, tensor) index.
     """
-    chunks = _export_chunks(module, select_tf_ops, external_buffers_above, tensor_indices)
+    options = _ExportOptions(select_tf_ops, allow_custom_ops, conversion_metadata)
+    chunks = _export_chunks(module, options, external_buffers_above, tensor_indices)
     return bytes(chunks[0]) if len(chunks) == 1 else b"".join(chunks)
 
 
@@ -240,17 +257,27 @@ def write_model(
     path: str,
     *,
     select_tf_ops: bool = False,
+    allow_custom_ops: bool = False,
+    conversion_metadata: ConversionMetadata | None = None,
     external_buffers_above: int = EXTERNAL_BUFFERS_ABOVE,
 ) -> int:
     """Export a module straight into a file (through a temporary file); returns its size."""
     from tflc.fileio import write_atomically
 
-    return write_atomically(path, _export_chunks(module, select_tf_ops, external_buffers_above))
+    options = _ExportOptions(select_tf_ops, allow_custom_ops, conversion_metadata)
+    return write_atomically(path, _export_chunks(module, options, external_buffers_above))
+
+
+@dataclass(frozen=True)
+class _ExportOptions:
+    select_tf_ops: bool = False
+    allow_custom_ops: bool = False
+    conversion_metadata: ConversionMetadata | None = None
 
 
 def _export_chunks(
     module: ModuleOp,
-    select_tf_ops: bool,
+    options: _ExportOptions,
     external_buffers_above: int,
     tensor_indices: dict[SSAValue, tuple[int, int]] | None = None,
 ) -> list:
@@ -275,7 +302,7 @@ def _export_chunks(
     for func in order:
         signature = first_signature.get(func) or function_signature(func, func.sym_name.data)
         _check_returns(func, signature)
-        builder = _SubgraphBuilder(model, func, signature, select_tf_ops)
+        builder = _SubgraphBuilder(model, func, signature, options.select_tf_ops, options.allow_custom_ops)
         subgraph_of[func] = len(subgraphs)
         subgraphs.append(builder.build())
         unsupported.extend(builder.unsupported)
@@ -290,7 +317,8 @@ def _export_chunks(
             unsupported_ops_report(
                 unsupported,
                 "have no TFLite builtin and cannot be exported",
-                "fix: run legalize-tf first, or enable Select TF ops (--select-tf-ops) for tf ops",
+                "fix: run legalize-tf first, or enable Select TF ops (--select-tf-ops) or custom ops "
+                "(--allow-custom-ops) for tf ops",
             )
         )
     result = fb.ModelT()
@@ -309,8 +337,27 @@ def _export_chunks(
     result.metadata = [metadata]
     total = sum(len(b.data) for b in model.buffers if b.data is not None)
     if total <= external_buffers_above:
+        if options.conversion_metadata is not None:
+            _add_conversion_metadata(result, options.conversion_metadata)
         return [schema.pack_model(result)]
+    # As TensorFlow's converter, no CONVERSION_METADATA when buffers go after the FlatBuffer.
     return _external_layout(result)
+
+
+def _add_conversion_metadata(result: fb.ModelT, conversion: ConversionMetadata) -> None:
+    """Append the CONVERSION_METADATA entry, hashing the model as TensorFlow does."""
+    from dataclasses import replace
+
+    from tflc.backend import metadata
+
+    data = replace(conversion, model_hash=metadata.model_hash(result)).serialize()
+    entry = fb.MetadataT()
+    entry.name = metadata.NAME
+    entry.buffer = len(result.buffers)
+    buffer = schema.AlignedBufferT()
+    buffer.data = np.frombuffer(data, dtype=np.uint8)
+    result.buffers.append(buffer)
+    result.metadata.append(entry)
 
 
 def _external_layout(model: fb.ModelT) -> list:

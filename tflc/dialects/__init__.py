@@ -84,9 +84,10 @@ class TflcContext(Context):
         return op
 
 
-def make_context() -> TflcContext:
-    """A fresh context with every tflc dialect registered (loaded lazily)."""
-    ctx = TflcContext()
+def make_context(allow_unregistered: bool = False) -> TflcContext:
+    """A fresh context with every tflc dialect registered (loaded lazily); with
+    `allow_unregistered`, ops, attributes and types of unknown dialects parse too."""
+    ctx = TflcContext(allow_unregistered=allow_unregistered)
     for name, factory in DIALECTS.items():
         ctx.register_dialect(name, factory)
     ctx.load_registered_dialect("builtin")

@@ -177,8 +177,21 @@ def mark_exported(
     )
 
 
+TF_VERSIONS = "tf.versions"
+
+
 def mark_module(module: ModuleOp) -> None:
-    """Mark a module as having SavedModel semantics."""
+    """Mark a module as having SavedModel semantics.
+
+    `tf.versions` (empty: versions unknown) comes first, as in TensorFlow's MLIR, so
+    that MLIR tools (Model Explorer) load the tf dialect before parsing any
+    `!tf_type` type in a function signature.
+    """
+    if TF_VERSIONS not in module.attributes:
+        attrs = dict(module.attributes)
+        module.attributes.clear()
+        module.attributes[TF_VERSIONS] = DictionaryAttr({})
+        module.attributes.update(attrs)
     module.attributes[SEMANTICS] = UnitAttr()
 
 

@@ -376,6 +376,7 @@ class CompareOp(BinaryOp):
     lhs = operand_def(tensor(same="T"))
     rhs = operand_def(tensor(same="T"))
     output = result_def(tensor(I1))
+    traits = traits_def(Pure(), Broadcasting(), own_range("lhs", "rhs"))
     OPTIONS: ClassVar[str | None] = DERIVED
 
     def __init__(self, lhs: SSAValue | Operation, rhs: SSAValue | Operation, result_type: Attribute | None = None):
@@ -834,7 +835,7 @@ class AbsOp(UnaryOp):
     name = "tfl.abs"
     x = operand_def(tensor(F32, I16, I32, QI8, QU8, QI16, same="T"))
     y = result_def(tensor(F32, I16, I32, QI8, QU8, QI16, same="T"))
-    traits = traits_def(Pure(), NumpyFolder(np.abs))
+    traits = traits_def(Pure(), NumpyFolder(np.abs), own_range("x"))
     OPTIONS: ClassVar[str | None] = DERIVED
 
 
@@ -1565,7 +1566,7 @@ class _ArgOp(TFLOp):
     input = operand_def(tensor(NUMERIC, I1))
     dim = operand_def(tensor(INDEX, max_rank=1))
     output = result_def(tensor(INDEX))
-    traits = traits_def(Pure())
+    traits = traits_def(Pure(), own_range())
 
 
 @irdl_op_definition
@@ -1591,7 +1592,7 @@ class TopKV2Op(TFLOp):
     k = operand_def(tensor(I16, I32, max_rank=1))
     values = result_def(tensor(NUMERIC, same="T"))
     indices = result_def(tensor(I16, I32))
-    traits = traits_def(Pure())
+    traits = traits_def(Pure(), same_scale())
     BUILTIN: ClassVar[str | None] = "TOPK_V2"
     OPTIONS: ClassVar[str | None] = "TopKV2Options"
 

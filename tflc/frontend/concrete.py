@@ -366,15 +366,15 @@ def _trace_keras_model(model: Any) -> Any:
     flat = tf.nest.flatten(structure)
     names = _keras_input_names(structure, flat)
     specs = [tf.TensorSpec(list(t.shape), tf.dtypes.as_dtype(t.dtype), name=n) for t, n in zip(flat, names)]
-    output_names = _keras_output_names(model)
 
     def serve(*args: Any) -> Any:
+        # As TensorFlow 2.21's converter (and Keras 3's export): dict outputs keep their
+        # keys, other outputs are output_0..N in the model's output order.
         outputs = model(tf.nest.pack_sequence_as(structure, list(args)), training=False)
         if isinstance(outputs, Mapping):
             return dict(outputs)
         values = tf.nest.flatten(outputs)
-        keys = output_names if len(output_names) == len(values) else [f"output_{i}" for i in range(len(values))]
-        return dict(zip(keys, values))
+        return {f"output_{i}": v for i, v in enumerate(values)}
 
     serve.__name__ = DEFAULT_SIGNATURE_KEY
     return tf.function(serve, input_signature=specs, autograph=False).get_concrete_function()
@@ -409,25 +409,3 @@ def _keras_input_names(structure: Any, flat: Sequence[Any]) -> list[str]:
     if isinstance(structure, Mapping) and len(structure) == len(flat):
         return [str(k) for k in sorted(structure)]
     return [getattr(t, "name", None) or f"input_{i}" for i, t in enumerate(flat)]
-
-
-def _keras_output_names(model: Any) -> list[str]:
-    """The names of the layers producing the model's outputs, made unique."""
-    names = list(getattr(model, "output_names", None) or [])
-    if not names:
-        try:
-            outputs = list(model.outputs)
-        except (AttributeError, ValueError):
-            outputs = []
-        for tensor in outputs:
-            history = getattr(tensor, "_keras_history", None)
-            names.append(history.operation.name if history is not None else "")
-    unique: list[str] = []
-    for i, name in enumerate(names):
-        name = name or f"output_{i}"
-        base, n = name, 0
-        while name in unique:
-            n += 1
-            name = f"{base}_{n}"
-        unique.append(name)
-    return unique

@@ -10,6 +10,7 @@ location); `_output_shapes` and resource handle data give the result types.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from functools import cache
 
 from xdsl.dialects.builtin import (
     ArrayAttr,
@@ -49,6 +50,18 @@ DROPPED_OPS = frozenset({"NoOp"})
 
 # Attributes that configure TF's runtime, not the computation.
 RUNTIME_ATTRS = frozenset({"config_proto", "config", "executor_type", "device"})
+# Of those, the ones MLIR's TensorFlow dialect requires where the op declares them (the
+# call ops): written empty, as TensorFlow's importer completes them, so MLIR tools
+# (Model Explorer) load the text; their runtime values are not kept.
+REQUIRED_RUNTIME_ATTRS = ("config", "config_proto", "executor_type")
+
+
+@cache
+def _required_runtime_attrs(op_name: str) -> tuple[str, ...]:
+    """The REQUIRED_RUNTIME_ATTRS the op's OpDef declares."""
+    definition = op_def(op_name)
+    declared = {a.name for a in definition.attr} if definition is not None else set()
+    return tuple(key for key in REQUIRED_RUNTIME_ATTRS if key in declared)
 
 # For ops TensorFlow's registry does not know (custom ops): attributes naming the
 # output dtype, in order of preference, else the first input's dtype.
@@ -271,6 +284,7 @@ class _BodyImporter:
             attr = _attr(value, self.functions.private_function)
             if attr is not None:
                 attributes[key] = attr
+        attributes.update((key, StringAttr("")) for key in _required_runtime_attrs(node.op))
         op_class = self.functions.ctx.get_optional_op("tf." + node.op)
         assert op_class is not None
         op = op_class.create(operands=inputs, result_types=result_types, attributes=attributes)

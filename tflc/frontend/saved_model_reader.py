@@ -321,6 +321,18 @@ def _public_signature_keys(meta_graph: lazy_saved_model_pb2.LazyMetaGraphDef) ->
     return sorted(k for k in meta_graph.signature_def if k != INIT_OP_SIGNATURE_KEY)
 
 
+def _default_signature_keys(meta_graph: lazy_saved_model_pb2.LazyMetaGraphDef, available: list[str]) -> list[str]:
+    """All signatures, except for Keras `model.export` artifacts: only `serving_default`
+    (its `serve` endpoint under TensorFlow's default key), as TensorFlow's converter does."""
+    if len(available) < 2 or "serving_default" not in available or not meta_graph.HasField("object_graph_def"):
+        return available
+    nodes = meta_graph.object_graph_def.nodes
+    children = {child.local_name for child in nodes[0].children} if nodes else set()
+    if "serve" in children and "_default_save_signature" not in children:
+        return ["serving_default"]
+    return available
+
+
 def list_signature_keys(
     path: str | os.PathLike[str], tags: Iterable[str] | None = None
 ) -> list[str]:
@@ -701,7 +713,7 @@ def select_signature_keys(
                 "save it with tf.saved_model.save(..., signatures=...)",
                 pb_path,
             )
-        keys = available
+        keys = _default_signature_keys(meta_graph, available)
     else:
         if isinstance(signature_keys, str):
             signature_keys = [signature_keys]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 
 from typing import TYPE_CHECKING
@@ -90,6 +91,12 @@ def _quantize(name: str) -> Callable[[], type[ModulePass]]:
     return factory
 
 
+def _unfold_batch_matmul() -> type[ModulePass]:
+    from tflc.passes.unfold_batch_matmul import UnfoldBatchMatMulPass
+
+    return UnfoldBatchMatMulPass
+
+
 def _canonicalize() -> type[ModulePass]:
     from xdsl.transforms.canonicalize import CanonicalizePass
 
@@ -127,6 +134,7 @@ PASSES: dict[str, Callable[[], type[ModulePass]]] = {
     "tfl-quantize-float16": _quantize("tfl-quantize-float16"),
     "tfl-quantize-dynamic-range": _quantize("tfl-quantize-dynamic-range"),
     "tfl-quantize-int8": _quantize("tfl-quantize-int8"),
+    "tfl-unfold-batch-matmul": _unfold_batch_matmul,
     "canonicalize": _canonicalize,
     "cse": _cse,
     "dce": _dce,
@@ -138,8 +146,64 @@ def register_pass(name: str, factory: Callable[[], type[ModulePass]]) -> None:
     PASSES[name] = factory
 
 
+def all_passes() -> dict[str, Callable[[], type[ModulePass]]]:
+    """The registry with the passes of installed plugins (entry points) added."""
+    from tflc.plugins import load_entry_points
+
+    load_entry_points()
+    return PASSES
+
+
+# xDSL passes tflc registers whose classes carry no docstring of their own.
+_XDSL_SUMMARIES = {
+    "cse": "Common subexpression elimination: merge identical pure ops.",
+    "dce": "Dead code elimination: erase pure ops whose results are unused.",
+}
+
+
+def pass_summary(cls: type[ModulePass]) -> str:
+    """The first paragraph of a pass class's own docstring, as one line."""
+    doc = cls.__dict__.get("__doc__") or ""
+    if not doc.strip() or doc.startswith(f"{cls.__name__}("):  # dataclass-generated signature
+        return _XDSL_SUMMARIES.get(getattr(cls, "name", ""), "")
+    paragraph = inspect.cleandoc(doc).split("\n\n")[0]
+    return " ".join(line.strip() for line in paragraph.splitlines())
+
+
+def pass_options(cls: type[ModulePass]) -> list[tuple[str, str, str]]:
+    """Each option of a pass as it is spelled in a pipeline spec: (kebab-name, type, default)."""
+    from xdsl.passes import get_pass_option_infos
+
+    return [
+        (info.name.replace("_", "-"), info.expected_type.strip("'\""), info.default_value or "")
+        for info in get_pass_option_infos(cls)
+        if info.name != "name"
+    ]
+
+
+def describe_passes() -> str:
+    """`tflc-opt --list-passes`: each pass, its one-line description and its options."""
+    lines = []
+    for name, factory in sorted(all_passes().items()):
+        try:
+            cls = factory()
+        except Exception as err:  # a broken plugin must not hide the other passes
+            lines.append(f"{name}\n    (cannot be loaded: {type(err).__name__}: {err})")
+            continue
+        summary = pass_summary(cls)
+        lines.append(f"{name}" + (f"\n    {summary}" if summary else ""))
+        for option, kind, default in pass_options(cls):
+            lines.append(f"    --{option}: {kind}" + (f" = {default}" if default else ""))
+    from tflc.plugins import BROKEN
+
+    lines.extend(f"(plugin not loaded: {b})" for b in BROKEN)
+    return "\n".join(lines)
+
+
 def get_pass(name: str) -> type[ModulePass]:
     """The pass class registered under `name`."""
+    if name not in PASSES:
+        all_passes()
     if name not in PASSES:
         raise KeyError(f"unknown pass '{name}'; available passes: {', '.join(sorted(PASSES))}")
     return PASSES[name]()

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from xdsl.context import Context
-from xdsl.dialects.builtin import FunctionType, ModuleOp, NoneType, TensorType, f32
+from xdsl.dialects.builtin import FunctionType, ModuleOp, NoneType, TensorType, f32, i1, i32, i64
 from xdsl.dialects.func import FuncOp, ReturnOp
 from xdsl.ir import Block, BlockArgument, Operation, SSAValue
 from xdsl.passes import ModulePass
@@ -131,9 +131,9 @@ class _FunctionQuantizer:
 
     def quantizable(self, op: Operation) -> bool:
         spec = spec_of(op)
-        if spec is None or not op.results or not all(_is_f32(r) for r in op.results):
-            return False
-        if spec.result == "range" and not all(r in self.ranges for r in op.results):
+        if spec is None or not op.results or not all(_is_f32(r) or _is_index_or_bool(r) for r in op.results):
+            return False  # integer and bool results (arg_max indices, comparisons) keep their type
+        if spec.result == "range" and not all(r in self.ranges for r in _float_results(op)):
             return False
         for index in self.activation_indices(op, spec):
             value = op.operands[index]
@@ -176,7 +176,7 @@ class _FunctionQuantizer:
             spec = specs[op]
             assert spec is not None
             if spec.result == "fixed":
-                for r in op.results:
+                for r in _float_results(op):
                     fixed[find(r)] = spec.fixed  # type: ignore[assignment]
         for op in ops:
             spec = specs[op]
@@ -185,7 +185,7 @@ class _FunctionQuantizer:
                 continue
             indices = self.activation_indices(op, spec)
             members = [op.operands[i] for i in indices if float_constant(op.operands[i]) is None]
-            members += list(op.results)
+            members += _float_results(op)
             for other in members[1:]:
                 a, b = find(members[0]), find(other)
                 if a is b:
@@ -201,7 +201,7 @@ class _FunctionQuantizer:
         for op in ops:
             spec = specs[op]
             assert spec is not None
-            for v in [*(op.operands[i] for i in self.activation_indices(op, spec)), *op.results]:
+            for v in [*(op.operands[i] for i in self.activation_indices(op, spec)), *_float_results(op)]:
                 if float_constant(v) is None:
                     groups.setdefault(find(v), [v] if v not in groups.get(find(v), []) else [])
         for root, members in groups.items():
@@ -225,7 +225,9 @@ class _FunctionQuantizer:
         slots = int8_weights(op)
         weight, channel_axis, bias = slots if slots is not None else (None, None, None)
         operands: list[SSAValue] = list(op.operands)
-        result_types = [TensorType(self.result_type(op, r, spec), _shape(r)) for r in op.results]
+        result_types = [
+            TensorType(self.result_type(op, r, spec), _shape(r)) if _is_f32(r) else r.type for r in op.results
+        ]
         input_type: UniformQuantizedType | None = None
         weight_type: UniformQuantizedType | None = None
         for i, value in enumerate(op.operands):
@@ -258,6 +260,9 @@ class _FunctionQuantizer:
         new.location = op.location
         Rewriter.insert_op(new, InsertPoint.before(op))
         for old, result in zip(op.results, new.results):
+            if not _is_f32(old):
+                old.replace_all_uses_with(result)  # an index or bool result: the same type
+                continue
             dequantize = tfl.DequantizeOp.build([result], [old.type])
             dequantize.location = op.location
             Rewriter.insert_op(dequantize, InsertPoint.after(new))
@@ -381,6 +386,17 @@ def _unsigned(qtype: UniformQuantizedType) -> UniformQuantizedType:
 def _shape(value: SSAValue) -> tuple[int, ...]:
     assert isinstance(value.type, TensorType)
     return tuple(value.type.get_shape())
+
+
+def _float_results(op: Operation) -> list[SSAValue]:
+    """The float32 results of an op (the ones int8 quantization gives parameters)."""
+    return [r for r in op.results if _is_f32(r)]
+
+
+def _is_index_or_bool(value: SSAValue) -> bool:
+    """Whether a value is an int32/int64 or bool tensor (kept as it is by int8 quantization)."""
+    ty = value.type
+    return isinstance(ty, TensorType) and ty.element_type in (i1, i32, i64)
 
 
 def _is_f32(value: SSAValue) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 from collections.abc import Callable
@@ -15,6 +16,29 @@ def read_input(path: str | None) -> tuple[bytes, str]:
         return f.read(), path
 
 
+def add_version(parser: argparse.ArgumentParser) -> None:
+    """`--version`: tflc's version and xDSL's."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from tflc import __version__
+
+    try:
+        xdsl = version("xdsl")
+    except PackageNotFoundError:  # pragma: no cover - xdsl is a dependency
+        xdsl = "unknown"
+    parser.add_argument("--version", action="version", version=f"{parser.prog} (tflc) {__version__}, xDSL {xdsl}")
+
+
+def _quiet_broken_pipe() -> int:
+    """The reader of our output went away (`| head`): exit quietly, as Unix tools do."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except OSError:
+        pass
+    return 141  # 128 + SIGPIPE, what a shell reports for a killed writer
+
+
 def run_tool(name: str, body: Callable[[], int | None]) -> int:
     """Run a command's body; report user errors as one line on stderr with exit code 1."""
     from xdsl.utils.exceptions import DiagnosticException, ParseError
@@ -22,7 +46,11 @@ def run_tool(name: str, body: Callable[[], int | None]) -> int:
     from tflc.errors import TflcError
 
     try:
-        return body() or 0
+        code = body() or 0
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        return _quiet_broken_pipe()
     except (TflcError, ParseError, DiagnosticException) as err:
         message = str(err).rstrip()
         print(f"{name}: error: {message}", file=sys.stderr)

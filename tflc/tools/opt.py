@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from tflc.fileio import write_atomically
-from tflc.tools.common import read_input, run_tool
+from tflc.tools.common import add_version, read_input, run_tool
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -32,7 +32,20 @@ def build_parser() -> argparse.ArgumentParser:
                         help="print op locations")
     parser.add_argument("--mlir-elide-elementsattrs-if-larger", type=int, metavar="N",
                         help="elide constants with more than N elements")
-    parser.add_argument("--list-passes", action="store_true", help="list the available passes")
+    parser.add_argument("--list-passes", action="store_true",
+                        help="list the available passes with their descriptions and options")
+    parser.add_argument("--allow-unregistered-dialect", action="store_true",
+                        help="parse ops, attributes and types of dialects tflc does not know")
+    parser.add_argument("--load-pass-plugin", "--load-dialect-plugin", action="append", default=[], metavar="MODULE",
+                        help="import a Python module (name or .py file) and register the passes and "
+                        "dialects it defines (repeatable); installed packages with a 'tflc.passes' or "
+                        "'xdsl.universe' entry point are found without it")
+    parser.add_argument("--view-op-graph", action="store_true",
+                        help="write the op graph as Graphviz DOT to stderr after the passes (as mlir-opt)")
+    parser.add_argument("--op-graph-file", metavar="FILE.dot",
+                        help="write the op graph as Graphviz DOT to FILE.dot instead")
+    parser.add_argument("--op-graph-function", metavar="NAME", help="draw only the function @NAME")
+    add_version(parser)
     return parser
 
 
@@ -46,10 +59,14 @@ def _run(args: argparse.Namespace) -> int:
     from xdsl.utils.exceptions import DiagnosticException, ParseError
 
     from tflc.errors import TflcError
-    from tflc.passes import PASSES
+    from tflc.plugins import load_plugin
 
+    for plugin in args.load_pass_plugin:
+        load_plugin(plugin)
     if args.list_passes:
-        print("\n".join(sorted(PASSES)))
+        from tflc.passes import describe_passes
+
+        print(describe_passes())
         return 0
     from tflc.pipeline import parse_pipeline
 
@@ -80,7 +97,7 @@ def _process(
     from tflc.ir import module_to_text, parse_module, verify_module
     from tflc.pipeline import run_passes
 
-    module = parse_module(b"\n" * line_offset + chunk, source)
+    module = parse_module(b"\n" * line_offset + chunk, source, allow_unregistered=args.allow_unregistered_dialect)
     verify_module(module)
     run_passes(
         module,
@@ -88,6 +105,14 @@ def _process(
         print_ir_after_all=args.print_ir_after_all,
         time_passes=args.time_passes,
     )
+    if args.view_op_graph or args.op_graph_file:
+        from tflc.graph import op_graph_dot
+
+        dot = op_graph_dot(module, args.op_graph_function)
+        if args.op_graph_file:
+            write_atomically(args.op_graph_file, [dot])
+        else:
+            sys.stderr.write(dot)
     return module_to_text(
         module,
         generic=args.print_op_generic,

@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from tflc.fileio import write_atomically
-from tflc.tools.common import read_input, run_tool
+from tflc.tools.common import add_version, read_input, run_tool
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -23,6 +23,13 @@ def build_parser() -> argparse.ArgumentParser:
                         help="print op locations (tensor names) when writing MLIR")
     parser.add_argument("--mlir-elide-elementsattrs-if-larger", type=int, metavar="N",
                         help="elide constants with more than N elements when writing MLIR")
+    parser.add_argument("--select-tf-ops", action="store_true",
+                        help="--mlir-to-tflite: export tf ops left in the module as Flex ops")
+    parser.add_argument("--allow-custom-ops", action="store_true",
+                        help="--mlir-to-tflite: export tf ops left in the module as CUSTOM ops named like the TF op")
+    parser.add_argument("--allow-unregistered-dialect", action="store_true",
+                        help="parse ops of dialects tflc does not know (they cannot be exported)")
+    add_version(parser)
     return parser
 
 
@@ -42,14 +49,19 @@ def _run(args: argparse.Namespace) -> int:
 
         if not args.output_file:
             raise TflcError("--mlir-to-tflite needs -o OUT.tflite (a FlatBuffer is binary)")
-        module = parse_module(data, source)
+        module = parse_module(data, source, allow_unregistered=args.allow_unregistered_dialect)
         verify_module(module)
         if _has_stablehlo(module):  # a StableHLO file (e.g. jax's lowered text): convert it fully
-            from tflc.converter import Converter
+            from tflc.converter import Converter, OpsSet
 
-            write_atomically(args.output_file, [Converter.from_module(module).convert()])
+            converter = Converter.from_module(module)
+            if args.select_tf_ops:
+                converter.target_spec.supported_ops = {OpsSet.TFLITE_BUILTINS, OpsSet.SELECT_TF_OPS}
+            converter.allow_custom_ops = args.allow_custom_ops
+            write_atomically(args.output_file, [converter.convert()])
             return 0
-        write_atomically(args.output_file, [export_module(module)])
+        model = export_module(module, select_tf_ops=args.select_tf_ops, allow_custom_ops=args.allow_custom_ops)
+        write_atomically(args.output_file, [model])
         return 0
     from tflc.backend.importer import import_model
     from tflc.ir import module_to_text, verify_module
