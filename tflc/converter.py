@@ -130,6 +130,7 @@ def default_pipeline() -> list[ModulePass]:
             "tfl-remove-redundant",
             "tfl-fuse-pad",
             "tfl-fuse-affine",
+            "cse",  # duplicate activations merged first, so each fuses into its producer
             "tfl-fuse-activations",
             "cse",
             "dce",

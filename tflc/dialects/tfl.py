@@ -456,6 +456,14 @@ class NoValueOp(TFLOp):
 # ----------------------------------------------------------------------------
 
 
+def _squared_difference(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return np.square(a - b)
+
+
+def _select(condition: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    return np.where(condition, x, y)
+
+
 def _int_aware_divide(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.floor_divide(a, b) if np.issubdtype(a.dtype, np.integer) else np.divide(a, b)
 
@@ -550,7 +558,7 @@ class SquaredDifferenceOp(BinaryOp):
     """`tfl.squared_difference`: (lhs - rhs)^2."""
 
     name = "tfl.squared_difference"
-    traits = traits_def(Pure(), Broadcasting(), own_range("lhs", "rhs"))
+    traits = traits_def(Pure(), Broadcasting(), own_range("lhs", "rhs"), NumpyFolder(_squared_difference))
 
 
 @irdl_op_definition
@@ -578,6 +586,7 @@ class EqualOp(CompareOp):
     """`tfl.equal`."""
 
     name = "tfl.equal"
+    traits = traits_def(Pure(), Broadcasting(), NumpyFolder(np.equal))
 
 
 @irdl_op_definition
@@ -585,6 +594,7 @@ class NotEqualOp(CompareOp):
     """`tfl.not_equal`."""
 
     name = "tfl.not_equal"
+    traits = traits_def(Pure(), Broadcasting(), NumpyFolder(np.not_equal))
 
 
 @irdl_op_definition
@@ -592,6 +602,7 @@ class LessOp(CompareOp):
     """`tfl.less`."""
 
     name = "tfl.less"
+    traits = traits_def(Pure(), Broadcasting(), NumpyFolder(np.less))
 
 
 @irdl_op_definition
@@ -599,6 +610,7 @@ class LessEqualOp(CompareOp):
     """`tfl.less_equal`."""
 
     name = "tfl.less_equal"
+    traits = traits_def(Pure(), Broadcasting(), NumpyFolder(np.less_equal))
 
 
 @irdl_op_definition
@@ -606,6 +618,7 @@ class GreaterOp(CompareOp):
     """`tfl.greater`."""
 
     name = "tfl.greater"
+    traits = traits_def(Pure(), Broadcasting(), NumpyFolder(np.greater))
 
 
 @irdl_op_definition
@@ -613,6 +626,7 @@ class GreaterEqualOp(CompareOp):
     """`tfl.greater_equal`."""
 
     name = "tfl.greater_equal"
+    traits = traits_def(Pure(), Broadcasting(), NumpyFolder(np.greater_equal))
 
 
 @irdl_op_definition
@@ -651,6 +665,7 @@ class LogicalAndOp(LogicalBinaryOp):
     """`tfl.logical_and`."""
 
     name = "tfl.logical_and"
+    traits = traits_def(Pure(), Broadcasting(), NumpyFolder(np.logical_and))
 
 
 @irdl_op_definition
@@ -658,6 +673,7 @@ class LogicalOrOp(LogicalBinaryOp):
     """`tfl.logical_or`."""
 
     name = "tfl.logical_or"
+    traits = traits_def(Pure(), Broadcasting(), NumpyFolder(np.logical_or))
 
 
 # ----------------------------------------------------------------------------
@@ -809,7 +825,7 @@ class CastOp(UnaryOp):
     name = "tfl.cast"
     x = operand_def(tensor())
     y = result_def(tensor())
-    traits = traits_def(Pure(), CANONICALIZE)
+    traits = traits_def(Pure(), CANONICALIZE, NumpyFolder(np.asarray))  # the folder converts to the result type
 
 
 @irdl_op_definition
@@ -996,7 +1012,7 @@ class _SelectBase(TFLOp):
     x = operand_def(tensor(same="T"))
     y = operand_def(tensor(same="T"))
     output = result_def(tensor(same="T"))
-    traits = traits_def(Pure())
+    traits = traits_def(Pure(), NumpyFolder(_select))
 
 
 @irdl_op_definition
@@ -1822,6 +1838,168 @@ class DequantizeOp(TFLOp):
     output = result_def(tensor(F32))
     traits = traits_def(Pure())
     OPTIONS: ClassVar[str | None] = None
+
+
+# ----------------------------------------------------------------------------
+# Segments, sparse-to-dense, one-hot, diagonals and bit reinterpretation
+# ----------------------------------------------------------------------------
+
+
+class _UnsortedSegmentOp(TFLOp):
+    """Base of `tfl.unsorted_segment_*`: rows of `input` combined by segment id."""
+
+    input = operand_def(tensor(F32, I32, same="T"))
+    segment_ids = operand_def(tensor(I32))
+    num_segments = operand_def(tensor(I32, max_rank=1))
+    output = result_def(tensor(F32, I32, same="T"))
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class UnsortedSegmentSumOp(_UnsortedSegmentOp):
+    """`tfl.unsorted_segment_sum`: the sum of the rows of each segment (0 for empty ones)."""
+
+    name = "tfl.unsorted_segment_sum"
+
+
+@irdl_op_definition
+class UnsortedSegmentProdOp(_UnsortedSegmentOp):
+    """`tfl.unsorted_segment_prod`: the product of the rows of each segment (1 for empty ones)."""
+
+    name = "tfl.unsorted_segment_prod"
+
+
+@irdl_op_definition
+class UnsortedSegmentMaxOp(_UnsortedSegmentOp):
+    """`tfl.unsorted_segment_max`: the maximum of each segment (the lowest value for empty ones)."""
+
+    name = "tfl.unsorted_segment_max"
+
+
+@irdl_op_definition
+class UnsortedSegmentMinOp(_UnsortedSegmentOp):
+    """`tfl.unsorted_segment_min`: the minimum of each segment (the highest value for empty ones)."""
+
+    name = "tfl.unsorted_segment_min"
+
+
+@irdl_op_definition
+class SegmentSumOp(TFLOp):
+    """`tfl.segment_sum`: sums of rows over sorted segment ids."""
+
+    name = "tfl.segment_sum"
+    input = operand_def(tensor(F32, I32, same="T"))
+    segment_ids = operand_def(tensor(I32, rank=1))
+    output = result_def(tensor(F32, I32, same="T"))
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class SparseToDenseOp(TFLOp):
+    """`tfl.sparse_to_dense`: a dense tensor of `default_value` with `sparse_values` at the indices."""
+
+    name = "tfl.sparse_to_dense"
+    sparse_indices = operand_def(tensor(I32, I64, max_rank=2))
+    output_shape = operand_def(tensor(I32, I64, rank=1))
+    sparse_values = operand_def(tensor(F32, I32, I64, I8, U8, I1, same="T", max_rank=1))
+    default_value = operand_def(tensor(F32, I32, I64, I8, U8, I1, same="T"))
+    dense = result_def(tensor(F32, I32, I64, I8, U8, I1, same="T"))
+    traits = traits_def(Pure())
+    UNMODELED_OPTIONS: ClassVar[tuple[str, ...]] = ("validateIndices",)
+
+
+@irdl_op_definition
+class OneHotOp(TFLOp):
+    """`tfl.one_hot`: `on_value` where the index is, `off_value` elsewhere, along `axis`."""
+
+    name = "tfl.one_hot"
+    indices = operand_def(tensor(I32, I64))
+    depth = operand_def(tensor(I32, rank=0))
+    on_value = operand_def(tensor(F32, I32, I64, I1, I8, U8, same="T", rank=0))
+    off_value = operand_def(tensor(F32, I32, I64, I1, I8, U8, same="T", rank=0))
+    output = result_def(tensor(F32, I32, I64, I1, I8, U8, same="T"))
+    axis = prop_def(IntegerAttr[IntegerType])
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class WhereOp(TFLOp):
+    """`tfl.where`: the coordinates of the true (non-zero) elements, one row each."""
+
+    name = "tfl.where"
+    condition = operand_def(tensor(I1, F32, I32, I64, I8, U8))
+    index = result_def(tensor(I64, rank=2))
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class MatrixDiagOp(TFLOp):
+    """`tfl.matrix_diag`: square matrices with `diagonal` on their diagonal, zeros elsewhere."""
+
+    name = "tfl.matrix_diag"
+    diagonal = operand_def(tensor(F32, I32, I64, I8, U8, I1, same="T", min_rank=1))
+    output = result_def(tensor(F32, I32, I64, I8, U8, I1, same="T", min_rank=2))
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class MatrixSetDiagOp(TFLOp):
+    """`tfl.matrix_set_diag`: `input` with its main diagonal replaced by `diagonal`."""
+
+    name = "tfl.matrix_set_diag"
+    input = operand_def(tensor(F32, I32, I64, I8, U8, I1, same="T", min_rank=2))
+    diagonal = operand_def(tensor(F32, I32, I64, I8, U8, I1, same="T", min_rank=1))
+    result = result_def(tensor(F32, I32, I64, I8, U8, I1, same="T", min_rank=2))
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class ReverseSequenceOp(TFLOp):
+    """`tfl.reverse_sequence`: the first seq_lengths[b] entries along seq_dim reversed, per batch b."""
+
+    name = "tfl.reverse_sequence"
+    input = operand_def(tensor(F32, I32, I64, I16, U8, QI8, QU8, QI16, same="T"))
+    seq_lengths = operand_def(tensor(I32, I64, rank=1))
+    output = result_def(tensor(F32, I32, I64, I16, U8, QI8, QU8, QI16, same="T"))
+    seq_dim = prop_def(IntegerAttr[IntegerType])
+    batch_dim = prop_def(IntegerAttr[IntegerType])
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class LocalResponseNormalizationOp(TFLOp):
+    """`tfl.local_response_normalization` over the channel dim of NHWC input."""
+
+    name = "tfl.local_response_normalization"
+    input = operand_def(tensor(F32, rank=4))
+    output = result_def(tensor(F32, rank=4))
+    radius = prop_def(IntegerAttr[IntegerType])
+    bias = prop_def(FloatAttr)
+    alpha = prop_def(FloatAttr)
+    beta = prop_def(FloatAttr)
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class BroadcastArgsOp(TFLOp):
+    """`tfl.broadcast_args`: the broadcast of two shapes."""
+
+    name = "tfl.broadcast_args"
+    s0 = operand_def(tensor(I32, I64, same="T", rank=1))
+    s1 = operand_def(tensor(I32, I64, same="T", rank=1))
+    r0 = result_def(tensor(I32, I64, same="T", rank=1))
+    traits = traits_def(Pure())
+    OPTIONS: ClassVar[str | None] = None
+
+
+@irdl_op_definition
+class BitcastOp(TFLOp):
+    """`tfl.bitcast`: the same bytes read as another element type."""
+
+    name = "tfl.bitcast"
+    input = operand_def(tensor())
+    output = result_def(tensor())
+    traits = traits_def(Pure())
 
 
 # ----------------------------------------------------------------------------

@@ -4,7 +4,8 @@
 - a reshape or cast to its operand's type goes; a reshape of a reshape reads the source;
 - a transpose by the identity permutation goes;
 - a dynamic_update_slice whose update covers the whole (static) operand is the update;
-- a fully_connected between a flattening and a restoring reshape keeps its dims.
+- a fully_connected between a flattening and a restoring reshape keeps its dims;
+- a division by a float32 constant is a multiplication by its reciprocal.
 """
 
 from __future__ import annotations
@@ -159,6 +160,24 @@ class FullyConnectedKeepDims(RewritePattern):
 
 
 @cache
+class DivByConstantToMul(RewritePattern):
+    """`x / c` with a float32 constant `c` is `x * (1 / c)`, as TensorFlow's converter writes
+    it (a multiplication is cheaper; the reciprocal is rounded once, within an ulp or so)."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: tfl.DivOp, rewriter: PatternRewriter) -> None:
+        divisor = _constant(op.rhs)
+        if divisor is None or divisor.dtype != np.float32:
+            return
+        from tflc.passes.common import const
+
+        with np.errstate(divide="ignore"):
+            reciprocal = const(rewriter, op, (np.float32(1) / divisor).astype(np.float32))
+        mul = tfl.MulOp(op.lhs, reciprocal, op.output.type, fused_activation_function=op.fused_activation_function)
+        rewriter.replace(op, mul)
+        _record("division by a constant became a multiplication")
+
+
 def patterns_for(op_class: type[Operation]) -> tuple[RewritePattern, ...]:
     """The canonicalization patterns of a tfl op class."""
     if issubclass(op_class, tfl.ReshapeOp):
@@ -171,6 +190,8 @@ def patterns_for(op_class: type[Operation]) -> tuple[RewritePattern, ...]:
         return (RemoveWholeUpdateSlice(),)
     if issubclass(op_class, tfl.FullyConnectedOp):
         return (FullyConnectedKeepDims(),)
+    if issubclass(op_class, tfl.DivOp):
+        return (RemoveIdentityOperand(), DivByConstantToMul())
     if op_class.has_trait(RightIdentity):
         return (RemoveIdentityOperand(),)
     return ()

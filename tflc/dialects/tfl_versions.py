@@ -400,6 +400,16 @@ _by_input_type([tfl.LessOp, tfl.GreaterEqualOp], {I16: 3, I8: 2})
 _by_input_type([tfl.GreaterOp, tfl.LessEqualOp], {I8: 2})
 
 
+# Sparse-to-dense and where (issue 14 lowerings)
+_by_input_type([tfl.SparseToDenseOp], {I8: 3, U8: 3, I64: 2}, index=2)
+
+
+@version_rule(tfl.WhereOp)
+def _where(op: Operation) -> int:
+    """A bool condition 1, any other 2."""
+    return 1 if _in(op, 0).type == BOOL else 2
+
+
 @version_rule(tfl.SelectOp)
 def _select(op: Operation) -> int:
     """uint32 4, a 5-D operand 3, int8 condition 2."""

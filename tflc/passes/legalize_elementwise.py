@@ -79,6 +79,11 @@ ONE_TO_ONE: dict[str, type[tfl.TFLOp]] = {
     "tf.Atan2": tfl.Atan2Op,
     "tf.BitwiseXor": tfl.BitwiseXorOp,
     "tf.RightShift": tfl.RightShiftOp,
+    "tf.Div": tfl.DivOp,
+    "tf.Bitcast": tfl.BitcastOp,
+    "tf.Where": tfl.WhereOp,
+    "tf.MatrixDiag": tfl.MatrixDiagOp,
+    "tf.BroadcastArgs": tfl.BroadcastArgsOp,
 }
 
 # Ops that only forward their first operand in inference graphs.

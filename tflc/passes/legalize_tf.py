@@ -203,12 +203,19 @@ def _family_patterns() -> tuple[type[RewritePattern], ...]:
     from tflc.passes.legalize_conv import CONV_PATTERNS
     from tflc.passes.legalize_einsum import EINSUM_PATTERNS
     from tflc.passes.legalize_elementwise import ELEMENTWISE_PATTERNS
+    from tflc.passes.legalize_more import MORE_PATTERNS
     from tflc.passes.legalize_reduce import REDUCE_PATTERNS
     from tflc.passes.legalize_arith import ARITH_PATTERNS
     from tflc.passes.legalize_shape import SHAPE_PATTERNS
 
     return (
-        *CONV_PATTERNS, *ELEMENTWISE_PATTERNS, *REDUCE_PATTERNS, *SHAPE_PATTERNS, *EINSUM_PATTERNS, *ARITH_PATTERNS
+        *CONV_PATTERNS,
+        *ELEMENTWISE_PATTERNS,
+        *REDUCE_PATTERNS,
+        *SHAPE_PATTERNS,
+        *EINSUM_PATTERNS,
+        *ARITH_PATTERNS,
+        *MORE_PATTERNS,
     )
 
 

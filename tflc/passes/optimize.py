@@ -66,7 +66,8 @@ class FoldConstants(RewritePattern):
             return
         out_type = tensor_type(op.results[0])
         try:
-            array = np.asarray(result).astype(numpy_dtype(out_type.element_type), copy=False)
+            with np.errstate(invalid="ignore"):  # a cast of inf/nan to int is as undefined as in TFLite
+                array = np.asarray(result).astype(numpy_dtype(out_type.element_type), copy=False)
         except (ValueError, TypeError):
             return
         if array.shape != out_type.get_shape():
@@ -428,7 +429,11 @@ class FoldConstantsPass(ModulePass):
     name = "tfl-fold-constants"
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
-        _rewrite(op, FoldConstants())
+        from tflc.passes.fold_structural import FoldDataMovement
+
+        PatternRewriteWalker(
+            GreedyRewritePatternApplier([FoldConstants(), FoldDataMovement()]), listener=release_erased_constants()
+        ).rewrite_module(op)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,369 @@
+"""The issue-14 lowerings (TF ops TensorFlow's converter lowers to builtins), numerically:
+tiny TF functions saved as one SavedModel (one signature per case), converted once by
+tflc, run in ai-edge-litert and compared with TensorFlow eager; and a cached decode
+step (the cache as input and output, updated by XlaDynamicUpdateSlice as Keras writes
+it) run token by token."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pytest
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+RNG = np.random.default_rng(14)
+
+
+def _normal(*shape: int) -> np.ndarray:
+    return RNG.standard_normal(shape).astype(np.float32)
+
+
+@dataclass
+class Case:
+    fn: Callable
+    inputs: list[np.ndarray]
+    builtins: tuple[str, ...]  # TFLite builtins the lowering must use
+    rtol: float = 1e-5
+    atol: float = 1e-6
+
+
+def _cases() -> dict[str, Case]:
+    import tensorflow as tf
+    from tensorflow.compiler.tf2xla.python import xla
+
+    raw = tf.raw_ops
+    x = _normal(2, 3, 4)
+    with_zeros = np.where(RNG.random((2, 3, 4)) < 0.3, 0.0, _normal(2, 3, 4)).astype(np.float32)
+    ids = np.array([0, 2, 0, 3, 2], np.int32)
+    rows = _normal(5, 3)
+    cache = _normal(1, 6, 4)
+    step = _normal(1, 1, 4)
+    ints = RNG.integers(-9, 9, (2, 5)).astype(np.int32)
+    nonzero_ints = np.where(ints == 0, 3, ints).astype(np.int32)[::-1].copy()
+    return {
+        "reciprocal": Case(lambda a: tf.math.reciprocal(a), [np.abs(x) + 0.5], ("DIV",)),
+        "inv": Case(lambda a: raw.Inv(x=a), [np.abs(x) + 0.5], ("DIV",)),
+        "div_no_nan": Case(lambda a, b: tf.math.divide_no_nan(a, b), [x, with_zeros], ("DIV", "SELECT_V2")),
+        "div_float": Case(lambda a, b: raw.Div(x=a, y=b), [x, np.abs(x) + 0.5], ("DIV",)),
+        "div_int": Case(lambda a, b: raw.Div(x=a, y=b), [ints, nonzero_ints], ("DIV",)),
+        "log1p": Case(lambda a: tf.math.log1p(a), [np.abs(x)], ("LOG", "ADD")),
+        "softsign": Case(lambda a: tf.nn.softsign(a), [x], ("DIV", "ABS")),
+        "lrn": Case(
+            lambda a: tf.nn.local_response_normalization(a, depth_radius=2, bias=1.5, alpha=0.3, beta=0.75),
+            [_normal(1, 3, 3, 6)],
+            ("LOCAL_RESPONSE_NORMALIZATION",),
+        ),
+        "xla_dynamic_update_slice": Case(
+            lambda c, u, i: xla.dynamic_update_slice(c, u, tf.stack([0, i, 0])),
+            [cache, step, np.array(3, np.int32)],
+            ("DYNAMIC_UPDATE_SLICE",),
+        ),
+        "xla_dynamic_update_slice_clamped": Case(
+            lambda c, u, i: xla.dynamic_update_slice(c, u, tf.stack([0, i, 0])),
+            [cache, step, np.array(9, np.int32)],
+            ("DYNAMIC_UPDATE_SLICE",),
+        ),
+        "xla_dynamic_slice": Case(
+            lambda c, i: xla.dynamic_slice(c, tf.stack([0, i, 0]), [1, 3, 4]),
+            [cache, np.array(2, np.int32)],
+            ("SLICE",),
+        ),
+        "xla_dynamic_slice_clamped": Case(
+            lambda c, i: xla.dynamic_slice(c, tf.stack([0, i, 0]), [1, 3, 4]),
+            [cache, np.array(5, np.int32)],
+            ("SLICE",),
+        ),
+        "band_part_causal": Case(lambda a: tf.linalg.band_part(a, -1, 0), [_normal(2, 4, 5)], ("SELECT_V2",)),
+        "band_part_band": Case(lambda a: tf.linalg.band_part(a, 1, 2), [_normal(5, 4)], ("SELECT_V2",)),
+        "band_part_constant": Case(
+            lambda a: a + tf.linalg.band_part(tf.ones((4, 4)), 0, -1), [_normal(4, 4)], ("ADD",)
+        ),
+        "matrix_diag": Case(lambda a: tf.linalg.diag(a), [_normal(2, 3)], ("MATRIX_DIAG",)),
+        "matrix_set_diag": Case(
+            lambda a, d: tf.linalg.set_diag(a, d), [_normal(2, 3, 3), _normal(2, 3)], ("MATRIX_SET_DIAG",)
+        ),
+        "unsorted_segment_sum": Case(
+            lambda d, i: tf.math.unsorted_segment_sum(d, i, 5), [rows, ids], ("UNSORTED_SEGMENT_SUM",)
+        ),
+        "unsorted_segment_prod": Case(
+            lambda d, i: tf.math.unsorted_segment_prod(d, i, 4), [rows, ids], ("UNSORTED_SEGMENT_PROD",)
+        ),
+        "unsorted_segment_max": Case(
+            lambda d, i: tf.math.unsorted_segment_max(d, i, 4), [rows, ids], ("UNSORTED_SEGMENT_MAX",)
+        ),
+        "unsorted_segment_min": Case(
+            lambda d, i: tf.math.unsorted_segment_min(d, i, 4), [rows, ids], ("UNSORTED_SEGMENT_MIN",)
+        ),
+        "segment_sum_constant_ids": Case(
+            lambda d: tf.math.segment_sum(d, tf.constant([0, 0, 1, 3, 3])), [rows], ("UNSORTED_SEGMENT_SUM",)
+        ),
+        "segment_sum": Case(
+            lambda d, i: tf.math.segment_sum(d, i), [rows, np.array([0, 0, 1, 2, 2], np.int32)], ("SEGMENT_SUM",)
+        ),
+        "sparse_to_dense": Case(
+            lambda v: raw.SparseToDense(
+                sparse_indices=tf.constant([[0, 1], [2, 3], [3, 0]]),
+                output_shape=tf.constant([4, 5]),
+                sparse_values=v,
+                default_value=tf.constant(-1.0),
+            ),
+            [_normal(3)],
+            ("SPARSE_TO_DENSE",),
+        ),
+        "one_hot": Case(
+            lambda i: tf.one_hot(i, 5, on_value=2.0, off_value=-1.0),
+            [np.array([[0, 4], [2, 7]], np.int32)],
+            ("ONE_HOT",),
+        ),
+        "one_hot_axis0": Case(lambda i: tf.one_hot(i, 4, axis=0), [np.array([3, 0, 1], np.int32)], ("ONE_HOT",)),
+        "where": Case(lambda a: tf.where(a > 0.0), [x], ("WHERE",)),
+        "reverse_sequence": Case(
+            lambda a: tf.reverse_sequence(a, tf.constant([2, 3]), seq_axis=1, batch_axis=0), [x], ("REVERSE_SEQUENCE",)
+        ),
+        "gather_v1": Case(
+            lambda p, i: raw.Gather(params=p, indices=i), [rows, np.array([[4, 0], [2, 2]], np.int32)], ("GATHER",)
+        ),
+        "batch_matmul_v1": Case(
+            lambda a, b: raw.BatchMatMul(x=a, y=b, adj_y=True), [_normal(2, 3, 4), _normal(2, 5, 4)], ("BATCH_MATMUL",)
+        ),
+        "batch_matmul_v3": Case(
+            lambda a, b: raw.BatchMatMulV3(x=a, y=b, Tout=tf.float32, adj_x=True),
+            [_normal(2, 4, 3), _normal(2, 4, 5)],
+            ("BATCH_MATMUL",),
+        ),
+        "bitcast": Case(lambda a: tf.bitcast(a, tf.int32), [x], ("BITCAST",)),
+        "broadcast_args": Case(
+            lambda s: raw.BroadcastArgs(s0=s, s1=tf.constant([4, 1, 1], tf.int32)),
+            [np.array([3, 1], np.int32)],
+            ("BROADCAST_ARGS",),
+        ),
+    }
+
+
+def _dict_outputs(fn: Callable) -> Callable:
+    def wrapped(*args):
+        out = fn(*args)
+        out = out if isinstance(out, tuple | list) else (out,)
+        return {f"out{i}": o for i, o in enumerate(out)}
+
+    return wrapped
+
+
+@pytest.fixture(scope="module")
+def converted(tmp_path_factory: pytest.TempPathFactory):
+    """(cases, tflite bytes, TF eager references): one SavedModel with a signature per case."""
+    import tensorflow as tf
+
+    from tflc import Converter
+
+    cases = _cases()
+    module = tf.Module()
+    signatures = {}
+    references = {}
+    for name, case in cases.items():
+        specs = [tf.TensorSpec(a.shape, tf.as_dtype(a.dtype), name=f"x{i}") for i, a in enumerate(case.inputs)]
+        wrapped = _dict_outputs(case.fn)
+        fn = tf.function(wrapped, input_signature=specs)
+        setattr(module, name, fn)
+        signatures[name] = fn.get_concrete_function()
+        references[name] = {k: v.numpy() for k, v in wrapped(*[tf.constant(a) for a in case.inputs]).items()}
+    path = tmp_path_factory.mktemp("legalize_more") / "model"
+    tf.saved_model.save(module, str(path), signatures=signatures)
+    return cases, Converter.from_saved_model(path).convert(), references
+
+
+CASE_NAMES = [
+    "reciprocal",
+    "inv",
+    "div_no_nan",
+    "div_float",
+    "div_int",
+    "log1p",
+    "softsign",
+    "lrn",
+    "xla_dynamic_update_slice",
+    "xla_dynamic_update_slice_clamped",
+    "xla_dynamic_slice",
+    "xla_dynamic_slice_clamped",
+    "band_part_causal",
+    "band_part_band",
+    "band_part_constant",
+    "matrix_diag",
+    "matrix_set_diag",
+    "unsorted_segment_sum",
+    "unsorted_segment_prod",
+    "unsorted_segment_max",
+    "unsorted_segment_min",
+    "segment_sum_constant_ids",
+    "segment_sum",
+    "sparse_to_dense",
+    "one_hot",
+    "one_hot_axis0",
+    "where",
+    "reverse_sequence",
+    "gather_v1",
+    "batch_matmul_v1",
+    "batch_matmul_v3",
+    "bitcast",
+    "broadcast_args",
+]
+
+
+def test_case_names_cover_cases() -> None:
+    assert sorted(CASE_NAMES) == sorted(_cases())
+
+
+@pytest.mark.parametrize("name", CASE_NAMES)
+def test_lowering_matches_tensorflow(converted, name: str) -> None:
+    from ai_edge_litert.interpreter import Interpreter
+
+    cases, model, references = converted
+    case = cases[name]
+    runner = Interpreter(model_content=model).get_signature_runner(name)
+    outputs = runner(**{f"x{i}": a for i, a in enumerate(case.inputs)})
+    expected = references[name]
+    assert sorted(outputs) == sorted(expected)
+    for key, ref in expected.items():
+        got = outputs[key]
+        assert got.shape == ref.shape, (key, got.shape, ref.shape)
+        if ref.dtype.kind in "biu":
+            np.testing.assert_array_equal(got, ref, err_msg=key)
+        else:
+            np.testing.assert_allclose(got, ref, rtol=case.rtol, atol=case.atol, err_msg=key)
+
+
+@pytest.mark.parametrize("name", CASE_NAMES)
+def test_lowering_uses_its_builtins(converted, name: str) -> None:
+    """Each signature is all builtins, with the ones its lowering writes."""
+    from ai_edge_litert import schema_py_generated as fb
+
+    cases, model, _ = converted
+    names = {v: k for k, v in vars(fb.BuiltinOperator).items() if not k.startswith("_")}
+    m = fb.ModelT.InitFromPackedBuf(model, 0)
+    index = next(s.subgraphIndex for s in m.signatureDefs if s.signatureKey.decode() == name)
+    codes = m.operatorCodes
+    used = {
+        names[max(codes[o.opcodeIndex].builtinCode, codes[o.opcodeIndex].deprecatedBuiltinCode)]
+        for o in m.subgraphs[index].operators
+    }
+    assert set(cases[name].builtins) <= used, used
+    assert "CUSTOM" not in used
+
+
+# -- a cached decode step, as keras-hub's causal LMs write it ------------------------------
+
+MAX_LEN, WIDTH, VOCAB = 8, 8, 32
+TOKENS = [3, 17, 5, 30, 2, 9]
+
+
+def _decoder():
+    """A one-layer attention decoder: token embedding, K/V cache written with
+    keras.ops.slice_update (XlaDynamicUpdateSlice), causal attention over the cache."""
+    import keras
+    import tensorflow as tf
+
+    rng = np.random.default_rng(7)
+    w = {
+        k: tf.constant(rng.standard_normal(s).astype(np.float32) * 0.5)
+        for k, s in {
+            "emb": (VOCAB, WIDTH),
+            "q": (WIDTH, WIDTH),
+            "k": (WIDTH, WIDTH),
+            "v": (WIDTH, WIDTH),
+            "out": (WIDTH, VOCAB),
+        }.items()
+    }
+
+    def attend(token, keys, values, index):
+        x = tf.gather(w["emb"], token)  # [1, 1, W]
+        q, k, v = (tf.matmul(x, w[n]) for n in "qkv")
+        keys = keras.ops.slice_update(keys, tf.stack([0, index, 0]), k)
+        values = keras.ops.slice_update(values, tf.stack([0, index, 0]), v)
+        scores = tf.matmul(q, keys, transpose_b=True) / np.sqrt(WIDTH).astype(np.float32)  # [1, 1, MAX]
+        visible = tf.range(MAX_LEN) <= index
+        scores = tf.where(visible, scores, tf.constant(-1e9))
+        logits = tf.matmul(tf.matmul(tf.nn.softmax(scores), values), w["out"])
+        return logits, keys, values
+
+    return attend
+
+
+@pytest.fixture(scope="module")
+def decode_models():
+    """(stateless model, stateful model, TF eager logits per token): converted once."""
+    import tensorflow as tf
+
+    from tflc import Converter
+
+    attend = _decoder()
+    cache_spec = tf.TensorSpec([1, MAX_LEN, WIDTH], tf.float32)
+
+    @tf.function(
+        input_signature=[
+            tf.TensorSpec([1, 1], tf.int32, name="token"),
+            cache_spec,
+            cache_spec,
+            tf.TensorSpec([], tf.int32, name="index"),
+        ]
+    )
+    def step(token, keys, values, index):
+        logits, keys, values = attend(token, keys, values, index)
+        return {"logits": logits, "keys": keys, "values": values}
+
+    class Stateful(tf.Module):
+        def __init__(self):
+            self.keys = tf.Variable(tf.zeros([1, MAX_LEN, WIDTH]))
+            self.values = tf.Variable(tf.zeros([1, MAX_LEN, WIDTH]))
+
+        @tf.function(
+            input_signature=[tf.TensorSpec([1, 1], tf.int32, name="token"), tf.TensorSpec([], tf.int32, name="index")]
+        )
+        def step(self, token, index):
+            logits, keys, values = attend(token, self.keys, self.values, index)
+            self.keys.assign(keys)
+            self.values.assign(values)
+            return {"logits": logits}
+
+    keys = values = tf.zeros([1, MAX_LEN, WIDTH])
+    reference = []
+    for i, t in enumerate(TOKENS):
+        out = step(tf.constant([[t]]), keys, values, tf.constant(i))
+        keys, values = out["keys"], out["values"]
+        reference.append(out["logits"].numpy())
+    stateless = Converter.from_concrete_functions([step.get_concrete_function()]).convert()
+    module = Stateful()
+    stateful = Converter.from_concrete_functions([module.step.get_concrete_function()], module).convert()
+    return stateless, stateful, reference
+
+
+def test_decode_step_cache_in_and_out(decode_models) -> None:
+    """The step run token by token, the cache fed back, matches TF eager at every token."""
+    from ai_edge_litert.interpreter import Interpreter
+
+    stateless, _, reference = decode_models
+    runner = Interpreter(model_content=stateless).get_signature_runner()
+    keys = values = np.zeros([1, MAX_LEN, WIDTH], np.float32)
+    for i, t in enumerate(TOKENS):
+        out = runner(token=np.array([[t]], np.int32), keys=keys, values=values, index=np.array(i, np.int32))
+        keys, values = out["keys"], out["values"]
+        np.testing.assert_allclose(out["logits"], reference[i], rtol=1e-4, atol=1e-5, err_msg=f"token {i}")
+
+
+def test_decode_step_cache_in_variables(decode_models) -> None:
+    """The stateful step (the cache in resource variables) matches TF eager at every token."""
+    from ai_edge_litert import schema_py_generated as fb
+    from ai_edge_litert.interpreter import Interpreter
+
+    _, stateful, reference = decode_models
+    names = {v: k for k, v in vars(fb.BuiltinOperator).items() if not k.startswith("_")}
+    m = fb.ModelT.InitFromPackedBuf(stateful, 0)
+    used = {names[max(c.builtinCode, c.deprecatedBuiltinCode)] for c in m.operatorCodes}
+    assert {"DYNAMIC_UPDATE_SLICE", "ASSIGN_VARIABLE", "READ_VARIABLE"} <= used and "CUSTOM" not in used
+    runner = Interpreter(model_content=stateful).get_signature_runner()
+    for i, t in enumerate(TOKENS):
+        out = runner(token=np.array([[t]], np.int32), index=np.array(i, np.int32))
+        np.testing.assert_allclose(out["logits"], reference[i], rtol=1e-4, atol=1e-5, err_msg=f"token {i}")

@@ -1,0 +1,146 @@
+"""Constant folding of the data-movement ops (concatenation, pack, slices, gather, tile,
+fill, range, broadcast_to) and of float matrix products (fully_connected, batch_matmul):
+with constant operands they become constants, under `tfl-fold-constants`' size rule (a
+result over FOLD_ALWAYS_BELOW elements is folded only when no larger than its largest
+input), so constant subgraphs such as rotary embedding tables or position buckets fold
+whatever ops they are built of."""
+
+from __future__ import annotations
+
+import numpy as np
+from xdsl.dialects.builtin import BoolAttr, IntegerAttr, StringAttr, TensorType
+from xdsl.ir import Operation
+from xdsl.pattern_rewriter import PatternRewriter, RewritePattern
+
+from tflc.dialects import tfl
+from tflc.dialects.tfl_traits import activation_fn
+from tflc.passes import stats
+from tflc.passes.common import const, constant_array, erase_unused_constants, tensor_type
+from tflc.tensors import numpy_dtype
+
+from tflc.passes.optimize import FOLD_ALWAYS_BELOW  # noqa: E402  (the same size rule)
+
+
+def _prop_int(op: Operation, name: str, default: int = 0) -> int:
+    attr = op.properties.get(name)
+    return attr.value.data if isinstance(attr, IntegerAttr) else default
+
+
+def _strided_slice(x: np.ndarray, op: tfl.StridedSliceOp, begin, end, strides) -> np.ndarray | None:
+    if (
+        _prop_int(op, "ellipsis_mask")
+        or _prop_int(op, "new_axis_mask")
+        or op.properties.get("offset") == BoolAttr.from_bool(True)
+    ):
+        return None
+    bm, em, sm = (_prop_int(op, k) for k in ("begin_mask", "end_mask", "shrink_axis_mask"))
+    index: list[slice | int] = []
+    for i, (b, e, s) in enumerate(zip(begin.reshape(-1), end.reshape(-1), strides.reshape(-1))):
+        if (sm >> i) & 1:
+            index.append(int(b))
+            continue
+        index.append(slice(None if (bm >> i) & 1 else int(b), None if (em >> i) & 1 else int(e), int(s)))
+    return x[tuple(index)]
+
+
+def fold_value(op: Operation) -> np.ndarray | None:
+    """The value of a data-movement op whose operands are all constants, or None."""
+    if isinstance(op, tfl.FullyConnectedOp):
+        return _fully_connected(op)
+    maybe = [constant_array(v) for v in op.operands]
+    arrays: list[np.ndarray] = [a for a in maybe if a is not None]
+    if not arrays or len(arrays) != len(maybe):
+        return None
+    if isinstance(op, tfl.ConcatenationOp):
+        return np.concatenate(arrays, _prop_int(op, "axis"))
+    if isinstance(op, tfl.PackOp):
+        return np.stack(arrays, _prop_int(op, "axis"))
+    if isinstance(op, tfl.BatchMatMulOp):
+        x, y = arrays
+        if op.properties.get("adj_x") == BoolAttr.from_bool(True):
+            x = np.swapaxes(x, -1, -2)
+        if op.properties.get("adj_y") == BoolAttr.from_bool(True):
+            y = np.swapaxes(y, -1, -2)
+        return np.matmul(x, y) if x.dtype == np.float32 else None
+    if isinstance(op, tfl.StridedSliceOp):
+        return _strided_slice(arrays[0], op, *arrays[1:4])
+    if isinstance(op, tfl.SliceOp):
+        x, begin, size = arrays
+        return x[tuple(slice(int(b), None if s < 0 else int(b) + int(s)) for b, s in zip(begin, size))]
+    if isinstance(op, tfl.GatherOp):
+        if _prop_int(op, "batch_dims"):
+            return None
+        params, indices = arrays
+        axis = _prop_int(op, "axis")
+        if np.any(indices < 0) or np.any(indices >= params.shape[axis]):
+            return None  # out of range: left to the runtime's error
+        return np.take(params, indices, axis=axis)
+    if isinstance(op, tfl.TileOp):
+        return np.tile(arrays[0], arrays[1])
+    if isinstance(op, tfl.FillOp):
+        return np.full(arrays[0], arrays[1])
+    if isinstance(op, tfl.BroadcastToOp):
+        return np.broadcast_to(arrays[0], arrays[1])
+    if isinstance(op, tfl.RangeOp):
+        start, limit, delta = (a.item() for a in arrays)
+        return np.arange(start, limit, delta)
+    return None
+
+
+def _fully_connected(op: tfl.FullyConnectedOp) -> np.ndarray | None:
+    x, w = constant_array(op.operands[0]), constant_array(op.operands[1])
+    bias = None if isinstance(op.operands[2].owner, tfl.NoValueOp) else constant_array(op.operands[2])
+    if x is None or w is None or (bias is None and not isinstance(op.operands[2].owner, tfl.NoValueOp)):
+        return None
+    if x.dtype != np.float32 or w.dtype != np.float32 or w.ndim != 2:
+        return None
+    value = x.reshape(-1, w.shape[1]) @ w.T
+    if bias is not None:
+        value = value + bias
+    activation = op.properties.get("fused_activation_function")
+    if isinstance(activation, StringAttr):
+        value = activation_fn(activation.data)(value)
+    return value.reshape(tensor_type(op.results[0]).get_shape())
+
+
+FOLDED = (
+    tfl.ConcatenationOp,
+    tfl.PackOp,
+    tfl.StridedSliceOp,
+    tfl.SliceOp,
+    tfl.GatherOp,
+    tfl.TileOp,
+    tfl.FillOp,
+    tfl.BroadcastToOp,
+    tfl.RangeOp,
+    tfl.FullyConnectedOp,
+    tfl.BatchMatMulOp,
+)
+
+
+class FoldDataMovement(RewritePattern):
+    """A data-movement op with constant operands becomes a constant (within the size rule)."""
+
+    def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        if not isinstance(op, FOLDED) or len(op.results) != 1 or not isinstance(op.results[0].type, TensorType):
+            return
+        if not all(isinstance(v.owner, tfl.ConstOp | tfl.NoValueOp) for v in op.operands):
+            return
+        out_type = tensor_type(op.results[0])
+        shape = out_type.get_shape()
+        if any(d < 0 for d in shape):
+            return
+        size = int(np.prod(shape, dtype=np.int64))
+        inputs = [constant_array(v) for v in op.operands]
+        if size > FOLD_ALWAYS_BELOW and size > max((a.size for a in inputs if a is not None), default=0):
+            return
+        value = fold_value(op)
+        if value is None:
+            return
+        array = np.ascontiguousarray(np.asarray(value).astype(numpy_dtype(out_type.element_type), copy=False))
+        if array.shape != tuple(shape):
+            return
+        operands = list(op.operands)
+        rewriter.replace(op, [], [const(rewriter, op, array, out_type.element_type)])
+        erase_unused_constants(rewriter, operands)
+        stats.record(f"folded {op.name}")
