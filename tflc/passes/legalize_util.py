@@ -23,7 +23,7 @@ from xdsl.pattern_rewriter import PatternRewriter, RewritePattern
 
 from tflc.dialects import tfl
 from tflc.dialects.tf import tf_op_name
-from tflc.passes.common import as_i32, const, constant_array, erase_unused_constants, insert_before
+from tflc.passes.common import as_i32, const, constant_array, erase_unused_constants, insert_before, tensor_type
 from tflc.tensors import numpy_dtype
 
 NONE = StringAttr("NONE")
@@ -216,14 +216,7 @@ def unary(rewriter: PatternRewriter, anchor: Operation, op_class: type[Operation
 
 def broadcast_type(lhs: SSAValue, rhs: SSAValue) -> TensorType:
     """The result type of a broadcasting binary op on `lhs` and `rhs`."""
-    a, b = ranked(lhs), ranked(rhs)
-    assert a is not None and b is not None
-    x, y = a.get_shape(), b.get_shape()
-    n = max(len(x), len(y))
-    x = (1,) * (n - len(x)) + tuple(x)
-    y = (1,) * (n - len(y)) + tuple(y)
-    dims = [q if p == 1 else p if q == 1 else p if p != DYNAMIC_INDEX else q for p, q in zip(x, y)]
-    return TensorType(a.element_type, dims)
+    return tfl.broadcast_shape(tensor_type(lhs), tensor_type(rhs))
 
 
 def zero_bias(rewriter: PatternRewriter, anchor: Operation, channels: int, like_value: SSAValue) -> SSAValue:
