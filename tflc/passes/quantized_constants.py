@@ -97,7 +97,7 @@ class FoldReshapeOfQuantized(RewritePattern):
         if any(d < 0 for d in shape) or int(np.prod(shape)) != stored.size:
             return
         axis = None
-        if qtype.axis is not None:
+        if qtype.axis is not None and len(qtype.scale_values) > 1:  # one channel: per tensor
             axis = _same_axis(stored.shape, shape, qtype.axis)
             if axis is None:
                 return
