@@ -6,6 +6,9 @@ quantization parameters on the tensors they guard, as TensorFlow's converter wri
 - on a constant (trained weights): a `tfl.pseudo_qconst` of signed storage (the unsigned
   range shifted by 2^(num_bits-1), so symmetric narrow-range weights have zero point 0)
   then `tfl.dequantize`: the float model reads exactly the fake-quantized weights.
+  Per-channel weights with a zero point other than 0 (an asymmetric range) become the
+  float constant of their fake-quantized values: TFLite's per-channel DEQUANTIZE kernel
+  assumes zero points of 0.
 
 The scale and zero point are TensorFlow's FakeQuant kernel's: the range [min, max] is
 nudged so that 0.0 is exactly representable (`nudged_parameters`). `num_bits` 2..8 and
@@ -50,12 +53,12 @@ class FakeQuantParameters:
     @property
     def nudged_min(self) -> np.ndarray:
         """The lowest representable value of each channel."""
-        return ((self.quant_min - self.zero_points) * self.scales.astype(np.float64)).astype(np.float32)
+        return ((np.float32(self.quant_min) - self.zero_points.astype(np.float32)) * self.scales).astype(np.float32)
 
     @property
     def nudged_max(self) -> np.ndarray:
         """The highest representable value of each channel."""
-        return ((self.quant_max - self.zero_points) * self.scales.astype(np.float64)).astype(np.float32)
+        return ((np.float32(self.quant_max) - self.zero_points.astype(np.float32)) * self.scales).astype(np.float32)
 
     @property
     def full_range(self) -> bool:
@@ -98,7 +101,8 @@ def quantized_steps(x: np.ndarray, params: FakeQuantParameters) -> np.ndarray:
     scale = params.scales.astype(np.float32)
     low, high = params.nudged_min, params.nudged_max
     clamped = np.clip(x.astype(np.float32), low, high)
-    return np.floor((clamped - low) / scale + np.float32(0.5)).astype(np.int64)
+    inverse = (np.float32(1.0) / scale).astype(np.float32)  # TF's kernel multiplies by 1/scale (ties round alike)
+    return np.floor((clamped - low) * inverse + np.float32(0.5)).astype(np.int64)
 
 
 def fake_quant(x: np.ndarray, params: FakeQuantParameters) -> np.ndarray:
@@ -131,6 +135,11 @@ class LegalizeFakeQuant(TFRewrite):
         if params.per_channel and (rank == 0 or x.type.get_shape()[-1] != len(params.scales)):
             raise _bad(op, f"has {len(params.scales)} min/max values for a last dimension of {x.type.get_shape()[-1:]}")
         array = constant_array(x)
+        if array is not None and params.per_channel and np.any(params.zero_points != 2 ** (params.num_bits - 1)):
+            # TFLite's per-channel DEQUANTIZE takes zero points 0 only: asymmetric per-channel weights
+            # become the float constant of their fake-quantized values (exact, unquantized).
+            replace_with(rewriter, op, [const(rewriter, op, fake_quant(array, params))])
+            return
         if array is not None:
             qtype = params.qtype(signed=True, axis=axis)
             offset = 2 ** (params.num_bits - 1)
