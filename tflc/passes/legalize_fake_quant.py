@@ -152,7 +152,8 @@ class LegalizeFakeQuant(TFRewrite):
             qtype = params.qtype(signed=False, axis=axis)
             if not params.full_range:
                 x = _clamp(rewriter, op, x, params)
-            source = insert_before(rewriter, op, tfl.QuantizeOp.build([x], [TensorType(qtype, x.type.get_shape())])).results[0]
+            quantize = tfl.QuantizeOp.build([x], [TensorType(qtype, tensor_type(x).get_shape())])
+            source = insert_before(rewriter, op, quantize).results[0]
         dequantize = insert_before(rewriter, op, tfl.DequantizeOp.build([source], [op.results[0].type]))
         replace_with(rewriter, op, dequantize.results)
 
@@ -162,15 +163,18 @@ class LegalizeFakeQuant(TFRewrite):
         num_bits = int_attr(op, "num_bits", 8)
         narrow_range = bool_attr(op, "narrow_range", False)
         per_channel = op_display_name(op).endswith("PerChannel")
+        low: np.ndarray
+        high: np.ndarray
         if op_display_name(op).endswith("Args"):
-            low, high = np.float32(float_attr(op, "min", -6.0)), np.float32(float_attr(op, "max", 6.0))
+            low = np.array(float_attr(op, "min", -6.0), np.float32)
+            high = np.array(float_attr(op, "max", 6.0), np.float32)
         else:
             if len(op.operands) != 3:
                 return None
-            bounds = constant_array(op.operands[1]), constant_array(op.operands[2])
-            if bounds[0] is None or bounds[1] is None:
+            maybe_low, maybe_high = constant_array(op.operands[1]), constant_array(op.operands[2])
+            if maybe_low is None or maybe_high is None:
                 return None
-            low, high = bounds
+            low, high = maybe_low, maybe_high
             if low.shape != high.shape or (not per_channel and low.size != 1):
                 raise _bad(op, f"has min of shape {list(low.shape)} and max of shape {list(high.shape)}")
         if not 2 <= num_bits <= 8:

@@ -173,7 +173,8 @@ class _FunctionQuantizer:
                 spec = spec_of(op)
                 if spec is None or spec.result != "same":
                     continue
-                inputs = [op.operands[i] for i in self.activation_indices(op, spec) if _constant(op.operands[i]) is None]
+                indices = self.activation_indices(op, spec)
+                inputs = [op.operands[i] for i in indices if _constant(op.operands[i]) is None]
                 results = _float_results(op)
                 if any(self.known(v) for v in inputs):
                     self.shared.update(r for r in results if not self.known(r))
@@ -335,7 +336,8 @@ class _FunctionQuantizer:
                 result = requantize.results[0]
             dequantize = tfl.DequantizeOp.build([result], [old.type])
             dequantize.location = op.location
-            Rewriter.insert_op(dequantize, InsertPoint.after(result.owner))  # type: ignore[arg-type]
+            assert isinstance(result.owner, Operation)
+            Rewriter.insert_op(dequantize, InsertPoint.after(result.owner))
             old.replace_all_uses_with(dequantize.results[0])
             self.quantized[dequantize.results[0]] = result
             if old in self.params:

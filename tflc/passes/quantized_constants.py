@@ -35,11 +35,14 @@ def dequantized_constant(value: SSAValue) -> tuple[np.ndarray, UniformQuantizedT
     return dense_to_numpy(qconst.value), qtype
 
 
-def dequantized(rewriter: PatternRewriter, anchor: Operation, stored: np.ndarray, qtype: UniformQuantizedType) -> SSAValue:
+def dequantized(
+    rewriter: PatternRewriter, anchor: Operation, stored: np.ndarray, qtype: UniformQuantizedType
+) -> SSAValue:
     """`tfl.dequantize` of a new `tfl.pseudo_qconst` holding `stored`, inserted before `anchor`."""
-    ty = TensorType(qtype, stored.shape)
-    qconst = insert_before(rewriter, anchor, tfl.QConstOp(ty, numpy_to_dense(np.ascontiguousarray(stored), qtype.storage_type)))
-    return insert_before(rewriter, anchor, tfl.DequantizeOp.build([qconst.results[0]], [TensorType(qtype.expressed_type, stored.shape)])).results[0]
+    data = numpy_to_dense(np.ascontiguousarray(stored), qtype.storage_type)
+    qconst = insert_before(rewriter, anchor, tfl.QConstOp(TensorType(qtype, stored.shape), data))
+    result_type = TensorType(qtype.expressed_type, stored.shape)
+    return insert_before(rewriter, anchor, tfl.DequantizeOp.build([qconst.results[0]], [result_type])).results[0]
 
 
 def _with_axis(qtype: UniformQuantizedType, axis: int | None) -> UniformQuantizedType:
@@ -137,7 +140,9 @@ def fuse_into_quantized(
     stored, qtype = source
     axis = trait.channel_axis
     channels = vector.size
-    if stored.ndim <= axis or stored.shape[axis] != channels or qtype.expressed_type != tensor_type(op.output).element_type:
+    if stored.ndim <= axis or stored.shape[axis] != channels:
+        return False
+    if qtype.expressed_type != tensor_type(op.output).element_type:
         return False
     if qtype.axis is not None and qtype.axis != axis:
         return False
