@@ -190,7 +190,8 @@ def parse_module(text: str | bytes, name: str = "<stdin>", *, allow_unregistered
         except UnicodeDecodeError as err:
             line = raw.count(b"\n", 0, err.start) + 1
             column = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
-            raise TflcError(f"{name}:{line}:{column}: the file is not UTF-8 text (byte 0x{raw[err.start]:02x})") from None
+            byte = raw[err.start]
+            raise TflcError(f"{name}:{line}:{column}: the file is not UTF-8 text (byte 0x{byte:02x})") from None
     if "stablehlo." not in text:
         return _parse(text, name, allow_unregistered)
     from xdsl.utils.exceptions import ParseError
@@ -322,7 +323,9 @@ def check_dominance(root: Operation) -> None:
     region (branches) are not checked here.
     """
     visible: set[SSAValue] = set()
-    stack: list[tuple[int, object]] = [(2, block) for region in reversed(root.regions) for block in reversed(region.blocks)]
+    stack: list[tuple[int, object]] = [
+        (2, block) for region in reversed(root.regions) for block in reversed(region.blocks)
+    ]
     while stack:
         kind, item = stack.pop()
         if kind == 0:  # an op: check its operands, then its regions, then define its results
