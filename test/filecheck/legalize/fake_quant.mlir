@@ -5,7 +5,7 @@
 // CHECK-LABEL: func.func @args
 // CHECK-NEXT: %[[Q:.*]] = "tfl.quantize"(%x) : (tensor<2x8xf32>) -> tensor<2x8x!quant.uniform<u8:f32, 0.011764706:85>>
 // CHECK-NEXT: %[[D:.*]] = "tfl.dequantize"(%[[Q]]) : (tensor<2x8x!quant.uniform<u8:f32, 0.011764706:85>>) -> tensor<2x8xf32>
-// CHECK-NEXT: func.return %[[D]]
+// CHECK-NEXT: return %[[D]]
 func.func @args(%x: tensor<2x8xf32>) -> tensor<2x8xf32> {
   %0 = "tf.FakeQuantWithMinMaxArgs"(%x) {min = -1.0 : f32, max = 2.0 : f32, num_bits = 8 : i64, narrow_range = false} : (tensor<2x8xf32>) -> tensor<2x8xf32>
   func.return %0 : tensor<2x8xf32>

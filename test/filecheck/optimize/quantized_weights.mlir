@@ -47,7 +47,7 @@ func.func @reshape() -> (tensor<1x2x3xf32>, tensor<3x2xf32>) {
 // FUSE: %[[C:.*]] = "tfl.conv_2d"(%x, %[[D]], %[[B]])
 // FUSE-NOT: tfl.mul
 // FUSE-NOT: tfl.add
-// FUSE: func.return %[[C]]
+// FUSE: return %[[C]]
 func.func @batch_norm(%x: tensor<1x4x4x1xf32>) -> tensor<1x4x4x2xf32> {
   %q = "tfl.pseudo_qconst"() <{qtype = tensor<2x1x1x1x!quant.uniform<i8<-127:127>:f32:0, {0.5,0.25}>>, value = dense<[[[[10]]], [[[20]]]]> : tensor<2x1x1x1xi8>}> : () -> tensor<2x1x1x1x!quant.uniform<i8<-127:127>:f32:0, {0.5,0.25}>>
   %w = "tfl.dequantize"(%q) : (tensor<2x1x1x1x!quant.uniform<i8<-127:127>:f32:0, {0.5,0.25}>>) -> tensor<2x1x1x1xf32>

@@ -15,7 +15,7 @@
 // CHECK-NEXT: %[[A:.*]] = "tfl.average_pool_2d"(%[[M]]) {{.*}} -> tensor<1x1x1x2x!quant.uniform<i8:f32, 0.05:-128>>
 // CHECK-NEXT: %[[R:.*]] = "tfl.quantize"(%[[A]]) : (tensor<1x1x1x2x!quant.uniform<i8:f32, 0.05:-128>>) -> tensor<1x1x1x2x!quant.uniform<i8:f32, 0.04:-128>>
 // CHECK-NEXT: %[[D:.*]] = "tfl.dequantize"(%[[R]]) : (tensor<1x1x1x2x!quant.uniform<i8:f32, 0.04:-128>>) -> tensor<1x1x1x2xf32>
-// CHECK-NEXT: func.return %[[D]]
+// CHECK-NEXT: return %[[D]]
 func.func @qat(%x: tensor<1x4x4x1xf32>) -> tensor<1x1x1x2xf32> {
   %qx = "tfl.quantize"(%x) : (tensor<1x4x4x1xf32>) -> tensor<1x4x4x1x!quant.uniform<u8:f32, 0.02:100>>
   %dx = "tfl.dequantize"(%qx) : (tensor<1x4x4x1x!quant.uniform<u8:f32, 0.02:100>>) -> tensor<1x4x4x1xf32>
