@@ -60,9 +60,12 @@ class LegalizeHashtables(ModulePass):
         for o in list(op.walk()):
             if tf_op_name(o) in (TEXT_FILE, INITIALIZE):
                 _to_import(o)
+        groups: dict[str, list[Operation]] = {}
         for table in tables:
             _check_uses(table)
-        tables = [t for t in tables if not _split_if_unsupported(t)]
+            groups.setdefault(_shared_name(table), []).append(table)
+        for group in groups.values():
+            _split_if_unsupported(group)
         tables = [o for o in op.walk() if tf_op_name(o) in TABLE_OPS]
         ids = _table_ids({_shared_name(t) for t in tables})
         for table in tables:
@@ -226,8 +229,10 @@ def _check_uses(table: Operation) -> None:
             )
 
 
-def _split_if_unsupported(table: Operation) -> bool:
-    """Replace an int64 -> int64 or string -> string table by two supported ones (True if it did)."""
+def _split_if_unsupported(group: list[Operation]) -> bool:
+    """Replace the ops of an int64 -> int64 or string -> string table (one shared name) by two
+    supported tables (True if it did)."""
+    table = group[0]
     key, value = _dtype(table, "key_dtype"), _dtype(table, "value_dtype")
     pair = (_type_name(key), _type_name(value))
     if pair in SUPPORTED_PAIRS:
@@ -239,48 +244,53 @@ def _split_if_unsupported(table: Operation) -> bool:
             f"{where} maps {pair[0].lower()} -> {pair[1].lower()}; TFLite's hashtable kernels support {supported} "
             "tables (tflc also converts int64 -> int64 and string -> string tables with constant contents)"
         )
-    uses = [u.operation for u in table.results[0].uses]
-    imports = [o for o in uses if tf_op_name(o) == IMPORT]
+    imports = [u.operation for t in group for u in t.results[0].uses if tf_op_name(u.operation) == IMPORT]
     contents = [(_constant(o.operands[1]), _constant(o.operands[2])) for o in imports]
     if not imports or any(k is None or v is None for k, v in contents):
         raise ConversionError(
             f"{where} maps {pair[0].lower()} -> {pair[1].lower()}, which TFLite's kernels do not support ({supported}); "
             "tflc splits such tables in two when their contents are constants, and these are not"
         )
-    # key -> index (middle type) -> value: the middle is the type TFLite pairs with the key's
+    # key -> index of the value (in the type TFLite pairs with the key's) -> value
     middle_string = pair[0] == "INT64"
-    all_values = np.concatenate([np.asarray(v).reshape(-1) for _, v in contents])
-    unique = list(dict.fromkeys(all_values.tolist()))
+    unique = list(dict.fromkeys(v for _, values in contents for v in np.asarray(values).reshape(-1).tolist()))
     index = {v: i for i, v in enumerate(unique)}
-    encode = (lambda i: str(i).encode()) if middle_string else (lambda i: i)
+    middle_dtype = object if middle_string else np.int64
+
+    def encode(indices: list[int]) -> np.ndarray:
+        return np.array([str(i).encode() if middle_string else i for i in indices], dtype=middle_dtype)
+
     middle_type: Attribute = StringType() if middle_string else i64
     name = _shared_name(table)
-    first_table = _table_like(table, f"{name}/index", key, middle_type)
-    second_table = _table_like(table, f"{name}/values", middle_type, value)
-    block = table.parent_block()
-    assert block is not None
-    block.insert_op_before(first_table, table)
-    block.insert_op_before(second_table, table)
-    for o, (keys, values) in zip(imports, contents, strict=True):
-        assert keys is not None and values is not None
-        middle = np.array([encode(index[v]) for v in np.asarray(values).reshape(-1).tolist()], dtype=object if middle_string else np.int64)
-        positions = np.array([encode(i) for i in range(len(unique))], dtype=object if middle_string else np.int64)
-        first = _tf_op(IMPORT, [first_table.results[0], o.operands[1], _insert_constant(o, middle)], [])
-        second = _tf_op(IMPORT, [second_table.results[0], _insert_constant(o, positions), _insert_constant(o, np.array(unique, dtype=np.asarray(values).dtype))], [])
-        _replace(o, [first, second], [])
-    for o in uses:
-        if tf_op_name(o) == FIND:
-            missing = _insert_constant(o, np.array(b"" if middle_string else -1, dtype=object if middle_string else np.int64))
-            keys_type = o.operands[1].type
-            shape = keys_type.get_shape() if isinstance(keys_type, TensorType) else None
-            mid_type = TensorType(middle_type, shape) if shape is not None else o.results[0].type
-            step = _tf_op(FIND, [first_table.results[0], o.operands[1], missing], [mid_type])
-            final = _tf_op(FIND, [second_table.results[0], step.results[0], o.operands[2]], [o.results[0].type])
-            _replace(o, [step, final], list(final.results))
-        elif tf_op_name(o) == SIZE:
-            size = _tf_op(SIZE, [first_table.results[0]], [o.results[0].type])
-            _replace(o, [size], list(size.results))
-    block.erase_op(table)
+    for table in group:
+        first_table = _table_like(table, f"{name}/index", key, middle_type)
+        second_table = _table_like(table, f"{name}/values", middle_type, value)
+        block = table.parent_block()
+        assert block is not None
+        block.insert_op_before(first_table, table)
+        block.insert_op_before(second_table, table)
+        for o in [u.operation for u in table.results[0].uses]:
+            op_name = tf_op_name(o)
+            if op_name == IMPORT:
+                keys, values = _constant(o.operands[1]), _constant(o.operands[2])
+                assert keys is not None and values is not None
+                middle = encode([index[v] for v in np.asarray(values).reshape(-1).tolist()])
+                first = _tf_op(IMPORT, [first_table.results[0], o.operands[1], _insert_constant(o, middle)], [])
+                positions = _insert_constant(o, encode(list(range(len(unique)))))
+                distinct = _insert_constant(o, np.array(unique, dtype=np.asarray(values).dtype))
+                second = _tf_op(IMPORT, [second_table.results[0], positions, distinct], [])
+                _replace(o, [first, second], [])
+            elif op_name == FIND:
+                missing = _insert_constant(o, np.array(b"" if middle_string else -1, dtype=middle_dtype))
+                keys_type = o.operands[1].type
+                mid_type = TensorType(middle_type, keys_type.get_shape()) if isinstance(keys_type, TensorType) else None
+                step = _tf_op(FIND, [first_table.results[0], o.operands[1], missing], [mid_type or o.results[0].type])
+                final = _tf_op(FIND, [second_table.results[0], step.results[0], o.operands[2]], [o.results[0].type])
+                _replace(o, [step, final], list(final.results))
+            elif op_name == SIZE:
+                size = _tf_op(SIZE, [first_table.results[0]], [o.results[0].type])
+                _replace(o, [size], list(size.results))
+        block.erase_op(table)
     return True
 
 
