@@ -242,7 +242,8 @@ def _split_if_unsupported(group: list[Operation]) -> bool:
     if pair not in (("INT64", "INT64"), ("STRING", "STRING")):
         raise ConversionError(
             f"{where} maps {pair[0].lower()} -> {pair[1].lower()}; TFLite's hashtable kernels support {supported} "
-            "tables (tflc also converts int64 -> int64 and string -> string tables with constant contents)"
+            "tables (tflc also converts int64 -> int64 and string -> string tables with constant contents); "
+            "give the table int64 or string values"
         )
     imports = [u.operation for t in group for u in t.results[0].uses if tf_op_name(u.operation) == IMPORT]
     contents = [(_constant(o.operands[1]), _constant(o.operands[2])) for o in imports]
