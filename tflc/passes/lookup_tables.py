@@ -45,6 +45,16 @@ TEXT_FILE, INITIALIZE = "tf.InitializeTableFromTextFileV2", "tf.InitializeTableV
 WHOLE_LINE, LINE_NUMBER = -2, -1
 RESOURCE_1 = TensorType(ResourceType([]), [1])
 
+LOWERINGS: dict[str, tuple[type[tfl.TFLOp], ...]] = {
+    "tf.HashTableV2": (tfl.HashtableOp,),
+    FIND: (tfl.HashtableFindOp,),
+    IMPORT: (tfl.HashtableImportOp,),
+    SIZE: (tfl.HashtableSizeOp, tfl.ReshapeOp),
+    TEXT_FILE: (tfl.HashtableImportOp,),
+    INITIALIZE: (tfl.HashtableImportOp,),
+}
+"""The TF lookup-table ops this pass lowers and the tfl ops they become (for the docs)."""
+
 
 @dataclass(frozen=True)
 class LegalizeHashtables(ModulePass):
