@@ -169,7 +169,9 @@ def strings_to_attr(strings: np.ndarray) -> Attribute:
     from tflc.frontend.proto import tensor_pb2
 
     array = np.asarray(strings, dtype=object)
-    proto = tensor_pb2.TensorProto(dtype=7)  # DT_STRING
+    from tflc.frontend.proto import types_pb2
+
+    proto = tensor_pb2.TensorProto(dtype=types_pb2.DT_STRING)
     for d in array.shape:
         proto.tensor_shape.dim.add(size=int(d))
     proto.string_val.extend(s if isinstance(s, bytes) else str(s).encode() for s in array.reshape(-1))

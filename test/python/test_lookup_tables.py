@@ -24,11 +24,16 @@ MODELS = Path(__file__).parent / "models" / "lookup_models.py"
 
 
 @pytest.fixture(scope="session")
-def lookup_models(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, np.ndarray], dict[str, np.ndarray]]:
+def lookup_models(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, dict[str, np.ndarray], dict[str, np.ndarray]]:
     """The lookup-table SavedModels, their inputs and TF's outputs."""
     out = tmp_path_factory.mktemp("lookup")
     subprocess.run([sys.executable, str(MODELS), str(out)], check=True, capture_output=True)
-    with np.load(out / "inputs.npz", allow_pickle=True) as inputs, np.load(out / "outputs.npz", allow_pickle=True) as outputs:
+    with (
+        np.load(out / "inputs.npz", allow_pickle=True) as inputs,
+        np.load(out / "outputs.npz", allow_pickle=True) as outputs,
+    ):
         return out, dict(inputs), dict(outputs)
 
 
@@ -37,7 +42,10 @@ def _operators(model: bytes) -> list[list[str]]:
     m = fb.ModelT.InitFromPackedBuf(model, 0)
     names = {v: k for k, v in vars(fb.BuiltinOperator).items() if not k.startswith("_")}
     return [
-        [names[max(m.operatorCodes[o.opcodeIndex].builtinCode, m.operatorCodes[o.opcodeIndex].deprecatedBuiltinCode)] for o in s.operators]
+        [
+            names[max(m.operatorCodes[o.opcodeIndex].builtinCode, m.operatorCodes[o.opcodeIndex].deprecatedBuiltinCode)]
+            for o in s.operators
+        ]
         for s in m.subgraphs
     ]
 
@@ -59,7 +67,15 @@ def test_key_value_tables_match_tf(lookup_models) -> None:
     out, inputs, expected = lookup_models
     model = tflc.Converter.from_saved_model(out / "key_value").convert()
     ops = _operators(model)
-    assert ops[0] == ["CALL_ONCE", "HASHTABLE", "HASHTABLE", "HASHTABLE_FIND", "HASHTABLE_FIND", "HASHTABLE_SIZE", "RESHAPE"]
+    assert ops[0] == [
+        "CALL_ONCE",
+        "HASHTABLE",
+        "HASHTABLE",
+        "HASHTABLE_FIND",
+        "HASHTABLE_FIND",
+        "HASHTABLE_SIZE",
+        "RESHAPE",
+    ]
     assert ops[1] == ["HASHTABLE", "HASHTABLE_IMPORT", "HASHTABLE", "HASHTABLE_IMPORT"]
     interpreter = Interpreter(model_content=model)
     runner = interpreter.get_signature_runner("serving_default")
@@ -92,7 +108,10 @@ def test_keras_lookup_layers_exported_saved_models(lookup_models, name: str) -> 
 
 def test_unsupported_key_value_types_are_one_clear_error(lookup_models, tmp_path: Path) -> None:
     out, _, _ = lookup_models
-    with pytest.raises(TflcError, match=r"maps string -> float32; TFLite's hashtable kernels support string -> int64 and int64 -> string"):
+    with pytest.raises(
+        TflcError,
+        match=r"maps string -> float32; TFLite's hashtable kernels support string -> int64 and int64 -> string",
+    ):
         tflc.Converter.from_saved_model(out / "float_table").convert()
     target = tmp_path / "m.tflite"
     tool = Path(sys.executable).parent / "tflc-convert"
@@ -128,7 +147,7 @@ def test_deterministic_output(lookup_models) -> None:
     assert tflc.Converter.from_saved_model(out / "integer_lookup").convert() == first
 
 
-# --------------------------------------------------------------------------- concrete functions and Keras (TF in process)
+# --------------------------------------------------------------------------- concrete functions, Keras (TF here)
 
 
 def test_concrete_function_tables_match_tf(lookup_models) -> None:

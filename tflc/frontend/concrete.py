@@ -254,7 +254,12 @@ def _module_variables(obj: Any) -> list[tuple[str, Any]]:
 
 
 def _capture(
-    index: int, value: Any, fdef: Any, names: _VariableNames, source: str, library: Mapping[str, function_pb2.FunctionDef]
+    index: int,
+    value: Any,
+    fdef: Any,
+    names: _VariableNames,
+    source: str,
+    library: Mapping[str, function_pb2.FunctionDef],
 ) -> Capture:
     """A captured eager tensor bound to trailing argument `index`: variable handle, lookup table or constant."""
     import tensorflow as tf

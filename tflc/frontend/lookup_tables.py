@@ -27,7 +27,9 @@ from xdsl.ir import Attribute, Block, Operation, Region
 from tflc.frontend.errors import FrontendError
 from tflc.frontend.proto import function_pb2, node_def_pb2
 
-TABLE_OPS = frozenset({"HashTableV2", "HashTable", "MutableHashTableV2", "MutableHashTableOfTensorsV2", "MutableDenseHashTableV2"})
+TABLE_OPS = frozenset(
+    {"HashTableV2", "HashTable", "MutableHashTableV2", "MutableHashTableOfTensorsV2", "MutableDenseHashTableV2"}
+)
 LOOKUP_OPS = frozenset({"LookupTableFindV2", "LookupTableImportV2", "LookupTableInsertV2", "LookupTableExportV2"})
 
 
@@ -210,7 +212,9 @@ def _lookup_dtypes(
                 continue
             position = inputs.index(arg)
             if position < len(callee.signature.input_arg):
-                found = _lookup_dtypes(library, callee.signature.name, callee.signature.input_arg[position].name, depth + 1)
+                found = _lookup_dtypes(
+                    library, callee.signature.name, callee.signature.input_arg[position].name, depth + 1
+                )
                 if found is not None:
                     return found
     return None
@@ -256,7 +260,9 @@ def _initializer_function(functions: Any, table: TableSource, name: str) -> Func
         block.add_op(handle)
         operands = [handle.results[0]]
         for array in (keys, values):
-            const = tf.ConstOp.create(result_types=[_attr_type(_constant(array))], attributes={"value": _constant(array)})
+            const = tf.ConstOp.create(
+                result_types=[_attr_type(_constant(array))], attributes={"value": _constant(array)}
+            )
             const.location = handle.location
             block.add_op(const)
             operands.append(const.results[0])
@@ -301,4 +307,3 @@ def _attr_type(value: Attribute) -> Attribute:
     """The tensor type of a constant attribute."""
     ty: Attribute = value.type  # type: ignore[attr-defined]
     return ty
-

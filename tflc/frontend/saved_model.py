@@ -142,9 +142,8 @@ def _inline_constant_captures(func: FuncOp, signature: Signature) -> None:
             const = table_op(capture.table)
         else:
             array = capture.value()
-            value = (
-                strings_to_attr(array) if array.dtype == object else numpy_to_dense(array, element_type_from_tf(capture.dtype))
-            )
+            element = element_type_from_tf(capture.dtype)
+            value = strings_to_attr(array) if array.dtype == object else numpy_to_dense(array, element)
             const = tf.ConstOp.create(result_types=[arg.type], attributes={"value": value})
             const.location = NameLoc(StringAttr(capture.graph_node), NoneAttr())
         first = block.first_op

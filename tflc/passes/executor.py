@@ -21,7 +21,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from xdsl.context import Context
-from xdsl.dialects.builtin import ArrayAttr, DictionaryAttr, FunctionType, ModuleOp, StringAttr, SymbolRefAttr, TensorType
+from xdsl.dialects.builtin import (
+    ArrayAttr,
+    DictionaryAttr,
+    FunctionType,
+    ModuleOp,
+    StringAttr,
+    SymbolRefAttr,
+    TensorType,
+)
 from xdsl.dialects.func import FuncOp, ReturnOp
 from xdsl.ir import Attribute, Operation, SSAValue
 from xdsl.passes import ModulePass
@@ -223,6 +231,7 @@ def _drop_empty_session_initializers(module: ModuleOp) -> None:
         for func in empty:
             module.body.block.erase_op(func)
         if keep:
-            init.initializers = ArrayAttr([SymbolRefAttr(n) for n in init.names() if n not in {f.sym_name.data for f in empty}])
+            dropped = {f.sym_name.data for f in empty}
+            init.initializers = ArrayAttr([SymbolRefAttr(n) for n in init.names() if n not in dropped])
         else:
             module.body.block.erase_op(init)

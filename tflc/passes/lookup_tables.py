@@ -26,7 +26,15 @@ from dataclasses import dataclass
 
 import numpy as np
 from xdsl.context import Context
-from xdsl.dialects.builtin import DenseIntOrFPElementsAttr, FunctionType, IntegerAttr, ModuleOp, StringAttr, TensorType, i64
+from xdsl.dialects.builtin import (
+    DenseIntOrFPElementsAttr,
+    FunctionType,
+    IntegerAttr,
+    ModuleOp,
+    StringAttr,
+    TensorType,
+    i64,
+)
 from xdsl.dialects.func import FuncOp, ReturnOp
 from xdsl.ir import Attribute, Block, Operation, Region, SSAValue
 from xdsl.passes import ModulePass
@@ -39,7 +47,9 @@ from tflc.errors import ConversionError, describe_location
 from tflc.passes.variables import SESSION_INIT
 from tflc.tensors import constant_to_numpy, numpy_to_dense, strings_to_attr, tflite_type_name
 
-TABLE_OPS = frozenset({"tf.HashTableV2", "tf.MutableHashTableV2", "tf.MutableHashTableOfTensorsV2", "tf.MutableDenseHashTableV2"})
+TABLE_OPS = frozenset(
+    {"tf.HashTableV2", "tf.MutableHashTableV2", "tf.MutableHashTableOfTensorsV2", "tf.MutableDenseHashTableV2"}
+)
 FIND, IMPORT, SIZE = "tf.LookupTableFindV2", "tf.LookupTableImportV2", "tf.LookupTableSizeV2"
 TEXT_FILE, INITIALIZE = "tf.InitializeTableFromTextFileV2", "tf.InitializeTableV2"
 WHOLE_LINE, LINE_NUMBER = -2, -1
@@ -183,7 +193,9 @@ def read_text_file(
         lines.pop()
     if vocab_size > 0:
         if len(lines) < vocab_size:
-            raise ConversionError(f"{path}: the lookup table's vocab_size is {vocab_size} but the file has {len(lines)} lines")
+            raise ConversionError(
+                f"{path}: the lookup table's vocab_size is {vocab_size} but the file has {len(lines)} lines"
+            )
         lines = lines[:vocab_size]
     keys, values = [], []
     sep = delimiter.encode()
@@ -197,7 +209,9 @@ def read_text_file(
     return _array(keys, key_type), _array(values, value_type)
 
 
-def _column(path: str, number: int, line: bytes, columns: list[bytes], index: int, ty: Attribute, offset: int) -> object:
+def _column(
+    path: str, number: int, line: bytes, columns: list[bytes], index: int, ty: Attribute, offset: int
+) -> object:
     if index == LINE_NUMBER:
         return number + offset
     if index == WHOLE_LINE:
@@ -259,7 +273,8 @@ def _split_if_unsupported(group: list[Operation]) -> bool:
     contents = [(_constant(o.operands[1]), _constant(o.operands[2])) for o in imports]
     if not imports or any(k is None or v is None for k, v in contents):
         raise ConversionError(
-            f"{where} maps {pair[0].lower()} -> {pair[1].lower()}, which TFLite's kernels do not support ({supported}); "
+            f"{where} maps {pair[0].lower()} -> {pair[1].lower()}, which TFLite's kernels do not support "
+            f"({supported}); "
             "tflc splits such tables in two when their contents are constants, and these are not"
         )
     # key -> index of the value (in the type TFLite pairs with the key's) -> value
@@ -379,7 +394,9 @@ def _replace(old: Operation, new: list[Operation], results: list[SSAValue]) -> N
     block.erase_op(old)
 
 
-def _tf_op(name: str, operands: list[SSAValue], result_types: list[Attribute], attributes: dict[str, Attribute] | None = None) -> Operation:
+def _tf_op(
+    name: str, operands: list[SSAValue], result_types: list[Attribute], attributes: dict[str, Attribute] | None = None
+) -> Operation:
     from tflc.dialects import make_context
 
     op_class = make_context().get_optional_op(name)
@@ -409,7 +426,9 @@ def _constant(value: SSAValue) -> np.ndarray | None:
 def _table_types(table: SSAValue, near: Operation) -> tuple[Attribute, Attribute]:
     owner = table.owner
     if not isinstance(owner, Operation) or tf_op_name(owner) not in TABLE_OPS:
-        raise ConversionError(f"{describe_location(near.location)}: initializes a lookup table tflc cannot trace to its op")
+        raise ConversionError(
+            f"{describe_location(near.location)}: initializes a lookup table tflc cannot trace to its op"
+        )
     return _dtype(owner, "key_dtype"), _dtype(owner, "value_dtype")
 
 

@@ -26,9 +26,14 @@ class KeyValueTables(tf.Module):
     def __init__(self) -> None:
         super().__init__()
         keys = tf.constant(["apple", "banana", "cherry"])
-        self.words = tf.lookup.StaticHashTable(tf.lookup.KeyValueTensorInitializer(keys, tf.constant([1, 2, 3], tf.int64)), -1)
+        self.words = tf.lookup.StaticHashTable(
+            tf.lookup.KeyValueTensorInitializer(keys, tf.constant([1, 2, 3], tf.int64)), -1
+        )
         self.names = tf.lookup.StaticHashTable(
-            tf.lookup.KeyValueTensorInitializer(tf.constant([5, 6, 7], tf.int64), tf.constant(["five", "six", "seven"])), "?"
+            tf.lookup.KeyValueTensorInitializer(
+                tf.constant([5, 6, 7], tf.int64), tf.constant(["five", "six", "seven"])
+            ),
+            "?",
         )
 
     @tf.function(input_signature=[tf.TensorSpec([None], tf.string), tf.TensorSpec([None], tf.int64)])
@@ -58,7 +63,9 @@ class IntTable(tf.Module):
 
     def __init__(self) -> None:
         super().__init__()
-        init = tf.lookup.KeyValueTensorInitializer(tf.constant([5, 6, 7], tf.int64), tf.constant([50, 60, 50], tf.int64))
+        init = tf.lookup.KeyValueTensorInitializer(
+            tf.constant([5, 6, 7], tf.int64), tf.constant([50, 60, 50], tf.int64)
+        )
         self.table = tf.lookup.StaticHashTable(init, -1)
 
     @tf.function(input_signature=[tf.TensorSpec([None], tf.int64)])
