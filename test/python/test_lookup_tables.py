@@ -189,3 +189,43 @@ def test_keras_lookup_layers_from_keras_model() -> None:
         runner = Interpreter(model_content=converted).get_signature_runner("serving_default")
         (input_name,) = runner.get_input_details()
         np.testing.assert_array_equal(runner(**{input_name: x})["output_0"], np.asarray(model(x)), err_msg=name)
+
+
+def test_string_to_string_table_becomes_two_supported_tables() -> None:
+    from helpers import mlir_to_tflite
+    from tflc.tensors import strings_to_attr
+
+    def const(values: list[bytes]) -> str:
+        attr = strings_to_attr(np.array(values, dtype=object))
+        return f'#tf_type<tensor_proto : "0x{attr.data.data.hex().upper()}"> : tensor<{len(values)}x!tf_type.string>'
+
+    default = strings_to_attr(np.array(b"?", dtype=object)).data.data.hex().upper()
+    table = (
+        '"tf.HashTableV2"() {container = "", key_dtype = !tf_type.string, shared_name = "s", '
+        "use_node_name_sharing = false, value_dtype = !tf_type.string} : () -> tensor<!tf_type.resource>"
+    )
+    r, s3, s4 = "tensor<!tf_type.resource>", "tensor<3x!tf_type.string>", "tensor<4x!tf_type.string>"
+    text = f"""
+module attributes {{tf_saved_model.semantics}} {{
+  "tf_saved_model.session_initializer"() {{initializers = [@init]}} : () -> ()
+  func.func private @init() {{
+    %t = {table}
+    %k = "tf.Const"() {{value = {const([b"a", b"b", b"c"])}}} : () -> tensor<3x!tf_type.string>
+    %v = "tf.Const"() {{value = {const([b"x", b"y", b"x"])}}} : () -> tensor<3x!tf_type.string>
+    "tf.LookupTableImportV2"(%t, %k, %v) : ({r}, {s3}, {s3}) -> ()
+    func.return
+  }}
+  func.func @main(%x: tensor<4x!tf_type.string> {{tf_saved_model.index_path = ["x"]}})
+      -> ({s4} {{tf_saved_model.index_path = ["y"]}})
+      attributes {{tf_saved_model.exported_names = ["serving_default"]}} {{
+    %t = {table}
+    %d = "tf.Const"() {{value = #tf_type<tensor_proto : "0x{default}"> : tensor<!tf_type.string>}}
+      : () -> tensor<!tf_type.string>
+    %y = "tf.LookupTableFindV2"(%t, %x, %d) : ({r}, {s4}, tensor<!tf_type.string>) -> {s4}
+    func.return %y : tensor<4x!tf_type.string>
+  }}
+}}
+"""
+    model = mlir_to_tflite(text, "legalize-hashtables,legalize-tf,canonicalize,cse,dce")
+    got = _run(model, x=np.array([b"c", b"a", b"zz", b"b"], dtype=object))["y"]
+    np.testing.assert_array_equal(got, np.array([b"x", b"x", b"?", b"y"], dtype=object))
