@@ -61,7 +61,7 @@ func.func @hard_swish(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
 // CHECK: "tfl.minimum"
 // CHECK: "tfl.maximum"
 // CHECK: tfl.div
-// CHECK: %[[ERFC:.*]] = "tfl.sub"
+// CHECK: %[[ERFC:.*]] = tfl.sub
 // CHECK-NEXT: tfl.mul %{{.*}}, %[[ERFC]]
 func.func @not_gelu(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
   %third = "tf.Const"() {value = dense<0.3> : tensor<f32>} : () -> tensor<f32>
@@ -77,10 +77,10 @@ func.func @not_gelu(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
 // -----
 
 // CHECK-LABEL: func.func @simple
-// CHECK-NEXT: %[[GE:.*]] = "tfl.greater_equal"(%x, %y) : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xi1>
+// CHECK-NEXT: %[[GE:.*]] = tfl.greater_equal(%x, %y) : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xi1>
 // CHECK-NEXT: %[[SEL:.*]] = "tfl.select_v2"(%[[GE]], %x, %y)
 // CHECK-NEXT: %[[LR:.*]] = "tfl.leaky_relu"(%[[SEL]]) <{alpha = 1.000000e-01 : f32}>
-// CHECK-NEXT: %[[SD:.*]] = "tfl.squared_difference"(%[[LR]], %y)
+// CHECK-NEXT: %[[SD:.*]] = tfl.squared_difference(%[[LR]], %y)
 // CHECK-NEXT: %[[SUM:.*]] = "tfl.add_n"(%[[SD]], %[[SD]], %x)
 // CHECK-NEXT: %[[LS:.*]] = "tfl.log_softmax"(%[[SUM]])
 // CHECK: %[[AXES:.*]] = "tfl.pseudo_const"() <{value = dense<1> : tensor<1xi32>}>

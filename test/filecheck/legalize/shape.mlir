@@ -5,7 +5,7 @@
 // CHECK: %[[B:[0-9]+]] = "tfl.pseudo_const"() <{value = dense<[0, 0, 1]> : tensor<3xi32>}>
 // CHECK-NEXT: %[[E:.*]] = "tfl.pseudo_const"() <{value = dense<[0, 0, 3]> : tensor<3xi32>}>
 // CHECK-NEXT: %[[S:.*]] = "tfl.pseudo_const"() <{value = dense<1> : tensor<3xi32>}>
-// CHECK-NEXT: %[[SLICE:.*]] = "tfl.strided_slice"(%x, %[[B]], %[[E]], %[[S]]) <{begin_mask = 3 : i32, end_mask = 3 : i32, ellipsis_mask = 0 : i32, new_axis_mask = 0 : i32, shrink_axis_mask = 0 : i32, offset = false}> : (tensor<2x3x4xf32>, tensor<3xi32>, tensor<3xi32>, tensor<3xi32>) -> tensor<2x3x2xf32>
+// CHECK-NEXT: %[[SLICE:.*]] = "tfl.strided_slice"(%x, %[[B]], %[[E]], %[[S]]) <{begin_mask = 3 : i32, ellipsis_mask = 0 : i32, end_mask = 3 : i32, new_axis_mask = 0 : i32, offset = false, shrink_axis_mask = 0 : i32}> : (tensor<2x3x4xf32>, tensor<3xi32>, tensor<3xi32>, tensor<3xi32>) -> tensor<2x3x2xf32>
 // CHECK-NEXT: %[[SHAPE:.*]] = "tfl.pseudo_const"() <{value = dense<[2, 3, 1, 2]> : tensor<4xi32>}>
 // CHECK-NEXT: "tfl.reshape"(%[[SLICE]], %[[SHAPE]]) : (tensor<2x3x2xf32>, tensor<4xi32>) -> tensor<2x3x1x2xf32>
 func.func @strided_slice_new_axis(%x: tensor<2x3x4xf32>) -> tensor<2x3x1x2xf32> {
@@ -20,7 +20,7 @@ func.func @strided_slice_new_axis(%x: tensor<2x3x4xf32>) -> tensor<2x3x1x2xf32> 
 
 // CHECK-LABEL: func.func @strided_slice_masks
 // CHECK: %[[B:.*]] = "tfl.cast"(%b) : (tensor<3xi64>) -> tensor<3xi32>
-// CHECK: "tfl.strided_slice"(%x, %[[B]], %{{.*}}, %{{.*}}) <{begin_mask = 5 : i32, end_mask = 5 : i32, ellipsis_mask = 0 : i32, new_axis_mask = 0 : i32, shrink_axis_mask = 2 : i32, offset = false}> : (tensor<2x3x4xf32>, tensor<3xi32>, tensor<3xi32>, tensor<3xi32>) -> tensor<2x4xf32>
+// CHECK: "tfl.strided_slice"(%x, %[[B]], %{{.*}}, %{{.*}}) <{begin_mask = 5 : i32, ellipsis_mask = 0 : i32, end_mask = 5 : i32, new_axis_mask = 0 : i32, offset = false, shrink_axis_mask = 2 : i32}> : (tensor<2x3x4xf32>, tensor<3xi32>, tensor<3xi32>, tensor<3xi32>) -> tensor<2x4xf32>
 func.func @strided_slice_masks(%x: tensor<2x3x4xf32>, %b: tensor<3xi64>) -> tensor<2x4xf32> {
   %e = "tf.Const"() {value = dense<[0, 2, 0]> : tensor<3xi64>} : () -> tensor<3xi64>
   %s = "tf.Const"() {value = dense<[1, 1, 1]> : tensor<3xi64>} : () -> tensor<3xi64>
@@ -75,7 +75,7 @@ func.func @range_fill(%n: tensor<i32>) -> (tensor<4xf32>, tensor<?xi32>, tensor<
 // CHECK-NEXT: %[[Q:.*]] = "tfl.transpose"(%q, %[[P0]]) : (tensor<1x5x2x4xf32>, tensor<4xi32>) -> tensor<1x2x5x4xf32>
 // CHECK-NEXT: %[[P1:.*]] = "tfl.pseudo_const"() <{value = dense<[0, 2, 3, 1]> : tensor<4xi32>}>
 // CHECK-NEXT: %[[K:.*]] = "tfl.transpose"(%k, %[[P1]]) : (tensor<1x6x2x4xf32>, tensor<4xi32>) -> tensor<1x2x4x6xf32>
-// CHECK-NEXT: %[[MM:.*]] = "tfl.batch_matmul"(%[[Q]], %[[K]]) <{adj_x = false, adj_y = false, asymmetric_quantize_inputs = false}> : (tensor<1x2x5x4xf32>, tensor<1x2x4x6xf32>) -> tensor<1x2x5x6xf32>
+// CHECK-NEXT: %[[MM:.*]] = "tfl.batch_matmul"(%[[Q]], %[[K]]) <{adj_x = false, adj_y = false}> : (tensor<1x2x5x4xf32>, tensor<1x2x4x6xf32>) -> tensor<1x2x5x6xf32>
 // CHECK-NEXT: func.return %[[MM]]
 func.func @einsum(%q: tensor<1x5x2x4xf32>, %k: tensor<1x6x2x4xf32>) -> tensor<1x2x5x6xf32> {
   %0 = "tf.Einsum"(%q, %k) {N = 2 : i64, T = f32, equation = "BTNH,BSNH->BNTS"} : (tensor<1x5x2x4xf32>, tensor<1x6x2x4xf32>) -> tensor<1x2x5x6xf32>
@@ -117,7 +117,7 @@ func.func @einsum_sum_and_ellipsis(%a: tensor<2x3x4xf32>, %b: tensor<4x5xf32>) -
 
 // CHECK-LABEL: func.func @pads_and_split
 // CHECK: %[[PADS:.*]] = "tfl.pseudo_const"() <{value = dense<{{\[\[}}1, 1], [2, 0]]> : tensor<2x2xi32>}>
-// CHECK-NEXT: %[[PADDED:.*]] = "tfl.mirror_pad"(%x, %[[PADS]]) <{mode = "SYMMETRIC"}> : (tensor<2x3xf32>, tensor<2x2xi32>) -> tensor<4x5xf32>
+// CHECK-NEXT: %[[PADDED:.*]] = "tfl.mirror_pad"(%x, %[[PADS]]) <{mode = #tfl<mirror_pad_attr SYMMETRIC>}> : (tensor<2x3xf32>, tensor<2x2xi32>) -> tensor<4x5xf32>
 // CHECK: %{{.*}}, %{{.*}} = "tfl.split"(%axis, %[[PADDED]]) <{num_splits = 2 : i32}> : (tensor<i32>, tensor<4x5xf32>) -> (tensor<2x5xf32>, tensor<2x5xf32>)
 // CHECK: %{{.*}}, %{{.*}} = "tfl.split_v"(%[[PADDED]], %sizes, %axis) <{num_splits = 2 : i32}> : (tensor<4x5xf32>, tensor<2xi32>, tensor<i32>) -> (tensor<1x5xf32>, tensor<3x5xf32>)
 func.func @pads_and_split(%x: tensor<2x3xf32>) -> (tensor<2x5xf32>, tensor<2x5xf32>, tensor<1x5xf32>, tensor<3x5xf32>) {

@@ -98,7 +98,7 @@ func.func @input_scale(%x: tensor<1x8x8x3xf32>) -> tensor<1x8x8x4xf32> {
 // Reductions of constants fold; a broadcasting add reads through a squeeze of leading 1s.
 // FOLD-LABEL: func.func @reduce_and_squeeze
 // FOLD-DAG: "tfl.pseudo_const"() <{value = dense<7> : tensor<i32>}>
-// FOLD-DAG: "tfl.add"(%{{.*}}, %{{.*}}) <{fused_activation_function = "NONE"}> : (tensor<2x4xf32>, tensor<1x4xf32>) -> tensor<2x4xf32>
+// FOLD-DAG: tfl.add(%{{.*}}, %{{.*}}) <{fused_activation_function = "NONE"}> : (tensor<2x4xf32>, tensor<1x4xf32>) -> tensor<2x4xf32>
 // FOLD-NOT: tfl.squeeze
 // FOLD-NOT: tfl.reduce_max
 func.func @reduce_and_squeeze(%x: tensor<2x4xf32>, %y: tensor<1x4xf32>) -> (tensor<2x4xf32>, tensor<i32>) {

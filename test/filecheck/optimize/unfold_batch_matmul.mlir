@@ -3,7 +3,7 @@
 // Two batches: unpack both operands (the rhs transposed to [N, K] filters), one
 // fully_connected per batch, pack.
 // CHECK-LABEL: func.func @batched
-// CHECK: %[[X0:.*]], %[[X1:.*]] = "tfl.unpack"(%x) <{num = 2 : i32, axis = 0 : i32}>
+// CHECK: %[[X0:.*]], %[[X1:.*]] = "tfl.unpack"(%x) <{axis = 0 : i32, num = 2 : i32}>
 // CHECK: %[[T:.*]] = "tfl.transpose"(%y, %{{.*}}) : (tensor<2x4x5xf32>, tensor<3xi32>) -> tensor<2x5x4xf32>
 // CHECK: %[[W0:.*]], %[[W1:.*]] = "tfl.unpack"(%[[T]])
 // CHECK: %[[P0:.*]] = "tfl.fully_connected"(%[[X0]], %[[W0]], %{{.*}}) {{.*}} -> tensor<3x5xf32>
