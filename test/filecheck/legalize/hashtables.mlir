@@ -7,14 +7,14 @@
 // CHECK-NOT:   tf_saved_model.session_initializer
 // CHECK:       func.func @serving_default
 // CHECK-NEXT:    "tfl.call_once"() <{session_init_function = "tfl_session_init"}> : () -> ()
-// CHECK-NEXT:    %[[T:.*]] = "tfl.hashtable"() <{table_id = [[ID:-?[0-9]+]] : i32, key_dtype = "STRING", value_dtype = "INT64"}> : () -> tensor<1x!tf_type.resource>
+// CHECK-NEXT:    %[[T:.*]] = "tfl.hashtable"() <{key_dtype = "STRING", table_id = [[ID:-?[0-9]+]] : i32, value_dtype = "INT64"}> : () -> tensor<1x!tf_type.resource>
 // CHECK:         %[[V:.*]] = "tfl.hashtable_find"(%[[T]], %k, %{{.*}}) : (tensor<1x!tf_type.resource>, tensor<4x!tf_type.string>, tensor<i64>) -> tensor<4xi64>
 // CHECK-NEXT:    %[[N:.*]] = "tfl.hashtable_size"(%[[T]]) : (tensor<1x!tf_type.resource>) -> tensor<1xi64>
 // CHECK-NEXT:    %[[S:.*]] = "tfl.pseudo_const"() <{value = dense<> : tensor<0xi32>}> : () -> tensor<0xi32>
 // CHECK-NEXT:    %[[R:.*]] = "tfl.reshape"(%[[N]], %[[S]]) : (tensor<1xi64>, tensor<0xi32>) -> tensor<i64>
 // CHECK-NEXT:    func.return %[[V]], %[[R]]
 // CHECK:       func.func private @tfl_session_init()
-// CHECK-NEXT:    %[[T2:.*]] = "tfl.hashtable"() <{table_id = [[ID]] : i32, key_dtype = "STRING", value_dtype = "INT64"}>
+// CHECK-NEXT:    %[[T2:.*]] = "tfl.hashtable"() <{key_dtype = "STRING", table_id = [[ID]] : i32, value_dtype = "INT64"}>
 // CHECK:         %[[VALUES:.*]] = "tf.Const"() {value = dense<[0, 1, 2]> : tensor<3xi64>}
 // CHECK-NEXT:    "tfl.hashtable_import"(%[[T2]], %{{.*}}, %[[VALUES]]) : (tensor<1x!tf_type.resource>, tensor<3x!tf_type.string>, tensor<3xi64>) -> ()
 // CHECK-NEXT:    func.return
@@ -43,14 +43,14 @@ module attributes {tf_saved_model.semantics} {
 // CHECK-LABEL: builtin.module
 // CHECK:       func.func @lookup
 // CHECK-NEXT:    "tfl.call_once"
-// CHECK-NEXT:    %[[A:.*]] = "tfl.hashtable"() <{table_id = [[A_ID:-?[0-9]+]] : i32, key_dtype = "INT64", value_dtype = "STRING"}>
-// CHECK-NEXT:    %[[B:.*]] = "tfl.hashtable"() <{table_id = [[B_ID:-?[0-9]+]] : i32, key_dtype = "STRING", value_dtype = "INT64"}>
+// CHECK-NEXT:    %[[A:.*]] = "tfl.hashtable"() <{key_dtype = "INT64", table_id = [[A_ID:-?[0-9]+]] : i32, value_dtype = "STRING"}>
+// CHECK-NEXT:    %[[B:.*]] = "tfl.hashtable"() <{key_dtype = "STRING", table_id = [[B_ID:-?[0-9]+]] : i32, value_dtype = "INT64"}>
 // CHECK:         %[[MID:.*]] = "tfl.hashtable_find"(%[[A]], %x, %{{.*}}) : (tensor<1x!tf_type.resource>, tensor<?xi64>, tensor<!tf_type.string>) -> tensor<?x!tf_type.string>
 // CHECK-NEXT:    %[[OUT:.*]] = "tfl.hashtable_find"(%[[B]], %[[MID]], %{{.*}}) : (tensor<1x!tf_type.resource>, tensor<?x!tf_type.string>, tensor<i64>) -> tensor<?xi64>
 // CHECK-NEXT:    func.return %[[OUT]]
 // CHECK:       func.func private @tfl_session_init()
-// CHECK-NEXT:    %[[A2:.*]] = "tfl.hashtable"() <{table_id = [[A_ID]] : i32
-// CHECK-NEXT:    %[[B2:.*]] = "tfl.hashtable"() <{table_id = [[B_ID]] : i32
+// CHECK-NEXT:    %[[A2:.*]] = "tfl.hashtable"() <{key_dtype = "INT64", table_id = [[A_ID]] : i32
+// CHECK-NEXT:    %[[B2:.*]] = "tfl.hashtable"() <{key_dtype = "STRING", table_id = [[B_ID]] : i32
 // CHECK:         %[[DISTINCT:.*]] = "tf.Const"() {value = dense<[50, 60]> : tensor<2xi64>}
 // CHECK-NEXT:    "tfl.hashtable_import"(%[[A2]], %k, %{{.*}}) : (tensor<1x!tf_type.resource>, tensor<3xi64>, tensor<3x!tf_type.string>) -> ()
 // CHECK-NEXT:    "tfl.hashtable_import"(%[[B2]], %{{.*}}, %[[DISTINCT]]) : (tensor<1x!tf_type.resource>, tensor<2x!tf_type.string>, tensor<2xi64>) -> ()
