@@ -21,7 +21,7 @@ from xdsl.dialects.builtin import (
     UnknownLoc,
     i64,
 )
-from xdsl.dialects.func import FuncOp
+from xdsl.dialects.func import FuncOp, ReturnOp
 from xdsl.ir import Attribute, Block, BlockArgument, Operation, SSAValue
 from xdsl.parser import Parser
 from xdsl.parser.generic_parser import ParserState
@@ -50,6 +50,9 @@ class TflcPrinter(Printer):
         self.elide_elements_larger = elide_elements_larger
 
     def print_op(self, op: Operation) -> None:
+        if not self.print_generic_format and isinstance(op, ModuleOp | ReturnOp):
+            self._print_short_named(op, "module" if isinstance(op, ModuleOp) else "return")
+            return
         uniform = getattr(op, "has_uniform_types", None)
         if uniform is None or self.print_generic_format or (uniform() and getattr(op, "SHORT_FORM", True)):
             super().print_op(op)
@@ -65,6 +68,20 @@ class TflcPrinter(Printer):
         self._print_results(op)
         self.print_string(op.name)
         self.print_op_with_default_format(op)  # prints the location after the type
+
+    def _print_short_named(self, op: Operation, name: str) -> None:
+        """`module` and `return` as MLIR prints them (builtin's and func's default names)."""
+        scope = isinstance(op, ModuleOp)
+        self._print_results(op)
+        if scope:
+            self.enter_scope()
+        self.print_string(name)
+        op.print(self)
+        if self.print_debuginfo:
+            self.print_string(" ")
+            self.print_attribute(op.location)
+        if scope:
+            self.exit_scope()
 
     def print_op_with_default_format(self, op: Operation) -> None:
         from tflc.dialects.tfl import TFLOp

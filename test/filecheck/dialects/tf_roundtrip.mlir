@@ -4,7 +4,7 @@
 // Generic tf ops as TensorFlow writes them, TF attributes in the attribute
 // dictionary, tf_type element types, dynamic dims and unregistered tf ops.
 
-// CHECK: builtin.module attributes {tf_saved_model.semantics}
+// CHECK: module attributes {tf_saved_model.semantics}
 module attributes {tf_saved_model.semantics} {
   // CHECK: func.func @encode(%{{.*}}: tensor<?x4xf32> {tf_saved_model.index_path = ["x"]}) -> (tensor<?x4xf32> {tf_saved_model.index_path = ["encoded_result"]}) attributes {tf.entry_function = {inputs = "x", outputs = "encoded_result"}, tf_saved_model.exported_names = ["encode"]}
   func.func @encode(%x: tensor<?x4xf32> {tf_saved_model.index_path = ["x"]}) -> (tensor<?x4xf32> {tf_saved_model.index_path = ["encoded_result"]}) attributes {tf_saved_model.exported_names = ["encode"], tf.entry_function = {inputs = "x", outputs = "encoded_result"}} {
@@ -22,7 +22,7 @@ module attributes {tf_saved_model.semantics} {
     %4 = "tf.ReadVariableOp"(%3) : (tensor<!tf_type.resource<tensor<f32>>>) -> tensor<f32>
     // CHECK-NEXT: "tf.Placeholder"() : () -> tensor<!tf_type.resource>
     %5 = "tf.Placeholder"() : () -> tensor<!tf_type.resource>
-    // CHECK-NEXT: func.return %{{.*}} : tensor<?x4xf32>
+    // CHECK-NEXT: return %{{.*}} : tensor<?x4xf32>
     func.return %1 : tensor<?x4xf32>
   }
 }

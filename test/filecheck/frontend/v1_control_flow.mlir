@@ -7,7 +7,7 @@
 // CHECK-LABEL: func.func @main(%{{.*}}: tensor<2xf32>)
 // CHECK-SAME: attributes {tf.entry_function = {inputs = "x", outputs = "y"}}
 // CHECK: %{{.*}}, %[[Y:.*]] = "tf.While"(%{{.*}}, %{{.*}}) {T = [i32, f32], body = @while_body, cond = @while_cond, parallel_iterations = 10}
-// CHECK-NEXT: func.return %[[Y]]
+// CHECK-NEXT: return %[[Y]]
 // CHECK-NOT: tf.Switch
 // CHECK-NOT: tf.Merge
 // CHECK-LABEL: func.func private @"while/cond_else"

@@ -3,7 +3,7 @@
 // CHECK-LABEL: func.func @gelu_erfc
 // 0.5 * x * erfc(-x / sqrt(2)), as tf.nn.gelu and Keras write it.
 // CHECK-NEXT: %[[G:.*]] = "tfl.gelu"(%x) <{approximate = false}> : (tensor<2x3xf32>) -> tensor<2x3xf32>
-// CHECK-NEXT: func.return %[[G]]
+// CHECK-NEXT: return %[[G]]
 func.func @gelu_erfc(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
   %half = "tf.Const"() {value = dense<0.5> : tensor<f32>} : () -> tensor<f32>
   %k = "tf.Const"() {value = dense<0.707106769> : tensor<f32>} : () -> tensor<f32>
@@ -19,7 +19,7 @@ func.func @gelu_erfc(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
 
 // CHECK-LABEL: func.func @gelu_tanh
 // CHECK-NEXT: %[[G:.*]] = "tfl.gelu"(%x) <{approximate = true}> : (tensor<2x3xf32>) -> tensor<2x3xf32>
-// CHECK-NEXT: func.return %[[G]]
+// CHECK-NEXT: return %[[G]]
 func.func @gelu_tanh(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
   %half = "tf.Const"() {value = dense<0.5> : tensor<f32>} : () -> tensor<f32>
   %three = "tf.Const"() {value = dense<3.0> : tensor<f32>} : () -> tensor<f32>
@@ -42,7 +42,7 @@ func.func @gelu_tanh(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
 // CHECK-LABEL: func.func @hard_swish
 // x * relu6(x + 3) / 6, as Keras writes it.
 // CHECK-NEXT: %[[H:.*]] = "tfl.hard_swish"(%x) : (tensor<2x3xf32>) -> tensor<2x3xf32>
-// CHECK-NEXT: func.return %[[H]]
+// CHECK-NEXT: return %[[H]]
 func.func @hard_swish(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
   %three = "tf.Const"() {value = dense<3.0> : tensor<f32>} : () -> tensor<f32>
   %six = "tf.Const"() {value = dense<6.0> : tensor<f32>} : () -> tensor<f32>

@@ -43,7 +43,7 @@ func.func @elementwise(%a: tensor<2x3xf32>, %b: tensor<3xf32>) -> (tensor<2x3xf3
   %19 = "tf.Identity"(%18) : (tensor<2x3xf32>) -> tensor<2x3xf32>
   // CHECK-NEXT: "tfl.cast"(%{{.*}}) : (tensor<2x3xf32>) -> tensor<2x3xi32>
   %20 = "tf.Cast"(%19) {Truncate = false} : (tensor<2x3xf32>) -> tensor<2x3xi32>
-  // CHECK-NEXT: func.return %{{.*}}, %{{.*}} : tensor<2x3xf32>, tensor<2x3xi32>
+  // CHECK-NEXT: return %{{.*}}, %{{.*}} : tensor<2x3xf32>, tensor<2x3xi32>
   func.return %19, %20 : tensor<2x3xf32>, tensor<2x3xi32>
 }
 

@@ -128,7 +128,7 @@ func.func @slices(%x: tensor<5x6xf32>, %i: tensor<i32>) -> (tensor<2x3xf32>, ten
 
 // CHECK-LABEL: func.func @shape_assertion_dropped
 // CHECK-NEXT: %[[NEG:.*]] = "tfl.neg"(%x)
-// CHECK-NEXT: func.return %[[NEG]]
+// CHECK-NEXT: return %[[NEG]]
 func.func @shape_assertion_dropped(%x: tensor<?x3xf32>) -> tensor<?x3xf32> {
   %c = "stablehlo.constant"() <{value = dense<1> : tensor<i32>}> : () -> tensor<i32>
   %0 = "stablehlo.get_dimension_size"(%x) <{dimension = 0 : i64}> : (tensor<?x3xf32>) -> tensor<i32>
@@ -142,7 +142,7 @@ func.func @shape_assertion_dropped(%x: tensor<?x3xf32>) -> tensor<?x3xf32> {
 
 // CHECK-LABEL: func.func @softmax
 // CHECK-NEXT: %[[R:.*]] = "tfl.softmax"(%x) <{beta = 1.000000e+00 : f32}> : (tensor<4x8xf32>) -> tensor<4x8xf32>
-// CHECK-NEXT: func.return %[[R]]
+// CHECK-NEXT: return %[[R]]
 func.func @softmax(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
   %ninf = "stablehlo.constant"() <{value = dense<0xFF800000> : tensor<f32>}> : () -> tensor<f32>
   %zero = "stablehlo.constant"() <{value = dense<0.0> : tensor<f32>}> : () -> tensor<f32>

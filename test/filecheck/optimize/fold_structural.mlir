@@ -5,7 +5,7 @@
 // CHECK-LABEL: func.func @tables
 // CHECK-NEXT: %[[T:.*]] = "tfl.pseudo_const"() <{value = dense<{{\[\[}}0.000000e+00, 1.000000e+00], [2.000000e+00, 3.000000e+00]]> : tensor<2x2xf32>}>
 // CHECK-NEXT: %[[R:.*]] = tfl.add %x, %[[T]]
-// CHECK-NEXT: func.return %[[R]]
+// CHECK-NEXT: return %[[R]]
 func.func @tables(%x: tensor<2x2xf32>) -> tensor<2x2xf32> {
   %start = "tfl.pseudo_const"() <{value = dense<0> : tensor<i32>}> : () -> tensor<i32>
   %limit = "tfl.pseudo_const"() <{value = dense<4> : tensor<i32>}> : () -> tensor<i32>

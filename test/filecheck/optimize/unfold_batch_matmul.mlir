@@ -10,7 +10,7 @@
 // CHECK: %[[P1:.*]] = "tfl.fully_connected"(%[[X1]], %[[W1]], %{{.*}}) {{.*}} -> tensor<3x5xf32>
 // CHECK: %[[R:.*]] = "tfl.pack"(%[[P0]], %[[P1]]) <{axis = 0 : i32, values_count = 2 : i32}>
 // CHECK-NOT: tfl.batch_matmul
-// CHECK: func.return %[[R]]
+// CHECK: return %[[R]]
 func.func @batched(%x: tensor<2x3x4xf32>, %y: tensor<2x4x5xf32>) -> tensor<2x3x5xf32> {
   %0 = "tfl.batch_matmul"(%x, %y) <{adj_x = false, adj_y = false}> : (tensor<2x3x4xf32>, tensor<2x4x5xf32>) -> tensor<2x3x5xf32>
   func.return %0 : tensor<2x3x5xf32>

@@ -17,7 +17,7 @@
 // CHECK: %[[R:.*]] = "tfl.reshape"(%[[FC]], %{{.*}}) : (tensor<1x2x!quant.uniform<i8:f32, 0.03137255:63>>, tensor<2xi32>) -> tensor<2x1x!quant.uniform<i8:f32, 0.03137255:63>>
 // CHECK: %[[S:.*]] = "tfl.softmax"(%[[R]]) {{.*}} -> tensor<2x1x!quant.uniform<i8:f32, 0.00390625:-128>>
 // CHECK: %[[D:.*]] = "tfl.dequantize"(%[[S]]) : (tensor<2x1x!quant.uniform<i8:f32, 0.00390625:-128>>) -> tensor<2x1xf32>
-// CHECK: func.return %[[D]]
+// CHECK: return %[[D]]
 // CHECK-NOT: quant.range
 
 // IO-LABEL: func.func @classifier
@@ -26,7 +26,7 @@
 // IO-NOT: "tfl.quantize"(%{{.*}}) : (tensor<1x4xf32>)
 // IO: "tfl.softmax"
 // IO: %[[U:.*]] = "tfl.quantize"(%{{.*}}) : (tensor<2x1x!quant.uniform<i8:f32, 0.00390625:-128>>) -> tensor<2x1x!quant.uniform<u8:f32, 0.00390625>>
-// IO: func.return %[[U]]
+// IO: return %[[U]]
 func.func @classifier(%x: tensor<1x4xf32> {quant.name = "x", quant.range = array<f32: -1.0, 1.0>}) -> tensor<2x1xf32> {
   %w = "tfl.pseudo_const"() <{value = dense<[[1.0, -2.0, 0.5, 0.0], [2.0, 1.0, -1.0, 0.25]]> : tensor<2x4xf32>}> : () -> tensor<2x4xf32>
   %b = "tfl.pseudo_const"() <{value = dense<[1.0, -0.5]> : tensor<2xf32>}> : () -> tensor<2xf32>

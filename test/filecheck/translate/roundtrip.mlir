@@ -6,7 +6,7 @@
 // Deterministic: the same input gives byte-identical files.
 // RUN: tflc-translate --mlir-to-tflite %s -o %t3.tflite && cmp %t.tflite %t3.tflite
 
-// CHECK: builtin.module attributes {{.*}}tf_saved_model.semantics{{.*}} {
+// CHECK: module attributes {{.*}}tf_saved_model.semantics{{.*}} {
 module attributes {tf_saved_model.semantics} {
   // CHECK-NEXT: func.func @add(%{{.*}}: tensor<?x4xf32> {tf_saved_model.index_path = ["input1"]}, %{{.*}}: tensor<?x4xf32> {tf_saved_model.index_path = ["input2"]}) -> (tensor<?x4xf32> {tf_saved_model.index_path = ["result"]}) attributes {tf.entry_function = {inputs = "{{.*}}", outputs = "{{.*}}"}, tf_saved_model.exported_names = ["add"]}
   func.func @add(%a: tensor<?x4xf32> {tf_saved_model.index_path = ["input1"]}, %b: tensor<?x4xf32> {tf_saved_model.index_path = ["input2"]}) -> (tensor<?x4xf32> {tf_saved_model.index_path = ["result"]}) attributes {tf_saved_model.exported_names = ["add"]} {
