@@ -3,7 +3,7 @@
 // A string -> int64 table filled by the session initializer from a text file (whole line ->
 // line number, as TextFileInitializer's defaults): the file is read now; the initializer
 // becomes the tfl_session_init subgraph the signature runs once.
-// CHECK-LABEL: builtin.module
+// CHECK-LABEL: module
 // CHECK-NOT:   tf_saved_model.session_initializer
 // CHECK:       func.func @serving_default
 // CHECK-NEXT:    "tfl.call_once"() <{session_init_function = "tfl_session_init"}> : () -> ()
@@ -12,12 +12,12 @@
 // CHECK-NEXT:    %[[N:.*]] = "tfl.hashtable_size"(%[[T]]) : (tensor<1x!tf_type.resource>) -> tensor<1xi64>
 // CHECK-NEXT:    %[[S:.*]] = "tfl.pseudo_const"() <{value = dense<> : tensor<0xi32>}> : () -> tensor<0xi32>
 // CHECK-NEXT:    %[[R:.*]] = "tfl.reshape"(%[[N]], %[[S]]) : (tensor<1xi64>, tensor<0xi32>) -> tensor<i64>
-// CHECK-NEXT:    func.return %[[V]], %[[R]]
+// CHECK-NEXT:    return %[[V]], %[[R]]
 // CHECK:       func.func private @tfl_session_init()
 // CHECK-NEXT:    %[[T2:.*]] = "tfl.hashtable"() <{key_dtype = "STRING", table_id = [[ID]] : i32, value_dtype = "INT64"}>
 // CHECK:         %[[VALUES:.*]] = "tf.Const"() {value = dense<[0, 1, 2]> : tensor<3xi64>}
 // CHECK-NEXT:    "tfl.hashtable_import"(%[[T2]], %{{.*}}, %[[VALUES]]) : (tensor<1x!tf_type.resource>, tensor<3x!tf_type.string>, tensor<3xi64>) -> ()
-// CHECK-NEXT:    func.return
+// CHECK-NEXT:    return
 module attributes {tf_saved_model.semantics} {
   "tf_saved_model.session_initializer"() {initializers = [@init]} : () -> ()
   func.func private @init() {
@@ -40,14 +40,14 @@ module attributes {tf_saved_model.semantics} {
 
 // An int64 -> int64 table (TFLite has no such kernel) becomes int64 -> string (the index of
 // the value, in decimal) and string -> int64; the missing key maps to "" and then to the default.
-// CHECK-LABEL: builtin.module
+// CHECK-LABEL: module
 // CHECK:       func.func @lookup
 // CHECK-NEXT:    "tfl.call_once"
 // CHECK-NEXT:    %[[A:.*]] = "tfl.hashtable"() <{key_dtype = "INT64", table_id = [[A_ID:-?[0-9]+]] : i32, value_dtype = "STRING"}>
 // CHECK-NEXT:    %[[B:.*]] = "tfl.hashtable"() <{key_dtype = "STRING", table_id = [[B_ID:-?[0-9]+]] : i32, value_dtype = "INT64"}>
 // CHECK:         %[[MID:.*]] = "tfl.hashtable_find"(%[[A]], %x, %{{.*}}) : (tensor<1x!tf_type.resource>, tensor<?xi64>, tensor<!tf_type.string>) -> tensor<?x!tf_type.string>
 // CHECK-NEXT:    %[[OUT:.*]] = "tfl.hashtable_find"(%[[B]], %[[MID]], %{{.*}}) : (tensor<1x!tf_type.resource>, tensor<?x!tf_type.string>, tensor<i64>) -> tensor<?xi64>
-// CHECK-NEXT:    func.return %[[OUT]]
+// CHECK-NEXT:    return %[[OUT]]
 // CHECK:       func.func private @tfl_session_init()
 // CHECK-NEXT:    %[[A2:.*]] = "tfl.hashtable"() <{key_dtype = "INT64", table_id = [[A_ID]] : i32
 // CHECK-NEXT:    %[[B2:.*]] = "tfl.hashtable"() <{key_dtype = "STRING", table_id = [[B_ID]] : i32
