@@ -120,6 +120,7 @@ def default_pipeline() -> list[ModulePass]:
             "tf-inline",
             "freeze-variables",
             "lower-variables",
+            "legalize-hashtables",
             "tf-shape-inference",
             "prepare-tf",
             "lower-control-flow",

@@ -161,3 +161,33 @@ def make_tensor_type(element: Attribute, dims) -> TensorType:
 def signature_dims(ty: TensorType) -> list[int]:
     """A tensor type's dims with dynamic ones as -1, as TF and TFLite write them."""
     return [-1 if d < 0 else d for d in ty.get_shape()]
+
+
+def strings_to_attr(strings: np.ndarray) -> Attribute:
+    """A string constant (an array of bytes) as the `tensor_proto` attribute TF keeps strings in."""
+    from tflc.dialects.tf import TensorProtoAttr
+    from tflc.frontend.proto import tensor_pb2
+
+    array = np.asarray(strings, dtype=object)
+    from tflc.frontend.proto import types_pb2
+
+    proto = tensor_pb2.TensorProto(dtype=types_pb2.DT_STRING)
+    for d in array.shape:
+        proto.tensor_shape.dim.add(size=int(d))
+    proto.string_val.extend(s if isinstance(s, bytes) else str(s).encode() for s in array.reshape(-1))
+    return TensorProtoAttr(proto.SerializeToString(), make_tensor_type(StringType(), array.shape))
+
+
+def constant_to_numpy(attr: Attribute) -> np.ndarray:
+    """The value of a dense or `tensor_proto` constant (strings as an object array of bytes)."""
+    from tflc.dialects.tf import TensorProtoAttr
+
+    if isinstance(attr, DenseIntOrFPElementsAttr):
+        return dense_to_numpy(attr)
+    if isinstance(attr, TensorProtoAttr):
+        from tflc.backend.flex import decode_tensor_proto
+        from tflc.frontend.saved_model_reader import tensor_proto_to_numpy
+
+        array = tensor_proto_to_numpy(decode_tensor_proto(attr.data.data))
+        return array.reshape(attr.tensor_type().get_shape())
+    raise UnsupportedTypeError(f"{attr} is not a constant tensor")

@@ -186,6 +186,8 @@ def _instance(op_class: type[tfl.TFLOp], block: Block) -> tfl.TFLOp | None:
         props["num_splits"] = tfl.i32_attr(2)
     if op_class is tfl.UnpackOp:
         props["num"] = tfl.i32_attr(2)
+    if op_class is tfl.HashtableOp:  # a key/value pair TFLite's kernels take
+        props.update(key_dtype=StringAttr("STRING"), value_dtype=StringAttr("INT64"))
     op = op_class.create(operands=args, result_types=result_types, properties=props)
     assert isinstance(op, tfl.TFLOp)
     return op

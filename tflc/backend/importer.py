@@ -33,6 +33,7 @@ from tflc.backend.quantization import element_type_from_tensor
 from tflc.dialects.quant import is_quantized, storage_tensor_type
 from tflc.dialects import tfl
 from tflc.dialects.tf_saved_model import ENTRY_FUNCTION, mark_exported, mark_module
+from tflc.dialects.tf import StringType
 from tflc.errors import TflcError
 from tflc.tensors import UnsupportedTypeError, make_tensor_type
 
@@ -83,6 +84,14 @@ class _SubgraphImporter:
         if is_quantized(ty):
             storage = cast("TensorType[AnyDenseElement]", storage_tensor_type(ty))
             const: Operation = tfl.QConstOp(ty, DenseIntOrFPElementsAttr(storage, BytesAttr(raw)))
+        elif isinstance(ty.element_type, StringType):  # a string buffer: count, offsets, bytes
+            import numpy as np
+
+            from tflc.backend.strings import unpack_strings
+            from tflc.tensors import strings_to_attr
+
+            strings = np.array(unpack_strings(raw), dtype=object).reshape(ty.get_shape())
+            const = tfl.ConstOp(strings_to_attr(strings))
         else:
             const = tfl.ConstOp(DenseIntOrFPElementsAttr(cast("TensorType[AnyDenseElement]", ty), BytesAttr(raw)))
         self.values[index] = self.emit(const, schema.decode_name(tensor.name)).results[0]

@@ -2102,3 +2102,8 @@ def trait_of(op: Operation | type[Operation], trait: type[OpTrait]) -> Any:
 from tflc.dialects.tfl_custom import CustomOp  # noqa: E402
 
 TFL_OPS.append(CustomOp)
+
+# TFLite's hashtable builtins live in tfl_hashtable.py (the lookup-table family).
+from tflc.dialects.tfl_hashtable import HASHTABLE_OPS, HashtableFindOp, HashtableImportOp, HashtableOp, HashtableSizeOp  # noqa: E402, F401
+
+TFL_OPS.extend(HASHTABLE_OPS)

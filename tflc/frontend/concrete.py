@@ -22,7 +22,8 @@ from tflc.dialects.tf_saved_model import DEFAULT_SIGNATURE_KEY, mark_module
 from tflc.frontend.errors import FrontendError
 from tflc.frontend.graph_import import FunctionImporter
 from tflc.frontend.proto import function_pb2, graph_pb2, types_pb2
-from tflc.frontend.saved_model import signature_function
+from tflc.frontend.lookup_tables import add_table_initializers, concrete_table
+from tflc.frontend.saved_model import signature_function, table_captures
 from tflc.frontend.saved_model_reader import (
     Capture,
     SavedModelData,
@@ -109,7 +110,7 @@ def _build_module(entries: Sequence[tuple[str, Any]], trackable_obj: Any, source
     names = _VariableNames(entries, trackable_obj)
     for key, func in entries:
         library.update(_library(func))
-        signatures[key] = _signature(key, func, names, source)
+        signatures[key] = _signature(key, func, names, source, library)
     data = SavedModelData(source, frozenset(), signatures, library, graph_pb2.GraphDef())
     module = ModuleOp([])
     mark_module(module)
@@ -117,10 +118,13 @@ def _build_module(entries: Sequence[tuple[str, Any]], trackable_obj: Any, source
     globals_: dict[str, str] = {}
     for signature in signatures.values():
         module.body.block.add_op(signature_function(functions, data, signature, module, globals_))
+    add_table_initializers(functions, module, table_captures(signatures.values()))
     return module
 
 
-def _signature(key: str, func: Any, names: _VariableNames, source: str) -> Signature:
+def _signature(
+    key: str, func: Any, names: _VariableNames, source: str, library: Mapping[str, function_pb2.FunctionDef]
+) -> Signature:
     """The signature of one concrete function: named inputs and outputs, captures."""
     fdef = func.function_def
     captured = list(func.captured_inputs)
@@ -129,7 +133,9 @@ def _signature(key: str, func: Any, names: _VariableNames, source: str) -> Signa
         raise FrontendError(f"function '{key}' has fewer arguments than captured values", source)
     inputs = _input_specs(func, num_inputs, source, key)
     outputs = _output_specs(func, source, key)
-    captures = [_capture(num_inputs + i, handle, fdef, names, source) for i, handle in enumerate(captured)]
+    captures = [
+        _capture(num_inputs + i, handle, fdef, names, source, library) for i, handle in enumerate(captured)
+    ]
     return Signature(key, fdef.signature.name, inputs, outputs, captures)
 
 
@@ -247,21 +253,40 @@ def _module_variables(obj: Any) -> list[tuple[str, Any]]:
         return []
 
 
-def _capture(index: int, value: Any, fdef: Any, names: _VariableNames, source: str) -> Capture:
-    """A captured eager tensor bound to trailing argument `index`: variable handle or constant."""
+def _capture(
+    index: int,
+    value: Any,
+    fdef: Any,
+    names: _VariableNames,
+    source: str,
+    library: Mapping[str, function_pb2.FunctionDef],
+) -> Capture:
+    """A captured eager tensor bound to trailing argument `index`: variable handle, lookup table or constant."""
     import tensorflow as tf
 
     arg = fdef.signature.input_arg[index].name
+    if value.dtype == tf.resource and not _has_handle_data(value):
+        table = concrete_table(value, arg, names.name(value, arg), library, fdef, source)
+        if table is not None:
+            return Capture(index, "table", table.name, None, types_pb2.DT_RESOURCE, (), arg, _no_value, table)
     if value.dtype == tf.resource:
         dtype, shape = _handle_dtype_shape(value, arg, source)
         name = names.name(value, arg)
         loader = _variable_reader(value, dtype, arg, source)
         return Capture(index, "variable", name, name, dtype, shape, name, loader)
-    array = value.numpy()
-    if array.dtype == object:
-        raise FrontendError(f"captured string constant '{arg}' is not supported; pass it as an input", source)
+    array = np.array(value.numpy(), dtype=object) if value.dtype == tf.string else value.numpy()
     dtype = int(value.dtype.as_datatype_enum)
     return Capture(index, "constant", "", None, dtype, array.shape, arg, lambda: array)
+
+
+def _has_handle_data(handle: Any) -> bool:
+    """Whether a resource handle carries a variable's dtype and shape."""
+    data = getattr(handle, "_handle_data", None)
+    return data is not None and data.is_set and bool(list(data.shape_and_type))
+
+
+def _no_value() -> np.ndarray:
+    raise AssertionError("a lookup table has no tensor value")
 
 
 def _handle_dtype_shape(handle: Any, arg: str, source: str) -> tuple[int, tuple[int, ...] | None]:

@@ -13,13 +13,14 @@ from collections.abc import Iterable, Sequence
 
 from xdsl.dialects.builtin import ArrayAttr, DictionaryAttr, ModuleOp, NameLoc, NoneAttr, StringAttr, SymbolRefAttr
 from xdsl.dialects.func import FuncOp
-from xdsl.ir import Attribute
+from xdsl.ir import Attribute, Operation
 
 from tflc.dialects.tf_saved_model import BOUND_INPUT, INDEX_PATH, EXPORTED_NAMES, GlobalTensorOp, mark_module
 from tflc.frontend.errors import FrontendError
 from tflc.frontend.graph_import import FunctionImporter, tensor_type
 from tflc.frontend.saved_model_reader import Capture, SavedModelData, Signature, read_saved_model
-from tflc.tensors import UnsupportedTypeError, element_type_from_tf, make_tensor_type, numpy_to_dense
+from tflc.frontend.lookup_tables import TableSource, add_table_initializers, table_op
+from tflc.tensors import UnsupportedTypeError, element_type_from_tf, make_tensor_type, numpy_to_dense, strings_to_attr
 
 __all__ = ["import_saved_model", "module_from_saved_model_data", "signature_function"]
 
@@ -55,6 +56,7 @@ def module_from_saved_model_data(data: SavedModelData) -> ModuleOp:
         except UnsupportedTypeError as err:
             raise FrontendError(f"signature '{key}': {err}; TFLite has no such tensor type", source) from None
         module.body.block.add_op(func)
+    add_table_initializers(functions, module, table_captures(data.signatures.values()))
     return module
 
 
@@ -107,6 +109,8 @@ def signature_function(
         if capture.kind == "variable":
             symbol = _global_tensor(capture, module, globals_)
             arg_attrs.append(DictionaryAttr({BOUND_INPUT: SymbolRefAttr(symbol)}))
+        elif capture.kind == "table":
+            arg_attrs.append(DictionaryAttr({}))
         else:
             arg_attrs.append(DictionaryAttr({"tf_saved_model.captured_constant": _const_marker(capture)}))
     func.arg_attrs = ArrayAttr(arg_attrs)
@@ -116,21 +120,32 @@ def signature_function(
     return func
 
 
+def table_captures(signatures: Iterable[Signature]) -> list[TableSource]:
+    """The lookup tables the signatures capture."""
+    return [c.table for s in signatures for c in s.captures if c.table is not None]
+
+
 def _const_marker(capture: Capture) -> Attribute:
     return StringAttr(capture.graph_node)
 
 
 def _inline_constant_captures(func: FuncOp, signature: Signature) -> None:
-    """Replace arguments bound to captured constants by tf.Const ops."""
+    """Replace arguments bound to captured constants by tf.Const ops, and tables by the ops making them."""
     from tflc.dialects import tf
 
     block = func.body.block
-    constants = [c for c in signature.captures if c.kind == "constant"]
+    constants = [c for c in signature.captures if c.kind in ("constant", "table")]
     for capture in sorted(constants, key=lambda c: c.arg_index, reverse=True):
         arg = block.args[capture.arg_index]
-        value = numpy_to_dense(capture.value(), element_type_from_tf(capture.dtype))
-        const = tf.ConstOp.create(result_types=[arg.type], attributes={"value": value})
-        const.location = NameLoc(StringAttr(capture.graph_node), NoneAttr())
+        const: Operation
+        if capture.table is not None:
+            const = table_op(capture.table)
+        else:
+            array = capture.value()
+            element = element_type_from_tf(capture.dtype)
+            value = strings_to_attr(array) if array.dtype == object else numpy_to_dense(array, element)
+            const = tf.ConstOp.create(result_types=[arg.type], attributes={"value": value})
+            const.location = NameLoc(StringAttr(capture.graph_node), NoneAttr())
         first = block.first_op
         assert first is not None and func.arg_attrs is not None  # a function ends in its return
         block.insert_op_before(const, first)

@@ -14,7 +14,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 from google.protobuf.message import DecodeError, Message
@@ -46,6 +46,9 @@ __all__ = [
     "tensor_proto_to_numpy",
 ]
 
+if TYPE_CHECKING:
+    from tflc.frontend.lookup_tables import TableSource
+
 Shape = tuple[int, ...]
 _M = TypeVar("_M", bound=Message)
 
@@ -71,13 +74,14 @@ class Capture:
     """A variable or constant bound to a trailing argument of a signature function."""
 
     arg_index: int
-    kind: str  # "variable" or "constant"
+    kind: str  # "variable", "constant" or "table"
     node_path: str  # object path from the root, e.g. "inner.w" ("" if unknown)
     checkpoint_key: str | None  # tensor name in the checkpoint, for variables
     dtype: int
     shape: Shape | None
     graph_node: str  # name of the graph_def node feeding the argument (VarHandleOp, Const)
     _loader: Callable[[], np.ndarray] = field(repr=False, compare=False)
+    table: TableSource | None = None  # for lookup tables: how the table is made and filled
 
     def value(self) -> np.ndarray:
         """Read the captured value (from the checkpoint for variables); not cached."""
@@ -579,6 +583,11 @@ class _Resolver:
             return self._variable_capture(key, fdef, arg_index, node, obj, node_id, path)
         if kind == "constant" or (kind is None and node.op == "Const"):
             return self._constant_capture(key, arg_index, node, obj, path)
+        if kind == "resource" and self.object_graph is not None:
+            from tflc.frontend.lookup_tables import saved_model_table
+
+            table = saved_model_table(self, key, node, obj, node_id, path)
+            return Capture(arg_index, "table", path, None, types_pb2.DT_RESOURCE, (), node.name, _no_value, table)
         what = kind or f"{node.op} node {node.name!r}"
         raise FrontendError(
             f"signature {key!r} captures a {what} at {path or node.name!r}, which is not supported "
@@ -674,6 +683,10 @@ class _Resolver:
 
         shape = shape_from_proto(proto.tensor_shape)
         return Capture(arg_index, "constant", path, None, int(proto.dtype), shape, const.name, load)
+
+
+def _no_value() -> np.ndarray:
+    raise AssertionError("a lookup table has no tensor value")
 
 
 def _shape_compatible(expected: Shape, actual: Shape) -> bool:

@@ -71,6 +71,12 @@ def _lower_variables() -> type[ModulePass]:
     return LowerVariables
 
 
+def _legalize_hashtables() -> type[ModulePass]:
+    from tflc.passes.lookup_tables import LegalizeHashtables
+
+    return LegalizeHashtables
+
+
 def _optimize(name: str) -> Callable[[], type[ModulePass]]:
     def factory() -> type[ModulePass]:
         from tflc.passes import optimize
@@ -135,6 +141,7 @@ PASSES: dict[str, Callable[[], type[ModulePass]]] = {
     "freeze-variables": _freeze_variables,
     "tf-shape-inference": _tf_shape_inference,
     "lower-variables": _lower_variables,
+    "legalize-hashtables": _legalize_hashtables,
     "prepare-tf": _prepare_tf,
     "lower-control-flow": _lower_control_flow,
     "legalize-stablehlo": _legalize_stablehlo,

@@ -21,7 +21,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from xdsl.context import Context
-from xdsl.dialects.builtin import DictionaryAttr, FunctionType, ModuleOp, StringAttr, TensorType
+from xdsl.dialects.builtin import (
+    ArrayAttr,
+    DictionaryAttr,
+    FunctionType,
+    ModuleOp,
+    StringAttr,
+    SymbolRefAttr,
+    TensorType,
+)
 from xdsl.dialects.func import FuncOp, ReturnOp
 from xdsl.ir import Attribute, Operation, SSAValue
 from xdsl.passes import ModulePass
@@ -200,14 +208,20 @@ def _drop_resource_cast(cast: Operation) -> None:
 def _drop_empty_session_initializers(module: ModuleOp) -> None:
     """Drop session initializers (and their functions) that run no op."""
     funcs = {f.sym_name.data: f for f in module.ops if isinstance(f, FuncOp)}
+    from tflc.passes.lookup_tables import TABLE_OPS
+
     for init in [o for o in module.ops if isinstance(o, SessionInitializerOp)]:
         empty = []
+        keep = False
         for name in init.names():
             func = funcs.get(name)
             if func is None:
                 raise ConversionError(
                     f"tf_saved_model.session_initializer names @{name}, which the module does not define"
                 )
+            if any(tf_op_name(o) in TABLE_OPS for o in func.walk()):
+                keep = True  # fills lookup tables: legalize-hashtables runs it through tfl.call_once
+                continue
             if len(func.body.block.ops) != 1:
                 raise ConversionError(
                     f"session initializer @{name} runs {len(func.body.block.ops) - 1} op(s) "
@@ -216,4 +230,8 @@ def _drop_empty_session_initializers(module: ModuleOp) -> None:
             empty.append(func)
         for func in empty:
             module.body.block.erase_op(func)
-        module.body.block.erase_op(init)
+        if keep:
+            dropped = {f.sym_name.data for f in empty}
+            init.initializers = ArrayAttr([SymbolRefAttr(n) for n in init.names() if n not in dropped])
+        else:
+            module.body.block.erase_op(init)

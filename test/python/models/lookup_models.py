@@ -1,0 +1,142 @@
+"""SavedModels with lookup tables and their TF eager outputs (run once by test_lookup_tables.py).
+
+Usage: python lookup_models.py OUT_DIR. Writes OUT_DIR/<name>/ (SavedModels),
+OUT_DIR/inputs.npz and OUT_DIR/outputs.npz (TF eager results, keyed `<name>/<output>`).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import keras  # noqa: E402
+import numpy as np  # noqa: E402
+import tensorflow as tf  # noqa: E402
+
+WORDS = np.array([b"apple", b"kiwi", b"cherry", b"", b"banana", b"apple"], dtype=object)
+IDS = np.array([5, 9, 7, -3, 6, 5], dtype=np.int64)
+
+
+class KeyValueTables(tf.Module):
+    """string -> int64 and int64 -> string tables from constants, with their sizes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        keys = tf.constant(["apple", "banana", "cherry"])
+        self.words = tf.lookup.StaticHashTable(
+            tf.lookup.KeyValueTensorInitializer(keys, tf.constant([1, 2, 3], tf.int64)), -1
+        )
+        self.names = tf.lookup.StaticHashTable(
+            tf.lookup.KeyValueTensorInitializer(
+                tf.constant([5, 6, 7], tf.int64), tf.constant(["five", "six", "seven"])
+            ),
+            "?",
+        )
+
+    @tf.function(input_signature=[tf.TensorSpec([None], tf.string), tf.TensorSpec([None], tf.int64)])
+    def lookup(self, words: tf.Tensor, ids: tf.Tensor) -> dict[str, tf.Tensor]:
+        return {"id": self.words.lookup(words), "name": self.names.lookup(ids), "size": self.words.size()}
+
+
+class TextFileTable(tf.Module):
+    """A string -> int64 table read from an asset file (whole line -> line number), and an
+    int64 -> string table from its second tab-separated column."""
+
+    def __init__(self, vocab: str, pairs: str) -> None:
+        super().__init__()
+        line = tf.lookup.TextFileIndex
+        init = tf.lookup.TextFileInitializer(vocab, tf.string, line.WHOLE_LINE, tf.int64, line.LINE_NUMBER)
+        self.vocab = tf.lookup.StaticHashTable(init, default_value=-1)
+        init2 = tf.lookup.TextFileInitializer(pairs, tf.int64, 0, tf.string, 1, delimiter="\t")
+        self.pairs = tf.lookup.StaticHashTable(init2, default_value="none")
+
+    @tf.function(input_signature=[tf.TensorSpec([None], tf.string), tf.TensorSpec([None], tf.int64)])
+    def lookup(self, words: tf.Tensor, ids: tf.Tensor) -> dict[str, tf.Tensor]:
+        return {"id": self.vocab.lookup(words), "name": self.pairs.lookup(ids)}
+
+
+class IntTable(tf.Module):
+    """An int64 -> int64 table (TFLite's kernels have no such table)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        init = tf.lookup.KeyValueTensorInitializer(
+            tf.constant([5, 6, 7], tf.int64), tf.constant([50, 60, 50], tf.int64)
+        )
+        self.table = tf.lookup.StaticHashTable(init, -1)
+
+    @tf.function(input_signature=[tf.TensorSpec([None], tf.int64)])
+    def lookup(self, ids: tf.Tensor) -> dict[str, tf.Tensor]:
+        return {"value": self.table.lookup(ids), "size": self.table.size()}
+
+
+class FloatTable(tf.Module):
+    """A string -> float32 table: no TFLite kernel, no tflc split (the bad-input case)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        init = tf.lookup.KeyValueTensorInitializer(tf.constant(["a", "b"]), tf.constant([0.5, 1.5]))
+        self.table = tf.lookup.StaticHashTable(init, -1.0)
+
+    @tf.function(input_signature=[tf.TensorSpec([None], tf.string)])
+    def lookup(self, words: tf.Tensor) -> dict[str, tf.Tensor]:
+        return {"value": self.table.lookup(words)}
+
+
+def keras_models() -> dict[str, keras.Model]:
+    """StringLookup (and its inverse) and IntegerLookup models, Keras 3 with the TF backend."""
+    words = keras.Input(shape=(3,), dtype="string")
+    ids = keras.Input(shape=(3,), dtype="int64")
+    vocab = ["apple", "banana", "cherry"]
+    return {
+        "string_lookup": keras.Model(words, keras.layers.StringLookup(vocabulary=vocab)(words)),
+        "string_lookup_inverse": keras.Model(ids, keras.layers.StringLookup(vocabulary=vocab, invert=True)(ids)),
+        "integer_lookup": keras.Model(ids, keras.layers.IntegerLookup(vocabulary=[5, 7, 9, 11])(ids)),
+    }
+
+
+def keras_inputs() -> dict[str, np.ndarray]:
+    """A batch of keys for each Keras model, missing keys included."""
+    return {
+        "string_lookup": WORDS.reshape(2, 3),
+        "string_lookup_inverse": np.array([[0, 1, 2], [3, 9, -1]], np.int64),
+        "integer_lookup": np.array([[5, 6, 7], [11, 0, 9]], np.int64),
+    }
+
+
+def main(out: str) -> None:
+    """Write every model, its inputs and TF's outputs."""
+    vocab = os.path.join(out, "vocab.txt")
+    with open(vocab, "w") as f:
+        f.write("apple\nbanana\r\ncherry\n")
+    pairs = os.path.join(out, "pairs.txt")
+    with open(pairs, "w") as f:
+        f.write("5\tfive\n6\tsix\n7\tseven\n")
+    inputs: dict[str, np.ndarray] = {"words": WORDS, "ids": IDS}
+    outputs: dict[str, np.ndarray] = {}
+    modules = {
+        "key_value": (KeyValueTables(), ("words", "ids")),
+        "text_file": (TextFileTable(vocab, pairs), ("words", "ids")),
+        "int_table": (IntTable(), ("ids",)),
+        "float_table": (FloatTable(), ("words",)),
+    }
+    for name, (module, args) in modules.items():
+        tf.saved_model.save(module, os.path.join(out, name), signatures={"serving_default": module.lookup})
+        for key, value in module.lookup(**{a: tf.constant(inputs[a]) for a in args}).items():
+            outputs[f"{name}/{key}"] = value.numpy()
+    for name, model in keras_models().items():
+        x = keras_inputs()[name]
+        model.export(os.path.join(out, name))
+        outputs[f"{name}/output_0"] = np.asarray(model(x))
+        inputs[name] = x
+    os.remove(vocab)  # the converted models must read the copies in their assets/
+    os.remove(pairs)
+    np.savez(os.path.join(out, "inputs.npz"), **inputs)
+    np.savez(os.path.join(out, "outputs.npz"), **outputs)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
