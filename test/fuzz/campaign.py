@@ -151,7 +151,11 @@ def write_summary(args: argparse.Namespace, counts: dict[str, Counter], seconds:
         lines.append(f"| {target} | {sum(c.values())} | " + " | ".join(str(c[k]) for k in kinds) + " |")
     lines.append(f"| **total** | {sum(total.values())} | " + " | ".join(str(total[k]) for k in kinds) + " |")
     found = sum(total[k] for k in FINDINGS)
-    lines += ["", f"Findings (tracebacks, internal errors, hangs, MemoryErrors, crashes, leftover files, ...): {found}.", ""]
+    lines += [
+        "",
+        f"Findings (tracebacks, internal errors, hangs, MemoryErrors, crashes, leftover files, ...): {found}.",
+        "",
+    ]
     Path(args.summary).parent.mkdir(parents=True, exist_ok=True)
     Path(args.summary).write_text("\n".join(lines))
 
