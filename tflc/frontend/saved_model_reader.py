@@ -195,6 +195,9 @@ def _fill(values: np.ndarray, count: int, shape: Shape, zero: object) -> np.ndar
         return values.reshape(shape)
     if values.size > count:
         raise ValueError(f"tensor has {values.size} values for shape {shape}")
+    if values.size <= 1 and values.dtype != object:  # one value (or none: zeros) is a splat, kept lazy
+        one = values.reshape(-1)[:1] if values.size else np.zeros(1, values.dtype)
+        return np.broadcast_to(one.reshape(()), shape)
     from tflc.errors import TflcError
     from tflc.limits import check_expansion
 
