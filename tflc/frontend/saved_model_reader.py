@@ -399,13 +399,13 @@ class _Resolver:
                 graph if graph is not None else trackable_object_graph_pb2.TrackableObjectGraph()
             )
         nodes = self._trackable.nodes
-        candidates = [node_id] if node_id < len(nodes) else []
+        candidates = [node_id]
         if path:  # fall back to matching the object path if the indices disagree
             if self._trackable_paths is None:
                 self._trackable_paths = {p: i for i, p in _object_paths(nodes).items()}
             if path in self._trackable_paths:
                 candidates.append(self._trackable_paths[path])
-        for index in candidates:
+        for index in (i for i in candidates if 0 <= i < len(nodes)):  # ids from the file: bounded
             for attribute in nodes[index].attributes:
                 if attribute.name == _VARIABLE_ATTRIBUTE and attribute.checkpoint_key:
                     return attribute.checkpoint_key
