@@ -131,6 +131,7 @@ def write_summary(args: argparse.Namespace, counts: dict[str, Counter], seconds:
         ).stdout.strip()
     except OSError:
         commit = ""
+    commit = commit or os.environ.get("TFLC_FUZZ_COMMIT", "")  # a campaign run from an exported snapshot
     kinds = ["ok", "rejected", *FINDINGS, "generator-error", "harness-error"]
     lines = [
         "# Fuzz campaign summary",
