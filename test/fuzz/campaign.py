@@ -9,7 +9,8 @@ count is used up, counts every outcome and writes each finding as a reproducer u
 --findings. `--hypothesis` runs each target as a hypothesis property instead (the
 random choices of the mutators are hypothesis's, so a failure is shrunk to a small
 case) and stops at the first finding: the test suite's mode.
-Each case runs in a forked child limited to 4 GB of address space and --timeout seconds.
+Each case runs in a forked child limited to 4 GB of address space and --timeout seconds of
+CPU time (and three times that of wall time); past either it is a hang.
 """
 
 from __future__ import annotations
@@ -139,7 +140,8 @@ def write_summary(args: argparse.Namespace, counts: dict[str, Counter], seconds:
         "Written by `test/fuzz/campaign.py --summary` at the end of a campaign run.",
         "",
         f"- seed `{args.seed}`, {args.jobs} worker(s), {seconds:.0f} s wall time, "
-        f"timeout {args.timeout:g} s per case (a hang), 4 GB address-space limit per case",
+        f"a hang past {args.timeout:g} s of CPU time (or {args.timeout * 3:g} s of wall time) per case, "
+        "4 GB address-space limit per case",
         f"- code at commit `{commit or 'unknown'}`; seeds from the test fixtures"
         + (" and --seeds-dir" if args.seeds_dir else ""),
         "",
@@ -241,7 +243,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", default="0")
     parser.add_argument("--seeds-dir", help="extra SavedModels / .tflite files for the seed corpus")
     parser.add_argument("--findings", help="write reproducers here")
-    parser.add_argument("--timeout", type=float, default=20.0, help="seconds per case before it counts as a hang")
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=20.0,
+        help="CPU seconds per case (3x as wall seconds) before it counts as a hang",
+    )
     parser.add_argument("--hypothesis", action="store_true", help="hypothesis mode (stop at the first finding)")
     parser.add_argument("--replay", metavar="DIR", help="replay the reproducers saved under DIR")
     parser.add_argument("--jobs", type=int, default=1, help="forked workers sharing the cases (random mode)")
