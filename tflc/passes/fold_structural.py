@@ -123,8 +123,6 @@ FOLDED = (
     tfl.BatchMatMulOp,
 )
 
-SPLAT_MAKERS = (tfl.FillOp, tfl.BroadcastToOp, tfl.TileOp)
-
 
 class FoldDataMovement(RewritePattern):
     """A data-movement op with constant operands becomes a constant (within the size rule)."""
@@ -140,10 +138,7 @@ class FoldDataMovement(RewritePattern):
             return
         size = int(np.prod(shape, dtype=np.int64))
         inputs = [constant_array(v) for v in op.operands]
-        # Filling, broadcasting or tiling one value gives a splat: one element, whatever the size.
-        source = inputs[1 if isinstance(op, tfl.FillOp) else 0] if len(inputs) > 1 else None
-        lazy = isinstance(op, SPLAT_MAKERS) and source is not None and compact(source).size == 1
-        if not lazy and size > FOLD_ALWAYS_BELOW and size > max((a.size for a in inputs if a is not None), default=0):
+        if size > FOLD_ALWAYS_BELOW and size > max((a.size for a in inputs if a is not None), default=0):
             return
         try:
             value = fold_value(op)

@@ -19,8 +19,8 @@ func.func @petabyte(%x: tensor<100000x100000x100000xf32>) -> tensor<100000x10000
 
 // -----
 
-// A 1 GiB splat filter: the add (a folded tfl.fill) goes into the bias, the mul into the
-// weights and the bias, all as splats.
+// A 1 GiB splat filter: the add goes into the bias, the mul into the weights and the
+// bias, all as splats. A tfl.fill of one value folds (within the size rule) to a splat.
 // CHECK-LABEL: func.func @gigabyte_filter
 // CHECK-DAG: dense<2.000000e+00> : tensor<16384x16384xf32>
 // CHECK-DAG: dense<2.000000e+01> : tensor<16384xf32>
@@ -31,12 +31,23 @@ func.func @petabyte(%x: tensor<100000x100000x100000xf32>) -> tensor<100000x10000
 func.func @gigabyte_filter(%x: tensor<1x16384xf32>) -> tensor<1x16384xf32> {
   %w = "tfl.pseudo_const"() <{value = dense<0.5> : tensor<16384x16384xf32>}> : () -> tensor<16384x16384xf32>
   %b = "tfl.pseudo_const"() <{value = dense<2.0> : tensor<16384xf32>}> : () -> tensor<16384xf32>
-  %dims = "tfl.pseudo_const"() <{value = dense<[16384]> : tensor<1xi32>}> : () -> tensor<1xi32>
-  %three = "tfl.pseudo_const"() <{value = dense<3.0> : tensor<f32>}> : () -> tensor<f32>
-  %c = "tfl.fill"(%dims, %three) : (tensor<1xi32>, tensor<f32>) -> tensor<16384xf32>
+  %c = "tfl.pseudo_const"() <{value = dense<3.0> : tensor<16384xf32>}> : () -> tensor<16384xf32>
   %s = "tfl.pseudo_const"() <{value = dense<4.0> : tensor<16384xf32>}> : () -> tensor<16384xf32>
   %0 = "tfl.fully_connected"(%x, %w, %b) <{fused_activation_function = "NONE", keep_num_dims = false, weights_format = "DEFAULT"}> : (tensor<1x16384xf32>, tensor<16384x16384xf32>, tensor<16384xf32>) -> tensor<1x16384xf32>
   %1 = "tfl.add"(%0, %c) <{fused_activation_function = "NONE"}> : (tensor<1x16384xf32>, tensor<16384xf32>) -> tensor<1x16384xf32>
   %2 = "tfl.mul"(%1, %s) <{fused_activation_function = "NONE"}> : (tensor<1x16384xf32>, tensor<16384xf32>) -> tensor<1x16384xf32>
   func.return %2 : tensor<1x16384xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @fill
+// CHECK-NEXT: "tfl.pseudo_const"() <{value = dense<7.000000e+00> : tensor<1000xf32>}>
+// CHECK-NEXT: tfl.add
+func.func @fill(%x: tensor<1000xf32>) -> tensor<1000xf32> {
+  %dims = "tfl.pseudo_const"() <{value = dense<[1000]> : tensor<1xi32>}> : () -> tensor<1xi32>
+  %seven = "tfl.pseudo_const"() <{value = dense<7.0> : tensor<f32>}> : () -> tensor<f32>
+  %c = "tfl.fill"(%dims, %seven) : (tensor<1xi32>, tensor<f32>) -> tensor<1000xf32>
+  %0 = "tfl.add"(%x, %c) <{fused_activation_function = "NONE"}> : (tensor<1000xf32>, tensor<1000xf32>) -> tensor<1000xf32>
+  func.return %0 : tensor<1000xf32>
 }
