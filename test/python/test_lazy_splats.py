@@ -32,9 +32,19 @@ func.func @main(%x: tensor<1x16384xf32>) -> tensor<1x16384xf32> {
   %b = "tfl.pseudo_const"() <{value = dense<2.0> : tensor<16384xf32>}> : () -> tensor<16384xf32>
   %c = "tfl.pseudo_const"() <{value = dense<3.0> : tensor<16384xf32>}> : () -> tensor<16384xf32>
   %s = "tfl.pseudo_const"() <{value = dense<4.0> : tensor<16384xf32>}> : () -> tensor<16384xf32>
-  %0 = "tfl.fully_connected"(%x, %w, %b) <{fused_activation_function = "NONE", keep_num_dims = false, weights_format = "DEFAULT"}> : (tensor<1x16384xf32>, tensor<16384x16384xf32>, tensor<16384xf32>) -> tensor<1x16384xf32>
-  %1 = "tfl.add"(%0, %c) <{fused_activation_function = "NONE"}> : (tensor<1x16384xf32>, tensor<16384xf32>) -> tensor<1x16384xf32>
-  %2 = "tfl.mul"(%1, %s) <{fused_activation_function = "NONE"}> : (tensor<1x16384xf32>, tensor<16384xf32>) -> tensor<1x16384xf32>
+  %0 = "tfl.fully_connected"(%x,
+        %w,
+        %b) <{fused_activation_function = "NONE",
+        keep_num_dims = false,
+        weights_format = "DEFAULT"}>
+      : (tensor<1x16384xf32>, tensor<16384x16384xf32>, tensor<16384xf32>)
+      -> tensor<1x16384xf32>
+  %1 = "tfl.add"(%0, %c) <{fused_activation_function = "NONE"}>
+      : (tensor<1x16384xf32>, tensor<16384xf32>)
+      -> tensor<1x16384xf32>
+  %2 = "tfl.mul"(%1, %s) <{fused_activation_function = "NONE"}>
+      : (tensor<1x16384xf32>, tensor<16384xf32>)
+      -> tensor<1x16384xf32>
   func.return %2 : tensor<1x16384xf32>
 }
 """
@@ -46,9 +56,13 @@ func.func @main(%x: tensor<{HUGE}xf32>) -> tensor<{HUGE}xf32> {{
   %a = "tfl.pseudo_const"() <{{value = dense<1.5> : tensor<{HUGE}xf32>}}> : () -> tensor<{HUGE}xf32>
   %b = "tfl.pseudo_const"() <{{value = dense<2.0> : tensor<{HUGE}xf32>}}> : () -> tensor<{HUGE}xf32>
   %p = "tfl.pseudo_const"() <{{value = dense<[2, 0, 1]> : tensor<3xi32>}}> : () -> tensor<3xi32>
-  %0 = "tfl.mul"(%a, %b) <{{fused_activation_function = "RELU6"}}> : (tensor<{HUGE}xf32>, tensor<{HUGE}xf32>) -> tensor<{HUGE}xf32>
+  %0 = "tfl.mul"(%a, %b) <{{fused_activation_function = "RELU6"}}>
+      : (tensor<{HUGE}xf32>, tensor<{HUGE}xf32>)
+      -> tensor<{HUGE}xf32>
   %1 = "tfl.transpose"(%0, %p) : (tensor<{HUGE}xf32>, tensor<3xi32>) -> tensor<{HUGE}xf32>
-  %2 = "tfl.add"(%x, %1) <{{fused_activation_function = "NONE"}}> : (tensor<{HUGE}xf32>, tensor<{HUGE}xf32>) -> tensor<{HUGE}xf32>
+  %2 = "tfl.add"(%x, %1) <{{fused_activation_function = "NONE"}}>
+      : (tensor<{HUGE}xf32>, tensor<{HUGE}xf32>)
+      -> tensor<{HUGE}xf32>
   func.return %2 : tensor<{HUGE}xf32>
 }}
 """
@@ -125,7 +139,13 @@ func.func @main(%x: tensor<2x300xf32>) -> tensor<2x200xf32> {
   %dims = "tfl.pseudo_const"() <{value = dense<[200]> : tensor<1xi32>}> : () -> tensor<1xi32>
   %v = "tfl.pseudo_const"() <{value = dense<-1.5> : tensor<f32>}> : () -> tensor<f32>
   %b = "tfl.fill"(%dims, %v) : (tensor<1xi32>, tensor<f32>) -> tensor<200xf32>
-  %0 = "tfl.fully_connected"(%x, %w, %b) <{fused_activation_function = "RELU", keep_num_dims = false, weights_format = "DEFAULT"}> : (tensor<2x300xf32>, tensor<200x300xf32>, tensor<200xf32>) -> tensor<2x200xf32>
+  %0 = "tfl.fully_connected"(%x,
+        %w,
+        %b) <{fused_activation_function = "RELU",
+        keep_num_dims = false,
+        weights_format = "DEFAULT"}>
+      : (tensor<2x300xf32>, tensor<200x300xf32>, tensor<200xf32>)
+      -> tensor<2x200xf32>
   func.return %0 : tensor<2x200xf32>
 }
 """

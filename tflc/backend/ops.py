@@ -9,7 +9,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from xdsl.dialects.builtin import ArrayAttr, BoolAttr, FloatAttr, IntegerAttr, StringAttr, SymbolRefAttr, f32, i1
+from xdsl.dialects.builtin import (
+    ArrayAttr,
+    BoolAttr,
+    FloatAttr,
+    IntegerAttr,
+    StringAttr,
+    SymbolRefAttr,
+    f32,
+    i1,
+    i32,
+    i64,
+)
 from xdsl.ir import Attribute, Operation
 from xdsl.irdl import OptPropertyDef
 
@@ -130,7 +141,8 @@ def _attr_value(op_class: type[Operation], prop: str, value: Any, constr: Any) -
         or hasattr(value, "tolist")
         or (value is None and constr.verifies(ArrayAttr([])))
     ):
-        return ArrayAttr([tfl.i32_attr(int(v)) for v in list(value if value is not None else [])])
+        width = i64 if constr.verifies(ArrayAttr([IntegerAttr(0, i64)])) else i32  # squeeze_dims: i64
+        return ArrayAttr([IntegerAttr(int(v), width) for v in list(value if value is not None else [])])
     if isinstance(value, bytes | str) or value is None:
         return StringAttr(schema.decode_name(value))
     if isinstance(value, bool):
