@@ -6,7 +6,7 @@
 // CHECK-LABEL: func.func @petabyte
 // CHECK-NEXT: %[[C:.*]] = "tfl.pseudo_const"() <{value = dense<3.000000e+00> : tensor<100000x100000x100000xf32>}>
 // CHECK-NEXT: %[[R:.*]] = tfl.add %x, %[[C]]
-// CHECK-NEXT: func.return %[[R]]
+// CHECK-NEXT: return %[[R]]
 func.func @petabyte(%x: tensor<100000x100000x100000xf32>) -> tensor<100000x100000x100000xf32> {
   %a = "tfl.pseudo_const"() <{value = dense<1.5> : tensor<100000x100000x100000xf32>}> : () -> tensor<100000x100000x100000xf32>
   %b = "tfl.pseudo_const"() <{value = dense<2.0> : tensor<100000x100000x100000xf32>}> : () -> tensor<100000x100000x100000xf32>
@@ -27,7 +27,7 @@ func.func @petabyte(%x: tensor<100000x100000x100000xf32>) -> tensor<100000x10000
 // CHECK: tfl.fully_connected
 // CHECK-NOT: tfl.add
 // CHECK-NOT: tfl.mul
-// CHECK: func.return
+// CHECK: return
 func.func @gigabyte_filter(%x: tensor<1x16384xf32>) -> tensor<1x16384xf32> {
   %w = "tfl.pseudo_const"() <{value = dense<0.5> : tensor<16384x16384xf32>}> : () -> tensor<16384x16384xf32>
   %b = "tfl.pseudo_const"() <{value = dense<2.0> : tensor<16384xf32>}> : () -> tensor<16384xf32>
