@@ -48,7 +48,7 @@ def _run(args: argparse.Namespace) -> int:
 
     data, source = read_input(args.input_file)
     if args.mlir_to_tflite:
-        from tflc.backend.export import export_module
+        from tflc.backend.export import write_model
         from tflc.ir import parse_module, verify_module
 
         if not args.output_file:
@@ -65,13 +65,13 @@ def _run(args: argparse.Namespace) -> int:
             converter.max_model_bytes = args.max_model_bytes
             write_atomically(args.output_file, [converter.convert()])
             return 0
-        model = export_module(
+        write_model(  # streamed into the file: no second copy of a large model in memory
             module,
+            args.output_file,
             select_tf_ops=args.select_tf_ops,
             allow_custom_ops=args.allow_custom_ops,
             max_model_bytes=args.max_model_bytes,
         )
-        write_atomically(args.output_file, [model])
         return 0
     from tflc.backend.importer import import_model
     from tflc.ir import module_to_text, verify_module
