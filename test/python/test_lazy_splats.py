@@ -69,14 +69,18 @@ func.func @main(%x: tensor<{HUGE}xf32>) -> tensor<{HUGE}xf32> {{
 
 PIPELINE = "canonicalize,tfl-fold-constants,tfl-remove-redundant,tfl-fuse-affine,cse,tfl-fuse-activations,cse,dce"
 
-# tflc-opt in a child, reporting its peak memory (ru_maxrss, KiB) and its time.
+# tflc-opt in a child, reporting its peak memory (ru_maxrss, KiB) and the CPU time of the
+# run (not wall time: the machine may be shared).
 _MEASURE = """
-import json, resource, sys, time
+import json, resource, sys
 from tflc.tools import opt
-start = time.perf_counter()
+def cpu():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+start = cpu()
 rc = opt.main(sys.argv[1:])
-print(json.dumps({"rc": rc, "seconds": time.perf_counter() - start,
-                  "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}), file=sys.stderr)
+usage = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({"rc": rc, "cpu_seconds": cpu() - start, "max_rss_mb": usage.ru_maxrss / 1024}), file=sys.stderr)
 """
 
 
@@ -105,7 +109,7 @@ def test_gigabyte_splat_filter_runs_through_the_optimizer_lazily(tmp_path: Path)
     assert "tfl.add" not in text and "tfl.mul" not in text, text
     assert stats["rc"] == 0
     assert stats["max_rss_mb"] < 600, stats  # the filter alone would be 1024 MB
-    assert stats["seconds"] < 10, stats
+    assert stats["cpu_seconds"] < 10, stats
 
 
 def test_petabyte_splats_fold_and_print_as_splats(tmp_path: Path) -> None:
@@ -116,7 +120,7 @@ def test_petabyte_splats_fold_and_print_as_splats(tmp_path: Path) -> None:
     text = (tmp_path / "out.mlir").read_text()
     assert f"dense<3.000000e+00> : tensor<{HUGE}xf32>" in text, text
     assert "tfl.mul" not in text and "tfl.transpose" not in text, text
-    assert stats["max_rss_mb"] < 600 and stats["seconds"] < 10, stats
+    assert stats["max_rss_mb"] < 600 and stats["cpu_seconds"] < 10, stats
 
 
 def test_export_refuses_a_model_past_the_size_limit(tmp_path: Path, capsys) -> None:
