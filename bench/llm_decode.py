@@ -92,6 +92,19 @@ def decode_stateful(model: bytes, tokens: list[int]) -> list[np.ndarray]:
     return [step["logits"] for step in steps]
 
 
+def eager_logits(step, cache_shape, tokens: list[int]) -> list[np.ndarray]:
+    """TF eager logits of each step, the cache carried from step to step."""
+    import tensorflow as tf
+
+    cache = tf.zeros(cache_shape)
+    out = []
+    for i, t in enumerate(tokens):
+        r = step(tf.constant([[t]], tf.int32), cache, tf.constant(i, tf.int32))
+        cache = r["cache"]
+        out.append(r["logits"].numpy())
+    return out
+
+
 def op_count(model: bytes) -> int:
     """Operators in the model's first subgraph."""
     from ai_edge_litert import schema_py_generated as fb
@@ -123,12 +136,7 @@ def main(names: list[str]) -> None:
     for name in names:
         lm, shape = build(name)
         step, concrete = step_function(lm, shape)
-        cache = tf.zeros(shape)
-        ref = []
-        for i, t in enumerate(tokens):
-            r = step(tf.constant([[t]], tf.int32), cache, tf.constant(i, tf.int32))
-            cache = r["cache"]
-            ref.append(r["logits"].numpy())
+        ref = eager_logits(step, shape, tokens)
         try:
             ours = tflc.Converter.from_concrete_functions([concrete]).convert()
         except Exception as e:  # noqa: BLE001 - a benchmark row, not a failure of the script

@@ -52,19 +52,13 @@ TOKENS = [3, 17, 5, 60, 2, 9, 33, 1]
 @pytest.mark.parametrize("name", ["gpt2", "llama"])
 def test_cached_decode_steps_match_tf_over_several_tokens(name: str) -> None:
     """keras-hub's call_with_cache step, cache as input/output and cache in a variable."""
-    import tensorflow as tf
-    from llm_decode import build, decode, decode_stateful, stateful_step, step_function
+    from llm_decode import build, decode, decode_stateful, eager_logits, stateful_step, step_function
 
     import tflc
 
     lm, shape = build(name)
     step, concrete = step_function(lm, shape)
-    cache = tf.zeros(shape)
-    reference = []
-    for i, t in enumerate(TOKENS):
-        out = step(tf.constant([[t]], tf.int32), cache, tf.constant(i, tf.int32))
-        cache = out["cache"]
-        reference.append(out["logits"].numpy())
+    reference = eager_logits(step, shape, TOKENS)
     stateless = tflc.Converter.from_concrete_functions([concrete]).convert()
     module, held = stateful_step(lm, shape)
     stateful = tflc.Converter.from_concrete_functions([held], module).convert()
