@@ -47,12 +47,16 @@ docs: setup
 	$(BIN)/python tools/gen_docs.py
 	$(BIN)/mkdocs build --strict
 
-# Fuzz every parser and the options for FUZZ_SECONDS (reproducers go to FUZZ_FINDINGS).
+# Fuzz every parser and the options for FUZZ_SECONDS in FUZZ_JOBS workers at low priority
+# (reproducers go to FUZZ_FINDINGS, the counts per parser and outcome to FUZZ_SUMMARY).
 FUZZ_SECONDS ?= 600
 FUZZ_SEED ?= 0
+FUZZ_JOBS ?= 2
 FUZZ_FINDINGS ?= fuzz-findings
+FUZZ_SUMMARY ?= fuzz-summary.md
 fuzz: setup
-	$(BIN)/python test/fuzz/campaign.py --seconds $(FUZZ_SECONDS) --seed $(FUZZ_SEED) --findings $(FUZZ_FINDINGS)
+	nice -n 19 $(BIN)/python test/fuzz/campaign.py --seconds $(FUZZ_SECONDS) --seed $(FUZZ_SEED) --jobs $(FUZZ_JOBS) \
+		--findings $(FUZZ_FINDINGS) --summary $(FUZZ_SUMMARY)
 
 # Regenerate the protobuf modules (needs the dev extra: pip install -e '.[dev]').
 proto:

@@ -175,6 +175,11 @@ class Converter:
         self.inference_input_type: Any = None
         self.inference_output_type: Any = None
         self.quantization = QuantizationOptions()
+        from tflc.limits import DEFAULT_MAX_MODEL_BYTES
+
+        self.max_model_bytes: int = DEFAULT_MAX_MODEL_BYTES
+        """The most constant data a model may hold (2 GiB, FlatBuffers' limit); raise it to
+        write larger models (their buffers after the FlatBuffer). Checked before export allocates."""
         self._init_tf_options()
 
     # -- TensorFlow compatibility (tflc/compat.py) ----------------------------------
@@ -368,9 +373,21 @@ class Converter:
             on_pass=self._stage,
             before_pass=hooks.before,
             after_pass=hooks.after,
+            source=self.source_file(),
         )
         if not self.verify_each_pass:
-            verify_module(module)
+            from tflc.pipeline import pass_errors
+
+            with pass_errors(None, self.source_file()):
+                verify_module(module)
+
+    def source_file(self) -> str | None:
+        """The user's input file errors name: a SavedModel's saved_model.pb, a GraphDef file."""
+        if self.source.startswith("<"):
+            return None
+        if os.path.isdir(self.source):
+            return os.path.join(self.source, "saved_model.pb")
+        return self.source
 
     def effective_pipeline(self) -> list[ModulePass]:
         """The pipeline as it runs under the current target_spec."""
@@ -399,6 +416,7 @@ class Converter:
             "select_tf_ops": OpsSet.SELECT_TF_OPS in self.target_spec.supported_ops,
             "allow_custom_ops": bool(self.allow_custom_ops),
             "conversion_metadata": conversion_metadata(self, self._quantized_mode() if quantized else None),
+            "max_model_bytes": self.max_model_bytes,
         }
 
     def _quantized_mode(self) -> str | None:
@@ -415,6 +433,9 @@ class Converter:
         from tflc.errors import ConversionError
 
         check_supported(self)
+        limit = self.max_model_bytes
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit <= 0:
+            raise ConversionError(f"max_model_bytes must be a positive number of bytes, not {self.max_model_bytes!r}")
 
         unknown_ops = [o for o in self.target_spec.supported_ops if not isinstance(o, OpsSet)]
         if unknown_ops:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import IO
 
 import numpy as np
@@ -34,7 +34,7 @@ from tflc.dialects import make_context
 from tflc import limits
 from tflc.errors import TflcError, describe_location, op_display_name
 from tflc.ir_compat import TFSyntaxMixin, print_tf_attribute
-from tflc.tensors import dense_to_numpy
+from tflc.tensors import dense_to_numpy, is_splat_attr
 
 
 class TflcPrinter(Printer):
@@ -128,7 +128,7 @@ class TflcPrinter(Printer):
             self.print_string("dense_resource<__elided__> : ")
             self.print_attribute(attr.type)
             return
-        splat = count > 0 and bool((data == data[0]).all())
+        splat = count > 0 and (is_splat_attr(attr) or bool((data == data[0]).all()))
         if (count <= 100 and not splat) or (splat and np.iscomplexobj(data)):
             super().print_attribute(attr)
             return
@@ -202,8 +202,9 @@ class TflcParser(TFSyntaxMixin, Parser):  # type: ignore[misc]  # the mixin narr
         for dim in type.get_shape():
             count *= dim
         element_bytes = max(1, (getattr(type.element_type, "bitwidth", 8) + 7) // 8)
-        expanded = self._literal_count is not None and self._literal_count < count
-        if count * element_bytes > limits.max_constant_bytes() or (expanded and count > limits.MAX_SPLAT_TEXT_ELEMENTS):
+        if self._literal_count == 1:  # a splat: stored as its one element (ir_compat)
+            return type
+        if count * element_bytes > limits.max_constant_bytes():
             self.raise_error(
                 f"this constant would take {count * element_bytes} bytes ({count} elements), more than the "
                 f"limit of {limits.max_constant_bytes()} bytes; set {limits.ENV_MAX_CONSTANT_BYTES} to raise it",
@@ -362,14 +363,52 @@ def module_to_text(
 
 
 def _location_of(op: Operation) -> str:
-    """The op's location, or its nearest located ancestor's."""
-    current: Operation | None = op
+    """The op's location; for an op a pass built without one, the location of the op it
+    came from as near as can be told (an operand's producer, a user, a neighbour in its
+    block), else of its nearest located ancestor, else its place (`op 3 of @main`)."""
+    where = describe_location(op.location)
+    if where != "unknown location":
+        return where
+    for other in _related_ops(op):
+        where = describe_location(other.location)
+        if where != "unknown location":
+            return f"near {where}"
+    current = op.parent_op()
     while current is not None:
         where = describe_location(current.location)
         if where != "unknown location":
-            return where if current is op else f"inside the op at {where}"
+            return f"inside the op at {where}"
         current = current.parent_op()
-    return "unknown location"
+    return _place_of(op)
+
+
+def _related_ops(op: Operation, reach: int = 8) -> Iterator[Operation]:
+    """Ops a pass likely built `op` for: its operands' producers, its users, then its
+    neighbours in the block (at most `reach` each way)."""
+    for operand in op.operands:
+        if isinstance(operand.owner, Operation):
+            yield operand.owner
+    for result in op.results:
+        for use in result.uses:
+            yield use.operation
+    before, after = op.prev_op, op.next_op
+    for _ in range(reach):
+        if before is not None:
+            yield before
+            before = before.prev_op
+        if after is not None:
+            yield after
+            after = after.next_op
+
+
+def _place_of(op: Operation) -> str:
+    """`op 3 of @main`: where an op without any location sits."""
+    block = op.parent_block()
+    index = 0 if block is None else next((i for i, o in enumerate(block.ops) if o is op), 0)
+    func = op.parent_op()
+    while func is not None and not isinstance(func, FuncOp):
+        func = func.parent_op()
+    return f"op {index} of @{func.sym_name.data}" if func is not None else f"op {index} of the module"
 
 
 def check_dominance(root: Operation) -> None:

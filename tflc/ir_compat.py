@@ -6,7 +6,7 @@ extension of xDSL's parser:
 - location aliases used before their definition (`loc(#loc12)` in the body, `#loc12 =
   loc(...)` after the module, as every `show_debug_info=True` export writes them);
 - whitespace inside shapes (`tensor<? x f32>`), which MLIR allows;
-- large splat constants (`dense<1.0> : tensor<4096x1024xbf16>`), packed once;
+- large splat constants (`dense<1.0> : tensor<4096x1024xbf16>`), stored as one element;
 - TF op attributes written as properties (`"tf.MatMul"(...) <{transpose_a = false}>`):
   tf ops keep TF attributes in the attribute dictionary, so they move there, and any
   op's attribute dictionary entries that it defines as properties move the other way;
@@ -49,6 +49,7 @@ class TFSyntaxMixin:
 
     _pending_aliases: dict[str, int] | None = None
     _resolving_aliases: set[str]
+    _literal_count: int | None = None  # elements of the last dense literal (TflcParser's size check)
 
     # -- location aliases defined after their use ---------------------------------
 
@@ -112,18 +113,19 @@ class TFSyntaxMixin:
     # -- large splat constants --------------------------------------------------------
 
     def parse_dense_int_or_fp_elements_attr(self, type: Any) -> Any:
-        """`dense<1.0> : tensor<4096x1024xbf16>`: one element packed, its bytes repeated
-        (xDSL packs every element of a splat one by one: seconds for millions)."""
+        """`dense<1.0> : tensor<4096x1024xbf16>`: a splat of over 4096 elements keeps its
+        one element (tflc.tensors reads it as a broadcast view); xDSL would build a list
+        of every element."""
         start = self._current_token.span.start  # type: ignore[attr-defined]
-        fast = self._parse_large_splat() if type is None else None
+        fast = self._parse_large_splat(type)
         if fast is not None:
             return fast
         self._resume_from(start)  # type: ignore[attr-defined]
         return super().parse_dense_int_or_fp_elements_attr(type)  # type: ignore[misc]
 
-    def _parse_large_splat(self) -> Any:
-        """The attribute if the text is a splat of over 4096 elements, else None (the
-        caller rewinds)."""
+    def _parse_large_splat(self, type: Any) -> Any:
+        """The attribute if the text is a splat (one value or one hex element) of over
+        4096 elements, else None (the caller rewinds)."""
         import math
 
         from xdsl.dialects.builtin import BytesAttr, DenseIntOrFPElementsAttr, TensorType
@@ -131,20 +133,38 @@ class TFSyntaxMixin:
 
         if self.parse_optional_punctuation("<") is None:  # type: ignore[attr-defined]
             return None
-        if self._current_token.kind in (MLIRTokenKind.STRING_LIT, MLIRTokenKind.L_SQUARE, MLIRTokenKind.GREATER):  # type: ignore[attr-defined]
+        kind = self._current_token.kind  # type: ignore[attr-defined]
+        if kind in (MLIRTokenKind.L_SQUARE, MLIRTokenKind.GREATER):
             return None
-        values, shape = self._parse_tensor_literal()  # type: ignore[attr-defined]
-        if shape or len(values) != 1 or self.parse_optional_punctuation(">") is None:  # type: ignore[attr-defined]
+        hex_bytes: bytes | None = None
+        if kind == MLIRTokenKind.STRING_LIT:
+            text = self.parse_str_literal()  # type: ignore[attr-defined]
+            if not text.startswith("0x") or len(text) > 2 + 2 * 16:
+                return None
+            try:
+                hex_bytes = bytes.fromhex(text[2:])
+            except ValueError:
+                return None
+            self._literal_count = 1  # read by TflcParser's size check: one element stored
+        else:
+            values, shape = self._parse_tensor_literal()  # type: ignore[attr-defined]
+            if shape or len(values) != 1:
+                return None
+        if self.parse_optional_punctuation(">") is None:  # type: ignore[attr-defined]
             return None
-        if self.parse_optional_punctuation(":") is None:  # type: ignore[attr-defined]
+        if type is None:
+            if self.parse_optional_punctuation(":") is None:  # type: ignore[attr-defined]
+                return None
+            type = self._parse_dense_literal_type()  # type: ignore[attr-defined]
+        if math.prod(type.get_shape()) <= 4096:
             return None
-        ty = self._parse_dense_literal_type()  # type: ignore[attr-defined]
-        count = math.prod(ty.get_shape())
-        if count <= 4096:
-            return None
-        element = ty.element_type
+        element = type.element_type
+        if hex_bytes is not None:
+            if len(hex_bytes) != element.compile_time_size:
+                return None
+            return DenseIntOrFPElementsAttr(type, BytesAttr(hex_bytes))
         one = DenseIntOrFPElementsAttr.from_list(TensorType(element, [1]), [values[0].to_type(self, element)])
-        return DenseIntOrFPElementsAttr(ty, BytesAttr(one.data.data * count))
+        return DenseIntOrFPElementsAttr(type, BytesAttr(one.data.data))
 
     # -- whitespace inside shapes ---------------------------------------------------
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import difflib
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, TextIO
 from dataclasses import dataclass, field
 
@@ -98,13 +99,15 @@ def run_passes(
     on_pass: Callable[[str, float], None] | None = None,
     before_pass: Callable[[str, ModuleOp], None] | None = None,
     after_pass: Callable[[str, ModuleOp, float], None] | None = None,
+    source: str | None = None,
 ) -> None:
     """Apply passes in order (the one pass runner of the tools, the API and the quantizer).
 
     The module is verified after every pass unless `verify_each` is False; `on_pass(name,
     seconds)` is told of each pass; `print_ir_after_all` prints the IR to `ir_stream`
     (stderr by default); `before_pass(name, module)` and `after_pass(name, module, seconds)`
-    see the module around each pass (the converter's TensorFlow-style debug options)."""
+    see the module around each pass (the converter's TensorFlow-style debug options).
+    An error of a pass (or of the verifier after it) names `source`, the user's input."""
     from tflc.ir import module_to_text
 
     ctx = make_context()
@@ -112,10 +115,12 @@ def run_passes(
         if before_pass is not None:
             before_pass(p.name, module)
         start = time.perf_counter()
-        p.apply(ctx, module)
+        with pass_errors(p.name, source):
+            p.apply(ctx, module)
         elapsed = time.perf_counter() - start
         if verify_each:
-            verify_after(module, p.name)
+            with pass_errors(None, source):
+                verify_after(module, p.name)
         if after_pass is not None:
             after_pass(p.name, module, elapsed)
         if timing is not None:
@@ -128,6 +133,30 @@ def run_passes(
             stream = ir_stream if ir_stream is not None else sys.stderr
             print(f"// -----// IR Dump After {p.name} //----- //", file=stream)
             print(module_to_text(module), file=stream)
+
+
+@contextmanager
+def pass_errors(pass_name: str | None, source: str | None) -> Iterator[None]:
+    """Errors raised inside a pass become one TflcError naming the input file (`source`, when
+    the message does not already) and, for xDSL's own diagnostics, the pass."""
+    from xdsl.utils.exceptions import DiagnosticException
+
+    try:
+        yield
+    except TflcError as err:
+        message = str(err)
+        if source and source not in message:
+            try:
+                named = type(err)(f"{source}: {message}")
+            except TypeError:  # a subclass with its own constructor
+                named = TflcError(f"{source}: {message}")
+            raise named from None
+        raise
+    except DiagnosticException as err:  # xDSL's verifier or rewriter, raised inside a pass
+        from tflc.ir import verify_message
+
+        where = f"{source}: " if source else ""
+        raise TflcError(f"{where}in pass {pass_name}: {verify_message(err)}") from None
 
 
 def verify_after(module: ModuleOp, pass_name: str) -> None:

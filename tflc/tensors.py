@@ -2,10 +2,18 @@
 
 Constant data stays bytes: `dense_to_numpy` is a zero-copy view of an attribute's
 bytes, `numpy_to_dense` copies an array's bytes once into an attribute.
+
+Splats stay splats: an attribute whose bytes hold one element of a larger shape is a
+splat (xDSL's own reading of such data); `dense_to_numpy` gives it as a broadcast view
+(every stride 0), `numpy_to_dense` stores such a view as its one element, and
+`elementwise`/`astype` compute on the distinct elements of broadcast views only. So a
+`dense<1.0> : tensor<100000x100000x100000xf32>` costs four bytes until export writes it.
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
 import numpy as np
@@ -129,22 +137,64 @@ def tf_dtype(element: Attribute) -> DataType:
 
 
 def dense_to_numpy(attr: DenseIntOrFPElementsAttr) -> np.ndarray:
-    """A read-only numpy view of a dense attribute's bytes, in its shape."""
+    """A read-only numpy view of a dense attribute's bytes, in its shape (a splat as a
+    broadcast view of its one element)."""
     dtype = numpy_dtype(attr.get_element_type())
     flat = np.frombuffer(attr.data.data, dtype=dtype)
     shape = attr.get_shape()
-    count = int(np.prod(shape, dtype=np.int64))
-    if flat.size == 1 and count != 1:
-        return np.broadcast_to(flat, shape)
+    if flat.size == 1 and math.prod(shape) != 1:
+        return np.broadcast_to(flat.reshape(()), shape)
     return flat.reshape(shape)
 
 
+def is_splat_attr(attr: DenseIntOrFPElementsAttr) -> bool:
+    """Whether a dense attribute stores one element for a shape of more (a lazy splat)."""
+    return len(attr.data.data) == attr.get_element_type().compile_time_size and math.prod(attr.get_shape()) != 1
+
+
+def is_splat(array: np.ndarray) -> bool:
+    """Whether an array is one element broadcast to its shape (every stride 0, size > 1)."""
+    return array.size > 1 and all(s == 0 or d == 1 for s, d in zip(array.strides, array.shape))
+
+
+def compact(array: np.ndarray) -> np.ndarray:
+    """The distinct part of a broadcast view: its stride-0 dimensions cut to length 1."""
+    if not any(s == 0 and d > 1 for s, d in zip(array.strides, array.shape)):
+        return array
+    return array[tuple(slice(0, 1) if s == 0 else slice(None) for s in array.strides)]
+
+
+def elementwise(fn: Callable[..., np.ndarray], *arrays: np.ndarray) -> np.ndarray:
+    """`fn(*arrays)` for an elementwise (broadcasting) numpy function, computed on the
+    arrays' distinct elements and broadcast back: a splat in gives a splat out."""
+    shape = np.broadcast_shapes(*(a.shape for a in arrays))
+    if not any(compact(a) is not a for a in arrays):
+        return np.asarray(fn(*arrays))
+    return np.broadcast_to(np.asarray(fn(*(compact(a) for a in arrays))), shape)
+
+
+def astype(array: np.ndarray, dtype: np.dtype) -> np.ndarray:
+    """`array.astype(dtype)` that keeps a broadcast view a broadcast view."""
+    small = compact(array)
+    if small is array:
+        return array.astype(dtype, copy=False)
+    return np.broadcast_to(small.astype(dtype, copy=False), array.shape)
+
+
 def numpy_to_dense(array: np.ndarray, element: Attribute | None = None) -> DenseIntOrFPElementsAttr:
-    """A dense attribute holding the bytes of `array` (little-endian, C order)."""
-    array = np.require(array, requirements="C")
+    """A dense attribute holding the bytes of `array` (little-endian, C order); a splat
+    (a broadcast view of one element) keeps one element. A partly broadcast view is
+    expanded within the limit of tflc.limits."""
     if element is None:
         element = element_type_of(array.dtype)
     ty = cast("TensorType[AnyDenseElement]", TensorType(element, array.shape))
+    if is_splat(array):
+        return DenseIntOrFPElementsAttr(ty, BytesAttr(np.ascontiguousarray(array.reshape(-1)[:1]).tobytes()))
+    if compact(array) is not array:
+        from tflc.limits import check_expansion
+
+        check_expansion(array.size, array.dtype.itemsize, f"a constant of shape {list(array.shape)}")
+    array = np.require(array, requirements="C")
     return DenseIntOrFPElementsAttr(ty, BytesAttr(array.tobytes()))
 
 

@@ -1,4 +1,4 @@
-"""Run one fuzz case in a forked child under a memory limit and a timeout, and judge it.
+"""Run one fuzz case in a forked child under a memory limit and a CPU-time limit, and judge it.
 
 The parent imports tflc once; each case forks, so a case costs milliseconds, and a
 hang, a crash or an out-of-memory kill ends only the child. A case is judged by
@@ -57,8 +57,15 @@ def tool_main(tool: str) -> Callable[[list[str]], int]:
 
 
 def preload() -> None:
-    """Import everything a case may reach, once, so forked children start warm."""
+    """Import everything a case may reach, once, so forked children start warm (jax's MLIR
+    bindings too: StableHLO text that xDSL cannot parse goes through them)."""
     import ai_edge_litert.interpreter  # noqa: F401
+
+    try:
+        import jax._src.interpreters.mlir  # noqa: F401
+        import jaxlib.mlir.ir  # noqa: F401
+    except ImportError:  # jax is optional: the StableHLO fallback is not reached then
+        pass
 
     import tflc.backend.export  # noqa: F401
     import tflc.backend.importer  # noqa: F401
@@ -85,11 +92,13 @@ def _litert_loads(path: str) -> str | None:
     return None
 
 
-def _child(case: Case, workdir: str, mem_bytes: int) -> None:
+def _child(case: Case, workdir: str, mem_bytes: int, cpu_seconds: float) -> None:
     """The forked child: limits, redirections, the tool, the litert check; never returns."""
     rc = 97
     try:
         resource.setrlimit(resource.RLIMIT_AS, (mem_bytes, mem_bytes))
+        cpu = int(cpu_seconds + 0.999)  # SIGXCPU past this much CPU time: a hang
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 2))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
         os.chdir(workdir)
         null = os.open(os.devnull, os.O_RDONLY)
@@ -124,6 +133,11 @@ def _child(case: Case, workdir: str, mem_bytes: int) -> None:
             os._exit(rc)
 
 
+WALL_FACTOR = 3.0
+"""A case is a hang past `timeout` seconds of CPU time, or `WALL_FACTOR` times that of wall
+time (the machine is shared: wall time alone would count waiting for a core as hanging)."""
+
+
 def run_case(case: Case, scratch: str, timeout: float = 20.0, mem_bytes: int = 4 << 30) -> Outcome:
     """Lay out a case's files in a fresh directory under `scratch`, run it, judge it."""
     import time
@@ -142,8 +156,8 @@ def run_case(case: Case, scratch: str, timeout: float = 20.0, mem_bytes: int = 4
     start = time.monotonic()
     pid = os.fork()
     if pid == 0:
-        _child(case, workdir, mem_bytes)
-    status, timed_out = _wait(pid, timeout)
+        _child(case, workdir, mem_bytes, timeout)
+    status, timed_out = _wait(pid, timeout * WALL_FACTOR)
     seconds = time.monotonic() - start
     with open(os.path.join(scratch, "stderr"), errors="replace") as f:
         stderr = f.read()
@@ -181,6 +195,8 @@ def _judge(
         return "hang", None
     if os.WIFSIGNALED(status):
         sig = os.WTERMSIG(status)
+        if sig == signal.SIGXCPU:
+            return "hang", -sig
         return ("memory" if sig == signal.SIGKILL else "crash"), -sig
     rc = os.WEXITSTATUS(status)
     if "Traceback (most recent call last)" in stderr or rc == 99:

@@ -9,6 +9,7 @@ content; buffer 0 is the empty sentinel. The same module gives the same bytes.
 from __future__ import annotations
 
 import hashlib
+import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -30,12 +31,30 @@ from tflc.dialects.tf import StringType, TensorProtoAttr, is_tf_op
 from tflc.dialects.tf_saved_model import Signature, function_signature, module_signatures, verify_signatures
 from tflc.dialects.tfl_versions import min_runtime_version, operator_version
 from tflc.errors import ConversionError, describe_location, location_name, unsupported_ops_report
-from tflc.tensors import UnsupportedTypeError, signature_dims
+from tflc.limits import DEFAULT_MAX_MODEL_BYTES
+from tflc.tensors import UnsupportedTypeError, is_splat_attr, signature_dims
 
 if TYPE_CHECKING:
     from ai_edge_litert import schema_py_generated as fb
 else:
     fb = schema.fb_module
+
+
+
+
+def _digest(data: bytes, count: int) -> bytes:
+    """The blake2b digest of `data` repeated `count` times, hashed in chunks (never expanded whole)."""
+    digest = hashlib.blake2b(digest_size=16)
+    if count == 1:
+        digest.update(data)
+        return digest.digest()
+    per_chunk = max(1, (1 << 20) // max(len(data), 1))
+    chunk = data * min(per_chunk, count)
+    full, rest = divmod(count, per_chunk)
+    for _ in range(full):
+        digest.update(chunk)
+    digest.update(data * rest)
+    return digest.digest()
 
 
 @dataclass
@@ -47,16 +66,44 @@ class _ModelBuilder:
     opcodes: list[fb.OperatorCodeT] = field(default_factory=list)
     opcode_index: dict[tuple[int, str | None], int] = field(default_factory=dict)
     subgraph_index: dict[str, int] = field(default_factory=dict)
+    max_model_bytes: int = DEFAULT_MAX_MODEL_BYTES
+    data_bytes: int = 0
+    splats: dict[int, tuple[bytes, int]] = field(default_factory=dict)  # buffer index -> (element, count)
 
-    def buffer(self, data: bytes) -> int:
-        """The index of a buffer holding `data`, shared with equal constants."""
-        key = (len(data), hashlib.blake2b(data, digest_size=16).digest())
+    def buffer(self, data: bytes, count: int = 1, where: str = "") -> int:
+        """The index of a buffer holding `data` repeated `count` times (a splat stays one
+        element until `expand_splats`), shared with equal constants; refuses data past
+        the model size limit before anything is allocated."""
+        size = len(data) * count
+        self._check_size(self.data_bytes + size, where)
+        key = (size, _digest(data, count))
         if key not in self.buffer_index:
             buf = schema.AlignedBufferT()
-            buf.data = np.frombuffer(data, dtype=np.uint8)
+            if count == 1:
+                buf.data = np.frombuffer(data, dtype=np.uint8)
+            else:
+                self.splats[len(self.buffers)] = (data, count)
             self.buffer_index[key] = len(self.buffers)
             self.buffers.append(buf)
+            self.data_bytes += size
         return self.buffer_index[key]
+
+    def _check_size(self, total: int, where: str) -> None:
+        if total > self.max_model_bytes:
+            raise ConversionError(
+                f"{where + ': with this constant, ' if where else ''}the model's constant data would take "
+                f"{total} bytes, more than "
+                f"the model size limit of {self.max_model_bytes} bytes (FlatBuffers address at most 2 GiB); "
+                "raise the limit with --max-model-bytes (tflc.Converter.max_model_bytes) to write it, its "
+                "buffers after the FlatBuffer"
+            )
+
+    def expand_splats(self) -> None:
+        """Write out the splat buffers (the size limit was checked as they were added)."""
+        for index, (data, count) in sorted(self.splats.items()):
+            one = np.frombuffer(data, dtype=np.uint8)
+            self.buffers[index].data = np.tile(one, count) if len(data) > 1 else np.full(count, one[0], np.uint8)
+        self.splats.clear()
 
     def opcode(self, code: int, version: int = 1, custom: str | None = None) -> int:
         """The index of an OperatorCode, added on first use; one per operator, at the
@@ -201,11 +248,9 @@ class _SubgraphBuilder:
             self.index[op.results[0]] = -1
             return
         data = value.data.data
-        count = int(np.prod(value.get_shape(), dtype=np.int64))
-        itemsize = len(data) // max(len(value), 1)
-        if len(data) != count * itemsize:  # a splat stored once: expand for the buffer
-            data = data * count
-        self.tensor(result, outputs.get(result) or _tensor_name(op, 0), self.model.buffer(data))
+        repeat = math.prod(value.get_shape()) if is_splat_attr(value) else 1  # a splat: expanded at the end
+        where = describe_location(op.location)
+        self.tensor(result, outputs.get(result) or _tensor_name(op, 0), self.model.buffer(data, repeat, where))
 
 
 def _returned(func: FuncOp) -> list[SSAValue]:
@@ -260,6 +305,7 @@ def export_module(
     external_buffers_above: int = EXTERNAL_BUFFERS_ABOVE,
     tensor_indices: dict[SSAValue, tuple[int, int]] | None = None,
     validate: bool = True,
+    max_model_bytes: int = DEFAULT_MAX_MODEL_BYTES,
 ) -> bytes:
     """Serialize a tfl-dialect module to TFLite FlatBuffer bytes.
 
@@ -268,9 +314,10 @@ def export_module(
     `conversion_metadata` is written as the CONVERSION_METADATA entry (its
     `model_hash` is computed here); `tensor_indices` receives each value's
     (subgraph, tensor) index; `validate` has ai-edge-litert prepare the model first
-    (backend/validate.py).
+    (backend/validate.py). A model whose constant data exceeds `max_model_bytes` is
+    refused before its buffers are allocated (splats are expanded only here).
     """
-    options = _ExportOptions(select_tf_ops, allow_custom_ops, conversion_metadata)
+    options = _ExportOptions(select_tf_ops, allow_custom_ops, conversion_metadata, max_model_bytes)
     chunks = _export_chunks(module, options, external_buffers_above, tensor_indices, validate)
     return bytes(chunks[0]) if len(chunks) == 1 else b"".join(chunks)
 
@@ -283,11 +330,12 @@ def write_model(
     allow_custom_ops: bool = False,
     conversion_metadata: ConversionMetadata | None = None,
     external_buffers_above: int = EXTERNAL_BUFFERS_ABOVE,
+    max_model_bytes: int = DEFAULT_MAX_MODEL_BYTES,
 ) -> int:
     """Export a module straight into a file (through a temporary file); returns its size."""
     from tflc.fileio import write_atomically
 
-    options = _ExportOptions(select_tf_ops, allow_custom_ops, conversion_metadata)
+    options = _ExportOptions(select_tf_ops, allow_custom_ops, conversion_metadata, max_model_bytes)
     return write_atomically(path, _export_chunks(module, options, external_buffers_above))
 
 
@@ -296,6 +344,7 @@ class _ExportOptions:
     select_tf_ops: bool = False
     allow_custom_ops: bool = False
     conversion_metadata: ConversionMetadata | None = None
+    max_model_bytes: int = DEFAULT_MAX_MODEL_BYTES
 
 
 def _export_chunks(
@@ -320,7 +369,7 @@ def _export_chunks(
                 "results. TensorFlow's convert_graph_def prunes every node unless given "
                 "pass_pipeline='' (its default tf-standard-pipeline has no outputs to keep)"
             )
-    model = _ModelBuilder()
+    model = _ModelBuilder(max_model_bytes=options.max_model_bytes)
     subgraphs: list[fb.SubGraphT] = []
     signature_defs: list[fb.SignatureDefT] = []
     unsupported: list[Operation] = []
@@ -354,6 +403,7 @@ def _export_chunks(
                 "(--allow-custom-ops) for tf ops",
             )
         )
+    model.expand_splats()
     result = fb.ModelT()
     result.version = schema.SCHEMA_VERSION
     result.description = "tflc"

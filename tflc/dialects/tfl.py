@@ -1138,6 +1138,11 @@ class ReshapeOp(TFLOp):
         super().__init__(operands=[input, shape], result_types=[result_type])
 
 
+def _transpose(x: np.ndarray, perm: np.ndarray) -> np.ndarray:
+    """numpy's transpose by a permutation held in a tensor."""
+    return np.transpose(x, tuple(int(a) for a in perm.reshape(-1)))
+
+
 @irdl_op_definition
 class TransposeOp(TFLOp):
     """`tfl.transpose` by the permutation in its second operand."""
@@ -1146,8 +1151,7 @@ class TransposeOp(TFLOp):
     input = operand_def(tensor(same="T"))
     perm = operand_def(tensor(INDEX, max_rank=1))
     output = result_def(tensor(same="T"))
-    traits = traits_def(Pure(), NumpyFolder(lambda x, perm: np.transpose(x, tuple(int(a) for a in perm.reshape(-1)))),
-                        same_scale(), CANONICALIZE)
+    traits = traits_def(Pure(), NumpyFolder(_transpose, elementwise=False), same_scale(), CANONICALIZE)
 
     def __init__(self, input: SSAValue, perm: SSAValue, result_type: Attribute):
         super().__init__(operands=[input, perm], result_types=[result_type])

@@ -67,7 +67,9 @@ class RemoveIdentityOperand(RewritePattern):
             if value.type != op.output.type:
                 continue
             constant = _constant(other)
-            if constant is not None and constant.size and bool(np.all(constant == trait.identity)):
+            from tflc.tensors import compact
+
+            if constant is not None and constant.size and bool(np.all(compact(constant) == trait.identity)):
                 rewriter.replace(op, [], [value])
                 _record(f"removed identity {op.name}")
                 return

@@ -280,9 +280,11 @@ class Activation(OpTrait):
 
 @dataclass(frozen=True)
 class NumpyFolder(OpTrait):
-    """The op's value on constant operands, computed elementwise by `fn` (then its fused activation)."""
+    """The op's value on constant operands, computed elementwise by `fn` (then its fused activation);
+    `elementwise=False` for a folder that is not (a transpose): it gets the whole arrays."""
 
     fn: Callable[..., np.ndarray]
+    elementwise: bool = True
 
 
 @dataclass(frozen=True)

@@ -199,6 +199,9 @@ def _fill(values: np.ndarray, count: int, shape: Shape, zero: object) -> np.ndar
         return values.reshape(shape)
     if values.size > count:
         raise ValueError(f"tensor has {values.size} values for shape {shape}")
+    if values.size <= 1 and values.dtype != object:  # one value (or none: zeros) is a splat, kept lazy
+        one = values.reshape(-1)[:1] if values.size else np.zeros(1, values.dtype)
+        return np.broadcast_to(one.reshape(()), shape)
     from tflc.errors import TflcError
     from tflc.limits import check_expansion
 
@@ -401,13 +404,13 @@ class _Resolver:
                 graph if graph is not None else trackable_object_graph_pb2.TrackableObjectGraph()
             )
         nodes = self._trackable.nodes
-        candidates = [node_id] if node_id < len(nodes) else []
+        candidates = [node_id]
         if path:  # fall back to matching the object path if the indices disagree
             if self._trackable_paths is None:
                 self._trackable_paths = {p: i for i, p in _object_paths(nodes).items()}
             if path in self._trackable_paths:
                 candidates.append(self._trackable_paths[path])
-        for index in candidates:
+        for index in (i for i in candidates if 0 <= i < len(nodes)):  # ids from the file: bounded
             for attribute in nodes[index].attributes:
                 if attribute.name == _VARIABLE_ATTRIBUTE and attribute.checkpoint_key:
                     return attribute.checkpoint_key

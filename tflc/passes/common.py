@@ -11,7 +11,7 @@ from xdsl.pattern_rewriter import PatternRewriter, PatternRewriterListener
 from xdsl.rewriter import InsertPoint
 
 from tflc.dialects import tf, tfl
-from tflc.tensors import dense_to_numpy, numpy_to_dense
+from tflc.tensors import dense_to_numpy, has_numpy_dtype, numpy_to_dense
 
 
 def constant_array(value: SSAValue) -> np.ndarray | None:
@@ -19,8 +19,8 @@ def constant_array(value: SSAValue) -> np.ndarray | None:
     owner = value.owner
     if isinstance(owner, tfl.ConstOp | tf.ConstOp):
         attr = owner.value
-        if isinstance(attr, DenseIntOrFPElementsAttr):
-            return dense_to_numpy(attr)
+        if isinstance(attr, DenseIntOrFPElementsAttr) and has_numpy_dtype(attr.get_element_type()):
+            return dense_to_numpy(attr)  # (i4 and other types numpy lacks: not a known constant)
     return None
 
 

@@ -16,7 +16,7 @@ from tflc.dialects import tfl
 from tflc.dialects.tfl_traits import activation_fn
 from tflc.passes import stats
 from tflc.passes.common import const, constant_array, erase_unused_constants, tensor_type
-from tflc.tensors import numpy_dtype
+from tflc.tensors import astype, compact, numpy_dtype
 
 from tflc.passes.optimize import FOLD_ALWAYS_BELOW  # noqa: E402  (the same size rule)
 
@@ -76,9 +76,15 @@ def fold_value(op: Operation) -> np.ndarray | None:
             return None  # out of range: left to the runtime's error
         return np.take(params, indices, axis=axis)
     if isinstance(op, tfl.TileOp):
+        if compact(arrays[0]).size == 1:  # tiling one value is a splat
+            multiples = [int(m) for m in arrays[1].reshape(-1)]
+            if len(multiples) != arrays[0].ndim or min(multiples, default=0) < 0:
+                return None
+            shape = tuple(d * m for d, m in zip(arrays[0].shape, multiples))
+            return np.broadcast_to(arrays[0].reshape(-1)[:1].reshape(()), shape)
         return np.tile(arrays[0], arrays[1])
-    if isinstance(op, tfl.FillOp):
-        return np.full(arrays[0], arrays[1])
+    if isinstance(op, tfl.FillOp):  # one value: a splat (a broadcast view)
+        return np.broadcast_to(arrays[1].reshape(()), tuple(int(d) for d in arrays[0].reshape(-1)))
     if isinstance(op, tfl.BroadcastToOp):
         return np.broadcast_to(arrays[0], arrays[1])
     if isinstance(op, tfl.RangeOp):
@@ -134,10 +140,13 @@ class FoldDataMovement(RewritePattern):
         inputs = [constant_array(v) for v in op.operands]
         if size > FOLD_ALWAYS_BELOW and size > max((a.size for a in inputs if a is not None), default=0):
             return
-        value = fold_value(op)
+        try:
+            value = fold_value(op)
+        except ValueError:  # operands the op would refuse at run time (negative dims, ...)
+            return
         if value is None:
             return
-        array = np.ascontiguousarray(np.asarray(value).astype(numpy_dtype(out_type.element_type), copy=False))
+        array = astype(np.asarray(value), numpy_dtype(out_type.element_type))
         if array.shape != tuple(shape):
             return
         operands = list(op.operands)

@@ -387,13 +387,13 @@ class LegalizeRangeFill(TFRewrite):
             dims, value = op.operands
             v = constant_array(value)
             if v is not None and shape is not None and elements is not None and elements <= FOLD_FILL_LIMIT:
-                _fold(rewriter, op, np.full(shape, v.item(), dtype=dtype))
+                _fold(rewriter, op, np.broadcast_to(np.array(v.item(), dtype), shape))  # a splat
             else:
                 _replace_single(rewriter, op, tfl.FillOp, [as_i32(rewriter, op, dims), value])
             return
         fill = 0 if name == "tf.ZerosLike" else 1
         if shape is not None and elements is not None and elements <= FOLD_FILL_LIMIT:
-            _fold(rewriter, op, np.full(shape, fill, dtype=dtype))
+            _fold(rewriter, op, np.broadcast_to(np.array(fill, dtype), shape))  # a splat
             return
         zeros = emit1(rewriter, op, tfl.ZerosLikeOp, [op.operands[0]], out)
         if fill:

@@ -57,7 +57,7 @@ from tflc.passes.legalize_util import (
     transpose,
     unary,
 )
-from tflc.tensors import numpy_dtype
+from tflc.tensors import compact, numpy_dtype
 
 # stablehlo op -> tfl op, same operands and result (the op classes own the pairing).
 BINARY: dict[type[Operation], type[IRDLOperation]] = {
@@ -178,7 +178,7 @@ def scalar_constant(value: SSAValue) -> object | None:
             array = dense_to_numpy(owner.value)
         else:
             return None
-    flat = array.reshape(-1)
+    flat = compact(array).reshape(-1)  # a splat is one element
     if flat.size == 0:
         return None
     if flat.dtype.kind == "f":

@@ -52,9 +52,10 @@ from tflc.passes.common import (
     set_operands,
     tensor_type,
 )
-from tflc.tensors import numpy_dtype
+from tflc.tensors import astype, compact, elementwise, numpy_dtype
 
 FOLD_ALWAYS_BELOW = 1024  # elements: small results are folded even if inputs are smaller
+LAZY_REDUCE_LIMIT = 1 << 24  # elements: larger reductions of splats are left to the runtime
 
 
 class FoldConstants(RewritePattern):
@@ -67,7 +68,7 @@ class FoldConstants(RewritePattern):
         out_type = tensor_type(op.results[0])
         try:
             with np.errstate(invalid="ignore"):  # a cast of inf/nan to int is as undefined as in TFLite
-                array = np.asarray(result).astype(numpy_dtype(out_type.element_type), copy=False)
+                array = astype(np.asarray(result), numpy_dtype(out_type.element_type))
         except (ValueError, TypeError):
             return
         if array.shape != out_type.get_shape():
@@ -91,24 +92,32 @@ class FoldConstants(RewritePattern):
             source, axes = constant_array(op.operands[0]), constant_array(op.operands[1])
             if source is None or axes is None:
                 return None
+            if compact(source) is not source and source.size > LAZY_REDUCE_LIMIT:
+                return None  # a reduction over a huge splat would visit every element
             axis = tuple(int(a) % max(source.ndim, 1) for a in axes.reshape(-1)) if source.ndim else None
             return reducer.fn(source, axis=axis).reshape(out_shape)
         numpy_folder = trait_of(op, NumpyFolder)
         if numpy_folder is None:
             return None
         folder = numpy_folder.fn
-        inputs = [constant_array(v) for v in op.operands]
-        if any(x is None for x in inputs):
+        maybe = [constant_array(v) for v in op.operands]
+        inputs = [x for x in maybe if x is not None]
+        if len(inputs) != len(maybe):
             return None
         size = int(np.prod(tensor_type(op.results[0]).get_shape(), dtype=np.int64))
-        if size > FOLD_ALWAYS_BELOW and size > max(x.size for x in inputs):  # type: ignore[union-attr]
+        if size > FOLD_ALWAYS_BELOW and size > max((x.size for x in inputs), default=0):
             return None
+        activation = op.properties.get("fused_activation_function")
+        act = activation_fn(activation.data) if isinstance(activation, StringAttr) else None
+
+        def evaluate(*arrays: np.ndarray) -> np.ndarray:
+            value = folder(*arrays)
+            return value if act is None else act(value)
+
         with np.errstate(all="ignore"):
-            value = folder(*inputs)
-            activation = op.properties.get("fused_activation_function")
-            if isinstance(activation, StringAttr):
-                value = activation_fn(activation.data)(value)
-        return value
+            if numpy_folder.elementwise:  # on the distinct elements: a splat folds to a splat
+                return elementwise(evaluate, *inputs)
+            return evaluate(*inputs)
 
 
 def _affine(op: Operation) -> AffineWeights | None:
@@ -142,7 +151,7 @@ def _channel_vector(value: SSAValue, channels: int) -> np.ndarray | None:
     if array is None:
         return None
     if array.size == 1:
-        return np.full(channels, array.reshape(-1)[0], dtype=array.dtype)
+        return np.broadcast_to(array.reshape(-1)[:1], (channels,))
     if array.shape[-1:] != (channels,) or array.size != channels:
         return None
     return array.reshape(channels)
@@ -167,7 +176,7 @@ class FuseInputScale(RewritePattern):
                 continue
             if not np.issubdtype(weights.dtype, np.floating):
                 return
-            scaled = np.ascontiguousarray(weights * scale.reshape(()).astype(weights.dtype))
+            scaled = elementwise(np.multiply, weights, astype(scale.reshape(()), weights.dtype))
             operands = list(op.operands)
             operands[_operand_index(op, trait.input)] = value
             operands[filter_index] = const(rewriter, op, scaled)
@@ -222,15 +231,15 @@ class FuseAffine(RewritePattern):
         if isinstance(op, tfl.MulOp):
             shape = [1] * weights.ndim
             shape[axis] = channels
-            new_weights = weights * vector.reshape(shape).astype(weights.dtype)
-            new_bias = bias * vector
+            new_weights = elementwise(np.multiply, weights, astype(vector.reshape(shape), weights.dtype))
+            new_bias = elementwise(np.multiply, bias, vector)
             stats.record(f"folded mul into {producer.name} weights")
         else:
-            new_weights, new_bias = weights, bias + vector
+            new_weights, new_bias = weights, elementwise(np.add, bias, vector)
             stats.record(f"folded add into {producer.name} bias")
         operands = list(producer.operands)
-        operands[filter_index] = const(rewriter, producer, np.ascontiguousarray(new_weights, weights.dtype))
-        operands[bias_index] = const(rewriter, producer, np.ascontiguousarray(new_bias, weights.dtype))
+        operands[filter_index] = const(rewriter, producer, astype(new_weights, weights.dtype))
+        operands[bias_index] = const(rewriter, producer, astype(new_bias, weights.dtype))
         set_operands(rewriter, producer, operands)
         rewriter.replace(op, [], [producer.results[0]])
         erase_unused_constants(rewriter, [other])

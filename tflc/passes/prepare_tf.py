@@ -28,6 +28,7 @@ from tflc.dialects import tfl
 from tflc.dialects.tf import tf_op_name
 from tflc.passes.common import constant_array
 from tflc.passes.legalize_util import TFRewrite, bool_prop, emit1, ranked, replace_with
+from tflc.tensors import compact
 
 
 def _name(value: SSAValue) -> str | None:
@@ -40,7 +41,7 @@ def _scalar(value: SSAValue) -> float | None:
     array = constant_array(value)
     if array is None or array.size == 0 or array.dtype.kind != "f":
         return None
-    flat = np.asarray(array).reshape(-1)
+    flat = compact(np.asarray(array)).reshape(-1)  # a splat is one element
     return float(flat[0]) if np.all(flat == flat[0]) else None
 
 

@@ -18,6 +18,7 @@ from xdsl.pattern_rewriter import PatternRewriter, RewritePattern
 from tflc.dialects import tfl
 from tflc.passes.common import const, constant_array, tensor_type
 from tflc.passes.legalize_util import NONE, bool_prop, emit1, ranked, replace_with
+from tflc.tensors import compact
 
 # Ops whose TFLite kernels broadcast their operands (numpy rules, up to rank 4 everywhere).
 BROADCASTING = (
@@ -48,7 +49,7 @@ def scalar(value: SSAValue) -> float | None:
     array = constant_array(value)
     if array is None or array.size == 0:
         return None
-    flat = array.reshape(-1)
+    flat = compact(array).reshape(-1)  # a splat is one element
     if not np.all(flat == flat[0]):
         return None
     return float(flat[0])

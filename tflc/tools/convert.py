@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from tflc.limits import DEFAULT_MAX_MODEL_BYTES, parse_size
 from tflc.tools.common import add_version, run_tool
 
 
@@ -34,6 +35,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="export TensorFlow ops without a TFLite builtin as CUSTOM ops named like the TF op")
     parser.add_argument("--target-ops", "--target_ops", dest="target_ops", metavar="OPS",
                         help="comma-separated OpsSet names, as tflite_convert: TFLITE_BUILTINS,SELECT_TF_OPS")
+    parser.add_argument("--max-model-bytes", type=parse_size, default=DEFAULT_MAX_MODEL_BYTES, metavar="N",
+                        help="refuse models with more constant data (default 2G, FlatBuffers' limit; above it "
+                        "buffers go after the FlatBuffer; converter.max_model_bytes)")
     parser.add_argument("--exclude-conversion-metadata", action="store_true",
                         help="do not write the CONVERSION_METADATA entry")
     parser.add_argument("--unfold-batchmatmul", action="store_true",
@@ -153,6 +157,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.target_ops:
         converter.target_spec.supported_ops = _split(args.target_ops)
     converter.allow_custom_ops = args.allow_custom_ops
+    converter.max_model_bytes = args.max_model_bytes
     converter.exclude_conversion_metadata = args.exclude_conversion_metadata
     converter.unfold_batchmatmul = args.unfold_batchmatmul
     converter.print_ir_after_all = args.print_ir_after_all

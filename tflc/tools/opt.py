@@ -104,6 +104,7 @@ def _process(
         passes,
         print_ir_after_all=args.print_ir_after_all,
         time_passes=args.time_passes,
+        source=source,
     )
     if args.view_op_graph or args.op_graph_file:
         from tflc.graph import op_graph_dot

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from tflc.fileio import write_atomically
+from tflc.limits import DEFAULT_MAX_MODEL_BYTES, parse_size
 from tflc.tools.common import add_version, read_input, run_tool
 
 
@@ -27,6 +28,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="--mlir-to-tflite: export tf ops left in the module as Flex ops")
     parser.add_argument("--allow-custom-ops", action="store_true",
                         help="--mlir-to-tflite: export tf ops left in the module as CUSTOM ops named like the TF op")
+    parser.add_argument("--max-model-bytes", type=parse_size, default=DEFAULT_MAX_MODEL_BYTES, metavar="N",
+                        help="--mlir-to-tflite: refuse models with more constant data (default 2G, FlatBuffers' "
+                        "limit; above it buffers go after the FlatBuffer)")
     parser.add_argument("--allow-unregistered-dialect", action="store_true",
                         help="parse ops of dialects tflc does not know (they cannot be exported)")
     add_version(parser)
@@ -44,7 +48,7 @@ def _run(args: argparse.Namespace) -> int:
 
     data, source = read_input(args.input_file)
     if args.mlir_to_tflite:
-        from tflc.backend.export import export_module
+        from tflc.backend.export import write_model
         from tflc.ir import parse_module, verify_module
 
         if not args.output_file:
@@ -58,10 +62,16 @@ def _run(args: argparse.Namespace) -> int:
             if args.select_tf_ops:
                 converter.target_spec.supported_ops = {OpsSet.TFLITE_BUILTINS, OpsSet.SELECT_TF_OPS}
             converter.allow_custom_ops = args.allow_custom_ops
+            converter.max_model_bytes = args.max_model_bytes
             write_atomically(args.output_file, [converter.convert()])
             return 0
-        model = export_module(module, select_tf_ops=args.select_tf_ops, allow_custom_ops=args.allow_custom_ops)
-        write_atomically(args.output_file, [model])
+        write_model(  # streamed into the file: no second copy of a large model in memory
+            module,
+            args.output_file,
+            select_tf_ops=args.select_tf_ops,
+            allow_custom_ops=args.allow_custom_ops,
+            max_model_bytes=args.max_model_bytes,
+        )
         return 0
     from tflc.backend.importer import import_model
     from tflc.ir import module_to_text, verify_module

@@ -2,7 +2,7 @@
 // RUN: not tflc-opt %s -p legalize-tf 2>&1 | filecheck %s
 // RUN: tflc-opt %s -p 'legalize-tf{allow-unsupported=true}' | filecheck %s --check-prefix=PARTIAL
 
-// CHECK: tflc-opt: error: 3 op(s) have no TFLite builtin lowering:
+// CHECK: tflc-opt: error: {{.*}}unsupported.mlir: 3 op(s) have no TFLite builtin lowering:
 // CHECK-NEXT:   tf.Bar x1 (first at node 'model/bar')
 // CHECK-NEXT:   tf.Foo x2 (first at node 'model/foo_1')
 // CHECK-NEXT: fix: enable Select TF ops
