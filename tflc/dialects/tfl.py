@@ -376,7 +376,7 @@ class CompareOp(BinaryOp):
     lhs = operand_def(tensor(same="T"))
     rhs = operand_def(tensor(same="T"))
     output = result_def(tensor(I1))
-    traits = traits_def(Pure(), Broadcasting(), own_range("lhs", "rhs"))
+    traits = traits_def(Pure(), Broadcasting(4), own_range("lhs", "rhs"))
     OPTIONS: ClassVar[str | None] = DERIVED
 
     def __init__(self, lhs: SSAValue | Operation, rhs: SSAValue | Operation, result_type: Attribute | None = None):
@@ -475,7 +475,7 @@ class AddOp(FusedBinaryOp):
     name = "tfl.add"
     pot_scale_int16 = opt_prop_def(BoolAttr)
     traits = traits_def(
-        Pure(), Broadcasting(), FusesActivation(), NumpyFolder(np.add), RightIdentity(0, True),
+        Pure(), Broadcasting(6), FusesActivation(), NumpyFolder(np.add), RightIdentity(0, True),
         own_range("lhs", "rhs"), CANONICALIZE,
     )
 
@@ -487,7 +487,7 @@ class SubOp(FusedBinaryOp):
     name = "tfl.sub"
     pot_scale_int16 = opt_prop_def(BoolAttr)
     traits = traits_def(
-        Pure(), Broadcasting(), FusesActivation(), NumpyFolder(np.subtract), RightIdentity(0),
+        Pure(), Broadcasting(6), FusesActivation(), NumpyFolder(np.subtract), RightIdentity(0),
         own_range("lhs", "rhs"), CANONICALIZE,
     )
 
@@ -501,7 +501,7 @@ class MulOp(FusedBinaryOp):
     rhs = operand_def(tensor(ARITH, "complex64", same="T"))
     output = result_def(tensor(ARITH, "complex64", same="T"))
     traits = traits_def(
-        Pure(), Broadcasting(), FusesActivation(), NumpyFolder(np.multiply), RightIdentity(1, True),
+        Pure(), Broadcasting(6), FusesActivation(), NumpyFolder(np.multiply), RightIdentity(1, True),
         own_range("lhs", "rhs"), CANONICALIZE,
     )
 
@@ -515,7 +515,7 @@ class DivOp(FusedBinaryOp):
     rhs = operand_def(tensor(F32, I32, I64, QU8, QI8, same="T"))
     output = result_def(tensor(F32, I32, I64, QU8, QI8, same="T"))
     traits = traits_def(
-        Pure(), Broadcasting(), FusesActivation(), NumpyFolder(_int_aware_divide), RightIdentity(1), CANONICALIZE
+        Pure(), Broadcasting(6), FusesActivation(), NumpyFolder(_int_aware_divide), RightIdentity(1), CANONICALIZE
     )
 
 
@@ -527,7 +527,7 @@ class PowOp(BinaryOp):
     lhs = operand_def(tensor(F32, I32, same="T"))
     rhs = operand_def(tensor(F32, I32, same="T"))
     output = result_def(tensor(F32, I32, same="T"))
-    traits = traits_def(Pure(), Broadcasting(), NumpyFolder(np.power))
+    traits = traits_def(Pure(), Broadcasting(4), NumpyFolder(np.power))
 
 
 class _MaxMinOp(BinaryOp):
@@ -542,7 +542,7 @@ class MaximumOp(_MaxMinOp):
     """`tfl.maximum`: elementwise max."""
 
     name = "tfl.maximum"
-    traits = traits_def(Pure(), Broadcasting(), NumpyFolder(np.maximum), same_scale("lhs", "rhs"))
+    traits = traits_def(Pure(), Broadcasting(5), NumpyFolder(np.maximum), same_scale("lhs", "rhs"))
 
 
 @irdl_op_definition
@@ -550,7 +550,7 @@ class MinimumOp(_MaxMinOp):
     """`tfl.minimum`: elementwise min."""
 
     name = "tfl.minimum"
-    traits = traits_def(Pure(), Broadcasting(), NumpyFolder(np.minimum), same_scale("lhs", "rhs"))
+    traits = traits_def(Pure(), Broadcasting(5), NumpyFolder(np.minimum), same_scale("lhs", "rhs"))
 
 
 @irdl_op_definition
@@ -558,7 +558,7 @@ class SquaredDifferenceOp(BinaryOp):
     """`tfl.squared_difference`: (lhs - rhs)^2."""
 
     name = "tfl.squared_difference"
-    traits = traits_def(Pure(), Broadcasting(), own_range("lhs", "rhs"), NumpyFolder(_squared_difference))
+    traits = traits_def(Pure(), Broadcasting(4), own_range("lhs", "rhs"), NumpyFolder(_squared_difference))
 
 
 @irdl_op_definition
@@ -569,6 +569,7 @@ class FloorDivOp(BinaryOp):
     lhs = operand_def(tensor(F32, I8, I16, I32, I64, same="T"))
     rhs = operand_def(tensor(F32, I8, I16, I32, I64, same="T"))
     output = result_def(tensor(F32, I8, I16, I32, I64, same="T"))
+    traits = traits_def(Pure(), Broadcasting(4))
 
 
 @irdl_op_definition
@@ -579,6 +580,7 @@ class FloorModOp(BinaryOp):
     lhs = operand_def(tensor(F32, I8, I16, I32, I64, same="T"))
     rhs = operand_def(tensor(F32, I8, I16, I32, I64, same="T"))
     output = result_def(tensor(F32, I8, I16, I32, I64, same="T"))
+    traits = traits_def(Pure(), Broadcasting(4))
 
 
 @irdl_op_definition
@@ -586,7 +588,7 @@ class EqualOp(CompareOp):
     """`tfl.equal`."""
 
     name = "tfl.equal"
-    traits = traits_def(Pure(), Broadcasting(), NumpyFolder(np.equal))
+    traits = traits_def(Pure(), Broadcasting(4), NumpyFolder(np.equal))
 
 
 @irdl_op_definition
@@ -594,7 +596,7 @@ class NotEqualOp(CompareOp):
     """`tfl.not_equal`."""
 
     name = "tfl.not_equal"
-    traits = traits_def(Pure(), Broadcasting(), NumpyFolder(np.not_equal))
+    traits = traits_def(Pure(), Broadcasting(4), NumpyFolder(np.not_equal))
 
 
 @irdl_op_definition
@@ -602,7 +604,7 @@ class LessOp(CompareOp):
     """`tfl.less`."""
 
     name = "tfl.less"
-    traits = traits_def(Pure(), Broadcasting(), NumpyFolder(np.less))
+    traits = traits_def(Pure(), Broadcasting(4), NumpyFolder(np.less))
 
 
 @irdl_op_definition
@@ -610,7 +612,7 @@ class LessEqualOp(CompareOp):
     """`tfl.less_equal`."""
 
     name = "tfl.less_equal"
-    traits = traits_def(Pure(), Broadcasting(), NumpyFolder(np.less_equal))
+    traits = traits_def(Pure(), Broadcasting(4), NumpyFolder(np.less_equal))
 
 
 @irdl_op_definition
@@ -618,7 +620,7 @@ class GreaterOp(CompareOp):
     """`tfl.greater`."""
 
     name = "tfl.greater"
-    traits = traits_def(Pure(), Broadcasting(), NumpyFolder(np.greater))
+    traits = traits_def(Pure(), Broadcasting(4), NumpyFolder(np.greater))
 
 
 @irdl_op_definition
@@ -626,7 +628,7 @@ class GreaterEqualOp(CompareOp):
     """`tfl.greater_equal`."""
 
     name = "tfl.greater_equal"
-    traits = traits_def(Pure(), Broadcasting(), NumpyFolder(np.greater_equal))
+    traits = traits_def(Pure(), Broadcasting(4), NumpyFolder(np.greater_equal))
 
 
 @irdl_op_definition
@@ -1027,6 +1029,7 @@ class SelectV2Op(_SelectBase):
     """`tfl.select_v2`: broadcasting select."""
 
     name = "tfl.select_v2"
+    traits = traits_def(Pure(), Broadcasting(5), NumpyFolder(_select))
 
 
 # ----------------------------------------------------------------------------

@@ -250,6 +250,10 @@ class LegalizeTF(ModulePass):
         PatternRewriteWalker(
             RankedOnlyApplier([p() for p in LEGALIZE_PATTERNS]), listener=release_erased_constants()
         ).rewrite_module(op)
+        # As in TensorFlow's converter, after the other rewrites (which may not need it).
+        from tflc.passes.legalize_broadcast import ExplicitBroadcast
+
+        PatternRewriteWalker(ExplicitBroadcast(), apply_recursively=False).rewrite_module(op)
         if self.allow_unsupported:
             return
         left = [o for o in op.walk() if is_tf_op(o)]
