@@ -207,6 +207,7 @@ def _family_patterns() -> tuple[type[RewritePattern], ...]:
     from tflc.passes.legalize_reduce import REDUCE_PATTERNS
     from tflc.passes.legalize_arith import ARITH_PATTERNS
     from tflc.passes.legalize_shape import SHAPE_PATTERNS
+    from tflc.passes.legalize_unranked import UNRANKED_PATTERNS
 
     return (
         *CONV_PATTERNS,
@@ -216,6 +217,7 @@ def _family_patterns() -> tuple[type[RewritePattern], ...]:
         *EINSUM_PATTERNS,
         *ARITH_PATTERNS,
         *MORE_PATTERNS,
+        *UNRANKED_PATTERNS,
     )
 
 
