@@ -235,8 +235,11 @@ class LegalizeMatrixDiagV2V3(TFRewrite):
         if len(values) != len(maybe):
             return
         k_value, rows, cols, pad = values
+        if rows.size != 1 or cols.size != 1:
+            return  # not TF's form (scalars, or one-element vectors as TF's tests write them)
         n = ranked(diagonal).get_shape()[-1]  # type: ignore[union-attr]
-        if np.any(k_value != 0) or int(rows) not in (-1, n) or int(cols) not in (-1, n) or np.any(pad != 0):
+        rows_n, cols_n = int(rows.reshape(-1)[0]), int(cols.reshape(-1)[0])
+        if np.any(k_value != 0) or rows_n not in (-1, n) or cols_n not in (-1, n) or np.any(pad != 0):
             return
         if not tfl.MatrixDiagOp.accepts([diagonal.type], [op.results[0].type]):
             return
