@@ -69,6 +69,7 @@ from tflc.dialects.tfl_traits import (
     ACTIVATION,
     F16,
     F32,
+    F64,
     I1,
     I8,
     I16,
@@ -2002,6 +2003,67 @@ class BitcastOp(TFLOp):
     name = "tfl.bitcast"
     input = operand_def(tensor())
     output = result_def(tensor())
+    traits = traits_def(Pure())
+
+
+# ----------------------------------------------------------------------------
+# Search and selection: unique values, buckets, non-max suppression
+# ----------------------------------------------------------------------------
+
+
+@irdl_op_definition
+class UniqueOp(TFLOp):
+    """`tfl.unique`: a vector's distinct values in order of first appearance, and the
+    index of each element's value among them (idx_out_type: the idx result's type)."""
+
+    name = "tfl.unique"
+    input = operand_def(tensor(F32, I8, U8, I16, I32, I64, same="T", rank=1))
+    output = result_def(tensor(F32, I8, U8, I16, I32, I64, same="T", rank=1))
+    idx = result_def(tensor(I32, I64, rank=1))
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class BucketizeOp(TFLOp):
+    """`tfl.bucketize`: the index of the bucket (between sorted boundaries) of each element."""
+
+    name = "tfl.bucketize"
+    input = operand_def(tensor(F32, F64, I32, I64))
+    output = result_def(tensor(I32))
+    boundaries = prop_def(ArrayAttr)
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class NonMaxSuppressionV4Op(TFLOp):
+    """`tfl.non_max_suppression_v4`: the indices of the boxes greedy non-max suppression
+    keeps, padded with zeros to max_output_size, and how many are valid."""
+
+    name = "tfl.non_max_suppression_v4"
+    boxes = operand_def(tensor(F32, rank=2))
+    scores = operand_def(tensor(F32, rank=1))
+    max_output_size = operand_def(tensor(I32, rank=0))
+    iou_threshold = operand_def(tensor(F32, rank=0))
+    score_threshold = operand_def(tensor(F32, rank=0))
+    selected_indices = result_def(tensor(I32, rank=1))
+    valid_outputs = result_def(tensor(I32, rank=0))
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class NonMaxSuppressionV5Op(TFLOp):
+    """`tfl.non_max_suppression_v5`: V4 with soft-NMS (sigma) and the selected boxes' scores."""
+
+    name = "tfl.non_max_suppression_v5"
+    boxes = operand_def(tensor(F32, rank=2))
+    scores = operand_def(tensor(F32, rank=1))
+    max_output_size = operand_def(tensor(I32, rank=0))
+    iou_threshold = operand_def(tensor(F32, rank=0))
+    score_threshold = operand_def(tensor(F32, rank=0))
+    soft_nms_sigma = operand_def(tensor(F32, rank=0))
+    selected_indices = result_def(tensor(I32, rank=1))
+    selected_scores = result_def(tensor(F32, rank=1))
+    valid_outputs = result_def(tensor(I32, rank=0))
     traits = traits_def(Pure())
 
 

@@ -208,6 +208,8 @@ def _family_patterns() -> tuple[type[RewritePattern], ...]:
     from tflc.passes.legalize_arith import ARITH_PATTERNS
     from tflc.passes.legalize_shape import SHAPE_PATTERNS
     from tflc.passes.legalize_unranked import UNRANKED_PATTERNS
+    from tflc.passes.legalize_math import MATH_PATTERNS
+    from tflc.passes.legalize_search import SEARCH_PATTERNS
 
     return (
         *CONV_PATTERNS,
@@ -218,6 +220,8 @@ def _family_patterns() -> tuple[type[RewritePattern], ...]:
         *ARITH_PATTERNS,
         *MORE_PATTERNS,
         *UNRANKED_PATTERNS,
+        *MATH_PATTERNS,
+        *SEARCH_PATTERNS,
     )
 
 
