@@ -86,6 +86,7 @@ from tflc.dialects.tfl_traits import (
     RESOURCE,
     TENSOR_TYPE,
     U8,
+    U32,
     WEIGHTS_FORMAT,
     Activation,
     AffineWeights,
@@ -498,9 +499,9 @@ class MulOp(FusedBinaryOp):
     """`tfl.mul`: lhs * rhs."""
 
     name = "tfl.mul"
-    lhs = operand_def(tensor(ARITH, "complex64", same="T"))
-    rhs = operand_def(tensor(ARITH, "complex64", same="T"))
-    output = result_def(tensor(ARITH, "complex64", same="T"))
+    lhs = operand_def(tensor(ARITH, U32, "complex64", same="T"))
+    rhs = operand_def(tensor(ARITH, U32, "complex64", same="T"))
+    output = result_def(tensor(ARITH, U32, "complex64", same="T"))
     traits = traits_def(
         Pure(), Broadcasting(6), FusesActivation(), NumpyFolder(np.multiply), RightIdentity(1, True),
         own_range("lhs", "rhs"), CANONICALIZE,
@@ -1671,6 +1672,29 @@ class Conv3DOp(_ConvBase):
     dilation_h_factor = prop_def(IntegerAttr[IntegerType])
     dilation_w_factor = prop_def(IntegerAttr[IntegerType])
     traits = traits_def(Pure(), AffineWeights(channel_axis=4, fusable=False, int8_weights=False))
+
+
+@irdl_op_definition
+class Conv3DTransposeOp(TFLOp):
+    """`tfl.conv_3d_transpose`: output_shape, DHWOI filter (TF's layout), NDHWC input,
+    optional bias; Conv3DOptions."""
+
+    name = "tfl.conv_3d_transpose"
+    output_shape = operand_def(tensor(I32, rank=1))
+    filter = operand_def(tensor(F32, rank=5))
+    input = operand_def(tensor(F32, rank=5))
+    bias = operand_def(tensor(F32, rank=1, optional=True))
+    output = result_def(tensor(F32, rank=5))
+    padding = prop_def(PADDING)
+    stride_d = prop_def(IntegerAttr[IntegerType])
+    stride_h = prop_def(IntegerAttr[IntegerType])
+    stride_w = prop_def(IntegerAttr[IntegerType])
+    dilation_d_factor = prop_def(IntegerAttr[IntegerType])
+    dilation_h_factor = prop_def(IntegerAttr[IntegerType])
+    dilation_w_factor = prop_def(IntegerAttr[IntegerType])
+    fused_activation_function = prop_def(ACTIVATION)
+    traits = traits_def(Pure())
+    OPTIONS: ClassVar[str | None] = "Conv3DOptions"
 
 
 @irdl_op_definition

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from xdsl.dialects.builtin import ArrayAttr, FloatAttr, TensorType, f32
 from xdsl.ir import Attribute, Operation, SSAValue
 from xdsl.pattern_rewriter import PatternRewriter
 
 from tflc.dialects import tfl
-from tflc.passes.common import as_i32, constant_array
-from tflc.passes.legalize_util import TFRewrite, all_ranked, emit, emit1, i32_const, replace_with
+from tflc.dialects.tf import bool_attr
+from tflc.passes.common import as_i32, const, constant_array, tensor_type
+from tflc.passes.legalize_util import TFRewrite, all_ranked, emit, emit1, i32_const, int_attr, replace_with
 
 
 class LegalizeUnique(TFRewrite):
@@ -84,4 +87,29 @@ def _resized(ty: Attribute, length: int) -> Attribute:
     return TensorType(ty.element_type, [length])
 
 
-SEARCH_PATTERNS = (LegalizeUnique, LegalizeBucketize, LegalizeNonMaxSuppression)
+class LegalizeApproxTopK(TFRewrite):
+    """tf.ApproxTopK of the largest k along the last dimension -> tfl.topk_v2 (exact top-k,
+    within any recall target)."""
+
+    OPS = ("tf.ApproxTopK",)
+
+    def rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        x = op.operands[0]
+        if not all_ranked(op) or not bool_attr(op, "is_max_k", True):
+            return
+        rank = tensor_type(x).get_num_dims()
+        if int_attr(op, "reduction_dimension", -1) not in (-1, rank - 1):
+            return
+        k = i32_scalar(rewriter, op, int_attr(op, "k", 1))
+        types = [r.type for r in op.results]
+        if not tfl.TopKV2Op.accepts([x.type, k.type], types):
+            return
+        replace_with(rewriter, op, emit(rewriter, op, tfl.TopKV2Op, [x, k], types).results)
+
+
+def i32_scalar(rewriter: PatternRewriter, anchor: Operation, value: int) -> SSAValue:
+    """A rank-0 int32 constant."""
+    return const(rewriter, anchor, np.array(value, np.int32))
+
+
+SEARCH_PATTERNS = (LegalizeUnique, LegalizeBucketize, LegalizeNonMaxSuppression, LegalizeApproxTopK)
