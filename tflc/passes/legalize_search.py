@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from xdsl.dialects.builtin import ArrayAttr, FloatAttr, TensorType, f32
+from xdsl.dialects.builtin import DYNAMIC_INDEX, ArrayAttr, FloatAttr, TensorType, f32
 from xdsl.ir import Attribute, Operation, SSAValue
 from xdsl.pattern_rewriter import PatternRewriter
 
@@ -64,7 +64,7 @@ class LegalizeNonMaxSuppression(TFRewrite):
             types = wanted
         else:
             size = constant_array(operands[2])
-            length = int(size.reshape(-1)[0]) if size is not None and size.size == 1 else -1
+            length = int(size.reshape(-1)[0]) if size is not None and size.size == 1 else DYNAMIC_INDEX
             types = [_resized(t, length) for t in wanted[:-1]] + [wanted[-1]]
         if not op_class.accepts([v.type for v in operands], types):
             return
@@ -82,7 +82,7 @@ class LegalizeNonMaxSuppression(TFRewrite):
 
 
 def _resized(ty: Attribute, length: int) -> Attribute:
-    """A rank-1 tensor type of `length` elements (-1: dynamic)."""
+    """A rank-1 tensor type of `length` elements (DYNAMIC_INDEX: dynamic)."""
     assert isinstance(ty, TensorType)  # all_ranked
     return TensorType(ty.element_type, [length])
 
