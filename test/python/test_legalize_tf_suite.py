@@ -68,7 +68,9 @@ def _cases() -> dict[str, Case]:
         "maximum_6d": Case(
             lambda a, b: tf.maximum(a, b), [_normal(1, 1, 1, 1, 8, 16), _normal(8, 16)], ("BROADCAST_TO", "MAXIMUM")
         ),
-        "less_5d": Case(lambda a, b: tf.less(a, b), [_normal(2, 1, 3, 1, 2), _normal(1, 4, 1, 2, 1)], ("BROADCAST_TO", "LESS")),
+        "less_5d": Case(
+            lambda a, b: tf.less(a, b), [_normal(2, 1, 3, 1, 2), _normal(1, 4, 1, 2, 1)], ("BROADCAST_TO", "LESS")
+        ),
         "floor_mod_5d": Case(
             lambda a, b: tf.math.floormod(a, b),
             [RNG.integers(-20, 20, (2, 1, 3, 1, 2)).astype(np.int32), np.array([[[[[3], [-4]]]]] * 1, np.int32)],
@@ -81,7 +83,10 @@ def _cases() -> dict[str, Case]:
         ),
         "add_7d": Case(
             lambda a, b: a + b,
-            [RNG.integers(-5, 5, (1, 1, 1, 1, 1, 3, 1)).astype(np.int32), RNG.integers(-5, 5, (1, 1, 1, 1, 1, 1, 4)).astype(np.int32)],
+            [
+                RNG.integers(-5, 5, (1, 1, 1, 1, 1, 3, 1)).astype(np.int32),
+                RNG.integers(-5, 5, (1, 1, 1, 1, 1, 1, 4)).astype(np.int32),
+            ],
             ("BROADCAST_TO", "ADD"),
         ),
         # ... and with dynamic shapes: broadcast_args of the shapes.
@@ -101,7 +106,9 @@ def _cases() -> dict[str, Case]:
         "relu_i32": Case(lambda a: tf.nn.relu(a), [ints], ("MAXIMUM",)),
         "relu_i64": Case(lambda a: tf.nn.relu(a), [ints.astype(np.int64)], ("MAXIMUM",)),
         "sigmoid_grad": Case(
-            lambda y, dy: raw.SigmoidGrad(y=y, dy=dy), [RNG.random((3, 4)).astype(np.float32), _normal(3, 4)], ("MUL", "SUB")
+            lambda y, dy: raw.SigmoidGrad(y=y, dy=dy),
+            [RNG.random((3, 4)).astype(np.float32), _normal(3, 4)],
+            ("MUL", "SUB"),
         ),
         "mul_u32": Case(
             lambda a, b: a * b,
@@ -119,7 +126,12 @@ def _cases() -> dict[str, Case]:
         "nms_v4_padded": Case(
             lambda b, s, m, i, t: tuple(
                 raw.NonMaxSuppressionV4(
-                    boxes=b, scores=s, max_output_size=m, iou_threshold=i, score_threshold=t, pad_to_max_output_size=True
+                    boxes=b,
+                    scores=s,
+                    max_output_size=m,
+                    iou_threshold=i,
+                    score_threshold=t,
+                    pad_to_max_output_size=True,
                 )
             ),
             nms_args,
@@ -149,7 +161,9 @@ def _cases() -> dict[str, Case]:
         ),
         # Masks the kernel takes itself when the indices are not constants.
         "strided_slice_ellipsis": Case(
-            lambda a, b, e: a[..., b:e], [_normal(2, 3, 6), np.array(1, np.int32), np.array(5, np.int32)], ("STRIDED_SLICE",)
+            lambda a, b, e: a[..., b:e],
+            [_normal(2, 3, 6), np.array(1, np.int32), np.array(5, np.int32)],
+            ("STRIDED_SLICE",),
         ),
         "strided_slice_new_axis": Case(
             lambda a, b: a[b:, tf.newaxis], [_normal(4, 3), np.array(1, np.int32)], ("STRIDED_SLICE",)
@@ -160,9 +174,7 @@ def _cases() -> dict[str, Case]:
             ("UNSORTED_SEGMENT_MAX", "CAST"),
         ),
         "matrix_diag_v2_vectors": Case(
-            lambda d: raw.MatrixDiagV2(
-                diagonal=d, k=tf.constant([0]), num_rows=-1, num_cols=-1, padding_value=0.0
-            ),
+            lambda d: raw.MatrixDiagV2(diagonal=d, k=tf.constant([0]), num_rows=-1, num_cols=-1, padding_value=0.0),
             [_normal(3, 4)],
             ("MATRIX_DIAG",),
         ),

@@ -14,7 +14,7 @@ from xdsl.pattern_rewriter import PatternRewriter
 
 from tflc.dialects import tfl
 from tflc.dialects.tf import bool_attr, str_attr, tf_op_name
-from tflc.passes.common import as_i32, const, constant_array, insert_before, tensor_type
+from tflc.passes.common import const, constant_array, insert_before, tensor_type
 from tflc.passes.legalize_util import (
     NONE,
     TFRewrite,

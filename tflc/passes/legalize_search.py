@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from xdsl.dialects.builtin import DYNAMIC_INDEX, ArrayAttr, FloatAttr, TensorType, f32
+from xdsl.dialects.builtin import DYNAMIC_INDEX, ArrayAttr, FloatAttr, TensorType, f32, i32
 from xdsl.ir import Attribute, Operation, SSAValue
 from xdsl.pattern_rewriter import PatternRewriter
 
@@ -37,7 +37,7 @@ class LegalizeBucketize(TFRewrite):
             return
         if not all(isinstance(b, FloatAttr) for b in attr.data):
             return
-        boundaries = ArrayAttr([FloatAttr(float(b.value.data), f32) for b in attr.data])  # type: ignore[attr-defined]
+        boundaries = ArrayAttr([FloatAttr(float(b.value.data), f32) for b in attr.data if isinstance(b, FloatAttr)])
         out = op.results[0].type
         if not tfl.BucketizeOp.accepts([op.operands[0].type], [out]):
             return
@@ -74,9 +74,10 @@ class LegalizeNonMaxSuppression(TFRewrite):
             return
         valid = new.results[-1]
         begin = i32_const(rewriter, op, [0])
-        count = emit1(rewriter, op, tfl.ReshapeOp, [valid, i32_const(rewriter, op, [1])], TensorType(valid.type.element_type, [1]))  # type: ignore[attr-defined]
+        count = emit1(rewriter, op, tfl.ReshapeOp, [valid, i32_const(rewriter, op, [1])], TensorType(i32, [1]))
         sliced: list[SSAValue] = [
-            emit1(rewriter, op, tfl.SliceOp, [value, begin, count], t) for value, t in zip(new.results[:-1], wanted[:-1])
+            emit1(rewriter, op, tfl.SliceOp, [value, begin, count], t)
+            for value, t in zip(new.results[:-1], wanted[:-1])
         ]
         replace_with(rewriter, op, [*sliced, valid])
 

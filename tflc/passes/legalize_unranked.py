@@ -30,8 +30,15 @@ class LegalizeUnranked(TFRewrite):
 
     UNRANKED: ClassVar[bool] = True
     OPS = (
-        "tf.Reshape", "tf.Rank", "tf.TopKV2", "tf.StridedSlice", "tf.OneHot", "tf.SegmentSum",
-        "tf.SpaceToBatchND", "tf.BatchToSpaceND", *ONE_TO_ONE,
+        "tf.Reshape",
+        "tf.Rank",
+        "tf.TopKV2",
+        "tf.StridedSlice",
+        "tf.OneHot",
+        "tf.SegmentSum",
+        "tf.SpaceToBatchND",
+        "tf.BatchToSpaceND",
+        *ONE_TO_ONE,
     )
 
     def rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
@@ -57,8 +64,8 @@ class LegalizeUnranked(TFRewrite):
             masks = {k: int_attr(op, k) for k in _MASKS}
             if masks["ellipsis_mask"] or masks["new_axis_mask"]:
                 return  # expanding them needs the rank
-            x, *indices = op.operands
-            op_class, operands = tfl.StridedSliceOp, [x, *(as_i32(rewriter, op, v) for v in indices)]
+            x, *bounds = op.operands
+            op_class, operands = tfl.StridedSliceOp, [x, *(as_i32(rewriter, op, v) for v in bounds)]
             props = {k: i32_prop(v) for k, v in masks.items()}
             props["offset"] = bool_prop(False)
         elif name == "tf.OneHot":
