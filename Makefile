@@ -7,10 +7,11 @@ EXAMPLE_VENV ?= .venv-example
 
 .PHONY: setup example lint test test-python test-lit docs fuzz proto clean
 
-$(BIN)/tflc-opt: pyproject.toml
+$(BIN)/tflc-opt: pyproject.toml requirements-nodeps.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --upgrade pip
 	$(BIN)/pip install -e '.[test]'
+	$(BIN)/pip install --no-deps -r requirements-nodeps.txt
 	touch $@
 
 setup: $(BIN)/tflc-opt

@@ -1,11 +1,12 @@
 """Cached decode steps of keras-hub causal LMs (tiny configs, random weights): tflc against
 TensorFlow's converter, ops and error over several tokens against TF eager.
 
-    pip install --no-deps keras-hub regex tokenizers   # keras-hub's own deps pull full TensorFlow
+    make setup                      # installs keras-hub (requirements-nodeps.txt: its own deps pull full TensorFlow)
     python bench/llm_decode.py [gpt2 llama gemma mistral]
 
 Each step is a tf.function(token [1, 1], cache, index) -> {logits, cache}, the cache as
-input and output (keras-hub's `call_with_cache`, which writes it with XlaDynamicUpdateSlice).
+input and output (keras-hub's `call_with_cache`, which writes it with XlaDynamicUpdateSlice);
+the stateful variant keeps the cache in a resource variable (token, index) -> {logits}.
 """
 
 from __future__ import annotations
@@ -61,6 +62,49 @@ def step_function(lm, cache_shape):
     return step, step.get_concrete_function()
 
 
+def stateful_step(lm, cache_shape):
+    """(module, concrete step): the same step with the cache in a resource variable."""
+    import tensorflow as tf
+
+    class Stateful(tf.Module):
+        def __init__(self):
+            super().__init__()
+            self.cache = tf.Variable(tf.zeros(cache_shape))
+
+        @tf.function(
+            input_signature=[tf.TensorSpec([1, 1], tf.int32, name="token"), tf.TensorSpec([], tf.int32, name="index")]
+        )
+        def step(self, token, index):
+            logits, _, cache = lm.call_with_cache(token, self.cache, index)
+            self.cache.assign(cache)
+            return {"logits": logits}
+
+    module = Stateful()
+    return module, module.step.get_concrete_function()
+
+
+def decode_stateful(model: bytes, tokens: list[int]) -> list[np.ndarray]:
+    """Logits of each step of the stateful model, one interpreter keeping the cache."""
+    from ai_edge_litert.interpreter import Interpreter
+
+    runner = Interpreter(model_content=model).get_signature_runner()
+    steps = [runner(token=np.array([[t]], np.int32), index=np.array(i, np.int32)) for i, t in enumerate(tokens)]
+    return [step["logits"] for step in steps]
+
+
+def eager_logits(step, cache_shape, tokens: list[int]) -> list[np.ndarray]:
+    """TF eager logits of each step, the cache carried from step to step."""
+    import tensorflow as tf
+
+    cache = tf.zeros(cache_shape)
+    out = []
+    for i, t in enumerate(tokens):
+        r = step(tf.constant([[t]], tf.int32), cache, tf.constant(i, tf.int32))
+        cache = r["cache"]
+        out.append(r["logits"].numpy())
+    return out
+
+
 def op_count(model: bytes) -> int:
     """Operators in the model's first subgraph."""
     from ai_edge_litert import schema_py_generated as fb
@@ -87,17 +131,12 @@ def main(names: list[str]) -> None:
 
     import tflc
 
-    print(f"{'model':10} {'tflc ops':>8} {'TF ops':>7} {'max |err| (8 tokens)':>22}")
+    print(f"{'model':10} {'tflc ops':>8} {'TF ops':>7} {'max |err| (8 tokens)':>22} {'stateful err':>13}")
     tokens = [3, 17, 5, 60, 2, 9, 33, 1]
     for name in names:
         lm, shape = build(name)
         step, concrete = step_function(lm, shape)
-        cache = tf.zeros(shape)
-        ref = []
-        for i, t in enumerate(tokens):
-            r = step(tf.constant([[t]], tf.int32), cache, tf.constant(i, tf.int32))
-            cache = r["cache"]
-            ref.append(r["logits"].numpy())
+        ref = eager_logits(step, shape, tokens)
         try:
             ours = tflc.Converter.from_concrete_functions([concrete]).convert()
         except Exception as e:  # noqa: BLE001 - a benchmark row, not a failure of the script
@@ -105,7 +144,10 @@ def main(names: list[str]) -> None:
             continue
         theirs = tf.lite.TFLiteConverter.from_concrete_functions([concrete], lm).convert()
         err = max(float(np.max(np.abs(a - b))) for a, b in zip(decode(ours, tokens, shape), ref))
-        print(f"{name:10} {op_count(ours):8d} {op_count(theirs):7d} {err:22.2e}")
+        module, stateful = stateful_step(lm, shape)
+        held = tflc.Converter.from_concrete_functions([stateful], module).convert()
+        held_err = max(float(np.max(np.abs(a - b))) for a, b in zip(decode_stateful(held, tokens), ref))
+        print(f"{name:10} {op_count(ours):8d} {op_count(theirs):7d} {err:22.2e} {held_err:13.2e}")
 
 
 if __name__ == "__main__":

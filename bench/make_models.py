@@ -1,6 +1,7 @@
 """Build the benchmark SavedModels with TensorFlow (seeded): python bench/make_models.py [OUT] [NAMES...]
 
-- mobilenet_v2, resnet50, efficientnet_b0: Keras applications, weights=None, 224x224
+- mobilenet_v2, resnet50, efficientnet_b0, nasnet_mobile, efficientnet_v2s: Keras applications,
+  weights=None, 224x224
 - dense_chain_N: N Dense+ReLU blocks (2 ops each after conversion), for scaling
 - conv_chain_N: N Conv2D+ReLU blocks
 Each is a tf.Module wrapping the model with an input_signature, saved with
@@ -57,7 +58,13 @@ def _save_dense_chain(n: int, path: Path) -> None:
     tf.saved_model.save(module, str(path), signatures={"serving_default": module.__call__})
 
 
-APPLICATIONS = {"mobilenet_v2": "MobileNetV2", "resnet50": "ResNet50", "efficientnet_b0": "EfficientNetB0"}
+APPLICATIONS = {
+    "mobilenet_v2": "MobileNetV2",
+    "resnet50": "ResNet50",
+    "efficientnet_b0": "EfficientNetB0",
+    "nasnet_mobile": "NASNetMobile",
+    "efficientnet_v2s": "EfficientNetV2S",
+}
 
 
 def _randomize_batch_norms(model) -> None:

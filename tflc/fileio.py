@@ -125,7 +125,8 @@ def _replace(path: str, target: str, chunks: Iterable[bytes | memoryview | str],
     try:
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tflc-", suffix=".tmp")
     except FileNotFoundError:
-        raise TflcError(f"{path}: cannot write the output (directory {os.path.dirname(path) or '.'} does not exist)") from None
+        directory = os.path.dirname(path) or "."
+        raise TflcError(f"{path}: cannot write the output (directory {directory} does not exist)") from None
     except OSError as err:
         raise _cannot(path, err) from None
     try:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import sys
+from collections.abc import Mapping
 from typing import IO
 
 import numpy as np
@@ -12,12 +14,14 @@ from xdsl.dialects.builtin import (
     DenseIntOrFPElementsAttr,
     FileLineColLoc,
     IntAttr,
+    IntegerAttr,
     IntegerType,
     ModuleOp,
     StringAttr,
     UnknownLoc,
+    i64,
 )
-from xdsl.dialects.func import FuncOp
+from xdsl.dialects.func import FuncOp, ReturnOp
 from xdsl.ir import Attribute, Block, BlockArgument, Operation, SSAValue
 from xdsl.parser import Parser
 from xdsl.parser.generic_parser import ParserState
@@ -46,21 +50,74 @@ class TflcPrinter(Printer):
         self.elide_elements_larger = elide_elements_larger
 
     def print_op(self, op: Operation) -> None:
+        if not self.print_generic_format and isinstance(op, ModuleOp | ReturnOp):
+            self._print_short_named(op, "module" if isinstance(op, ModuleOp) else "return")
+            return
         uniform = getattr(op, "has_uniform_types", None)
-        if uniform is None or self.print_generic_format or uniform():
+        if uniform is None or self.print_generic_format or (uniform() and getattr(op, "SHORT_FORM", True)):
             super().print_op(op)
             return
-        self.print_generic_format = True
+        if not getattr(op, "SHORT_FORM", True):
+            self.print_generic_format = True
+            try:
+                super().print_op(op)
+            finally:
+                self.print_generic_format = False
+            return
+        # TensorFlow's fallback for its short syntax: the bare name, then the generic body.
+        self._print_results(op)
+        self.print_string(op.name)
+        self.print_op_with_default_format(op)  # prints the location after the type
+
+    def _print_short_named(self, op: Operation, name: str) -> None:
+        """`module` and `return` as MLIR prints them (builtin's and func's default names)."""
+        scope = isinstance(op, ModuleOp)
+        self._print_results(op)
+        if scope:
+            self.enter_scope()
+        self.print_string(name)
+        op.print(self)
+        if self.print_debuginfo:
+            self.print_string(" ")
+            self.print_attribute(op.location)
+        if scope:
+            self.exit_scope()
+
+    def print_op_with_default_format(self, op: Operation) -> None:
+        from tflc.dialects.tfl import TFLOp
+
+        enums = op.enum_attr_names() if isinstance(op, TFLOp) else {}
+        if not enums or not any(name in op.properties for name in enums):
+            super().print_op_with_default_format(op)
+            return
+        saved = dict(op.properties)
+        for name, attr_class in enums.items():  # TensorFlow's spelling of these enums, for printing only
+            value = op.properties.get(name)
+            if isinstance(value, StringAttr):
+                op.properties[name] = attr_class(value.data)
         try:
-            super().print_op(op)
+            super().print_op_with_default_format(op)
         finally:
-            self.print_generic_format = False
+            op.properties.clear()
+            op.properties.update(saved)
+
+    def print_attr_dict(self, attr_dict: Mapping[str, Attribute]) -> None:
+        """Attribute and property dictionaries in name order, as MLIR prints them."""
+        super().print_attr_dict(dict(sorted(attr_dict.items())))
 
     def print_attribute(self, attribute: Attribute) -> None:
         if isinstance(attribute, DenseIntOrFPElementsAttr):
             self._print_dense(attribute)
             return
         if print_tf_attribute(self, attribute):
+            return
+        if isinstance(attribute, IntegerAttr) and attribute.type == i64:  # MLIR's default integer type
+            self.print_string(str(attribute.value.data))
+            return
+        tfl = sys.modules.get("tflc.dialects.tfl")  # enum attributes exist only once it is loaded
+        if tfl is not None and isinstance(attribute, tfl.TFLEnumAttr):  # TensorFlow's opaque spelling
+            dialect, _, mnemonic = attribute.name.partition(".")
+            self.print_string(f"#{dialect}<{mnemonic} {attribute.data}>")
             return
         super().print_attribute(attribute)
 
@@ -190,7 +247,8 @@ def parse_module(text: str | bytes, name: str = "<stdin>", *, allow_unregistered
         except UnicodeDecodeError as err:
             line = raw.count(b"\n", 0, err.start) + 1
             column = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
-            raise TflcError(f"{name}:{line}:{column}: the file is not UTF-8 text (byte 0x{raw[err.start]:02x})") from None
+            byte = raw[err.start]
+            raise TflcError(f"{name}:{line}:{column}: the file is not UTF-8 text (byte 0x{byte:02x})") from None
     if "stablehlo." not in text:
         return _parse(text, name, allow_unregistered)
     from xdsl.utils.exceptions import ParseError
@@ -322,7 +380,9 @@ def check_dominance(root: Operation) -> None:
     region (branches) are not checked here.
     """
     visible: set[SSAValue] = set()
-    stack: list[tuple[int, object]] = [(2, block) for region in reversed(root.regions) for block in reversed(region.blocks)]
+    stack: list[tuple[int, object]] = [
+        (2, block) for region in reversed(root.regions) for block in reversed(region.blocks)
+    ]
     while stack:
         kind, item = stack.pop()
         if kind == 0:  # an op: check its operands, then its regions, then define its results

@@ -182,8 +182,29 @@ class TFSyntaxMixin:
         op = super().parse_operation()  # type: ignore[misc]
         if op.properties:
             move_tf_properties(op)
+            read_enum_attributes(op)
         fill_default_properties(op)
         return op
+
+
+def read_enum_attributes(op: Operation) -> None:
+    """Enum properties TensorFlow writes as its enum attributes (`#tfl<mirror_pad_attr
+    SYMMETRIC>`) become the strings tflc keeps; integer arrays written with another width
+    (`squeeze_dims = [1 : i32]`, as older tflc wrote them) take the width the op defines."""
+    from xdsl.dialects.builtin import ArrayAttr, IntegerAttr, StringAttr, i64
+
+    from tflc.dialects.tfl import TFLEnumAttr, TFLOp
+
+    if not isinstance(op, TFLOp):
+        return
+    constraints = type(op).property_constraints()
+    for name, value in list(op.properties.items()):
+        if isinstance(value, TFLEnumAttr):
+            op.properties[name] = StringAttr(value.data)
+        elif isinstance(value, ArrayAttr) and value.data and name in constraints:
+            wide = [IntegerAttr(d.value.data, i64) if isinstance(d, IntegerAttr) else d for d in value.data]
+            if wide != list(value.data) and constraints[name].verifies(ArrayAttr(wide)):
+                op.properties[name] = ArrayAttr(wide)
 
 
 def fill_default_properties(op: Operation) -> None:

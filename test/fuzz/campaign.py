@@ -29,8 +29,9 @@ from targets import TARGETS, build_corpus, save_case  # noqa: E402
 
 
 def _report(target: str, case_id: str, outcome: Outcome) -> str:
-    lines = [l for l in outcome.stderr.strip().splitlines() if l.strip()]
-    return f"[{target} {case_id}] {outcome.kind} rc={outcome.rc} {outcome.seconds:.1f}s: {lines[-1][:300] if lines else ''}"
+    lines = [line for line in outcome.stderr.strip().splitlines() if line.strip()]
+    last = lines[-1][:300] if lines else ""
+    return f"[{target} {case_id}] {outcome.kind} rc={outcome.rc} {outcome.seconds:.1f}s: {last}"
 
 
 def run_random(args: argparse.Namespace, corpus, scratch: str) -> int:
@@ -106,35 +107,40 @@ def run_replay(args: argparse.Namespace, scratch: str) -> int:
     return 1 if failed else 0
 
 
-def run_hypothesis(args: argparse.Namespace, corpus, scratch: str) -> int:
-    """Each target as a hypothesis property over the mutators' random choices."""
+def _hypothesis_property(target: str, args: argparse.Namespace, corpus, scratch: str):
+    """One target's hypothesis property over the mutators' random choices."""
     from hypothesis import HealthCheck, Phase, given, settings
     from hypothesis import strategies as st
 
+    make = TARGETS[target]
+
+    @settings(
+        max_examples=args.count or 100,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+        phases=[Phase.generate, Phase.shrink],
+        report_multiple_bugs=False,
+    )
+    @given(st.randoms(use_true_random=False))
+    def prop(rng: random.Random) -> None:
+        case = make(rng, corpus)
+        outcome = run_case(case, scratch, timeout=args.timeout)
+        if outcome.kind in FINDINGS:
+            if args.findings:
+                save_case(case, os.path.join(args.findings, f"{target}-{outcome.kind}"))
+            report = _report(target, case.tool + " " + " ".join(case.argv), outcome)
+            raise AssertionError(report + "\n" + outcome.stderr[-3000:])
+
+    return prop
+
+
+def run_hypothesis(args: argparse.Namespace, corpus, scratch: str) -> int:
+    """Each target as a hypothesis property over the mutators' random choices."""
     failed = 0
     for target in args.target:
-        make = TARGETS[target]
-
-        @settings(
-            max_examples=args.count or 100,
-            derandomize=True,
-            database=None,
-            deadline=None,
-            suppress_health_check=list(HealthCheck),
-            phases=[Phase.generate, Phase.shrink],
-            report_multiple_bugs=False,
-        )
-        @given(st.randoms(use_true_random=False))
-        def prop(rng: random.Random) -> None:
-            case = make(rng, corpus)
-            outcome = run_case(case, scratch, timeout=args.timeout)
-            if outcome.kind in FINDINGS:
-                if args.findings:
-                    save_case(case, os.path.join(args.findings, f"{target}-{outcome.kind}"))
-                raise AssertionError(
-                    _report(target, case.tool + " " + " ".join(case.argv), outcome) + "\n" + outcome.stderr[-3000:]
-                )
-
+        prop = _hypothesis_property(target, args, corpus, scratch)
         start = time.monotonic()
         try:
             prop()

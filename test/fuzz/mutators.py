@@ -222,7 +222,8 @@ def mutate_mlir(rng: random.Random, text: bytes) -> bytes:
             tokens[i:i] = [
                 rng.choice(
                     [
-                        b'%big = "tfl.pseudo_const"() <{value = dense<1.0> : tensor<100000x100000x100000xf32>}> : () -> tensor<100000x100000x100000xf32>\n',
+                        b'%big = "tfl.pseudo_const"() <{value = dense<1.0> : tensor<100000x100000x100000xf32>}>'
+                        b" : () -> tensor<100000x100000x100000xf32>\n",
                         b"dense<[1, 300]> : tensor<2xi8>",
                         b"dense<1.0e+300> : tensor<f32>",
                         b"1.0e+300 : f32",

@@ -303,4 +303,4 @@ def test_empty_input_is_an_empty_module():
     for text in ("", "\n\n", "// only a comment\n"):
         result = tool("tflc-opt", "-p", "canonicalize", stdin=text)
         assert result.returncode == 0, result.stderr
-        assert result.stdout == "builtin.module {\n}\n"
+        assert result.stdout == "module {\n}\n"

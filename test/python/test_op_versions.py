@@ -347,8 +347,6 @@ def _convert_tflc(model, shapes, mode: str) -> bytes:
         converter.optimizations = [tflc.Optimize.DEFAULT]
     if mode == "float16":
         converter.target_spec.supported_types = [np.float16]
-    if mode == "dynamic-range":
-        converter.quantization.per_channel_dense = True  # as TensorFlow 2.16+ quantizes dense weights
     if mode == "int8":
         converter.representative_dataset = lambda: iter(_samples(shapes))
     return converter.convert()

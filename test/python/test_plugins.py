@@ -133,7 +133,7 @@ def test_load_pass_plugin_file(tmp_path):
     result = tool("tflc-opt", "--load-pass-plugin", str(plugin), "-p", "mark-module{attribute=seen}",
                   stdin="builtin.module {}")
     assert result.returncode == 0, result.stderr
-    assert "builtin.module attributes {seen}" in result.stdout
+    assert "module attributes {seen}" in result.stdout
 
 
 def test_load_pass_plugin_errors(tmp_path):

@@ -53,8 +53,8 @@ def convert(model, **settings) -> tuple[bytes, tflc.Converter]:
             converter.target_spec.supported_types = value
         elif name == "supported_ops":
             converter.target_spec.supported_ops = value
-        elif name == "min_weight_elements":
-            converter.quantization.min_weight_elements = value
+        elif name in ("min_weight_elements", "per_channel_dense"):
+            setattr(converter.quantization, name, value)
         else:
             setattr(converter, name, value)
     return converter.convert(), converter
@@ -206,8 +206,9 @@ def test_dynamic_range_int8_weights_with_hybrid_kernels(keras_model, float_model
     int8 = [t for t, _ in tensors(model) if t.type == fb.TensorType.INT8]
     conv = next(t for t in int8 if len(t.shape) == 4)
     assert len(conv.quantization.scale) == 32 and conv.quantization.quantizedDimension == 0
-    dense = [t for t in int8 if len(t.shape) == 2]
-    assert dense and all(len(t.quantization.scale) == 1 for t in dense)
+    dense = [t for t in int8 if len(t.shape) == 2]  # per output channel, as TensorFlow 2.16+ writes them
+    assert dense and all(len(t.quantization.scale) == t.shape[0] > 1 for t in dense)
+    assert all(t.quantization.quantizedDimension == 0 for t in dense)
     parsed = fb.ModelT.InitFromPackedBuf(model, 0)
     fc_options = [
         o.builtinOptions
@@ -217,6 +218,15 @@ def test_dynamic_range_int8_weights_with_hybrid_kernels(keras_model, float_model
     assert fc_options and all(o.asymmetricQuantizeInputs for o in fc_options)
     assert len(model) < 0.3 * len(float_model)
     for x in calibration_data(4, seed=7):
+        want, got = run(float_model, x), run(model, x)
+        assert np.abs(got - want).max() <= 2e-2 * np.abs(want).max()
+
+
+def test_dynamic_range_per_tensor_dense_weights_on_request(keras_model, float_model) -> None:
+    model, _ = convert(keras_model, optimizations=[tflc.Optimize.DEFAULT], per_channel_dense=False)
+    dense = [t for t, _ in tensors(model) if t.type == fb.TensorType.INT8 and len(t.shape) == 2]
+    assert dense and all(len(t.quantization.scale) == 1 for t in dense)
+    for x in calibration_data(2, seed=7):
         want, got = run(float_model, x), run(model, x)
         assert np.abs(got - want).max() <= 2e-2 * np.abs(want).max()
 

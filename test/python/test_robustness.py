@@ -13,7 +13,6 @@ import signal
 import stat
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import flatbuffers
@@ -61,17 +60,20 @@ ADD = """func.func @main(%a: tensor<2xf32>) -> tensor<2xf32> {
         (b'"test.op"() ({' * 100 + b"}) : () -> ()" * 100, "not registered"),
         (("func.func @f(%a: " + "tensor<" * 150 + "f32" + ">" * 150 + ") { func.return }").encode(), "too deeply"),
         (
-            b'func.func @f() {\n %0 = "tfl.pseudo_const"() <{value = dense<1.0e+300> : tensor<f32>}> : () -> tensor<f32>\n}',
+            b'func.func @f() {\n %0 = "tfl.pseudo_const"() <{value = dense<1.0e+300> : tensor<f32>}>'
+            b" : () -> tensor<f32>\n}",
             "bad dense literal",
         ),
         (
-            b'func.func @f() {\n %0 = "tfl.pseudo_const"() <{value = dense<[1, 300]> : tensor<2xi8>}> : () -> tensor<2xi8>\n}',
+            b'func.func @f() {\n %0 = "tfl.pseudo_const"() <{value = dense<[1, 300]> : tensor<2xi8>}>'
+            b" : () -> tensor<2xi8>\n}",
             "out of range",
         ),
         (b'"tfl.abs"() {a = 1.0e+300 : f32} : () -> ()', "bad number"),
         (b'"tfl.abs"() {a = 300 : i8} : () -> ()', "bad number"),
         (
-            b'func.func @f() {\n %0 = "tfl.pseudo_const"() <{value = dense<1.0> : tensor<100000x100000x100000xf32>}> : () -> tensor<100000x100000x100000xf32>\n}',
+            b'func.func @f() {\n %0 = "tfl.pseudo_const"() <{value = dense<1.0> : tensor<100000x100000x100000xf32>}>'
+            b" : () -> tensor<100000x100000x100000xf32>\n}",
             "TFLC_MAX_CONSTANT_BYTES",
         ),
         (ADD.replace("func.return %0", "func.return %9").encode(), "undefined"),
@@ -105,10 +107,9 @@ def test_regions_nested_past_the_limit_are_refused(tmp_path: Path, capsys) -> No
 
 def test_unterminated_string_lexes_in_linear_time(tmp_path: Path, capsys) -> None:
     path = tmp_path / "in.mlir"
-    path.write_text('func.func @f() { "tfl.abs"() {a = "' + "a" * 5000 + "} : () -> ()")
-    start = time.monotonic()
+    # 200,000 characters: milliseconds when linear, never ending when exponential (as it was at 40)
+    path.write_text('func.func @f() { "tfl.abs"() {a = "' + "a" * 200_000 + "} : () -> ()")
     _rejected(opt, [str(path)], capsys, "closing string literal")
-    assert time.monotonic() - start < 5
 
 
 def test_use_before_definition_is_a_verifier_error(tmp_path: Path, capsys) -> None:
@@ -132,27 +133,28 @@ def test_use_before_definition_is_a_verifier_error(tmp_path: Path, capsys) -> No
 
 
 def test_dominance_check_is_linear() -> None:
-    from tflc.ir import check_dominance, parse_module
+    """100,000 chained ops: a check quadratic in the op count would not end in the suite's time."""
+    from xdsl.dialects.builtin import ModuleOp, TensorType, f32
+    from xdsl.ir import Block, Region
 
-    n = 1000
-    lines = [
-        "func.func @main(%a: tensor<2xf32>) -> tensor<2xf32> {",
-        '  %v0 = "tfl.abs"(%a) : (tensor<2xf32>) -> tensor<2xf32>',
-    ]
-    lines += [f'  %v{i} = "tfl.abs"(%v{i - 1}) : (tensor<2xf32>) -> tensor<2xf32>' for i in range(1, n)]
-    lines += [f"  func.return %v{n - 1} : tensor<2xf32>", "}"]
-    module = parse_module("\n".join(lines))
-    start = time.perf_counter()
+    from tflc.dialects import tfl
+    from tflc.errors import TflcError
+    from tflc.ir import check_dominance
+
+    block = Block(arg_types=[TensorType(f32, [2])])
+    value = block.args[0]
+    for _ in range(100_000):
+        op = tfl.AbsOp.build([value], [value.type])
+        block.add_op(op)
+        value = op.results[0]
+    module = ModuleOp(Region([block]))
     check_dominance(module)
-    one = time.perf_counter() - start
-    doubled = parse_module(
-        "\n".join(
-            lines[:1] + lines[1:-2] + [l.replace("%v", "%w").replace("(%w0", "(%v0") for l in lines[2:-2]] + lines[-2:]
-        )
-    )
-    start = time.perf_counter()
-    check_dominance(doubled)
-    assert time.perf_counter() - start < 4 * one + 0.05  # twice the ops, about twice the time
+    second = block.first_op.next_op if block.first_op else None
+    assert second is not None
+    second.detach()
+    block.add_op(second)  # now defined after the op that uses it
+    with pytest.raises(TflcError, match="used before it is defined"):
+        check_dominance(module)
 
 
 def test_range_with_zero_delta(tmp_path: Path, capsys) -> None:
@@ -179,7 +181,9 @@ def test_invalid_op_shapes_are_refused_before_writing(tmp_path: Path, capsys) ->
     path.write_text("""func.func @main(%x: tensor<1x3xf32>) -> tensor<1x2xf32> {
   %w = "tfl.pseudo_const"() <{value = dense<1.0> : tensor<2x5xf32>}> : () -> tensor<2x5xf32>
   %b = "tfl.no_value"() <{value}> : () -> none
-  %0 = "tfl.fully_connected"(%x, %w, %b) <{fused_activation_function = "NONE", keep_num_dims = false, weights_format = "DEFAULT", asymmetric_quantize_inputs = false}> : (tensor<1x3xf32>, tensor<2x5xf32>, none) -> tensor<1x2xf32>
+  %0 = "tfl.fully_connected"(%x, %w, %b) <{fused_activation_function = "NONE", keep_num_dims = false,
+      weights_format = "DEFAULT", asymmetric_quantize_inputs = false}>
+      : (tensor<1x3xf32>, tensor<2x5xf32>, none) -> tensor<1x2xf32>
   func.return %0 : tensor<1x2xf32>
 }
 """)
@@ -596,13 +600,13 @@ def test_conv_with_explicit_padding_and_channel_dilation_ends(tmp_path: Path, ca
     """legalize-tf used to emit a tfl.pad, then give up on the dilation, and loop forever."""
     path = tmp_path / "in.mlir"
     path.write_text("""func.func @f(%x: tensor<1x8x8x3xf32>, %w: tensor<3x3x3x2xf32>) -> tensor<1x10x8x2xf32> {
-  %0 = "tf.Conv2D"(%x, %w) {T = f32, data_format = "NHWC", dilations = [1, 1, 1, 2], padding = "EXPLICIT", explicit_paddings = [0, 0, 2, 2, 1, 1, 0, 0], strides = [1, 1, 1, 1]} : (tensor<1x8x8x3xf32>, tensor<3x3x3x2xf32>) -> tensor<1x10x8x2xf32>
+  %0 = "tf.Conv2D"(%x, %w) {T = f32, data_format = "NHWC", dilations = [1, 1, 1, 2], padding = "EXPLICIT",
+      explicit_paddings = [0, 0, 2, 2, 1, 1, 0, 0], strides = [1, 1, 1, 1]}
+      : (tensor<1x8x8x3xf32>, tensor<3x3x3x2xf32>) -> tensor<1x10x8x2xf32>
   func.return %0 : tensor<1x10x8x2xf32>
 }
 """)
-    start = time.monotonic()
-    _rejected(opt, [str(path), "-p", "legalize-tf"], capsys, "tf.Conv2D x1")
-    assert time.monotonic() - start < 10
+    _rejected(opt, [str(path), "-p", "legalize-tf"], capsys, "tf.Conv2D x1")  # it used to loop forever
 
 
 def test_indirect_recursion_is_reported_by_tf_inline(tmp_path: Path, capsys) -> None:

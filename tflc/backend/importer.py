@@ -136,7 +136,9 @@ class _SubgraphImporter:
                 f"options instead of {table or 'none'}; the model is corrupt"
             )
         if operator.builtinOptions is None and op_class.get_trait(tfl.SubgraphRefs) is not None:
-            raise TflcError(f"{self.source}: a {code} operator has no options (its subgraphs are unknown); the model is corrupt")
+            raise TflcError(
+                f"{self.source}: a {code} operator has no options (its subgraphs are unknown); the model is corrupt"
+            )
         properties = properties_of(op_class, operator.builtinOptions, self.subgraph_name)
         op = op_class.create(operands=operands, result_types=result_types, properties=properties)
         name = schema.decode_name(self.subgraph.tensors[outputs[0]].name) if outputs else ""

@@ -9,7 +9,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from xdsl.dialects.builtin import ArrayAttr, BoolAttr, FloatAttr, IntegerAttr, StringAttr, SymbolRefAttr, f32, i1
+from xdsl.dialects.builtin import (
+    ArrayAttr,
+    BoolAttr,
+    FloatAttr,
+    IntegerAttr,
+    StringAttr,
+    SymbolRefAttr,
+    f32,
+    i1,
+    i32,
+    i64,
+)
 from xdsl.ir import Attribute, Operation
 from xdsl.irdl import OptPropertyDef
 
@@ -133,7 +144,8 @@ def _attr_value(op_class: type[Operation], prop: str, value: Any, constr: Any) -
         items = list(value if value is not None else [])
         if getattr(getattr(value, "dtype", None), "kind", "") == "f" or any(isinstance(v, float) for v in items):
             return ArrayAttr([FloatAttr(float(v), f32) for v in items])  # BucketizeOptions.boundaries
-        return ArrayAttr([tfl.i32_attr(int(v)) for v in items])
+        width = i64 if constr.verifies(ArrayAttr([IntegerAttr(0, i64)])) else i32  # squeeze_dims: i64
+        return ArrayAttr([IntegerAttr(int(v), width) for v in items])
     if isinstance(value, bytes | str) or value is None:
         return StringAttr(schema.decode_name(value))
     if isinstance(value, bool):

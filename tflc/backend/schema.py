@@ -203,17 +203,23 @@ def _check_model(model: fb.ModelT) -> None:
     subgraphs = len(model.subgraphs or [])
     for sig in model.signatureDefs or []:
         if not 0 <= sig.subgraphIndex < subgraphs:
-            raise CorruptModelError(f"signature '{_name(sig.signatureKey)}' refers to missing subgraph {sig.subgraphIndex}")
+            raise CorruptModelError(
+                f"signature '{_name(sig.signatureKey)}' refers to missing subgraph {sig.subgraphIndex}"
+            )
         tensors = len(model.subgraphs[sig.subgraphIndex].tensors or [])
         for item in [*(sig.inputs or []), *(sig.outputs or [])]:
             if not 0 <= item.tensorIndex < tensors:
-                raise CorruptModelError(f"signature '{_name(sig.signatureKey)}' refers to missing tensor {item.tensorIndex}")
+                raise CorruptModelError(
+                    f"signature '{_name(sig.signatureKey)}' refers to missing tensor {item.tensorIndex}"
+                )
     for subgraph in model.subgraphs or []:
         tensors = len(subgraph.tensors or [])
         for kind, indices in (("input", subgraph.inputs), ("output", subgraph.outputs)):
             for index in indices if indices is not None else []:
                 if not 0 <= index < tensors:
-                    raise CorruptModelError(f"subgraph '{_name(subgraph.name)}' has {kind} {index}, not one of its {tensors} tensors")
+                    raise CorruptModelError(
+                        f"subgraph '{_name(subgraph.name)}' has {kind} {index}, not one of its {tensors} tensors"
+                    )
         for tensor in subgraph.tensors or []:
             if not 0 <= tensor.buffer < max(buffers, 1):
                 raise CorruptModelError(f"tensor '{_name(tensor.name)}' refers to missing buffer {tensor.buffer}")

@@ -42,7 +42,8 @@ from xdsl.dialects.builtin import (
     i1,
     i32,
 )
-from xdsl.ir import Attribute, Dialect, Operation, SSAValue
+from xdsl.dialects import builtin
+from xdsl.ir import Attribute, Data, Dialect, Operation, SSAValue
 from xdsl.irdl import (
     AttrConstraint,
     IRDLOperation,
@@ -50,6 +51,7 @@ from xdsl.irdl import (
     VarOperandDef,
     VarResultDef,
     VerificationContext,
+    irdl_attr_definition,
     irdl_op_definition,
     operand_def,
     opt_prop_def,
@@ -59,7 +61,7 @@ from xdsl.irdl import (
     var_operand_def,
     var_result_def,
 )
-from xdsl.parser import Parser
+from xdsl.parser import AttrParser, Parser
 from xdsl.pattern_rewriter import RewritePattern
 from xdsl.printer import Printer
 from xdsl.traits import ConstantLike, HasCanonicalizationPatternsTrait, OpTrait, Pure
@@ -174,12 +176,16 @@ class TFLOp(IRDLOperation):
         "fused_activation_function": "NONE",
         "weights_format": "DEFAULT",
         "keep_num_dims": False,
-        "asymmetric_quantize_inputs": False,
         "keep_dims": False,
         "adj_x": False,
         "adj_y": False,
     }
     """Values `build` gives properties that are not passed (when the op has them)."""
+
+    @classmethod
+    def enum_attr_names(cls) -> dict[str, type[TFLEnumAttr]]:
+        """Enum properties TensorFlow spells as its enum attributes, with their attribute class."""
+        return _enum_attr_names(cls)
 
     @classmethod
     def builtin_name(cls) -> str:
@@ -305,9 +311,13 @@ class UnaryOp(TFLOp):
 class BinaryOp(TFLOp):
     """A TFLite binary op with broadcasting.
 
-    Prints `tfl.add %a, %b {...} : tensor<..>` when all types are equal and the
-    generic form otherwise; both forms parse.
+    Ops with TensorFlow's short syntax (`SHORT_FORM`) print `tfl.add %a, %b {...} : tensor<..>`
+    when all types are equal and `tfl.add(%a, %b) <{...}> : (...) -> ...` otherwise, as
+    TensorFlow's tools do; the others print the generic form. Every form parses.
     """
+
+    SHORT_FORM: ClassVar[bool] = False
+    """Whether TensorFlow gives the op its one-type short syntax (tfl_ops.td's custom format)."""
 
     lhs = operand_def(tensor(ARITH, same="T"))
     rhs = operand_def(tensor(ARITH, same="T"))
@@ -475,6 +485,7 @@ class AddOp(FusedBinaryOp):
     """`tfl.add`: lhs + rhs."""
 
     name = "tfl.add"
+    SHORT_FORM: ClassVar[bool] = True
     pot_scale_int16 = opt_prop_def(BoolAttr)
     traits = traits_def(
         Pure(), Broadcasting(6), FusesActivation(), NumpyFolder(np.add), RightIdentity(0, True),
@@ -487,6 +498,7 @@ class SubOp(FusedBinaryOp):
     """`tfl.sub`: lhs - rhs."""
 
     name = "tfl.sub"
+    SHORT_FORM: ClassVar[bool] = True
     pot_scale_int16 = opt_prop_def(BoolAttr)
     traits = traits_def(
         Pure(), Broadcasting(6), FusesActivation(), NumpyFolder(np.subtract), RightIdentity(0),
@@ -499,6 +511,7 @@ class MulOp(FusedBinaryOp):
     """`tfl.mul`: lhs * rhs."""
 
     name = "tfl.mul"
+    SHORT_FORM: ClassVar[bool] = True
     lhs = operand_def(tensor(ARITH, U32, "complex64", same="T"))
     rhs = operand_def(tensor(ARITH, U32, "complex64", same="T"))
     output = result_def(tensor(ARITH, U32, "complex64", same="T"))
@@ -513,6 +526,7 @@ class DivOp(FusedBinaryOp):
     """`tfl.div`: lhs / rhs (integer division floors)."""
 
     name = "tfl.div"
+    SHORT_FORM: ClassVar[bool] = True
     lhs = operand_def(tensor(F32, I32, I64, QU8, QI8, same="T"))
     rhs = operand_def(tensor(F32, I32, I64, QU8, QI8, same="T"))
     output = result_def(tensor(F32, I32, I64, QU8, QI8, same="T"))
@@ -526,6 +540,7 @@ class PowOp(BinaryOp):
     """`tfl.pow`: lhs ** rhs."""
 
     name = "tfl.pow"
+    SHORT_FORM: ClassVar[bool] = True
     lhs = operand_def(tensor(F32, I32, same="T"))
     rhs = operand_def(tensor(F32, I32, same="T"))
     output = result_def(tensor(F32, I32, same="T"))
@@ -560,6 +575,7 @@ class SquaredDifferenceOp(BinaryOp):
     """`tfl.squared_difference`: (lhs - rhs)^2."""
 
     name = "tfl.squared_difference"
+    SHORT_FORM: ClassVar[bool] = True
     traits = traits_def(Pure(), Broadcasting(4), own_range("lhs", "rhs"), NumpyFolder(_squared_difference))
 
 
@@ -568,6 +584,7 @@ class FloorDivOp(BinaryOp):
     """`tfl.floor_div`: floor(lhs / rhs)."""
 
     name = "tfl.floor_div"
+    SHORT_FORM: ClassVar[bool] = True
     lhs = operand_def(tensor(F32, I8, I16, I32, I64, same="T"))
     rhs = operand_def(tensor(F32, I8, I16, I32, I64, same="T"))
     output = result_def(tensor(F32, I8, I16, I32, I64, same="T"))
@@ -598,6 +615,7 @@ class NotEqualOp(CompareOp):
     """`tfl.not_equal`."""
 
     name = "tfl.not_equal"
+    SHORT_FORM: ClassVar[bool] = True
     traits = traits_def(Pure(), Broadcasting(4), NumpyFolder(np.not_equal))
 
 
@@ -606,6 +624,7 @@ class LessOp(CompareOp):
     """`tfl.less`."""
 
     name = "tfl.less"
+    SHORT_FORM: ClassVar[bool] = True
     traits = traits_def(Pure(), Broadcasting(4), NumpyFolder(np.less))
 
 
@@ -614,6 +633,7 @@ class LessEqualOp(CompareOp):
     """`tfl.less_equal`."""
 
     name = "tfl.less_equal"
+    SHORT_FORM: ClassVar[bool] = True
     traits = traits_def(Pure(), Broadcasting(4), NumpyFolder(np.less_equal))
 
 
@@ -622,6 +642,7 @@ class GreaterOp(CompareOp):
     """`tfl.greater`."""
 
     name = "tfl.greater"
+    SHORT_FORM: ClassVar[bool] = True
     traits = traits_def(Pure(), Broadcasting(4), NumpyFolder(np.greater))
 
 
@@ -630,6 +651,7 @@ class GreaterEqualOp(CompareOp):
     """`tfl.greater_equal`."""
 
     name = "tfl.greater_equal"
+    SHORT_FORM: ClassVar[bool] = True
     traits = traits_def(Pure(), Broadcasting(4), NumpyFolder(np.greater_equal))
 
 
@@ -669,6 +691,7 @@ class LogicalAndOp(LogicalBinaryOp):
     """`tfl.logical_and`."""
 
     name = "tfl.logical_and"
+    SHORT_FORM: ClassVar[bool] = True
     traits = traits_def(Pure(), Broadcasting(), NumpyFolder(np.logical_and))
 
 
@@ -677,6 +700,7 @@ class LogicalOrOp(LogicalBinaryOp):
     """`tfl.logical_or`."""
 
     name = "tfl.logical_or"
+    SHORT_FORM: ClassVar[bool] = True
     traits = traits_def(Pure(), Broadcasting(), NumpyFolder(np.logical_or))
 
 
@@ -1075,7 +1099,6 @@ class FullyConnectedOp(TFLOp):
                 "fused_activation_function": StringAttr(fused_activation_function),
                 "weights_format": StringAttr("DEFAULT"),
                 "keep_num_dims": BoolAttr.from_bool(keep_num_dims),
-                "asymmetric_quantize_inputs": BoolAttr.from_bool(False),
             },
         )
 
@@ -1232,7 +1255,8 @@ class SqueezeOp(TFLOp):
     name = "tfl.squeeze"
     input = operand_def(tensor(same="T"))
     output = result_def(tensor(same="T"))
-    squeeze_dims = prop_def(ArrayAttr)
+    squeeze_dims = prop_def(ArrayAttr[IntegerAttr[builtin.I64]])
+    """i64 elements, as TensorFlow's tfl.squeeze (printed `[1]`)."""
     traits = traits_def(Pure(), ReshapeLike(), same_scale())
 
 
@@ -2107,7 +2131,42 @@ def _defined_ops() -> list[type[TFLOp]]:
 TFL_OPS: list[type[Operation]] = list(_defined_ops())
 """Every tfl op class (registered with the dialect); other modules may add to it before use."""
 
-TFL = Dialect("tfl", TFL_OPS, [])
+class TFLEnumAttr(Data[str]):
+    """TensorFlow's spelling of an enum property, `#tfl<mirror_pad_attr SYMMETRIC>`: parsed
+    into the string property tflc keeps, printed back this way (`TFLEnum.mlir_attr`)."""
+
+    @classmethod
+    def parse_parameter(cls, parser: AttrParser) -> str:
+        """`SYMMETRIC` (TensorFlow's opaque form) or `<SYMMETRIC>`."""
+        if parser.parse_optional_punctuation("<") is None:
+            return parser.parse_identifier()
+        value = parser.parse_identifier()
+        parser.parse_punctuation(">")
+        return value
+
+    def print_parameter(self, printer: Printer) -> None:
+        """`<SYMMETRIC>`."""
+        printer.print_string(f"<{self.data}>")
+
+
+@irdl_attr_definition
+class MirrorPadModeAttr(TFLEnumAttr):
+    """`#tfl<mirror_pad_attr REFLECT|SYMMETRIC>`."""
+
+    name = "tfl.mirror_pad_attr"
+
+
+@cache
+def _enum_attr_names(op_class: type[TFLOp]) -> dict[str, type[TFLEnumAttr]]:
+    by_name = {c.name.removeprefix("tfl."): c for c in TFLEnumAttr.__subclasses__()}
+    return {
+        name: by_name[constr.mlir_attr]
+        for name, constr in op_class.property_constraints().items()
+        if isinstance(constr, TFLEnum) and constr.mlir_attr is not None
+    }
+
+
+TFL = Dialect("tfl", TFL_OPS, [MirrorPadModeAttr])
 
 
 def op_classes() -> list[type[TFLOp]]:

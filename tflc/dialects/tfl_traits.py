@@ -179,6 +179,9 @@ class TFLEnum(AttrConstraint):
 
     flatbuffer_enum: str
     values: tuple[str, ...]
+    mlir_attr: str | None = None
+    """TensorFlow's MLIR enum attribute for the property (`#tfl<mirror_pad_attr SYMMETRIC>`);
+    None: TensorFlow writes it as a string, as tflc keeps every enum."""
 
     def verify(self, attr: Attribute, constraint_context: VerificationContext) -> None:
         """Check that `attr` is a string (its value is checked by the op, naming the property)."""
@@ -199,7 +202,7 @@ class TFLEnum(AttrConstraint):
 ACTIVATION = TFLEnum("ActivationFunctionType", ("NONE", "RELU", "RELU_N1_TO_1", "RELU6", "TANH", "SIGN_BIT"))
 PADDING = TFLEnum("Padding", ("SAME", "VALID"))
 WEIGHTS_FORMAT = TFLEnum("FullyConnectedOptionsWeightsFormat", ("DEFAULT", "SHUFFLED4x16INT8"))
-MIRROR_PAD_MODE = TFLEnum("MirrorPadMode", ("REFLECT", "SYMMETRIC"))
+MIRROR_PAD_MODE = TFLEnum("MirrorPadMode", ("REFLECT", "SYMMETRIC"), "mirror_pad_attr")
 TENSOR_TYPE = TFLEnum(
     "TensorType",
     (

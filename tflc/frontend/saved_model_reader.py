@@ -199,7 +199,8 @@ def _fill(values: np.ndarray, count: int, shape: Shape, zero: object) -> np.ndar
     from tflc.limits import check_expansion
 
     try:
-        check_expansion(count, values.dtype.itemsize, f"a constant of shape {list(shape)} filled from {values.size} value(s)")
+        what = f"a constant of shape {list(shape)} filled from {values.size} value(s)"
+        check_expansion(count, values.dtype.itemsize, what)
     except TflcError as err:
         raise ValueError(str(err)) from None
     out = np.empty(count, dtype=values.dtype)

@@ -146,7 +146,8 @@ def _as_type(global_tensor: GlobalTensorOp, result_type):
     from tflc.tensors import dense_to_numpy, numpy_to_dense
 
     value = global_tensor.checkpoint_value()
-    if isinstance(result_type, TensorType) and value.type != result_type and all(d >= 0 for d in result_type.get_shape()):
+    static = isinstance(result_type, TensorType) and all(d >= 0 for d in result_type.get_shape())
+    if static and value.type != result_type:
         array = dense_to_numpy(value)
         if array.size != math.prod(result_type.get_shape()):
             from tflc.errors import TflcError

@@ -66,7 +66,8 @@ class InlineTF(ModulePass):
         funcs = {f.sym_name.data: f for f in op.ops if isinstance(f, FuncOp)}
         public = [f for f in funcs.values() if f.sym_visibility is None or f.sym_visibility.data != "private"]
         for func in public:
-            worklist: list[tuple[Operation, tuple[str, ...]]] = [(o, (func.sym_name.data,)) for o in func.walk() if _callee(o)]
+            root = (func.sym_name.data,)
+            worklist: list[tuple[Operation, tuple[str, ...]]] = [(o, root) for o in func.walk() if _callee(o)]
             while worklist:
                 call, chain = worklist.pop()
                 name = _callee(call)
@@ -79,8 +80,10 @@ class InlineTF(ModulePass):
                     cycle = " -> ".join(f"@{n}" for n in (*chain[chain.index(name):], name))
                     raise ConversionError(f"@{name} calls itself ({cycle}); recursive functions cannot be inlined")
                 if len(chain) > MAX_CALL_DEPTH:
-                    raise ConversionError(f"{describe_location(call.location)}: calls nest deeper than {MAX_CALL_DEPTH} functions")
-                worklist.extend((o, (*chain, name)) for o in inline_call(call, funcs[name]) for o in o.walk() if _callee(o))
+                    where = describe_location(call.location)
+                    raise ConversionError(f"{where}: calls nest deeper than {MAX_CALL_DEPTH} functions")
+                inlined = inline_call(call, funcs[name])
+                worklist.extend((o, (*chain, name)) for top in inlined for o in top.walk() if _callee(o))
         _drop_unused_private_functions(op, funcs, public)
 
 

@@ -201,7 +201,7 @@ class LegalizeEinsum(TFRewrite):
         product = emit1(
             rewriter, op, tfl.BatchMatMulOp, [x_flat, y_flat],
             like(a.value, [*(build.size(ch) for ch in batch), build.size(left), build.size(right)]),
-            adj_x=bool_prop(False), adj_y=bool_prop(False), asymmetric_quantize_inputs=bool_prop(False),
+            adj_x=bool_prop(False), adj_y=bool_prop(False),
         )
         order = [*batch, *left, *right]
         holder = {**{ch: x for ch in [*batch, *left]}, **{ch: y for ch in right}}

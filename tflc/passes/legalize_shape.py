@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from xdsl.dialects.builtin import DYNAMIC_INDEX, ArrayAttr, StringAttr, TensorType
+from xdsl.dialects.builtin import DYNAMIC_INDEX, ArrayAttr, IntegerAttr, StringAttr, TensorType, i64
 from xdsl.ir import Operation
 from xdsl.pattern_rewriter import PatternRewriter
 
@@ -82,7 +82,7 @@ class LegalizeSqueeze(TFRewrite):
             return
         if _fold_reshape(rewriter, op):
             return
-        dims = ArrayAttr([i32_prop(d) for d in ints_attr(op, "squeeze_dims")])
+        dims = ArrayAttr([IntegerAttr(d, i64) for d in ints_attr(op, "squeeze_dims")])
         _replace_single(rewriter, op, tfl.SqueezeOp, [op.operands[0]], squeeze_dims=dims)
 
 

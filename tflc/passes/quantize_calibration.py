@@ -41,7 +41,9 @@ def collect_samples(
     """
     signatures = {sig.key: sig for _, sig in module_signatures(module)}
     dtypes = {sig.key: _input_dtypes(func, sig) for func, sig in module_signatures(module)}
-    arg_types = {sig.key: dict(zip(sig.inputs, func.function_type.inputs.data)) for func, sig in module_signatures(module)}
+    arg_types = {
+        sig.key: dict(zip(sig.inputs, func.function_type.inputs.data)) for func, sig in module_signatures(module)
+    }
     default = "serving_default" if "serving_default" in signatures else next(iter(signatures), None)
     items = dataset() if callable(dataset) else dataset
     samples: list[Sample] = []
@@ -57,7 +59,8 @@ def collect_samples(
                 f"signatures: {', '.join(signatures)}"
             )
         named = _named_inputs(item, signatures[key], n)
-        samples.append((key, {k: _checked_input(v, dtypes[key].get(k), arg_types[key].get(k), k, n) for k, v in named.items()}))
+        checked = {k: _checked_input(v, dtypes[key].get(k), arg_types[key].get(k), k, n) for k, v in named.items()}
+        samples.append((key, checked))
     if not samples:
         raise ConversionError("representative_dataset yielded no samples; calibration needs at least one")
     return samples
@@ -77,7 +80,9 @@ def _input_dtypes(func: FuncOp, signature: Signature) -> dict[str, np.dtype]:
     return dtypes
 
 
-def _checked_input(value: np.ndarray, dtype: np.dtype | None, arg_type: Attribute | None, name: str, n: int) -> np.ndarray:
+def _checked_input(
+    value: np.ndarray, dtype: np.dtype | None, arg_type: Attribute | None, name: str, n: int
+) -> np.ndarray:
     """A sample input cast to its signature dtype, after checking its kind, shape and values."""
     where = f"representative_dataset item {n}, input '{name}'"
     if value.dtype.kind not in "biuf":

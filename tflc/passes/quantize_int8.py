@@ -80,7 +80,7 @@ class QuantizeInt8Pass(ModulePass):
     name = "tfl-quantize-int8"
     inference_input_type: str = "float32"
     inference_output_type: str = "float32"
-    per_channel_dense: bool = False
+    per_channel_dense: bool = True
     """Quantize fully_connected weights per output channel (TensorFlow 2.16+ does)."""
     allow_float: bool = True
     """Keep ops without an int8 kernel float; False makes them an error (TFLITE_BUILTINS_INT8 only)."""

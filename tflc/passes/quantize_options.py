@@ -13,8 +13,8 @@ class QuantizationOptions:
     """Dynamic range: weights with fewer elements stay float (TensorFlow's threshold)."""
     float16_min_elements: int = 16
     """Float16: float32 constants with fewer elements stay float32."""
-    per_channel_dense: bool = False
-    """Quantize fully_connected weights per output channel (TensorFlow 2.16+ does; older runtimes need per tensor)."""
+    per_channel_dense: bool = True
+    """Quantize fully_connected weights per output channel, as TensorFlow 2.16+ does (False: per tensor)."""
     max_calibration_samples: int | None = None
     """Use at most this many representative samples (None: all of them)."""
     measure_error: bool = True

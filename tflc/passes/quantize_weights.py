@@ -59,7 +59,7 @@ class QuantizeDynamicRangePass(ModulePass):
 
     name = "tfl-quantize-dynamic-range"
     min_elements: int = 1024
-    per_channel_dense: bool = False
+    per_channel_dense: bool = True
     """Quantize fully_connected weights per output channel too (as TensorFlow 2.16+ does)."""
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
@@ -67,7 +67,7 @@ class QuantizeDynamicRangePass(ModulePass):
             quantize_weight(target, self.min_elements, self.per_channel_dense)
 
 
-def quantize_weight(op: Operation, min_elements: int, per_channel_dense: bool = False) -> bool:
+def quantize_weight(op: Operation, min_elements: int, per_channel_dense: bool = True) -> bool:
     """Give a hybrid op int8 weights; False if its weight is not a large enough float constant."""
     slot = weight_operand(op)
     hybrid = trait_of(op, HybridKernel)

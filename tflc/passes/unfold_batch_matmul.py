@@ -69,7 +69,7 @@ class UnfoldBatchMatMul(RewritePattern):
             emit1(
                 rewriter, op, tfl.FullyConnectedOp, [a, w, none], like(op.output, [rows, cols]),
                 fused_activation_function=StringAttr("NONE"), weights_format=StringAttr("DEFAULT"),
-                keep_num_dims=BoolAttr.from_bool(False), asymmetric_quantize_inputs=BoolAttr.from_bool(False),
+                keep_num_dims=BoolAttr.from_bool(False),
             )
             for a, w in zip(lhs, filters)
         ]

@@ -11,12 +11,31 @@ func.func @binary(%a: tensor<1xf32>, %b: tensor<2x1xf32>) -> tensor<2x1xf32> {
   %0 = "tfl.add"(%a, %a) <{fused_activation_function = "NONE"}> : (tensor<1xf32>, tensor<1xf32>) -> tensor<1xf32>
   // CHECK-NEXT: tfl.mul %[[S]], %[[S]] {fused_activation_function = "RELU6"} : tensor<1xf32>
   %1 = tfl.mul %0, %0 {fused_activation_function = "RELU6"} : tensor<1xf32>
-  // Broadcasting: the generic form with properties.
-  // CHECK-NEXT: "tfl.sub"(%{{.*}}, %{{.*}}) <{fused_activation_function = "RELU"}> : (tensor<1xf32>, tensor<2x1xf32>) -> tensor<2x1xf32>
+  // Broadcasting: TensorFlow's fallback, the bare name and the generic body.
+  // CHECK-NEXT: tfl.sub(%{{.*}}, %{{.*}}) <{fused_activation_function = "RELU"}> : (tensor<1xf32>, tensor<2x1xf32>) -> tensor<2x1xf32>
   %2 = "tfl.sub"(%1, %b) <{fused_activation_function = "RELU"}> : (tensor<1xf32>, tensor<2x1xf32>) -> tensor<2x1xf32>
   // CHECK-NEXT: tfl.pow %{{.*}}, %{{.*}} : tensor<2x1xf32>
   %3 = tfl.pow %2, %2 : tensor<2x1xf32>
   func.return %3 : tensor<2x1xf32>
+}
+
+// TensorFlow's printed forms: ops without its short syntax (maximum, comparisons' results)
+// print generically, properties in name order, its enum attributes, i64 arrays without types.
+// CHECK-LABEL: func.func @tf_forms
+func.func @tf_forms(%a: tensor<2x1xf32>, %p: tensor<2x2xi32>, %b: tensor<1xi32>, %e: tensor<1xi32>) -> tensor<2xf32> {
+  // CHECK-NEXT: %[[M:.*]] = "tfl.maximum"(%{{.*}}, %{{.*}}) : (tensor<2x1xf32>, tensor<2x1xf32>) -> tensor<2x1xf32>
+  %0 = tfl.maximum %a, %a : tensor<2x1xf32>
+  // CHECK-NEXT: tfl.greater(%[[M]], %{{.*}}) : (tensor<2x1xf32>, tensor<2x1xf32>) -> tensor<2x1xi1>
+  %1 = "tfl.greater"(%0, %a) : (tensor<2x1xf32>, tensor<2x1xf32>) -> tensor<2x1xi1>
+  // CHECK-NEXT: "tfl.mirror_pad"(%{{.*}}, %{{.*}}) <{mode = #tfl<mirror_pad_attr SYMMETRIC>}>
+  %2 = "tfl.mirror_pad"(%a, %p) <{mode = "SYMMETRIC"}> : (tensor<2x1xf32>, tensor<2x2xi32>) -> tensor<4x3xf32>
+  // CHECK-NEXT: "tfl.mirror_pad"(%{{.*}}, %{{.*}}) <{mode = #tfl<mirror_pad_attr REFLECT>}>
+  %3 = "tfl.mirror_pad"(%a, %p) <{mode = #tfl<mirror_pad_attr REFLECT>}> : (tensor<2x1xf32>, tensor<2x2xi32>) -> tensor<4x3xf32>
+  // CHECK-NEXT: "tfl.strided_slice"(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) <{begin_mask = 0 : i32, ellipsis_mask = 0 : i32, end_mask = 0 : i32, new_axis_mask = 0 : i32, offset = false, shrink_axis_mask = 1 : i32}>
+  %4 = "tfl.strided_slice"(%3, %b, %e, %e) <{shrink_axis_mask = 1 : i32, begin_mask = 0 : i32, end_mask = 0 : i32, ellipsis_mask = 0 : i32, new_axis_mask = 0 : i32, offset = false}> : (tensor<4x3xf32>, tensor<1xi32>, tensor<1xi32>, tensor<1xi32>) -> tensor<3xf32>
+  // CHECK-NEXT: "tfl.squeeze"(%{{.*}}) <{squeeze_dims = [1]}> : (tensor<2x1xf32>) -> tensor<2xf32>
+  %5 = "tfl.squeeze"(%a) <{squeeze_dims = [1 : i32]}> : (tensor<2x1xf32>) -> tensor<2xf32>
+  func.return %5 : tensor<2xf32>
 }
 
 // CHECK-LABEL: func.func @ops

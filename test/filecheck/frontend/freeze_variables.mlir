@@ -3,7 +3,7 @@
 // Variables only read become constants and leave the signature; assigned ones stay.
 module attributes {tf_saved_model.semantics} {
   // CHECK-NOT: sym_name = "w"
-  // CHECK: "tf_saved_model.global_tensor"() <{sym_name = "counter", type = tensor<f32>, value = dense<0.000000e+00> : tensor<f32>, is_mutable}>
+  // CHECK: "tf_saved_model.global_tensor"() <{is_mutable, sym_name = "counter", type = tensor<f32>, value = dense<0.000000e+00> : tensor<f32>}>
   "tf_saved_model.global_tensor"() <{sym_name = "w", type = tensor<2xf32>, value = dense<[1.0, 2.0]> : tensor<2xf32>, is_mutable}> : () -> ()
   "tf_saved_model.global_tensor"() <{sym_name = "counter", type = tensor<f32>, value = dense<0.0> : tensor<f32>, is_mutable}> : () -> ()
   // CHECK: func.func @serving_default(%{{.*}}: tensor<2xf32> {tf_saved_model.index_path = ["x"]}, %{{.*}}: tensor<!tf_type.resource<tensor<f32>>> {tf_saved_model.bound_input = @counter})

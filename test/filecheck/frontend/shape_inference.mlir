@@ -17,6 +17,6 @@ func.func @main(%x: tensor<5x4xf32>, %w: tensor<4x2xf32>) -> tensor<*xf32> {
   %4 = "tf.Mean"(%1, %a) {keep_dims = true} : (tensor<*xf32>, tensor<1xi32>) -> tensor<*xf32>
   // CHECK-NEXT: "tf.AddV2"{{.*}} -> tensor<5x2xf32>
   %5 = "tf.AddV2"(%4, %1) : (tensor<*xf32>, tensor<*xf32>) -> tensor<*xf32>
-  // CHECK-NEXT: func.return %{{.*}} : tensor<5x2xf32>
+  // CHECK-NEXT: return %{{.*}} : tensor<5x2xf32>
   func.return %5 : tensor<*xf32>
 }

@@ -18,7 +18,7 @@ module attributes {tf_saved_model.semantics} {
     // CHECK-NEXT: %[[ADD:.*]] = "tf.AddV2"(%[[X]], %[[X]])
     // CHECK-NEXT: %[[RELU:.*]] = "tf.Relu"(%[[ADD]])
     // CHECK-NEXT: %[[MUL:.*]] = "tf.Mul"(%[[RELU]], %[[RELU]])
-    // CHECK-NEXT: func.return %[[MUL]]
+    // CHECK-NEXT: return %[[MUL]]
     %0 = "tf.StatefulPartitionedCall"(%x, %x) {f = @outer, Tin = [f32, f32], Tout = [f32]} : (tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>
     %1 = "tf.Mul"(%0, %0) : (tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>
     func.return %1 : tensor<2xf32>

@@ -6,8 +6,8 @@
 
 // CHECK-LABEL: func.func @main(%{{.*}}: tensor<2xf32>)
 // CHECK-SAME: attributes {tf.entry_function = {inputs = "x", outputs = "y"}}
-// CHECK: %{{.*}}, %[[Y:.*]] = "tf.While"(%{{.*}}, %{{.*}}) {T = [i32, f32], body = @while_body, cond = @while_cond, parallel_iterations = 10 : i64}
-// CHECK-NEXT: func.return %[[Y]]
+// CHECK: %{{.*}}, %[[Y:.*]] = "tf.While"(%{{.*}}, %{{.*}}) {T = [i32, f32], body = @while_body, cond = @while_cond, parallel_iterations = 10}
+// CHECK-NEXT: return %[[Y]]
 // CHECK-NOT: tf.Switch
 // CHECK-NOT: tf.Merge
 // CHECK-LABEL: func.func private @"while/cond_else"
@@ -22,6 +22,6 @@
 // CHECK-NOT: tf.NextIteration
 
 // tf-shape-inference gives the loop and branch functions their operands' types.
-// TFL: "tfl.while"(%{{.*}}, %{{.*}}) <{cond = @while_cond, body = @while_body}> : (tensor<i32>, tensor<2xf32>) -> (tensor<i32>, tensor<2xf32>)
+// TFL: "tfl.while"(%{{.*}}, %{{.*}}) <{body = @while_body, cond = @while_cond}> : (tensor<i32>, tensor<2xf32>) -> (tensor<i32>, tensor<2xf32>)
 // TFL: func.func private @"while/cond_else"(%{{.*}}: tensor<2xf32>) -> tensor<2xf32>
-// TFL: "tfl.if"(%{{.*}}, %{{.*}}) <{then_branch = @"while/cond_then", else_branch = @"while/cond_else"}> : (tensor<i1>, tensor<2xf32>) -> tensor<2xf32>
+// TFL: "tfl.if"(%{{.*}}, %{{.*}}) <{else_branch = @"while/cond_else", then_branch = @"while/cond_then"}> : (tensor<i1>, tensor<2xf32>) -> tensor<2xf32>

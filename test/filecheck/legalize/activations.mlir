@@ -3,7 +3,7 @@
 // CHECK-LABEL: func.func @gelu_erfc
 // 0.5 * x * erfc(-x / sqrt(2)), as tf.nn.gelu and Keras write it.
 // CHECK-NEXT: %[[G:.*]] = "tfl.gelu"(%x) <{approximate = false}> : (tensor<2x3xf32>) -> tensor<2x3xf32>
-// CHECK-NEXT: func.return %[[G]]
+// CHECK-NEXT: return %[[G]]
 func.func @gelu_erfc(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
   %half = "tf.Const"() {value = dense<0.5> : tensor<f32>} : () -> tensor<f32>
   %k = "tf.Const"() {value = dense<0.707106769> : tensor<f32>} : () -> tensor<f32>
@@ -19,7 +19,7 @@ func.func @gelu_erfc(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
 
 // CHECK-LABEL: func.func @gelu_tanh
 // CHECK-NEXT: %[[G:.*]] = "tfl.gelu"(%x) <{approximate = true}> : (tensor<2x3xf32>) -> tensor<2x3xf32>
-// CHECK-NEXT: func.return %[[G]]
+// CHECK-NEXT: return %[[G]]
 func.func @gelu_tanh(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
   %half = "tf.Const"() {value = dense<0.5> : tensor<f32>} : () -> tensor<f32>
   %three = "tf.Const"() {value = dense<3.0> : tensor<f32>} : () -> tensor<f32>
@@ -42,7 +42,7 @@ func.func @gelu_tanh(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
 // CHECK-LABEL: func.func @hard_swish
 // x * relu6(x + 3) / 6, as Keras writes it.
 // CHECK-NEXT: %[[H:.*]] = "tfl.hard_swish"(%x) : (tensor<2x3xf32>) -> tensor<2x3xf32>
-// CHECK-NEXT: func.return %[[H]]
+// CHECK-NEXT: return %[[H]]
 func.func @hard_swish(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
   %three = "tf.Const"() {value = dense<3.0> : tensor<f32>} : () -> tensor<f32>
   %six = "tf.Const"() {value = dense<6.0> : tensor<f32>} : () -> tensor<f32>
@@ -61,7 +61,7 @@ func.func @hard_swish(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
 // CHECK: "tfl.minimum"
 // CHECK: "tfl.maximum"
 // CHECK: tfl.div
-// CHECK: %[[ERFC:.*]] = "tfl.sub"
+// CHECK: %[[ERFC:.*]] = tfl.sub
 // CHECK-NEXT: tfl.mul %{{.*}}, %[[ERFC]]
 func.func @not_gelu(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
   %third = "tf.Const"() {value = dense<0.3> : tensor<f32>} : () -> tensor<f32>
@@ -77,10 +77,10 @@ func.func @not_gelu(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
 // -----
 
 // CHECK-LABEL: func.func @simple
-// CHECK-NEXT: %[[GE:.*]] = "tfl.greater_equal"(%x, %y) : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xi1>
+// CHECK-NEXT: %[[GE:.*]] = tfl.greater_equal(%x, %y) : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xi1>
 // CHECK-NEXT: %[[SEL:.*]] = "tfl.select_v2"(%[[GE]], %x, %y)
 // CHECK-NEXT: %[[LR:.*]] = "tfl.leaky_relu"(%[[SEL]]) <{alpha = 1.000000e-01 : f32}>
-// CHECK-NEXT: %[[SD:.*]] = "tfl.squared_difference"(%[[LR]], %y)
+// CHECK-NEXT: %[[SD:.*]] = tfl.squared_difference(%[[LR]], %y)
 // CHECK-NEXT: %[[SUM:.*]] = "tfl.add_n"(%[[SD]], %[[SD]], %x)
 // CHECK-NEXT: %[[LS:.*]] = "tfl.log_softmax"(%[[SUM]])
 // CHECK: %[[AXES:.*]] = "tfl.pseudo_const"() <{value = dense<1> : tensor<1xi32>}>

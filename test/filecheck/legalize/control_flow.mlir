@@ -14,7 +14,7 @@ func.func private @body(%i: tensor<i32>, %list: tensor<!tf_type.variant>, %x: te
 }
 // CHECK-LABEL: func.func private @cond
 // CHECK-SAME: (%{{.*}}: tensor<i32>, %{{.*}}: tensor<2x3xf32>, %{{.*}}: tensor<3xf32>) -> tensor<i1>
-// CHECK: "tfl.less"
+// CHECK: tfl.less
 func.func private @cond(%i: tensor<i32>, %list: tensor<!tf_type.variant>, %x: tensor<3xf32>) -> tensor<i1> {
   %two = "tf.Const"() {value = dense<2> : tensor<i32>} : () -> tensor<i32>
   %0 = "tf.Less"(%i, %two) : (tensor<i32>, tensor<i32>) -> tensor<i1>
@@ -22,8 +22,8 @@ func.func private @cond(%i: tensor<i32>, %list: tensor<!tf_type.variant>, %x: te
 }
 // CHECK-LABEL: func.func @main
 // CHECK: %[[LIST:.*]] = "tfl.pseudo_const"() <{value = dense<0.000000e+00> : tensor<2x3xf32>}>
-// CHECK: %{{.*}}, %[[OUT:.*]], %{{.*}} = "tfl.while"(%{{.*}}, %[[LIST]], %x) <{cond = @cond, body = @body}> : (tensor<i32>, tensor<2x3xf32>, tensor<3xf32>) -> (tensor<i32>, tensor<2x3xf32>, tensor<3xf32>)
-// CHECK-NEXT: func.return %[[OUT]] : tensor<2x3xf32>
+// CHECK: %{{.*}}, %[[OUT:.*]], %{{.*}} = "tfl.while"(%{{.*}}, %[[LIST]], %x) <{body = @body, cond = @cond}> : (tensor<i32>, tensor<2x3xf32>, tensor<3xf32>) -> (tensor<i32>, tensor<2x3xf32>, tensor<3xf32>)
+// CHECK-NEXT: return %[[OUT]] : tensor<2x3xf32>
 func.func @main(%x: tensor<3xf32>) -> tensor<2x3xf32> {
   %shape = "tf.Const"() {value = dense<3> : tensor<1xi32>} : () -> tensor<1xi32>
   %n = "tf.Const"() {value = dense<2> : tensor<i32>} : () -> tensor<i32>

@@ -3,7 +3,7 @@
 // CHECK-LABEL: func.func @conv2d
 // CHECK: %[[W:.*]] = "tfl.pseudo_const"() <{value = dense<1.000000e+00> : tensor<2x3x3x3xf32>}>
 // CHECK-NEXT: %[[B:.*]] = "tfl.pseudo_const"() <{value = dense<0.000000e+00> : tensor<2xf32>}>
-// CHECK-NEXT: "tfl.conv_2d"(%{{.*}}, %[[W]], %[[B]]) <{padding = "SAME", stride_h = 2 : i32, stride_w = 2 : i32, dilation_h_factor = 1 : i32, dilation_w_factor = 1 : i32, fused_activation_function = "NONE"}> : (tensor<1x8x8x3xf32>, tensor<2x3x3x3xf32>, tensor<2xf32>) -> tensor<1x4x4x2xf32>
+// CHECK-NEXT: "tfl.conv_2d"(%{{.*}}, %[[W]], %[[B]]) <{dilation_h_factor = 1 : i32, dilation_w_factor = 1 : i32, fused_activation_function = "NONE", padding = "SAME", stride_h = 2 : i32, stride_w = 2 : i32}> : (tensor<1x8x8x3xf32>, tensor<2x3x3x3xf32>, tensor<2xf32>) -> tensor<1x4x4x2xf32>
 func.func @conv2d(%x: tensor<1x8x8x3xf32>) -> tensor<1x4x4x2xf32> {
   %w = "tf.Const"() {value = dense<1.0> : tensor<3x3x3x2xf32>} : () -> tensor<3x3x3x2xf32>
   %0 = "tf.Conv2D"(%x, %w) {T = f32, data_format = "NHWC", dilations = [1, 1, 1, 1], padding = "SAME", strides = [1, 2, 2, 1]} : (tensor<1x8x8x3xf32>, tensor<3x3x3x2xf32>) -> tensor<1x4x4x2xf32>
@@ -17,8 +17,8 @@ func.func @conv2d(%x: tensor<1x8x8x3xf32>) -> tensor<1x4x4x2xf32> {
 // CHECK-NEXT: %[[PADDED:.*]] = "tfl.pad"(%x, %[[PADS]]) : (tensor<1x8x8x3xf32>, tensor<4x2xi32>) -> tensor<1x12x10x3xf32>
 // CHECK-NEXT: %[[PERM:.*]] = "tfl.pseudo_const"() <{value = dense<[3, 0, 1, 2]> : tensor<4xi32>}>
 // CHECK-NEXT: %[[W:.*]] = "tfl.transpose"(%w, %[[PERM]]) : (tensor<3x3x3x2xf32>, tensor<4xi32>) -> tensor<2x3x3x3xf32>
-// CHECK: "tfl.conv_2d"(%[[PADDED]], %[[W]], %{{.*}}) <{padding = "VALID"
-// CHECK: "tfl.max_pool_2d"(%{{.*}}) <{padding = "VALID", stride_h = 1 : i32, stride_w = 1 : i32, filter_height = 2 : i32, filter_width = 1 : i32, fused_activation_function = "NONE"}>
+// CHECK: "tfl.conv_2d"(%[[PADDED]], %[[W]], %{{.*}}) <{{{.*}}padding = "VALID"
+// CHECK: "tfl.max_pool_2d"(%{{.*}}) <{filter_height = 2 : i32, filter_width = 1 : i32, fused_activation_function = "NONE", padding = "VALID", stride_h = 1 : i32, stride_w = 1 : i32}>
 func.func @conv2d_explicit(%x: tensor<1x8x8x3xf32>, %w: tensor<3x3x3x2xf32>) -> tensor<1x9x8x2xf32> {
   %0 = "tf.Conv2D"(%x, %w) {T = f32, data_format = "NHWC", dilations = [1, 1, 1, 1], padding = "EXPLICIT", explicit_paddings = [0, 0, 2, 2, 1, 1, 0, 0], strides = [1, 1, 1, 1]} : (tensor<1x8x8x3xf32>, tensor<3x3x3x2xf32>) -> tensor<1x10x8x2xf32>
   %1 = "tf.MaxPool"(%0) {T = f32, data_format = "NHWC", ksize = [1, 2, 1, 1], padding = "VALID", strides = [1, 1, 1, 1]} : (tensor<1x10x8x2xf32>) -> tensor<1x9x8x2xf32>
@@ -29,7 +29,7 @@ func.func @conv2d_explicit(%x: tensor<1x8x8x3xf32>, %w: tensor<3x3x3x2xf32>) -> 
 
 // CHECK-LABEL: func.func @depthwise
 // CHECK: %[[W:.*]] = "tfl.pseudo_const"() <{value = dense<1.000000e+00> : tensor<1x3x3x6xf32>}>
-// CHECK: "tfl.depthwise_conv_2d"(%x, %[[W]], %{{.*}}) <{padding = "SAME", stride_h = 1 : i32, stride_w = 1 : i32, dilation_h_factor = 2 : i32, dilation_w_factor = 2 : i32, depth_multiplier = 2 : i32, fused_activation_function = "NONE"}> : (tensor<1x8x8x3xf32>, tensor<1x3x3x6xf32>, tensor<6xf32>) -> tensor<1x8x8x6xf32>
+// CHECK: "tfl.depthwise_conv_2d"(%x, %[[W]], %{{.*}}) <{depth_multiplier = 2 : i32, dilation_h_factor = 2 : i32, dilation_w_factor = 2 : i32, fused_activation_function = "NONE", padding = "SAME", stride_h = 1 : i32, stride_w = 1 : i32}> : (tensor<1x8x8x3xf32>, tensor<1x3x3x6xf32>, tensor<6xf32>) -> tensor<1x8x8x6xf32>
 func.func @depthwise(%x: tensor<1x8x8x3xf32>) -> tensor<1x8x8x6xf32> {
   %w = "tf.Const"() {value = dense<1.0> : tensor<3x3x3x2xf32>} : () -> tensor<3x3x3x2xf32>
   %0 = "tf.DepthwiseConv2dNative"(%x, %w) {T = f32, data_format = "NHWC", dilations = [1, 2, 2, 1], padding = "SAME", strides = [1, 1, 1, 1]} : (tensor<1x8x8x3xf32>, tensor<3x3x3x2xf32>) -> tensor<1x8x8x6xf32>
@@ -42,7 +42,7 @@ func.func @depthwise(%x: tensor<1x8x8x3xf32>) -> tensor<1x8x8x6xf32> {
 // CHECK: %[[PERM:.*]] = "tfl.pseudo_const"() <{value = dense<[2, 0, 1, 3]> : tensor<4xi32>}>
 // CHECK-NEXT: %[[W:.*]] = "tfl.transpose"(%w, %[[PERM]]) : (tensor<3x3x2x3xf32>, tensor<4xi32>) -> tensor<2x3x3x3xf32>
 // CHECK-NEXT: %[[NONE:.*]] = "tfl.no_value"()
-// CHECK-NEXT: "tfl.transpose_conv"(%s, %[[W]], %x, %[[NONE]]) <{padding = "SAME", stride_h = 2 : i32, stride_w = 2 : i32, fused_activation_function = "NONE"}>
+// CHECK-NEXT: "tfl.transpose_conv"(%s, %[[W]], %x, %[[NONE]]) <{fused_activation_function = "NONE", padding = "SAME", stride_h = 2 : i32, stride_w = 2 : i32}>
 func.func @transpose_conv(%x: tensor<1x4x4x3xf32>, %w: tensor<3x3x2x3xf32>) -> tensor<1x8x8x2xf32> {
   %s = "tf.Const"() {value = dense<[1, 8, 8, 2]> : tensor<4xi32>} : () -> tensor<4xi32>
   %0 = "tf.Conv2DBackpropInput"(%s, %w, %x) {T = f32, data_format = "NHWC", dilations = [1, 1, 1, 1], padding = "SAME", strides = [1, 2, 2, 1]} : (tensor<4xi32>, tensor<3x3x2x3xf32>, tensor<1x4x4x3xf32>) -> tensor<1x8x8x2xf32>
@@ -55,8 +55,8 @@ func.func @transpose_conv(%x: tensor<1x4x4x3xf32>, %w: tensor<3x3x2x3xf32>) -> t
 // (x - mean) * scale / sqrt(var) + offset = x * [1, 1] + [0.5, -2]
 // CHECK: %[[MUL:.*]] = "tfl.pseudo_const"() <{value = dense<1.000000e+00> : tensor<2xf32>}>
 // CHECK-NEXT: %[[ADD:.*]] = "tfl.pseudo_const"() <{value = dense<[5.000000e-01, -2.000000e+00]> : tensor<2xf32>}>
-// CHECK-NEXT: %[[Y:.*]] = "tfl.mul"(%x, %[[MUL]])
-// CHECK-NEXT: "tfl.add"(%[[Y]], %[[ADD]])
+// CHECK-NEXT: %[[Y:.*]] = tfl.mul(%x, %[[MUL]])
+// CHECK-NEXT: tfl.add(%[[Y]], %[[ADD]])
 // CHECK-NOT: tf.FusedBatchNormV3
 func.func @batch_norm(%x: tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32> {
   %scale = "tf.Const"() {value = dense<[2.0, 4.0]> : tensor<2xf32>} : () -> tensor<2xf32>

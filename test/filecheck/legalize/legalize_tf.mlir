@@ -2,7 +2,7 @@
 
 // CHECK-LABEL: func.func @elementwise
 func.func @elementwise(%a: tensor<2x3xf32>, %b: tensor<3xf32>) -> (tensor<2x3xf32>, tensor<2x3xi32>) {
-  // CHECK-NEXT: %[[ADD:.*]] = "tfl.add"(%{{.*}}, %{{.*}}) <{fused_activation_function = "NONE"}> : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  // CHECK-NEXT: %[[ADD:.*]] = tfl.add(%{{.*}}, %{{.*}}) <{fused_activation_function = "NONE"}> : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
   %0 = "tf.AddV2"(%a, %b) {T = "tfdtype$DT_FLOAT"} : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
   // CHECK-NEXT: %[[SUB:.*]] = tfl.sub %[[ADD]], %[[ADD]] {fused_activation_function = "NONE"} : tensor<2x3xf32>
   %1 = "tf.Sub"(%0, %0) : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
@@ -12,9 +12,9 @@ func.func @elementwise(%a: tensor<2x3xf32>, %b: tensor<3xf32>) -> (tensor<2x3xf3
   %3 = "tf.RealDiv"(%2, %2) : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
   // CHECK-NEXT: tfl.pow {{.*}} : tensor<2x3xf32>
   %4 = "tf.Pow"(%3, %3) : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
-  // CHECK-NEXT: tfl.maximum {{.*}} : tensor<2x3xf32>
+  // CHECK-NEXT: "tfl.maximum"({{.*}}) : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
   %5 = "tf.Maximum"(%4, %4) : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
-  // CHECK-NEXT: tfl.minimum {{.*}} : tensor<2x3xf32>
+  // CHECK-NEXT: "tfl.minimum"({{.*}}) : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
   %6 = "tf.Minimum"(%5, %5) : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
   // CHECK-NEXT: "tfl.neg"
   %7 = "tf.Neg"(%6) : (tensor<2x3xf32>) -> tensor<2x3xf32>
@@ -43,7 +43,7 @@ func.func @elementwise(%a: tensor<2x3xf32>, %b: tensor<3xf32>) -> (tensor<2x3xf3
   %19 = "tf.Identity"(%18) : (tensor<2x3xf32>) -> tensor<2x3xf32>
   // CHECK-NEXT: "tfl.cast"(%{{.*}}) : (tensor<2x3xf32>) -> tensor<2x3xi32>
   %20 = "tf.Cast"(%19) {Truncate = false} : (tensor<2x3xf32>) -> tensor<2x3xi32>
-  // CHECK-NEXT: func.return %{{.*}}, %{{.*}} : tensor<2x3xf32>, tensor<2x3xi32>
+  // CHECK-NEXT: return %{{.*}}, %{{.*}} : tensor<2x3xf32>, tensor<2x3xi32>
   func.return %19, %20 : tensor<2x3xf32>, tensor<2x3xi32>
 }
 
@@ -55,7 +55,7 @@ func.func @elementwise(%a: tensor<2x3xf32>, %b: tensor<3xf32>) -> (tensor<2x3xf3
 func.func @matmul_const(%x: tensor<?x4xf32>) -> tensor<?x2xf32> {
   // CHECK: %[[W:.*]] = "tfl.pseudo_const"() <{value = dense<{{\[\[}}1.000000e+00, 3.000000e+00, 5.000000e+00, 7.000000e+00], [2.000000e+00, 4.000000e+00, 6.000000e+00, 8.000000e+00]]> : tensor<2x4xf32>}>
   // CHECK-NEXT: %[[NONE:.*]] = "tfl.no_value"() <{value}> : () -> none
-  // CHECK-NEXT: "tfl.fully_connected"(%{{.*}}, %[[W]], %[[NONE]]) <{fused_activation_function = "NONE", weights_format = "DEFAULT", keep_num_dims = false, asymmetric_quantize_inputs = false}> : (tensor<?x4xf32>, tensor<2x4xf32>, none) -> tensor<?x2xf32>
+  // CHECK-NEXT: "tfl.fully_connected"(%{{.*}}, %[[W]], %[[NONE]]) <{fused_activation_function = "NONE", keep_num_dims = false, weights_format = "DEFAULT"}> : (tensor<?x4xf32>, tensor<2x4xf32>, none) -> tensor<?x2xf32>
   %w = "tf.Const"() {value = dense<[[1.0, 2.0], [3.0, 4.0], [5.0, 6.0], [7.0, 8.0]]> : tensor<4x2xf32>} : () -> tensor<4x2xf32>
   %0 = "tf.MatMul"(%x, %w) {transpose_a = false, transpose_b = false} : (tensor<?x4xf32>, tensor<4x2xf32>) -> tensor<?x2xf32>
   func.return %0 : tensor<?x2xf32>
@@ -78,9 +78,9 @@ func.func @matmul_variable(%x: tensor<3x4xf32>, %w: tensor<4x2xf32>, %v: tensor<
 
 // CHECK-LABEL: func.func @batch_matmul_bias
 func.func @batch_matmul_bias(%x: tensor<2x3x4xf32>, %y: tensor<2x5x4xf32>, %b: tensor<5xf32>) -> tensor<2x3x5xf32> {
-  // CHECK-NEXT: %[[BMM:.*]] = "tfl.batch_matmul"(%{{.*}}, %{{.*}}) <{adj_x = false, adj_y = true, asymmetric_quantize_inputs = false}> : (tensor<2x3x4xf32>, tensor<2x5x4xf32>) -> tensor<2x3x5xf32>
+  // CHECK-NEXT: %[[BMM:.*]] = "tfl.batch_matmul"(%{{.*}}, %{{.*}}) <{adj_x = false, adj_y = true}> : (tensor<2x3x4xf32>, tensor<2x5x4xf32>) -> tensor<2x3x5xf32>
   %0 = "tf.BatchMatMulV2"(%x, %y) {adj_x = false, adj_y = true} : (tensor<2x3x4xf32>, tensor<2x5x4xf32>) -> tensor<2x3x5xf32>
-  // CHECK-NEXT: "tfl.add"(%[[BMM]], %{{.*}}) <{fused_activation_function = "NONE"}> : (tensor<2x3x5xf32>, tensor<5xf32>) -> tensor<2x3x5xf32>
+  // CHECK-NEXT: tfl.add(%[[BMM]], %{{.*}}) <{fused_activation_function = "NONE"}> : (tensor<2x3x5xf32>, tensor<5xf32>) -> tensor<2x3x5xf32>
   %1 = "tf.BiasAdd"(%0, %b) {data_format = "NHWC"} : (tensor<2x3x5xf32>, tensor<5xf32>) -> tensor<2x3x5xf32>
   func.return %1 : tensor<2x3x5xf32>
 }

@@ -16,8 +16,8 @@ func.func private @else(%x: tensor<2xf32>) -> tensor<2xf32> {
   func.return %0 : tensor<2xf32>
 }
 // CHECK-LABEL: func.func @main
-// CHECK: %[[R:.*]] = "tfl.if"(%p, %x) <{then_branch = @then, else_branch = @else}> : (tensor<i1>, tensor<2xf32>) -> tensor<2xf32>
-// CHECK-NEXT: func.return %[[R]]
+// CHECK: %[[R:.*]] = "tfl.if"(%p, %x) <{else_branch = @else, then_branch = @then}> : (tensor<i1>, tensor<2xf32>) -> tensor<2xf32>
+// CHECK-NEXT: return %[[R]]
 func.func @main(%p: tensor<i1>, %x: tensor<2xf32>) -> tensor<2xf32> {
   %0 = "tf.If"(%p, %x) {then_branch = @then, else_branch = @else, is_stateless = true} : (tensor<i1>, tensor<2xf32>) -> tensor<2xf32>
   func.return %0 : tensor<2xf32>

@@ -5,9 +5,9 @@ func.func @decode_cache(%cache: tensor<1x6x4xf32>, %step: tensor<1x1x4xf32>, %id
   // CHECK: "tfl.dynamic_update_slice"(%{{.*}}, %{{.*}}, %{{.*}}) : (tensor<1x6x4xf32>, tensor<1x1x4xf32>, tensor<3xi64>) -> tensor<1x6x4xf32>
   %0 = "tf.XlaDynamicUpdateSlice"(%cache, %step, %idx) : (tensor<1x6x4xf32>, tensor<1x1x4xf32>, tensor<3xi64>) -> tensor<1x6x4xf32>
   // The slice start is clamped to [0, 6 - 3] on dim 1, as XLA does.
-  // CHECK: %[[LOW:.*]] = tfl.maximum
+  // CHECK: %[[LOW:.*]] = "tfl.maximum"
   // CHECK: %[[HIGH:.*]] = "tfl.pseudo_const"() <{value = dense<[0, 3, 0]> : tensor<3xi32>}>
-  // CHECK: %[[BEGIN:.*]] = tfl.minimum %[[LOW]], %[[HIGH]]
+  // CHECK: %[[BEGIN:.*]] = "tfl.minimum"(%[[LOW]], %[[HIGH]])
   // CHECK: %[[SIZE:.*]] = "tfl.pseudo_const"() <{value = dense<[1, 3, 4]> : tensor<3xi32>}>
   // CHECK: "tfl.slice"(%{{.*}}, %[[BEGIN]], %[[SIZE]])
   %sizes = "tf.Const"() {value = dense<[1, 3, 4]> : tensor<3xi32>} : () -> tensor<3xi32>
@@ -25,7 +25,7 @@ func.func @band_and_division(%x: tensor<3x3xf32>, %y: tensor<3x3xf32>) -> (tenso
   %up = "tf.Const"() {value = dense<0> : tensor<i64>} : () -> tensor<i64>
   %0 = "tf.MatrixBandPart"(%x, %lo, %up) : (tensor<3x3xf32>, tensor<i64>, tensor<i64>) -> tensor<3x3xf32>
   // CHECK: %[[ONE:.*]] = "tfl.pseudo_const"() <{value = dense<1.000000e+00> : tensor<f32>}>
-  // CHECK: "tfl.div"(%[[ONE]], %{{.*}})
+  // CHECK: tfl.div(%[[ONE]], %{{.*}})
   %1 = "tf.Reciprocal"(%y) : (tensor<3x3xf32>) -> tensor<3x3xf32>
   // CHECK: %[[ZERO:.*]] = "tfl.pseudo_const"() <{value = dense<0.000000e+00> : tensor<f32>}>
   // CHECK: %[[EQ:.*]] = "tfl.equal"(%{{.*}}, %[[ZERO]])

@@ -4,10 +4,10 @@
 // CHECK-LABEL: func.func @elementwise
 // CHECK: %[[SUM:.*]] = tfl.add %a, %b {fused_activation_function = "NONE"} : tensor<2x3xf32>
 // CHECK-NEXT: %[[EXP:.*]] = "tfl.exp"(%[[SUM]])
-// CHECK-NEXT: %[[GE:.*]] = "tfl.greater_equal"(%[[EXP]], %b) : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xi1>
+// CHECK-NEXT: %[[GE:.*]] = tfl.greater_equal(%[[EXP]], %b) : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xi1>
 // CHECK-NEXT: %[[SEL:.*]] = "tfl.select_v2"(%[[GE]], %[[EXP]], %a)
 // CHECK-NEXT: %[[ONE:.*]] = "tfl.pseudo_const"() <{value = dense<1.000000e+00> : tensor<f32>}>
-// CHECK-NEXT: %[[SHIFT:.*]] = "tfl.add"(%[[SEL]], %[[ONE]])
+// CHECK-NEXT: %[[SHIFT:.*]] = tfl.add(%[[SEL]], %[[ONE]])
 // CHECK-NEXT: "tfl.log"(%[[SHIFT]])
 func.func @elementwise(%a: tensor<2x3xf32>, %b: tensor<2x3xf32>) -> (tensor<2x3xf32>, tensor<2x3xi1>) {
   %0 = stablehlo.add %a, %b : tensor<2x3xf32>
@@ -22,7 +22,7 @@ func.func @elementwise(%a: tensor<2x3xf32>, %b: tensor<2x3xf32>) -> (tensor<2x3x
 
 // CHECK-LABEL: func.func @broadcast_absorbed
 // CHECK: %[[BIAS:.*]] = "tfl.pseudo_const"() <{value = dense<[1.000000e+00, {{.*}}]> : tensor<8xf32>}>
-// CHECK-NEXT: "tfl.add"(%x, %[[BIAS]]) <{fused_activation_function = "NONE"}> : (tensor<4x8xf32>, tensor<8xf32>) -> tensor<4x8xf32>
+// CHECK-NEXT: tfl.add(%x, %[[BIAS]]) <{fused_activation_function = "NONE"}> : (tensor<4x8xf32>, tensor<8xf32>) -> tensor<4x8xf32>
 // CHECK-NOT: broadcast
 func.func @broadcast_absorbed(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
   %bias = "stablehlo.constant"() <{value = dense<[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0]> : tensor<8xf32>}> : () -> tensor<8xf32>
@@ -38,7 +38,7 @@ func.func @broadcast_absorbed(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
 // CHECK: "tfl.slice"(%[[SHAPE]]
 // CHECK: %[[DIMS:.*]] = "tfl.concatenation"
 // CHECK-NEXT: %[[B:.*]] = "tfl.broadcast_to"(%v, %[[DIMS]]) : (tensor<8xf32>, tensor<2xi32>) -> tensor<?x8xf32>
-// CHECK-NEXT: "tfl.mul"(%v, %[[B]])
+// CHECK-NEXT: tfl.mul(%v, %[[B]])
 func.func @dynamic_broadcast(%x: tensor<?x8xf32>, %v: tensor<8xf32>) -> tensor<?x8xf32> {
   %0 = "stablehlo.get_dimension_size"(%x) <{dimension = 0 : i64}> : (tensor<?x8xf32>) -> tensor<i32>
   %1 = "stablehlo.reshape"(%0) : (tensor<i32>) -> tensor<1xi32>
@@ -52,7 +52,7 @@ func.func @dynamic_broadcast(%x: tensor<?x8xf32>, %v: tensor<8xf32>) -> tensor<?
 // -----
 
 // CHECK-LABEL: func.func @dot_general
-// CHECK: "tfl.batch_matmul"(%a, %b) <{adj_x = false, adj_y = false, asymmetric_quantize_inputs = false}> : (tensor<2x3x4xf32>, tensor<2x4x5xf32>) -> tensor<2x3x5xf32>
+// CHECK: "tfl.batch_matmul"(%a, %b) <{adj_x = false, adj_y = false}> : (tensor<2x3x4xf32>, tensor<2x4x5xf32>) -> tensor<2x3x5xf32>
 // CHECK: "tfl.batch_matmul"(%x, %w) {{.*}} : (tensor<3x4xf32>, tensor<4x6xf32>) -> tensor<3x6xf32>
 func.func @dot_general(%a: tensor<2x3x4xf32>, %b: tensor<2x4x5xf32>, %x: tensor<3x4xf32>) -> (tensor<2x3x5xf32>, tensor<3x6xf32>) {
   %0 = "stablehlo.dot_general"(%a, %b) <{dot_dimension_numbers = #stablehlo.dot<lhs_batching_dimensions = [0], rhs_batching_dimensions = [0], lhs_contracting_dimensions = [2], rhs_contracting_dimensions = [1]>}> : (tensor<2x3x4xf32>, tensor<2x4x5xf32>) -> tensor<2x3x5xf32>
@@ -66,7 +66,7 @@ func.func @dot_general(%a: tensor<2x3x4xf32>, %b: tensor<2x4x5xf32>, %x: tensor<
 // CHECK-LABEL: func.func @convolution
 // CHECK: %[[BIAS:.*]] = "tfl.pseudo_const"() <{value = dense<0.000000e+00> : tensor<4xf32>}>
 // CHECK-NEXT: %[[W:.*]] = "tfl.pseudo_const"() <{value = dense<5.000000e-01> : tensor<4x3x3x3xf32>}>
-// CHECK-NEXT: "tfl.conv_2d"(%x, %[[W]], %[[BIAS]]) <{padding = "SAME", stride_h = 1 : i32, stride_w = 1 : i32, dilation_h_factor = 1 : i32, dilation_w_factor = 1 : i32, fused_activation_function = "NONE"}>
+// CHECK-NEXT: "tfl.conv_2d"(%x, %[[W]], %[[BIAS]]) <{dilation_h_factor = 1 : i32, dilation_w_factor = 1 : i32, fused_activation_function = "NONE", padding = "SAME", stride_h = 1 : i32, stride_w = 1 : i32}>
 func.func @convolution(%x: tensor<1x8x8x3xf32>) -> tensor<1x8x8x4xf32> {
   %w = "stablehlo.constant"() <{value = dense<0.5> : tensor<3x3x3x4xf32>}> : () -> tensor<3x3x3x4xf32>
   %0 = "stablehlo.convolution"(%x, %w) <{batch_group_count = 1 : i64, dimension_numbers = #stablehlo.conv<[b, 0, 1, f]x[0, 1, i, o]->[b, 0, 1, f]>, feature_group_count = 1 : i64, padding = dense<1> : tensor<2x2xi64>}> : (tensor<1x8x8x3xf32>, tensor<3x3x3x4xf32>) -> tensor<1x8x8x4xf32>
@@ -78,8 +78,8 @@ func.func @convolution(%x: tensor<1x8x8x3xf32>) -> tensor<1x8x8x4xf32> {
 // CHECK-LABEL: func.func @reductions
 // CHECK: %[[AXES:.*]] = "tfl.pseudo_const"() <{value = dense<[1, 2]> : tensor<2xi32>}>
 // CHECK-NEXT: "tfl.sum"(%x, %[[AXES]]) <{keep_dims = false}> : (tensor<2x8x8x3xf32>, tensor<2xi32>) -> tensor<2x3xf32>
-// CHECK-NEXT: "tfl.max_pool_2d"(%x) <{padding = "VALID", stride_h = 2 : i32, stride_w = 2 : i32, filter_height = 2 : i32, filter_width = 2 : i32, fused_activation_function = "NONE"}>
-// CHECK-NEXT: "tfl.average_pool_2d"(%x) <{padding = "VALID", stride_h = 2 : i32, stride_w = 2 : i32, filter_height = 2 : i32, filter_width = 2 : i32
+// CHECK-NEXT: "tfl.max_pool_2d"(%x) <{filter_height = 2 : i32, filter_width = 2 : i32, fused_activation_function = "NONE", padding = "VALID", stride_h = 2 : i32, stride_w = 2 : i32}>
+// CHECK-NEXT: "tfl.average_pool_2d"(%x) <{filter_height = 2 : i32, filter_width = 2 : i32, fused_activation_function = "NONE", padding = "VALID", stride_h = 2 : i32, stride_w = 2 : i32}>
 // CHECK-NOT: tfl.mul
 // CHECK-NOT: tfl.div
 func.func @reductions(%x: tensor<2x8x8x3xf32>) -> (tensor<2x3xf32>, tensor<2x4x4x3xf32>, tensor<2x4x4x3xf32>) {
@@ -109,9 +109,9 @@ func.func @reductions(%x: tensor<2x8x8x3xf32>) -> (tensor<2x3xf32>, tensor<2x4x4
 
 // CHECK-LABEL: func.func @slices
 // CHECK: %[[START:.*]] = "tfl.pack"(%i, %i) <{axis = 0 : i32, values_count = 2 : i32}>
-// CHECK: %[[LOW:.*]] = tfl.maximum %[[START]], %{{.*}} : tensor<2xi32>
+// CHECK: %[[LOW:.*]] = "tfl.maximum"(%[[START]], %{{.*}}) : (tensor<2xi32>, tensor<2xi32>) -> tensor<2xi32>
 // CHECK: %[[HIGH:.*]] = "tfl.pseudo_const"() <{value = dense<3> : tensor<2xi32>}>
-// CHECK-NEXT: %[[CLAMPED:.*]] = tfl.minimum %[[LOW]], %[[HIGH]] : tensor<2xi32>
+// CHECK-NEXT: %[[CLAMPED:.*]] = "tfl.minimum"(%[[LOW]], %[[HIGH]]) : (tensor<2xi32>, tensor<2xi32>) -> tensor<2xi32>
 // CHECK: "tfl.slice"(%x, %[[CLAMPED]], %{{.*}}) : (tensor<5x6xf32>, tensor<2xi32>, tensor<2xi32>) -> tensor<2x3xf32>
 // CHECK: "tfl.strided_slice"(%x
 // CHECK: %[[PADS:.*]] = "tfl.pseudo_const"() <{value = dense<{{\[\[}}1, 1], [0, 0]]> : tensor<2x2xi32>}>
@@ -128,7 +128,7 @@ func.func @slices(%x: tensor<5x6xf32>, %i: tensor<i32>) -> (tensor<2x3xf32>, ten
 
 // CHECK-LABEL: func.func @shape_assertion_dropped
 // CHECK-NEXT: %[[NEG:.*]] = "tfl.neg"(%x)
-// CHECK-NEXT: func.return %[[NEG]]
+// CHECK-NEXT: return %[[NEG]]
 func.func @shape_assertion_dropped(%x: tensor<?x3xf32>) -> tensor<?x3xf32> {
   %c = "stablehlo.constant"() <{value = dense<1> : tensor<i32>}> : () -> tensor<i32>
   %0 = "stablehlo.get_dimension_size"(%x) <{dimension = 0 : i64}> : (tensor<?x3xf32>) -> tensor<i32>
@@ -142,7 +142,7 @@ func.func @shape_assertion_dropped(%x: tensor<?x3xf32>) -> tensor<?x3xf32> {
 
 // CHECK-LABEL: func.func @softmax
 // CHECK-NEXT: %[[R:.*]] = "tfl.softmax"(%x) <{beta = 1.000000e+00 : f32}> : (tensor<4x8xf32>) -> tensor<4x8xf32>
-// CHECK-NEXT: func.return %[[R]]
+// CHECK-NEXT: return %[[R]]
 func.func @softmax(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
   %ninf = "stablehlo.constant"() <{value = dense<0xFF800000> : tensor<f32>}> : () -> tensor<f32>
   %zero = "stablehlo.constant"() <{value = dense<0.0> : tensor<f32>}> : () -> tensor<f32>

@@ -5,7 +5,7 @@
 // CHECK-LABEL: func.func @tables
 // CHECK-NEXT: %[[T:.*]] = "tfl.pseudo_const"() <{value = dense<{{\[\[}}0.000000e+00, 1.000000e+00], [2.000000e+00, 3.000000e+00]]> : tensor<2x2xf32>}>
 // CHECK-NEXT: %[[R:.*]] = tfl.add %x, %[[T]]
-// CHECK-NEXT: func.return %[[R]]
+// CHECK-NEXT: return %[[R]]
 func.func @tables(%x: tensor<2x2xf32>) -> tensor<2x2xf32> {
   %start = "tfl.pseudo_const"() <{value = dense<0> : tensor<i32>}> : () -> tensor<i32>
   %limit = "tfl.pseudo_const"() <{value = dense<4> : tensor<i32>}> : () -> tensor<i32>
@@ -46,7 +46,7 @@ func.func @big_tile() -> tensor<2048xf32> {
 
 // DIV-LABEL: func.func @div_by_constant
 // DIV-NEXT: %[[R:.*]] = "tfl.pseudo_const"() <{value = dense<[5.000000e-01, 2.500000e-01]> : tensor<2xf32>}>
-// DIV-NEXT: "tfl.mul"(%x, %[[R]]) <{fused_activation_function = "RELU"}>
+// DIV-NEXT: tfl.mul(%x, %[[R]]) <{fused_activation_function = "RELU"}>
 // DIV: tfl.div %x, %y
 func.func @div_by_constant(%x: tensor<3x2xf32>, %y: tensor<3x2xf32>) -> (tensor<3x2xf32>, tensor<3x2xf32>) {
   %c = "tfl.pseudo_const"() <{value = dense<[2.0, 4.0]> : tensor<2xf32>}> : () -> tensor<2xf32>

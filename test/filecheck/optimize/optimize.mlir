@@ -37,7 +37,7 @@ func.func @shared(%x: tensor<2xf32>) -> (tensor<2xf32>, tensor<2xf32>) {
 // FOLD-LABEL: func.func @fold
 // FOLD-NEXT: %[[C:.*]] = "tfl.pseudo_const"() <{value = dense<[4, 2]> : tensor<2xi32>}>
 // FOLD-NEXT: %[[R:.*]] = "tfl.reshape"(%{{.*}}, %[[C]])
-// FOLD-NEXT: func.return %[[R]]
+// FOLD-NEXT: return %[[R]]
 func.func @fold(%x: tensor<2x4xf32>) -> tensor<4x2xf32> {
   %a = "tfl.pseudo_const"() <{value = dense<[2, 1]> : tensor<2xi32>}> : () -> tensor<2xi32>
   %b = "tfl.pseudo_const"() <{value = dense<2> : tensor<2xi32>}> : () -> tensor<2xi32>
@@ -64,7 +64,7 @@ func.func @no_bloat() -> tensor<64x64xf32> {
 
 // FOLD-LABEL: func.func @identities
 // FOLD: %[[M:.*]] = "tfl.mean"(%{{.*}}, %{{.*}}) <{keep_dims = true}> : (tensor<2x4x4x3xf32>, tensor<2xi32>) -> tensor<2x1x1x3xf32>
-// FOLD-NEXT: func.return %[[M]]
+// FOLD-NEXT: return %[[M]]
 func.func @identities(%x: tensor<2x4x4x3xf32>) -> tensor<2x1x1x3xf32> {
   %one = "tfl.pseudo_const"() <{value = dense<1.0> : tensor<f32>}> : () -> tensor<f32>
   %zero = "tfl.pseudo_const"() <{value = dense<0.0> : tensor<3xf32>}> : () -> tensor<3xf32>
@@ -98,7 +98,7 @@ func.func @input_scale(%x: tensor<1x8x8x3xf32>) -> tensor<1x8x8x4xf32> {
 // Reductions of constants fold; a broadcasting add reads through a squeeze of leading 1s.
 // FOLD-LABEL: func.func @reduce_and_squeeze
 // FOLD-DAG: "tfl.pseudo_const"() <{value = dense<7> : tensor<i32>}>
-// FOLD-DAG: "tfl.add"(%{{.*}}, %{{.*}}) <{fused_activation_function = "NONE"}> : (tensor<2x4xf32>, tensor<1x4xf32>) -> tensor<2x4xf32>
+// FOLD-DAG: tfl.add(%{{.*}}, %{{.*}}) <{fused_activation_function = "NONE"}> : (tensor<2x4xf32>, tensor<1x4xf32>) -> tensor<2x4xf32>
 // FOLD-NOT: tfl.squeeze
 // FOLD-NOT: tfl.reduce_max
 func.func @reduce_and_squeeze(%x: tensor<2x4xf32>, %y: tensor<1x4xf32>) -> (tensor<2x4xf32>, tensor<i32>) {

@@ -3,14 +3,14 @@
 // Two batches: unpack both operands (the rhs transposed to [N, K] filters), one
 // fully_connected per batch, pack.
 // CHECK-LABEL: func.func @batched
-// CHECK: %[[X0:.*]], %[[X1:.*]] = "tfl.unpack"(%x) <{num = 2 : i32, axis = 0 : i32}>
+// CHECK: %[[X0:.*]], %[[X1:.*]] = "tfl.unpack"(%x) <{axis = 0 : i32, num = 2 : i32}>
 // CHECK: %[[T:.*]] = "tfl.transpose"(%y, %{{.*}}) : (tensor<2x4x5xf32>, tensor<3xi32>) -> tensor<2x5x4xf32>
 // CHECK: %[[W0:.*]], %[[W1:.*]] = "tfl.unpack"(%[[T]])
 // CHECK: %[[P0:.*]] = "tfl.fully_connected"(%[[X0]], %[[W0]], %{{.*}}) {{.*}} -> tensor<3x5xf32>
 // CHECK: %[[P1:.*]] = "tfl.fully_connected"(%[[X1]], %[[W1]], %{{.*}}) {{.*}} -> tensor<3x5xf32>
 // CHECK: %[[R:.*]] = "tfl.pack"(%[[P0]], %[[P1]]) <{axis = 0 : i32, values_count = 2 : i32}>
 // CHECK-NOT: tfl.batch_matmul
-// CHECK: func.return %[[R]]
+// CHECK: return %[[R]]
 func.func @batched(%x: tensor<2x3x4xf32>, %y: tensor<2x4x5xf32>) -> tensor<2x3x5xf32> {
   %0 = "tfl.batch_matmul"(%x, %y) <{adj_x = false, adj_y = false}> : (tensor<2x3x4xf32>, tensor<2x4x5xf32>) -> tensor<2x3x5xf32>
   func.return %0 : tensor<2x3x5xf32>

@@ -6,7 +6,7 @@
 // CHECK-LABEL: func.func @hard_swish_then_add
 // CHECK-NEXT: %[[H:.*]] = "tfl.hard_swish"(%x) : (tensor<4xf32>) -> tensor<4xf32>
 // CHECK-NEXT: %[[A:.*]] = "tf.AddV2"(%[[H]], %x)
-// CHECK-NEXT: func.return %[[A]]
+// CHECK-NEXT: return %[[A]]
 func.func @hard_swish_then_add(%x: tensor<4xf32>) -> tensor<4xf32> {
   %three = "tf.Const"() {value = dense<3.0> : tensor<f32>} : () -> tensor<f32>
   %six = "tf.Const"() {value = dense<6.0> : tensor<f32>} : () -> tensor<f32>

@@ -1,6 +1,7 @@
 // RUN: tflc-opt %s --split-input-file -p 'tfl-quantize-float16{min_elements=4}' | filecheck %s --check-prefix=F16
 // RUN: tflc-opt %s --split-input-file -p 'tfl-quantize-dynamic-range{min_elements=4}' | filecheck %s --check-prefix=DR
 // RUN: tflc-opt %s --split-input-file -p tfl-quantize-dynamic-range | filecheck %s --check-prefix=BIG
+// RUN: tflc-opt %s --split-input-file -p 'tfl-quantize-dynamic-range{min_elements=4 per_channel_dense=false}' | filecheck %s --check-prefix=PT
 
 // Float16: weights and bias become f16 constants behind one tfl.dequantize each;
 // the 2-element constant is under the threshold and stays f32.
@@ -10,11 +11,15 @@
 // F16: %[[B:.*]] = "tfl.pseudo_const"() <{value = dense<[1.000000e+00, 2.000000e+00]> : tensor<2xf32>}>
 // F16: "tfl.fully_connected"(%{{.*}}, %[[W]], %[[B]])
 
-// Dynamic range: fully_connected weights are symmetric int8 per tensor (scale = 4 / 127)
-// and the kernel quantizes its input asymmetrically; the bias stays float.
+// Dynamic range: fully_connected weights are symmetric int8 per output channel (scales 2 / 127
+// and 4 / 127, as TensorFlow 2.16+ writes them; per tensor, 4 / 127, on request: PT) and the
+// kernel quantizes its input asymmetrically; the bias stays float.
 // DR-LABEL: func.func @dense
-// DR: %[[Q:.*]] = "tfl.pseudo_qconst"() <{qtype = tensor<2x4x!quant.uniform<i8<-127:127>:f32, 0.031496063>>, value = dense<{{\[\[}}32, -64, 16, 0], [127, 32, -32, 64]]> : tensor<2x4xi8>}>
-// DR: "tfl.fully_connected"(%{{.*}}, %[[Q]], %{{.*}}) <{{{.*}}asymmetric_quantize_inputs = true{{.*}}}> : (tensor<3x4xf32>, tensor<2x4x!quant.uniform<i8<-127:127>:f32, 0.031496063>>, tensor<2xf32>) -> tensor<3x2xf32>
+// DR: %[[Q:.*]] = "tfl.pseudo_qconst"() <{qtype = tensor<2x4x!quant.uniform<i8<-127:127>:f32:0, {0.015748031,0.031496063}>>, value = dense<{{\[\[}}64, -127, 32, 0], [127, 32, -32, 64]]> : tensor<2x4xi8>}>
+// DR: "tfl.fully_connected"(%{{.*}}, %[[Q]], %{{.*}}) <{{{.*}}asymmetric_quantize_inputs = true{{.*}}}> : (tensor<3x4xf32>, tensor<2x4x!quant.uniform<i8<-127:127>:f32:0, {0.015748031,0.031496063}>>, tensor<2xf32>) -> tensor<3x2xf32>
+// PT-LABEL: func.func @dense
+// PT: %[[Q:.*]] = "tfl.pseudo_qconst"() <{qtype = tensor<2x4x!quant.uniform<i8<-127:127>:f32, 0.031496063>>, value = dense<{{\[\[}}32, -64, 16, 0], [127, 32, -32, 64]]> : tensor<2x4xi8>}>
+// PT: "tfl.fully_connected"(%{{.*}}, %[[Q]], %{{.*}}) <{{{.*}}asymmetric_quantize_inputs = true{{.*}}}> : (tensor<3x4xf32>, tensor<2x4x!quant.uniform<i8<-127:127>:f32, 0.031496063>>, tensor<2xf32>) -> tensor<3x2xf32>
 // BIG-LABEL: func.func @dense
 // BIG-NOT: pseudo_qconst
 func.func @dense(%x: tensor<3x4xf32>) -> tensor<3x2xf32> {

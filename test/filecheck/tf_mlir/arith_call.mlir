@@ -10,7 +10,7 @@
 // CHECK-NEXT: %[[A:.*]] = tfl.add %a, %[[C]] {fused_activation_function = "NONE"} : tensor<2xf32>
 // CHECK-NEXT: %[[M:.*]] = tfl.mul %[[A]], %[[C]] {fused_activation_function = "NONE"} : tensor<2xf32>
 // CHECK-NEXT: %[[R:.*]] = "tfl.relu"(%[[M]])
-// CHECK-NEXT: func.return %[[R]]
+// CHECK-NEXT: return %[[R]]
 // CHECK-NOT: @helper
 // ARITH: tfl.pseudo_const
 // ARITH: tfl.add

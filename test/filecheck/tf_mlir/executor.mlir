@@ -18,7 +18,7 @@
 // CHECK-NEXT: %[[N:.*]] = "tf.Neg"(%arg0)
 // CHECK-NEXT: %[[A:.*]] = "tf.AddV2"(%[[R]], %[[N]])
 // CHECK-NEXT: %[[M:.*]] = "tf.Mul"(%[[A]], %[[A]])
-// CHECK-NEXT: func.return %[[A]], %[[M]]
+// CHECK-NEXT: return %[[A]], %[[M]]
 // CHECK-NOT: tf_executor
 // CHECK-NOT: tf.NoOp
 

@@ -7,7 +7,7 @@
 // CHECK-LABEL: func.func @main(%{{.*}}: tensor<1x2xf32>) -> tensor<1x2xf32>
 // CHECK-SAME: tf.entry_function = {inputs = "x", outputs = "out"}
 // CHECK: "tf.Relu"
-// CHECK: func.return
+// CHECK: return
 func.func @main() {
   tf_executor.graph {
     %outputs, %control = tf_executor.island wraps "tf.Const"() <{value = dense<1.0> : tensor<1x2xf32>}> {device = ""} : () -> tensor<1x2xf32>

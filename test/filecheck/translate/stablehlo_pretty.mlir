@@ -6,7 +6,7 @@
 // CHECK: %[[W:.*]] = "tfl.pseudo_const"() <{value = dense<{{.*}}> : tensor<3x4xf32>}>
 // CHECK-NEXT: %[[B:.*]] = "tfl.pseudo_const"() <{value = dense<1.000000e+00> : tensor<3xf32>}>
 // CHECK-NEXT: %[[Y:.*]] = "tfl.fully_connected"(%{{.*}}, %[[W]], %[[B]]) <{fused_activation_function = "RELU"
-// CHECK-NEXT: func.return %[[Y]]
+// CHECK-NEXT: return %[[Y]]
 // CHECK-NOT: func.func
 module @jit__lambda attributes {mhlo.num_partitions = 1 : i32, mhlo.num_replicas = 1 : i32} {
   func.func public @main(%arg0: tensor<2x4xf32>) -> (tensor<2x3xf32> {jax.result_info = "result"}) {
