@@ -18,9 +18,9 @@ func.func @pow_5d(%a: tensor<2x1x3x1x4xf32>, %b: tensor<1x5x1x1x4xf32>) -> tenso
 // CHECK-LABEL: func.func @within_rank
 func.func @within_rank(%a: tensor<1x2x1x4x5x6xf32>, %b: tensor<1x2x3x4x5x1xf32>, %c: tensor<1x2x3x4x5x6x7xi32>) -> (tensor<1x2x3x4x5x6xf32>, tensor<1x2x3x4x5x6x7xi32>) {
   // CHECK-NOT: tfl.broadcast_to
-  // CHECK: "tfl.add"(%a, %b)
+  // CHECK: tfl.add(%a, %b) <{fused_activation_function = "NONE"}>
   %0 = "tf.AddV2"(%a, %b) : (tensor<1x2x1x4x5x6xf32>, tensor<1x2x3x4x5x1xf32>) -> tensor<1x2x3x4x5x6xf32>
-  // CHECK: tfl.maximum %c, %c : tensor<1x2x3x4x5x6x7xi32>
+  // CHECK: "tfl.maximum"(%c, %c) : (tensor<1x2x3x4x5x6x7xi32>, tensor<1x2x3x4x5x6x7xi32>) -> tensor<1x2x3x4x5x6x7xi32>
   %1 = "tf.Maximum"(%c, %c) : (tensor<1x2x3x4x5x6x7xi32>, tensor<1x2x3x4x5x6x7xi32>) -> tensor<1x2x3x4x5x6x7xi32>
   func.return %0, %1 : tensor<1x2x3x4x5x6xf32>, tensor<1x2x3x4x5x6x7xi32>
 }

@@ -6,10 +6,10 @@ func.func @integer_math(%x: tensor<4xi32>, %y: tensor<3x2xf32>, %dy: tensor<3x2x
   // CHECK: "tfl.maximum"(%x, %[[ZERO]]) : (tensor<4xi32>, tensor<i32>) -> tensor<4xi32>
   %0 = "tf.Relu"(%x) : (tensor<4xi32>) -> tensor<4xi32>
   // CHECK: %[[ONE:.*]] = "tfl.pseudo_const"() <{value = dense<1> : tensor<i32>}>
-  // CHECK: "tfl.div"(%[[ONE]], %x)
+  // CHECK: tfl.div(%[[ONE]], %x) <{fused_activation_function = "NONE"}>
   %1 = "tf.Reciprocal"(%x) : (tensor<4xi32>) -> tensor<4xi32>
   // CHECK: %[[FONE:.*]] = "tfl.pseudo_const"() <{value = dense<1.000000e+00> : tensor<f32>}>
-  // CHECK: %[[SUB:.*]] = "tfl.sub"(%[[FONE]], %y)
+  // CHECK: %[[SUB:.*]] = tfl.sub(%[[FONE]], %y) <{fused_activation_function = "NONE"}>
   // CHECK: %[[MUL:.*]] = tfl.mul %y, %[[SUB]]
   // CHECK: tfl.mul %dy, %[[MUL]]
   %2 = "tf.SigmoidGrad"(%y, %dy) : (tensor<3x2xf32>, tensor<3x2xf32>) -> tensor<3x2xf32>
@@ -66,7 +66,7 @@ func.func @masks_and_layouts(%x: tensor<2x3x6xf32>, %b: tensor<2xi32>, %e: tenso
   // CHECK: "tfl.strided_slice"(%x, %b, %e, %s) <{{.*}}ellipsis_mask = 1 : i32
   %0 = "tf.StridedSlice"(%x, %b, %e, %s) {begin_mask = 0 : i64, ellipsis_mask = 1 : i64, end_mask = 0 : i64, new_axis_mask = 0 : i64, shrink_axis_mask = 0 : i64} : (tensor<2x3x6xf32>, tensor<2xi32>, tensor<2xi32>, tensor<2xi32>) -> tensor<2x3x4xf32>
   // CHECK: %[[NHWC:.*]] = "tfl.transpose"(%img, %{{.*}}) : (tensor<1x3x7x5xf32>, tensor<4xi32>) -> tensor<1x7x5x3xf32>
-  // CHECK: %[[POOL:.*]] = "tfl.max_pool_2d"(%[[NHWC]]) <{padding = "VALID", stride_h = 2 : i32, stride_w = 1 : i32, filter_height = 3 : i32, filter_width = 2 : i32, fused_activation_function = "NONE"}> : (tensor<1x7x5x3xf32>) -> tensor<1x3x4x3xf32>
+  // CHECK: %[[POOL:.*]] = "tfl.max_pool_2d"(%[[NHWC]]) <{filter_height = 3 : i32, filter_width = 2 : i32, fused_activation_function = "NONE", padding = "VALID", stride_h = 2 : i32, stride_w = 1 : i32}> : (tensor<1x7x5x3xf32>) -> tensor<1x3x4x3xf32>
   // CHECK: "tfl.transpose"(%[[POOL]], %{{.*}}) : (tensor<1x3x4x3xf32>, tensor<4xi32>) -> tensor<1x3x3x4xf32>
   %1 = "tf.MaxPool"(%img) {data_format = "NCHW", ksize = [1, 1, 3, 2], padding = "VALID", strides = [1, 1, 2, 1]} : (tensor<1x3x7x5xf32>) -> tensor<1x3x3x4xf32>
   func.return %0, %1 : tensor<2x3x4xf32>, tensor<1x3x3x4xf32>
