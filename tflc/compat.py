@@ -297,6 +297,7 @@ def conversion_metadata(converter: Converter, quantization_mode: str | None) -> 
         "float16": [OptimizationMode.PTQ_FLOAT16],
         "dynamic-range": [OptimizationMode.PTQ_DYNAMIC_RANGE],
         "int8": [OptimizationMode.PTQ_FULL_INTEGER],
+        "qat-int8": [OptimizationMode.QUANTIZATION_AWARE_TRAINING],
     }.get(quantization_mode or "", [])
     ops = converter.target_spec.supported_ops
     return ConversionMetadata(

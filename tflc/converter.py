@@ -393,13 +393,19 @@ class Converter:
         """The exporter's options: Flex ops, custom ops and CONVERSION_METADATA (tflc/compat.py);
         `quantized=False` for the float model quantization starts from."""
         from tflc.compat import conversion_metadata
-        from tflc.quantization import quantization_mode
 
         return {
             "select_tf_ops": OpsSet.SELECT_TF_OPS in self.target_spec.supported_ops,
             "allow_custom_ops": bool(self.allow_custom_ops),
-            "conversion_metadata": conversion_metadata(self, quantization_mode(self) if quantized else None),
+            "conversion_metadata": conversion_metadata(self, self._quantized_mode() if quantized else None),
         }
+
+    def _quantized_mode(self) -> str | None:
+        """The quantization mode the last conversion ran (the settings' before it runs)."""
+        from tflc.quantization import quantization_mode
+
+        done = self.report.quantization
+        return done.mode if done is not None else quantization_mode(self)
 
     # -- helpers --------------------------------------------------------------------
 

@@ -5,7 +5,12 @@ passes through their options, run them with the one pass runner, report.
 - `optimizations=[DEFAULT]` with `supported_types=[float16]`: `tfl-quantize-float16`;
 - `optimizations=[DEFAULT]` with a `representative_dataset`: calibration, then
   `tfl-quantize-int8` (`supported_ops=[TFLITE_BUILTINS_INT8]` alone: no float fallback);
-- `optimizations=[DEFAULT]` alone: `tfl-quantize-dynamic-range`.
+- `optimizations=[DEFAULT]` alone: `tfl-quantize-dynamic-range`, or for a
+  quantization-aware trained model (FakeQuant ops, now quantize/dequantize pairs)
+  `tfl-quantize-int8` from the trained parameters: a full-integer model, as TensorFlow
+  writes it (mode `qat-int8`). Full integer quantization (TFLITE_BUILTINS_INT8, int8
+  types or integer inference types) needs a `representative_dataset` unless the model
+  is quantization-aware trained.
 """
 
 from __future__ import annotations
@@ -106,23 +111,26 @@ def quantization_mode(converter: Converter) -> str | None:
                 "need converter.optimizations = [tflc.Optimize.DEFAULT]"
             )
         return None
+    integer_io = set(io_types.values()) != {"float32"}
     if "float16" in types and "int8" not in types and not int8_ops:
         mode = "float16"
-    elif converter.representative_dataset is not None:
-        mode = "int8"
-    elif int8_ops or "int8" in types:
-        raise ConversionError(
-            "full integer quantization (TFLITE_BUILTINS_INT8 / int8) needs converter.representative_dataset "
-            "to calibrate activation ranges"
-        )
+    elif converter.representative_dataset is not None or int8_ops or "int8" in types or integer_io:
+        mode = "int8"  # without calibration data only for quantization-aware trained models (checked later)
     else:
         mode = "dynamic-range"
-    if mode != "int8" and set(io_types.values()) != {"float32"}:
+    if mode != "int8" and integer_io:
         raise ConversionError(
             "integer inference_input_type/inference_output_type need full integer quantization "
             "(set converter.representative_dataset)"
         )
     return mode
+
+
+def has_trained_parameters(module: ModuleOp) -> bool:
+    """Whether a tfl module carries quantization-aware training parameters (quantize/dequantize pairs)."""
+    from tflc.dialects import tfl
+
+    return any(isinstance(op, tfl.DequantizeOp) and isinstance(op.input.owner, tfl.QuantizeOp) for op in module.walk())
 
 
 # -- running ------------------------------------------------------------------------
@@ -148,6 +156,16 @@ def quantize_module(
     mode = quantization_mode(converter)
     if mode is None:
         return None
+    trained = mode in ("int8", "dynamic-range") and has_trained_parameters(module)
+    if trained and converter.representative_dataset is None:
+        mode = "qat-int8"
+    elif mode == "int8" and converter.representative_dataset is None:
+        raise ConversionError(
+            "full integer quantization (TFLITE_BUILTINS_INT8, int8 or integer inference types) needs "
+            "calibration data to find activation ranges: set converter.representative_dataset "
+            "(tflc-convert: --representative-data FILE.npz), or convert a quantization-aware trained "
+            "model (FakeQuant ops carry its ranges)"
+        )
     if on_stage is None:
         on_stage = _ignore_stage
     options = converter.quantization
@@ -159,9 +177,14 @@ def quantize_module(
         samples = calibration.collect_samples(converter.representative_dataset, module, options.max_calibration_samples)
         report.samples = len(samples)
     passes: list[ModulePass]
-    if mode == "int8":
-        calibration.annotate(module, calibration.calibrate(module, samples))
-        on_stage("calibrate", time.perf_counter() - start)
+    if mode in ("int8", "qat-int8"):
+        if mode == "int8":
+            export = converter._export_options(quantized=False)
+            ranges = calibration.calibrate(
+                module, samples, select_tf_ops=export["select_tf_ops"], allow_custom_ops=export["allow_custom_ops"]
+            )
+            calibration.annotate(module, ranges)
+            on_stage("calibrate", time.perf_counter() - start)
         start = time.perf_counter()
         passes = [
             QuantizeInt8Pass(
@@ -297,16 +320,15 @@ def configure_from_cli(converter: Converter, mode: str | None, data_path: str | 
 
     if mode is None:
         raise ConversionError("--representative-data needs --quantize int8")
-    if mode == "int8" and data_path is None:
-        raise ConversionError("--quantize int8 needs --representative-data FILE.npz to calibrate activation ranges")
     if mode != "int8" and inference_type != "float32":
         raise ConversionError("--inference-type int8/uint8 needs --quantize int8")
     converter.optimizations = [Optimize.DEFAULT]
     if mode == "float16":
         converter.target_spec.supported_types = [np.float16]
     if mode == "int8":
-        assert data_path is not None  # checked above
-        converter.representative_dataset = npz_dataset(data_path)
+        converter.target_spec.supported_types = [np.int8]  # full integer, also without calibration data (QAT)
+        if data_path is not None:
+            converter.representative_dataset = npz_dataset(data_path)
         converter.inference_input_type = converter.inference_output_type = inference_type
 
 

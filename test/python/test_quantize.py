@@ -349,11 +349,11 @@ def test_two_signatures_calibrated_by_key() -> None:
 
 
 def test_inconsistent_settings_are_errors(keras_model) -> None:
-    with pytest.raises(ConversionError, match="needs converter.representative_dataset"):
+    with pytest.raises(ConversionError, match="needs calibration data .* set converter.representative_dataset"):
         convert(keras_model, optimizations=[tflc.Optimize.DEFAULT], supported_ops=[tflc.OpsSet.TFLITE_BUILTINS_INT8])
     with pytest.raises(ConversionError, match="need converter.optimizations"):
         convert(keras_model, supported_types=[np.float16])
-    with pytest.raises(ConversionError, match="need full integer quantization"):
+    with pytest.raises(ConversionError, match="integer inference types\\) needs calibration data"):
         convert(keras_model, optimizations=[tflc.Optimize.DEFAULT], inference_input_type=np.int8)
     with pytest.raises(ConversionError, match="supported_types"):
         convert(keras_model, optimizations=[tflc.Optimize.DEFAULT], supported_types=[np.complex64])
@@ -390,7 +390,8 @@ def test_cli_quantize_switches(tmp_path: Path, capsys) -> None:
         assert set(Interpreter(model_path=str(out)).get_signature_list()) == {"combine", "split"}
     argv = ["--saved-model-dir", str(model_dir), "--output-file", str(tmp_path / "x.tflite"), "--quantize", "int8"]
     assert main(argv) == 1
-    assert "needs --representative-data" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "needs calibration data" in err and "--representative-data FILE.npz" in err and "quantization-aware" in err
     assert not (tmp_path / "x.tflite").exists()
     _ = TflcError
 

@@ -1764,7 +1764,7 @@ class AveragePool2DOp(_Pool2DOp):
     """`tfl.average_pool_2d`."""
 
     name = "tfl.average_pool_2d"
-    traits = traits_def(Pure(), FusesActivation(), own_range())
+    traits = traits_def(Pure(), FusesActivation(), same_scale())  # TFLite's int8 kernel averages raw values
 
 
 # ----------------------------------------------------------------------------

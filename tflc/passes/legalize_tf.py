@@ -203,6 +203,7 @@ def _family_patterns() -> tuple[type[RewritePattern], ...]:
     from tflc.passes.legalize_conv import CONV_PATTERNS
     from tflc.passes.legalize_einsum import EINSUM_PATTERNS
     from tflc.passes.legalize_elementwise import ELEMENTWISE_PATTERNS
+    from tflc.passes.legalize_fake_quant import FAKE_QUANT_PATTERNS
     from tflc.passes.legalize_more import MORE_PATTERNS
     from tflc.passes.legalize_reduce import REDUCE_PATTERNS
     from tflc.passes.legalize_arith import ARITH_PATTERNS
@@ -222,6 +223,7 @@ def _family_patterns() -> tuple[type[RewritePattern], ...]:
         *UNRANKED_PATTERNS,
         *MATH_PATTERNS,
         *SEARCH_PATTERNS,
+        *FAKE_QUANT_PATTERNS,
     )
 
 

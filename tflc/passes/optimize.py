@@ -206,6 +206,10 @@ class FuseAffine(RewritePattern):
         channels = out_type.get_shape()[-1]
         vector = _channel_vector(other, channels)
         weights = constant_array(producer.operands[filter_index])
+        if weights is None and vector is not None and channels >= 0 and axis is not None:
+            from tflc.passes.quantized_constants import fuse_into_quantized  # QAT weights
+
+            return fuse_into_quantized(op, producer, trait, vector, other, rewriter)
         if vector is None or weights is None or channels < 0 or axis is None:
             return False
         if not np.issubdtype(weights.dtype, np.floating):
@@ -430,9 +434,11 @@ class FoldConstantsPass(ModulePass):
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
         from tflc.passes.fold_structural import FoldDataMovement
+        from tflc.passes.quantized_constants import QUANTIZED_FOLD_PATTERNS
 
         PatternRewriteWalker(
-            GreedyRewritePatternApplier([FoldConstants(), FoldDataMovement()]), listener=release_erased_constants()
+            GreedyRewritePatternApplier([FoldConstants(), FoldDataMovement(), *(p() for p in QUANTIZED_FOLD_PATTERNS)]),
+            listener=release_erased_constants(),
         ).rewrite_module(op)
 
 

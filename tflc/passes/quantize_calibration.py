@@ -132,13 +132,30 @@ def interpreter(model: bytes, keep_all: bool = False) -> Any:
     )
 
 
-def calibrate(module: ModuleOp, samples: Sequence[Sample]) -> dict[SSAValue, tuple[float, float]]:
-    """The (min, max) of every float32 value of the signature functions over the samples."""
+def calibrate(
+    module: ModuleOp, samples: Sequence[Sample], select_tf_ops: bool = False, allow_custom_ops: bool = False
+) -> dict[SSAValue, tuple[float, float]]:
+    """The (min, max) of every float32 value of the signature functions over the samples
+    (the float model exported with the conversion's Flex and custom-op settings)."""
     from tflc.backend.export import export_module
 
     indices: dict[SSAValue, tuple[int, int]] = {}
-    model = export_module(module, tensor_indices=indices, validate=False)  # run in litert right below
+    model = export_module(
+        module, select_tf_ops=select_tf_ops, allow_custom_ops=allow_custom_ops, tensor_indices=indices, validate=False
+    )  # run in litert right below
     runtime = interpreter(model, keep_all=True)
+    try:
+        runtime.allocate_tensors()
+    except RuntimeError as err:
+        from tflc.dialects.tf import is_tf_op, tf_op_name
+
+        kept = sorted({tf_op_name(o) for o in module.walk() if is_tf_op(o) or o.name == "tfl.custom"})
+        raise ConversionError(
+            "calibration runs the float model in ai-edge-litert, which cannot run it"
+            + (f" (it has no kernels for {', '.join(kept)})" if kept else "")
+            + f": {str(err).strip().splitlines()[0]}; full integer quantization needs a model of TFLite builtins "
+            "(drop Select TF ops / custom ops for these ops, or skip int8 quantization)"
+        ) from None
     functions = {sig.key: func for func, sig in module_signatures(module)}
     watched: dict[str, list[SSAValue]] = {}
     for key, func in functions.items():

@@ -7,6 +7,13 @@ pooling, concatenation, ...) share one scale between operands and results; softm
 logistic and tanh have TFLite's fixed output scales. Ops without an int8 kernel, or
 without ranges, stay float between `tfl.dequantize` and `tfl.quantize`.
 
+Quantization-aware trained models bring their own parameters: a `tfl.quantize` +
+`tfl.dequantize` pair on a float value (a lowered FakeQuant op) gives that value its
+trained parameters (uint8 ones shifted to int8) and goes; weights that are
+`tfl.dequantize` of a quantized constant keep their trained scales. Trained parameters
+win over calibrated ranges; with no calibration at all (`Optimize.DEFAULT` on a QAT
+model) only the values with trained parameters are quantized.
+
 Signature inputs and outputs stay float32 unless `inference_input_type` /
 `inference_output_type` is `int8` or `uint8`; their names never change.
 """
@@ -24,7 +31,7 @@ from xdsl.passes import ModulePass
 from xdsl.rewriter import InsertPoint, Rewriter
 
 from tflc.dialects import tfl
-from tflc.dialects.quant import UniformQuantizedType, quantized_element
+from tflc.dialects.quant import UniformQuantizedType, dequantize, quantized_element
 from tflc.dialects.tf_saved_model import module_signatures
 from tflc.dialects.tfl_traits import AffineWeights, Int8Quantization, trait_of
 from tflc.errors import ConversionError, describe_location
@@ -38,6 +45,7 @@ from tflc.passes.quantize import (
     weight_operand,
 )
 from tflc.passes.quantize_calibration import RANGE_ATTR, read_ranges, strip_ranges
+from tflc.passes.quantized_constants import dequantized_constant
 
 
 @dataclass(frozen=True)
@@ -102,17 +110,22 @@ class _FunctionQuantizer:
     func: FuncOp
     ranges: dict[SSAValue, tuple[float, float]]
     options: QuantizeInt8Pass
+    trained: dict[SSAValue, UniformQuantizedType] = field(default_factory=dict)  # from quantize/dequantize pairs
+    shared: set[SSAValue] = field(default_factory=set)  # values that get parameters through same-scale ops
     params: dict[SSAValue, UniformQuantizedType] = field(default_factory=dict)
     quantized: dict[SSAValue, SSAValue] = field(default_factory=dict)  # float value -> its int8 twin
     kept_float: list[Operation] = field(default_factory=list)
 
     def run(self) -> None:
         block = self.func.body.block
+        self.take_trained_parameters(block)
+        self.propagate_known(block)
         ops = [o for o in block.ops if self.quantizable(o)]
         self.kept_float = [
             o
             for o in block.ops
             if o not in ops and not _is_constant(o) and not isinstance(o, ReturnOp) and _has_float(o)
+            and dequantized_constant(o.results[0] if o.results else o.operands[0]) is None  # trained weights
         ]
         if self.kept_float and not self.options.allow_float:
             names = sorted({o.name for o in self.kept_float})
@@ -127,27 +140,68 @@ class _FunctionQuantizer:
             self.rewrite(op)
         self.boundaries(block)
 
+    # -- trained parameters -------------------------------------------------------
+
+    def take_trained_parameters(self, block: Block) -> None:
+        """Each float value guarded by a quantize/dequantize pair gets the pair's parameters (int8);
+        the pair goes (the value's readers read it directly, or its int8 twin)."""
+        for op in list(block.ops):
+            if not isinstance(op, tfl.DequantizeOp) or not isinstance(op.input.owner, tfl.QuantizeOp):
+                continue
+            quantize_op = op.input.owner
+            source = quantize_op.input
+            qtype = quantized_element(quantize_op.output.type)
+            if not _is_f32(source) or qtype is None or qtype.axis is not None:
+                continue
+            self.trained[source] = _signed(qtype)
+            op.output.replace_all_uses_with(source)
+            Rewriter.erase_op(op)
+            if not quantize_op.output.uses:
+                Rewriter.erase_op(quantize_op)
+
+    def known(self, value: SSAValue) -> bool:
+        """Whether a value has parameters to quantize with (a calibrated range, trained ones, or
+        ones a same-scale op passes on)."""
+        return value in self.ranges or value in self.trained or value in self.shared
+
+    def propagate_known(self, block: Block) -> None:
+        """Mark the values a same-scale op gives parameters: its results from a known input (forward),
+        its inputs from a known result (backward), forward again for what the backward sweep found."""
+        ops = list(block.ops)
+        for sweep in (ops, ops[::-1], ops):
+            for op in sweep:
+                spec = spec_of(op)
+                if spec is None or spec.result != "same":
+                    continue
+                indices = self.activation_indices(op, spec)
+                inputs = [op.operands[i] for i in indices if _constant(op.operands[i]) is None]
+                results = _float_results(op)
+                if any(self.known(v) for v in inputs):
+                    self.shared.update(r for r in results if not self.known(r))
+                if results and all(self.known(r) for r in results):
+                    self.shared.update(v for v in inputs if _is_f32(v) and not self.known(v))
+
     # -- which ops ------------------------------------------------------------------
 
     def quantizable(self, op: Operation) -> bool:
         spec = spec_of(op)
         if spec is None or not op.results or not all(_is_f32(r) or _is_index_or_bool(r) for r in op.results):
             return False  # integer and bool results (arg_max indices, comparisons) keep their type
-        if spec.result == "range" and not all(r in self.ranges for r in _float_results(op)):
+        if spec.result == "range" and not all(self.known(r) for r in _float_results(op)):
             return False
         for index in self.activation_indices(op, spec):
             value = op.operands[index]
             if not _is_f32(value):
                 return False
-            if float_constant(value) is None and value not in self.ranges:
+            if _constant(value) is None and not self.known(value):
                 return False
         if (slots := int8_weights(op)) is not None:
             weight_index, _, bias_slot = slots
-            if float_constant(op.operands[weight_index]) is None:
+            if _constant(op.operands[weight_index]) is None:
                 return False
             if bias_slot is not None:
                 bias = op.operands[bias_slot]
-                if not isinstance(bias.type, NoneType) and float_constant(bias) is None:
+                if not isinstance(bias.type, NoneType) and _constant(bias) is None:
                     return False
         return True
 
@@ -162,7 +216,7 @@ class _FunctionQuantizer:
     def assign_parameters(self, ops: list[Operation]) -> None:
         """Give every value to quantize its type; 'same' ops tie their operands and results."""
         parent: dict[SSAValue, SSAValue] = {}
-        fixed: dict[SSAValue, tuple[float, int]] = {}
+        fixed: dict[SSAValue, UniformQuantizedType] = {}
 
         def find(v: SSAValue) -> SSAValue:
             parent.setdefault(v, v)
@@ -172,19 +226,23 @@ class _FunctionQuantizer:
             return v
 
         specs = {op: spec_of(op) for op in ops}
+        for value, qtype in self.trained.items():
+            fixed[find(value)] = qtype
         for op in ops:
             spec = specs[op]
             assert spec is not None
             if spec.result == "fixed":
-                for r in _float_results(op):
-                    fixed[find(r)] = spec.fixed  # type: ignore[assignment]
+                assert spec.fixed is not None
+                scale, zero_point = spec.fixed
+                for r in _float_results(op):  # the kernel's output scale wins over a trained one
+                    fixed[find(r)] = UniformQuantizedType("i8", [scale], [zero_point])
         for op in ops:
             spec = specs[op]
             assert spec is not None
             if spec.result != "same":
                 continue
             indices = self.activation_indices(op, spec)
-            members = [op.operands[i] for i in indices if float_constant(op.operands[i]) is None]
+            members = [op.operands[i] for i in indices if _constant(op.operands[i]) is None]
             members += _float_results(op)
             for other in members[1:]:
                 a, b = find(members[0]), find(other)
@@ -202,12 +260,11 @@ class _FunctionQuantizer:
             spec = specs[op]
             assert spec is not None
             for v in [*(op.operands[i] for i in self.activation_indices(op, spec)), *_float_results(op)]:
-                if float_constant(v) is None:
+                if _constant(v) is None:
                     groups.setdefault(find(v), [v] if v not in groups.get(find(v), []) else [])
         for root, members in groups.items():
             if root in fixed:
-                scale, zero_point = fixed[root]
-                qtype = UniformQuantizedType("i8", [scale], [zero_point])
+                qtype = fixed[root]
             else:
                 bounds = [self.ranges[m] for m in members if m in self.ranges]
                 if not bounds:
@@ -228,6 +285,9 @@ class _FunctionQuantizer:
         result_types = [
             TensorType(self.result_type(op, r, spec), _shape(r)) if _is_f32(r) else r.type for r in op.results
         ]
+        after = self.requantize_after(op, spec)
+        if after is not None:  # the op works at its input's parameters; its trained ones follow it
+            result_types = [TensorType(after[0], _shape(r)) if _is_f32(r) else r.type for r in op.results]
         input_type: UniformQuantizedType | None = None
         weight_type: UniformQuantizedType | None = None
         for i, value in enumerate(op.operands):
@@ -236,7 +296,12 @@ class _FunctionQuantizer:
                 operands[i] = self.activation(op, value, shared)
                 input_type = input_type or quantized_element(operands[i].type)
             elif i == weight:
-                array = float_constant(value)
+                trained = _trained_weights(value, channel_axis)
+                if trained is not None:
+                    weight_type = quantized_element(trained.type)
+                    operands[i] = trained
+                    continue
+                array = _constant(value)
                 assert array is not None
                 axis = channel_axis
                 if isinstance(op, tfl.FullyConnectedOp) and not self.options.per_channel_dense:
@@ -245,7 +310,7 @@ class _FunctionQuantizer:
                 operands[i] = self.insert_const(op, array, weight_type)
         if bias is not None and not isinstance(op.operands[bias].type, NoneType):
             assert input_type is not None and weight_type is not None
-            array = float_constant(op.operands[bias])
+            array = _constant(op.operands[bias])
             assert array is not None
             scales = np.asarray(weight_type.scale_values, np.float64) * input_type.scale_values[0]
             per_axis = len(scales) > 1
@@ -263,14 +328,36 @@ class _FunctionQuantizer:
             if not _is_f32(old):
                 old.replace_all_uses_with(result)  # an index or bool result: the same type
                 continue
+            if after is not None:
+                requantize = tfl.QuantizeOp.build([result], [TensorType(after[1], _shape(old))])
+                requantize.location = op.location
+                Rewriter.insert_op(requantize, InsertPoint.after(new))
+                stats.record("requantize")
+                result = requantize.results[0]
             dequantize = tfl.DequantizeOp.build([result], [old.type])
             dequantize.location = op.location
-            Rewriter.insert_op(dequantize, InsertPoint.after(new))
+            assert isinstance(result.owner, Operation)
+            Rewriter.insert_op(dequantize, InsertPoint.after(result.owner))
             old.replace_all_uses_with(dequantize.results[0])
             self.quantized[dequantize.results[0]] = result
             if old in self.params:
                 self.params[dequantize.results[0]] = self.params[old]
         Rewriter.erase_op(op)
+
+    def requantize_after(
+        self, op: Operation, spec: Spec
+    ) -> tuple[UniformQuantizedType, UniformQuantizedType] | None:
+        """(input parameters, result parameters) of a one-input same-scale op whose result has
+        other parameters (trained ones): it runs at its input's and a requantize follows, as TF writes it."""
+        if spec.result != "same" or len(_float_results(op)) != 1:
+            return None
+        inputs = [op.operands[i] for i in self.activation_indices(op, spec) if _constant(op.operands[i]) is None]
+        if len(inputs) != 1:
+            return None
+        source, result = self.params.get(inputs[0]), self.params.get(_float_results(op)[0])
+        if source is None or result is None or source == result:
+            return None
+        return source, result
 
     def result_type(self, op: Operation, result: SSAValue, spec: Spec) -> UniformQuantizedType:
         if result in self.params:
@@ -280,7 +367,7 @@ class _FunctionQuantizer:
 
     def activation(self, op: Operation, value: SSAValue, shared: UniformQuantizedType | None) -> SSAValue:
         """The int8 form of an activation operand (requantized to `shared` if given)."""
-        array = float_constant(value)
+        array = _constant(value)
         if array is not None:
             qtype = shared or asymmetric_type(float(array.min(initial=0.0)), float(array.max(initial=0.0)))
             return self.insert_const(op, array, qtype)
@@ -376,6 +463,41 @@ class _FunctionQuantizer:
             Rewriter.insert_op(requantize, InsertPoint.before(ret))
             return requantize.results[0]
         return source
+
+
+def _constant(value: SSAValue) -> np.ndarray | None:
+    """The float array of a float constant or of a dequantized quantized constant."""
+    array = float_constant(value)
+    if array is not None:
+        return array
+    source = dequantized_constant(value)
+    return None if source is None else dequantize(*source)
+
+
+def _trained_weights(value: SSAValue, channel_axis: int | None) -> SSAValue | None:
+    """The quantized constant behind dequantized weights when int8 kernels take it as it is
+    (symmetric: zero points 0; per tensor or per channel on the op's channel axis)."""
+    source = dequantized_constant(value)
+    if source is None:
+        return None
+    _, qtype = source
+    if qtype.storage_name != "i8" or any(qtype.zero_point_values):
+        return None
+    if qtype.axis is not None and qtype.axis != channel_axis:
+        return None
+    owner = value.owner
+    assert isinstance(owner, tfl.DequantizeOp)
+    return owner.input
+
+
+def _signed(qtype: UniformQuantizedType) -> UniformQuantizedType:
+    """An activation type stored as int8 (a uint8 one shifted by 128, its storage range too)."""
+    if qtype.storage_name != "u8":
+        return qtype
+    low, high = qtype.range
+    return UniformQuantizedType(
+        "i8", qtype.scale_values, [z - 128 for z in qtype.zero_point_values], storage_range=(low - 128, high - 128)
+    )
 
 
 def _unsigned(qtype: UniformQuantizedType) -> UniformQuantizedType:
