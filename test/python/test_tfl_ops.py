@@ -24,6 +24,7 @@ from xdsl.irdl import OptPropertyDef, VarOperandDef, VarResultDef
 from xdsl.utils.exceptions import VerifyException
 
 from tflc.backend import schema
+from tflc.backend.ops import RESULT_TYPE_FIELDS
 from tflc.backend.export import export_module
 from tflc.backend.importer import import_model
 from tflc.dialects import tfl
@@ -76,7 +77,7 @@ def test_properties_map_to_option_fields_and_back(op_class: type[tfl.TFLOp]) -> 
         assert schema.camel_case(prop) in fields, f"{op_class.name}.{prop} has no field in {table}"
     for field in refs.values():
         assert field in fields
-    covered = {schema.camel_case(p) for p in props} | set(refs.values()) | {"outType", "outputType"}
+    covered = {schema.camel_case(p) for p in props} | set(refs.values()) | set(RESULT_TYPE_FIELDS)
     left = fields - covered - set(op_class.UNMODELED_OPTIONS)
     assert not left, f"{table} fields without a property of {op_class.name}: {sorted(left)}"
 

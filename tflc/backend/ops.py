@@ -30,8 +30,8 @@ from tflc.dialects.tfl_traits import SubgraphRefs, TFLEnum
 from tflc.errors import ConversionError
 from tflc.tensors import tflite_type_name
 
-# Options fields that hold the element type of the op's first result.
-RESULT_TYPE_FIELDS = ("outType", "outputType")
+# Options fields that hold the element type of one of the op's results (its index).
+RESULT_TYPE_FIELDS = {"outType": 0, "outputType": 0, "idxOutType": 1}
 
 
 def _enum_class(op_class: type[Operation], prop: str) -> type | None:
@@ -76,9 +76,9 @@ def options_of(op: Operation, subgraphs: dict[str, int]) -> tuple[int, Any]:
         if not hasattr(options, field):
             raise ConversionError(f"{op.name}: property {prop} has no field in {table} (a tflc bug)")
         setattr(options, field, _option_value(type(op), prop, attr))
-    for type_field in RESULT_TYPE_FIELDS:  # ShapeOptions, ArgMaxOptions: the result's element type
+    for type_field, index in RESULT_TYPE_FIELDS.items():  # ShapeOptions, ArgMaxOptions: a result's element type
         if hasattr(options, type_field):
-            setattr(options, type_field, schema.tensor_type(tflite_type_name(tfl.element_type(op.results[0]))))
+            setattr(options, type_field, schema.tensor_type(tflite_type_name(tfl.element_type(op.results[index]))))
     return union_type, options
 
 
@@ -141,8 +141,11 @@ def _attr_value(op_class: type[Operation], prop: str, value: Any, constr: Any) -
         or hasattr(value, "tolist")
         or (value is None and constr.verifies(ArrayAttr([])))
     ):
+        items = list(value if value is not None else [])
+        if getattr(getattr(value, "dtype", None), "kind", "") == "f" or any(isinstance(v, float) for v in items):
+            return ArrayAttr([FloatAttr(float(v), f32) for v in items])  # BucketizeOptions.boundaries
         width = i64 if constr.verifies(ArrayAttr([IntegerAttr(0, i64)])) else i32  # squeeze_dims: i64
-        return ArrayAttr([IntegerAttr(int(v), width) for v in list(value if value is not None else [])])
+        return ArrayAttr([IntegerAttr(int(v), width) for v in items])
     if isinstance(value, bytes | str) or value is None:
         return StringAttr(schema.decode_name(value))
     if isinstance(value, bool):

@@ -71,6 +71,7 @@ from tflc.dialects.tfl_traits import (
     ACTIVATION,
     F16,
     F32,
+    F64,
     I1,
     I8,
     I16,
@@ -87,6 +88,7 @@ from tflc.dialects.tfl_traits import (
     RESOURCE,
     TENSOR_TYPE,
     U8,
+    U32,
     WEIGHTS_FORMAT,
     Activation,
     AffineWeights,
@@ -386,7 +388,7 @@ class CompareOp(BinaryOp):
     lhs = operand_def(tensor(same="T"))
     rhs = operand_def(tensor(same="T"))
     output = result_def(tensor(I1))
-    traits = traits_def(Pure(), Broadcasting(), own_range("lhs", "rhs"))
+    traits = traits_def(Pure(), Broadcasting(4), own_range("lhs", "rhs"))
     OPTIONS: ClassVar[str | None] = DERIVED
 
     def __init__(self, lhs: SSAValue | Operation, rhs: SSAValue | Operation, result_type: Attribute | None = None):
@@ -486,7 +488,7 @@ class AddOp(FusedBinaryOp):
     SHORT_FORM: ClassVar[bool] = True
     pot_scale_int16 = opt_prop_def(BoolAttr)
     traits = traits_def(
-        Pure(), Broadcasting(), FusesActivation(), NumpyFolder(np.add), RightIdentity(0, True),
+        Pure(), Broadcasting(6), FusesActivation(), NumpyFolder(np.add), RightIdentity(0, True),
         own_range("lhs", "rhs"), CANONICALIZE,
     )
 
@@ -499,7 +501,7 @@ class SubOp(FusedBinaryOp):
     SHORT_FORM: ClassVar[bool] = True
     pot_scale_int16 = opt_prop_def(BoolAttr)
     traits = traits_def(
-        Pure(), Broadcasting(), FusesActivation(), NumpyFolder(np.subtract), RightIdentity(0),
+        Pure(), Broadcasting(6), FusesActivation(), NumpyFolder(np.subtract), RightIdentity(0),
         own_range("lhs", "rhs"), CANONICALIZE,
     )
 
@@ -510,11 +512,11 @@ class MulOp(FusedBinaryOp):
 
     name = "tfl.mul"
     SHORT_FORM: ClassVar[bool] = True
-    lhs = operand_def(tensor(ARITH, "complex64", same="T"))
-    rhs = operand_def(tensor(ARITH, "complex64", same="T"))
-    output = result_def(tensor(ARITH, "complex64", same="T"))
+    lhs = operand_def(tensor(ARITH, U32, "complex64", same="T"))
+    rhs = operand_def(tensor(ARITH, U32, "complex64", same="T"))
+    output = result_def(tensor(ARITH, U32, "complex64", same="T"))
     traits = traits_def(
-        Pure(), Broadcasting(), FusesActivation(), NumpyFolder(np.multiply), RightIdentity(1, True),
+        Pure(), Broadcasting(6), FusesActivation(), NumpyFolder(np.multiply), RightIdentity(1, True),
         own_range("lhs", "rhs"), CANONICALIZE,
     )
 
@@ -529,7 +531,7 @@ class DivOp(FusedBinaryOp):
     rhs = operand_def(tensor(F32, I32, I64, QU8, QI8, same="T"))
     output = result_def(tensor(F32, I32, I64, QU8, QI8, same="T"))
     traits = traits_def(
-        Pure(), Broadcasting(), FusesActivation(), NumpyFolder(_int_aware_divide), RightIdentity(1), CANONICALIZE
+        Pure(), Broadcasting(6), FusesActivation(), NumpyFolder(_int_aware_divide), RightIdentity(1), CANONICALIZE
     )
 
 
@@ -542,7 +544,7 @@ class PowOp(BinaryOp):
     lhs = operand_def(tensor(F32, I32, same="T"))
     rhs = operand_def(tensor(F32, I32, same="T"))
     output = result_def(tensor(F32, I32, same="T"))
-    traits = traits_def(Pure(), Broadcasting(), NumpyFolder(np.power))
+    traits = traits_def(Pure(), Broadcasting(4), NumpyFolder(np.power))
 
 
 class _MaxMinOp(BinaryOp):
@@ -557,7 +559,7 @@ class MaximumOp(_MaxMinOp):
     """`tfl.maximum`: elementwise max."""
 
     name = "tfl.maximum"
-    traits = traits_def(Pure(), Broadcasting(), NumpyFolder(np.maximum), same_scale("lhs", "rhs"))
+    traits = traits_def(Pure(), Broadcasting(5), NumpyFolder(np.maximum), same_scale("lhs", "rhs"))
 
 
 @irdl_op_definition
@@ -565,7 +567,7 @@ class MinimumOp(_MaxMinOp):
     """`tfl.minimum`: elementwise min."""
 
     name = "tfl.minimum"
-    traits = traits_def(Pure(), Broadcasting(), NumpyFolder(np.minimum), same_scale("lhs", "rhs"))
+    traits = traits_def(Pure(), Broadcasting(5), NumpyFolder(np.minimum), same_scale("lhs", "rhs"))
 
 
 @irdl_op_definition
@@ -574,7 +576,7 @@ class SquaredDifferenceOp(BinaryOp):
 
     name = "tfl.squared_difference"
     SHORT_FORM: ClassVar[bool] = True
-    traits = traits_def(Pure(), Broadcasting(), own_range("lhs", "rhs"), NumpyFolder(_squared_difference))
+    traits = traits_def(Pure(), Broadcasting(4), own_range("lhs", "rhs"), NumpyFolder(_squared_difference))
 
 
 @irdl_op_definition
@@ -586,6 +588,7 @@ class FloorDivOp(BinaryOp):
     lhs = operand_def(tensor(F32, I8, I16, I32, I64, same="T"))
     rhs = operand_def(tensor(F32, I8, I16, I32, I64, same="T"))
     output = result_def(tensor(F32, I8, I16, I32, I64, same="T"))
+    traits = traits_def(Pure(), Broadcasting(4))
 
 
 @irdl_op_definition
@@ -596,6 +599,7 @@ class FloorModOp(BinaryOp):
     lhs = operand_def(tensor(F32, I8, I16, I32, I64, same="T"))
     rhs = operand_def(tensor(F32, I8, I16, I32, I64, same="T"))
     output = result_def(tensor(F32, I8, I16, I32, I64, same="T"))
+    traits = traits_def(Pure(), Broadcasting(4))
 
 
 @irdl_op_definition
@@ -603,7 +607,7 @@ class EqualOp(CompareOp):
     """`tfl.equal`."""
 
     name = "tfl.equal"
-    traits = traits_def(Pure(), Broadcasting(), NumpyFolder(np.equal))
+    traits = traits_def(Pure(), Broadcasting(4), NumpyFolder(np.equal))
 
 
 @irdl_op_definition
@@ -612,7 +616,7 @@ class NotEqualOp(CompareOp):
 
     name = "tfl.not_equal"
     SHORT_FORM: ClassVar[bool] = True
-    traits = traits_def(Pure(), Broadcasting(), NumpyFolder(np.not_equal))
+    traits = traits_def(Pure(), Broadcasting(4), NumpyFolder(np.not_equal))
 
 
 @irdl_op_definition
@@ -621,7 +625,7 @@ class LessOp(CompareOp):
 
     name = "tfl.less"
     SHORT_FORM: ClassVar[bool] = True
-    traits = traits_def(Pure(), Broadcasting(), NumpyFolder(np.less))
+    traits = traits_def(Pure(), Broadcasting(4), NumpyFolder(np.less))
 
 
 @irdl_op_definition
@@ -630,7 +634,7 @@ class LessEqualOp(CompareOp):
 
     name = "tfl.less_equal"
     SHORT_FORM: ClassVar[bool] = True
-    traits = traits_def(Pure(), Broadcasting(), NumpyFolder(np.less_equal))
+    traits = traits_def(Pure(), Broadcasting(4), NumpyFolder(np.less_equal))
 
 
 @irdl_op_definition
@@ -639,7 +643,7 @@ class GreaterOp(CompareOp):
 
     name = "tfl.greater"
     SHORT_FORM: ClassVar[bool] = True
-    traits = traits_def(Pure(), Broadcasting(), NumpyFolder(np.greater))
+    traits = traits_def(Pure(), Broadcasting(4), NumpyFolder(np.greater))
 
 
 @irdl_op_definition
@@ -648,7 +652,7 @@ class GreaterEqualOp(CompareOp):
 
     name = "tfl.greater_equal"
     SHORT_FORM: ClassVar[bool] = True
-    traits = traits_def(Pure(), Broadcasting(), NumpyFolder(np.greater_equal))
+    traits = traits_def(Pure(), Broadcasting(4), NumpyFolder(np.greater_equal))
 
 
 @irdl_op_definition
@@ -1051,6 +1055,7 @@ class SelectV2Op(_SelectBase):
     """`tfl.select_v2`: broadcasting select."""
 
     name = "tfl.select_v2"
+    traits = traits_def(Pure(), Broadcasting(5), NumpyFolder(_select))
 
 
 # ----------------------------------------------------------------------------
@@ -1698,6 +1703,29 @@ class Conv3DOp(_ConvBase):
 
 
 @irdl_op_definition
+class Conv3DTransposeOp(TFLOp):
+    """`tfl.conv_3d_transpose`: output_shape, DHWOI filter (TF's layout), NDHWC input,
+    optional bias; Conv3DOptions."""
+
+    name = "tfl.conv_3d_transpose"
+    output_shape = operand_def(tensor(I32, rank=1))
+    filter = operand_def(tensor(F32, rank=5))
+    input = operand_def(tensor(F32, rank=5))
+    bias = operand_def(tensor(F32, rank=1, optional=True))
+    output = result_def(tensor(F32, rank=5))
+    padding = prop_def(PADDING)
+    stride_d = prop_def(IntegerAttr[IntegerType])
+    stride_h = prop_def(IntegerAttr[IntegerType])
+    stride_w = prop_def(IntegerAttr[IntegerType])
+    dilation_d_factor = prop_def(IntegerAttr[IntegerType])
+    dilation_h_factor = prop_def(IntegerAttr[IntegerType])
+    dilation_w_factor = prop_def(IntegerAttr[IntegerType])
+    fused_activation_function = prop_def(ACTIVATION)
+    traits = traits_def(Pure())
+    OPTIONS: ClassVar[str | None] = "Conv3DOptions"
+
+
+@irdl_op_definition
 class TransposeConvOp(TFLOp):
     """`tfl.transpose_conv`: output_shape, OHWI weights, NHWC input, optional bias."""
 
@@ -2027,6 +2055,67 @@ class BitcastOp(TFLOp):
     name = "tfl.bitcast"
     input = operand_def(tensor())
     output = result_def(tensor())
+    traits = traits_def(Pure())
+
+
+# ----------------------------------------------------------------------------
+# Search and selection: unique values, buckets, non-max suppression
+# ----------------------------------------------------------------------------
+
+
+@irdl_op_definition
+class UniqueOp(TFLOp):
+    """`tfl.unique`: a vector's distinct values in order of first appearance, and the
+    index of each element's value among them (idx_out_type: the idx result's type)."""
+
+    name = "tfl.unique"
+    input = operand_def(tensor(F32, I8, U8, I16, I32, I64, same="T", rank=1))
+    output = result_def(tensor(F32, I8, U8, I16, I32, I64, same="T", rank=1))
+    idx = result_def(tensor(I32, I64, rank=1))
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class BucketizeOp(TFLOp):
+    """`tfl.bucketize`: the index of the bucket (between sorted boundaries) of each element."""
+
+    name = "tfl.bucketize"
+    input = operand_def(tensor(F32, F64, I32, I64))
+    output = result_def(tensor(I32))
+    boundaries = prop_def(ArrayAttr)
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class NonMaxSuppressionV4Op(TFLOp):
+    """`tfl.non_max_suppression_v4`: the indices of the boxes greedy non-max suppression
+    keeps, padded with zeros to max_output_size, and how many are valid."""
+
+    name = "tfl.non_max_suppression_v4"
+    boxes = operand_def(tensor(F32, rank=2))
+    scores = operand_def(tensor(F32, rank=1))
+    max_output_size = operand_def(tensor(I32, rank=0))
+    iou_threshold = operand_def(tensor(F32, rank=0))
+    score_threshold = operand_def(tensor(F32, rank=0))
+    selected_indices = result_def(tensor(I32, rank=1))
+    valid_outputs = result_def(tensor(I32, rank=0))
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class NonMaxSuppressionV5Op(TFLOp):
+    """`tfl.non_max_suppression_v5`: V4 with soft-NMS (sigma) and the selected boxes' scores."""
+
+    name = "tfl.non_max_suppression_v5"
+    boxes = operand_def(tensor(F32, rank=2))
+    scores = operand_def(tensor(F32, rank=1))
+    max_output_size = operand_def(tensor(I32, rank=0))
+    iou_threshold = operand_def(tensor(F32, rank=0))
+    score_threshold = operand_def(tensor(F32, rank=0))
+    soft_nms_sigma = operand_def(tensor(F32, rank=0))
+    selected_indices = result_def(tensor(I32, rank=1))
+    selected_scores = result_def(tensor(F32, rank=1))
+    valid_outputs = result_def(tensor(I32, rank=0))
     traits = traits_def(Pure())
 
 

@@ -309,7 +309,19 @@ class RightIdentity(OpTrait):
 
 @dataclass(frozen=True)
 class Broadcasting(OpTrait):
-    """The op broadcasts its operands numpy-style."""
+    """The op broadcasts its operands numpy-style; TFLite's kernel broadcasts up to
+    `max_rank` dimensions (None: any), so operands of other shapes above it need an
+    explicit `tfl.broadcast_to` (operands of one static shape never do)."""
+
+    max_rank: int | None = None
+
+
+@cache
+def max_broadcast_rank(op_class: type[Operation]) -> int | None:
+    """The rank up to which `op_class`'s kernel broadcasts (the smallest its Broadcasting
+    traits state: a class keeps the traits of its bases too), or None (any rank)."""
+    ranks = [t.max_rank for t in op_class.get_traits_of_type(Broadcasting) if t.max_rank is not None]
+    return min(ranks) if ranks else None
 
 
 @dataclass(frozen=True)

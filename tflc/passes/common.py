@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 import numpy as np
-from xdsl.dialects.builtin import DenseIntOrFPElementsAttr, IntegerType, TensorType, i32
+from xdsl.dialects.builtin import DenseIntOrFPElementsAttr, IntegerType, TensorType, UnrankedTensorType, i32
 from xdsl.ir import Attribute, Operation, SSAValue
 from xdsl.pattern_rewriter import PatternRewriter, PatternRewriterListener
 from xdsl.rewriter import InsertPoint
@@ -60,14 +60,15 @@ def set_operands(rewriter: PatternRewriter, op: Operation, operands: Sequence[SS
 def as_i32(rewriter: PatternRewriter, anchor: Operation, value: SSAValue) -> SSAValue:
     """`value` as an int32 tensor, as TFLite wants for shapes, axes and permutations."""
     ty = value.type
-    assert isinstance(ty, TensorType)
+    assert isinstance(ty, TensorType | UnrankedTensorType)
     if ty.element_type == i32:
         return value
     array = constant_array(value)
     if array is not None:
         return const(rewriter, anchor, array.astype(np.int32))
     assert isinstance(ty.element_type, IntegerType)
-    cast = tfl.CastOp.build([value], [TensorType(i32, ty.get_shape())])
+    wanted = TensorType(i32, ty.get_shape()) if isinstance(ty, TensorType) else UnrankedTensorType(i32)
+    cast = tfl.CastOp.build([value], [wanted])
     return insert_before(rewriter, anchor, cast).results[0]
 
 

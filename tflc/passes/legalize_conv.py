@@ -8,7 +8,7 @@ filters are re-laid at compile time, others through tfl.transpose/tfl.reshape.
 from __future__ import annotations
 
 import numpy as np
-from xdsl.dialects.builtin import StringAttr
+from xdsl.dialects.builtin import StringAttr, TensorType
 from xdsl.ir import Operation, SSAValue
 from xdsl.pattern_rewriter import PatternRewriter
 
@@ -186,21 +186,76 @@ class LegalizeConv3D(TFRewrite):
         replace_with(rewriter, op, insert_before(rewriter, op, new).results)
 
 
+class LegalizeConv3DBackpropInput(TFRewrite):
+    """tf.Conv3DBackpropInputV2 (NDHWC) -> tfl.conv_3d_transpose (TF's filter layout, no
+    bias, int32 output shape); a filter whose last dim is not the input's channels is
+    left for the report."""
+
+    OPS = ("tf.Conv3DBackpropInputV2",)
+
+    def rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        sizes, w, x = op.operands
+        if not _is_channels_last(op) or not all_ranked(op) or str_attr(op, "padding") not in ("SAME", "VALID"):
+            return
+        if tensor_type(w).get_num_dims() != 5 or tensor_type(x).get_num_dims() != 5:
+            return
+        if tensor_type(w).get_shape()[-1] != tensor_type(x).get_shape()[-1]:
+            return
+        strides, dilations = _nhwc_attrs(op, "strides", 5), _nhwc_attrs(op, "dilations", 5)
+        if strides is None or dilations is None:
+            return
+        bias = insert_before(rewriter, op, tfl.NoValueOp()).results[0]
+        operands = [as_i32(rewriter, op, sizes), w, x, bias]
+        if not tfl.Conv3DTransposeOp.accepts([v.type for v in operands], [op.results[0].type]):
+            return
+        new = tfl.Conv3DTransposeOp.build(
+            operands,
+            [op.results[0].type],
+            padding=StringAttr(str_attr(op, "padding")),
+            stride_d=i32_prop(strides[0]),
+            stride_h=i32_prop(strides[1]),
+            stride_w=i32_prop(strides[2]),
+            dilation_d_factor=i32_prop(dilations[0]),
+            dilation_h_factor=i32_prop(dilations[1]),
+            dilation_w_factor=i32_prop(dilations[2]),
+            fused_activation_function=NONE,
+        )
+        replace_with(rewriter, op, insert_before(rewriter, op, new).results)
+
+
 class LegalizePool2D(TFRewrite):
-    """tf.MaxPool / tf.AvgPool (NHWC) -> tfl.max_pool_2d / tfl.average_pool_2d."""
+    """tf.MaxPool / tf.AvgPool -> tfl.max_pool_2d / tfl.average_pool_2d (NCHW between
+    transposes to and from NHWC)."""
 
     OPS = ("tf.MaxPool", "tf.AvgPool")
 
     def rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
-        if not _is_channels_last(op) or not all_ranked(op) or str_attr(op, "padding") not in ("SAME", "VALID"):
+        if not all_ranked(op) or str_attr(op, "padding") not in ("SAME", "VALID"):
             return
-        ksize, strides = _nhwc_attrs(op, "ksize", 4), _nhwc_attrs(op, "strides", 4)
+        nchw = str_attr(op, "data_format", "NHWC") == "NCHW"
+        if not nchw and not _is_channels_last(op):
+            return
+        if nchw and tensor_type(op.operands[0]).get_num_dims() != 4:
+            return
+        to_nhwc = [0, 2, 3, 1]
+        ksize_list, strides_list = ints_attr(op, "ksize", [1] * 4), ints_attr(op, "strides", [1] * 4)
+        if nchw and len(ksize_list) == 4 and len(strides_list) == 4:
+            ksize = [ksize_list[i] for i in to_nhwc] if ksize_list[:2] == [1, 1] else None
+            strides = [strides_list[i] for i in to_nhwc] if strides_list[:2] == [1, 1] else None
+            ksize, strides = (ksize[1:3] if ksize else None), (strides[1:3] if strides else None)
+        else:
+            ksize, strides = _nhwc_attrs(op, "ksize", 4), _nhwc_attrs(op, "strides", 4)
         if ksize is None or strides is None:
             return
         op_class = tfl.MaxPool2DOp if tf_op_name(op) == "tf.MaxPool" else tfl.AveragePool2DOp
+        x, out_type = op.operands[0], op.results[0].type
+        if nchw:
+            x = transpose(rewriter, op, x, to_nhwc)
+            shape = tensor_type(op.results[0]).get_shape()
+            out_type = TensorType(tensor_type(op.results[0]).element_type, [shape[i] for i in to_nhwc])
         new = op_class.create(
-            operands=[op.operands[0]],
-            result_types=[op.results[0].type],
+            operands=[x],
+            result_types=[out_type],
             properties={
                 "padding": StringAttr(str_attr(op, "padding")),
                 "stride_h": i32_prop(strides[0]),
@@ -210,7 +265,8 @@ class LegalizePool2D(TFRewrite):
                 "fused_activation_function": NONE,
             },
         )
-        replace_with(rewriter, op, insert_before(rewriter, op, new).results)
+        pooled = insert_before(rewriter, op, new).results[0]
+        replace_with(rewriter, op, [transpose(rewriter, op, pooled, [0, 3, 1, 2]) if nchw else pooled])
 
 
 class LegalizeFusedBatchNorm(TFRewrite):
@@ -260,6 +316,7 @@ CONV_PATTERNS = (
     LegalizeDepthwiseConv2D,
     LegalizeConv2DBackpropInput,
     LegalizeConv3D,
+    LegalizeConv3DBackpropInput,
     LegalizePool2D,
     LegalizeFusedBatchNorm,
 )

@@ -14,7 +14,7 @@ from xdsl.pattern_rewriter import PatternRewriter
 
 from tflc.dialects import tfl
 from tflc.dialects.tf import bool_attr, tf_op_name
-from tflc.passes.common import as_i32, const, constant_array
+from tflc.passes.common import as_i32, const, constant_array, tensor_type
 from tflc.passes.legalize_util import (
     TFRewrite,
     all_ranked,
@@ -37,15 +37,17 @@ def _float_tensor(value: SSAValue) -> bool:
 
 
 class LegalizeReciprocal(TFRewrite):
-    """tf.Reciprocal / tf.Inv -> tfl.div(1, x), as TensorFlow writes it."""
+    """tf.Reciprocal / tf.Inv -> tfl.div(1, x), as TensorFlow writes it (int32: TF's
+    truncating integer division, as DIV's int32 kernel computes it)."""
 
     OPS = ("tf.Reciprocal", "tf.Inv")
 
     def rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
         x = op.operands[0]
-        if not all_ranked(op) or not _float_tensor(x):
+        if not all_ranked(op) or not (_float_tensor(x) or tensor_type(x).element_type == i32):
             return
-        replace_with(rewriter, op, [binary(rewriter, op, tfl.DivOp, scalar(rewriter, op, 1.0, x), x, x.type)])
+        one = scalar(rewriter, op, 1, x)
+        replace_with(rewriter, op, [binary(rewriter, op, tfl.DivOp, one, x, x.type)])
 
 
 class LegalizeDivNoNan(TFRewrite):
@@ -235,8 +237,11 @@ class LegalizeMatrixDiagV2V3(TFRewrite):
         if len(values) != len(maybe):
             return
         k_value, rows, cols, pad = values
+        if rows.size != 1 or cols.size != 1:
+            return  # not TF's form (scalars, or one-element vectors as TF's tests write them)
         n = ranked(diagonal).get_shape()[-1]  # type: ignore[union-attr]
-        if np.any(k_value != 0) or int(rows) not in (-1, n) or int(cols) not in (-1, n) or np.any(pad != 0):
+        rows_n, cols_n = int(rows.reshape(-1)[0]), int(cols.reshape(-1)[0])
+        if np.any(k_value != 0) or rows_n not in (-1, n) or cols_n not in (-1, n) or np.any(pad != 0):
             return
         if not tfl.MatrixDiagOp.accepts([diagonal.type], [op.results[0].type]):
             return
@@ -260,8 +265,7 @@ class LegalizeUnsortedSegment(TFRewrite):
         if not all_ranked(op):
             return
         data, ids, count = op.operands
-        if constant_array(ids) is not None or ranked(ids).element_type == i32:  # type: ignore[union-attr]
-            ids = as_i32(rewriter, op, ids)
+        ids = as_i32(rewriter, op, ids)  # int64 ids are cast, as TensorFlow's converter does
         count = as_i32(rewriter, op, count)
         op_class = SEGMENT_OPS[tf_op_name(op)]
         if not op_class.accepts([data.type, ids.type, count.type], [op.results[0].type]):

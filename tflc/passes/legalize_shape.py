@@ -116,7 +116,8 @@ class LegalizeStridedSlice(TFRewrite):
 
     Ellipsis and new-axis entries (which TFLite's kernel does not take) are expanded
     at compile time when begin/end/strides are constant: the ellipsis becomes full
-    ranges, new axes are restored by a reshape to the result type.
+    ranges, new axes are restored by a reshape to the result type. Otherwise the masks
+    go to the kernel, which takes them from version 6 (as TensorFlow's converter writes).
     """
 
     OPS = ("tf.StridedSlice",)
@@ -127,14 +128,14 @@ class LegalizeStridedSlice(TFRewrite):
         x, begin, end, strides = op.operands
         mask_names = ("begin_mask", "end_mask", "ellipsis_mask", "new_axis_mask", "shrink_axis_mask")
         masks = {k: int_attr(op, k) for k in mask_names}
-        if not masks["ellipsis_mask"] and not masks["new_axis_mask"]:
+        spec = [constant_array(v) for v in (begin, end, strides)]
+        if (not masks["ellipsis_mask"] and not masks["new_axis_mask"]) or any(s is None for s in spec):
             props = {k: i32_prop(v) for k, v in masks.items()}
             operands = [x, *(as_i32(rewriter, op, v) for v in (begin, end, strides))]
             _replace_single(rewriter, op, tfl.StridedSliceOp, operands, **props, offset=bool_prop(False))
             return
-        spec = [constant_array(v) for v in (begin, end, strides)]
         out_shape = tensor_type(op.results[0]).get_shape()
-        if any(s is None for s in spec) or list(out_shape).count(DYNAMIC_INDEX) > 1:
+        if list(out_shape).count(DYNAMIC_INDEX) > 1:
             return
         b, e, s = (np.asarray(a, dtype=np.int64).reshape(-1) for a in spec)
         rank = tensor_type(x).get_num_dims()

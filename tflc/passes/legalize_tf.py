@@ -208,6 +208,9 @@ def _family_patterns() -> tuple[type[RewritePattern], ...]:
     from tflc.passes.legalize_reduce import REDUCE_PATTERNS
     from tflc.passes.legalize_arith import ARITH_PATTERNS
     from tflc.passes.legalize_shape import SHAPE_PATTERNS
+    from tflc.passes.legalize_unranked import UNRANKED_PATTERNS
+    from tflc.passes.legalize_math import MATH_PATTERNS
+    from tflc.passes.legalize_search import SEARCH_PATTERNS
 
     return (
         *CONV_PATTERNS,
@@ -217,6 +220,9 @@ def _family_patterns() -> tuple[type[RewritePattern], ...]:
         *EINSUM_PATTERNS,
         *ARITH_PATTERNS,
         *MORE_PATTERNS,
+        *UNRANKED_PATTERNS,
+        *MATH_PATTERNS,
+        *SEARCH_PATTERNS,
         *FAKE_QUANT_PATTERNS,
     )
 
@@ -252,6 +258,10 @@ class LegalizeTF(ModulePass):
         PatternRewriteWalker(
             RankedOnlyApplier([p() for p in LEGALIZE_PATTERNS]), listener=release_erased_constants()
         ).rewrite_module(op)
+        # As in TensorFlow's converter, after the other rewrites (which may not need it).
+        from tflc.passes.legalize_broadcast import ExplicitBroadcast
+
+        PatternRewriteWalker(ExplicitBroadcast(), apply_recursively=False).rewrite_module(op)
         if self.allow_unsupported:
             return
         left = [o for o in op.walk() if is_tf_op(o)]

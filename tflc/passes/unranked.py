@@ -43,6 +43,12 @@ class RankedOnlyApplier(GreedyRewritePatternApplier):
 
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
         if is_tf_op(op) and not isinstance(op, IdentityOp) and has_unranked(op):
+            # Only patterns that declare they need no ranks (`UNRANKED = True`) see it.
+            for pattern in self.rewrite_patterns:
+                if getattr(pattern, "UNRANKED", False):
+                    pattern.match_and_rewrite(op, rewriter)
+                    if rewriter.has_done_action:
+                        return
             return
         super().match_and_rewrite(op, rewriter)
 

@@ -42,8 +42,9 @@ func.func @segments(%d: tensor<5x3xf32>, %ids: tensor<5xi64>) -> (tensor<4x3xf32
   // CHECK: "tfl.unsorted_segment_sum"(%{{.*}}, %{{.*}}, %{{.*}}) : (tensor<5x3xf32>, tensor<5xi32>, tensor<i32>) -> tensor<4x3xf32>
   %sorted = "tf.Const"() {value = dense<[0, 0, 1, 3, 3]> : tensor<5xi64>} : () -> tensor<5xi64>
   %0 = "tf.SegmentSum"(%d, %sorted) : (tensor<5x3xf32>, tensor<5xi64>) -> tensor<4x3xf32>
-  // Run-time int64 ids: the int32-only kernel does not take them, the op is left for the report.
-  // CHECK: "tf.UnsortedSegmentMax"
+  // Run-time int64 ids are cast for the int32-only kernel, as TensorFlow's converter does.
+  // CHECK: %[[IDS:.*]] = "tfl.cast"(%ids) : (tensor<5xi64>) -> tensor<5xi32>
+  // CHECK: "tfl.unsorted_segment_max"(%d, %[[IDS]], %{{.*}}) : (tensor<5x3xf32>, tensor<5xi32>, tensor<i32>) -> tensor<4x3xf32>
   %n = "tf.Const"() {value = dense<4> : tensor<i32>} : () -> tensor<i32>
   %1 = "tf.UnsortedSegmentMax"(%d, %ids, %n) : (tensor<5x3xf32>, tensor<5xi64>, tensor<i32>) -> tensor<4x3xf32>
   func.return %0, %1 : tensor<4x3xf32>, tensor<4x3xf32>
