@@ -110,7 +110,6 @@ def test_gigabyte_splat_filter_runs_through_the_optimizer_lazily(tmp_path: Path)
     assert "tfl.add" not in text and "tfl.mul" not in text, text
     assert stats["rc"] == 0
     assert stats["max_rss_mb"] < 600, stats  # the filter alone would be 1024 MB
-    assert stats["cpu_seconds"] < 10, stats
 
 
 def test_petabyte_splats_fold_and_print_as_splats(tmp_path: Path) -> None:
@@ -121,7 +120,7 @@ def test_petabyte_splats_fold_and_print_as_splats(tmp_path: Path) -> None:
     text = (tmp_path / "out.mlir").read_text()
     assert f"dense<3.000000e+00> : tensor<{HUGE}xf32>" in text, text
     assert "tfl.mul" not in text and "tfl.transpose" not in text, text
-    assert stats["max_rss_mb"] < 600 and stats["cpu_seconds"] < 10, stats
+    assert stats["rc"] == 0 and stats["max_rss_mb"] < 600, stats  # 4 PB if materialized
 
 
 def test_export_refuses_a_model_past_the_size_limit(tmp_path: Path, capsys) -> None:
