@@ -338,6 +338,8 @@ def _float_hex_to_bytes(match: re.Match[str]) -> str:
             words.append(int(np.array(float(item), np.float32).view(np.uint32)) >> 16)
         else:
             words.append(int(np.array(float(item), _FLOAT_DTYPES[element]).view(bits)))
+    if any(word >= 1 << (8 * np.dtype(bits).itemsize) for word in words):
+        return match.group(0)  # a bit pattern wider than the element type: left to the parser's diagnostic
     data = np.array(words, dtype=bits).astype(np.dtype(bits).newbyteorder("<")).tobytes()
     return f'dense<"0x{data.hex().upper()}">{suffix}'
 
@@ -615,6 +617,12 @@ class BroadcastInDimOp(StableHLOOp):
         rank = _tensor(self.operand).get_num_dims()
         if len(dims) != rank:
             raise VerifyException(f"broadcast_dimensions has {len(dims)} entries for an operand of rank {rank}")
+        result = _tensor(self.result).get_num_dims()
+        for dim in dims:
+            if not 0 <= dim < result:
+                raise VerifyException(
+                    f"broadcast_dimensions entry {dim} is not a dimension of the rank-{result} result"
+                )
 
 
 @irdl_op_definition
@@ -661,6 +669,13 @@ class GetDimensionSizeOp(StableHLOOp):
     result = result_def(TensorType)
     dimension = prop_def(IntegerAttr)
     traits = traits_def(Pure())
+
+    def verify_(self) -> None:
+        operand = self.operand.type
+        dimension = self.dimension.value.data
+        rank = operand.get_num_dims() if isinstance(operand, TensorType) else None
+        if rank is not None and not 0 <= dimension < rank:
+            raise VerifyException(f"dimension {dimension} is not a dimension of the rank-{rank} operand")
 
 
 @irdl_op_definition
