@@ -790,6 +790,16 @@ class DotGeneralOp(StableHLOOp):
     algorithm = opt_prop_def(Attribute)
     traits = traits_def(Pure())
 
+    def verify_(self) -> None:
+        numbers = self.dot_dimension_numbers
+        for side, value in (("lhs", self.lhs), ("rhs", self.rhs)):
+            rank = _tensor(value).get_num_dims()
+            for kind in ("batching", "contracting"):
+                field = f"{side}_{kind}_dimensions"
+                bad = [d for d in numbers.dims(field) if not 0 <= d < rank] if field in numbers.fields() else []
+                if bad:
+                    raise VerifyException(f"{field} {bad} are not dimensions of the rank-{rank} {side}")
+
 
 @irdl_op_definition
 class DotOp(StableHLOOp):
