@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pytest
+from helpers import check_case_builtins, check_case_outputs
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
@@ -219,39 +220,15 @@ def test_case_names_cover_cases() -> None:
 
 @pytest.mark.parametrize("name", CASE_NAMES)
 def test_lowering_matches_tensorflow(converted, name: str) -> None:
-    from ai_edge_litert.interpreter import Interpreter
-
     cases, model, references = converted
-    case = cases[name]
-    runner = Interpreter(model_content=model).get_signature_runner(name)
-    outputs = runner(**{f"x{i}": a for i, a in enumerate(case.inputs)})
-    expected = references[name]
-    assert sorted(outputs) == sorted(expected)
-    for key, ref in expected.items():
-        got = outputs[key]
-        assert got.shape == ref.shape, (key, got.shape, ref.shape)
-        if ref.dtype.kind in "biu":
-            np.testing.assert_array_equal(got, ref, err_msg=key)
-        else:
-            np.testing.assert_allclose(got, ref, rtol=case.rtol, atol=case.atol, err_msg=key)
+    check_case_outputs(cases[name], model, name, references[name])
 
 
 @pytest.mark.parametrize("name", CASE_NAMES)
 def test_lowering_uses_its_builtins(converted, name: str) -> None:
     """Each signature is all builtins, with the ones its lowering writes."""
-    from ai_edge_litert import schema_py_generated as fb
-
     cases, model, _ = converted
-    names = {v: k for k, v in vars(fb.BuiltinOperator).items() if not k.startswith("_")}
-    m = fb.ModelT.InitFromPackedBuf(model, 0)
-    index = next(s.subgraphIndex for s in m.signatureDefs if s.signatureKey.decode() == name)
-    codes = m.operatorCodes
-    used = {
-        names[max(codes[o.opcodeIndex].builtinCode, codes[o.opcodeIndex].deprecatedBuiltinCode)]
-        for o in m.subgraphs[index].operators
-    }
-    assert set(cases[name].builtins) <= used, used
-    assert "CUSTOM" not in used
+    check_case_builtins(cases[name], model, name)
 
 
 # -- a cached decode step, as keras-hub's causal LMs write it ------------------------------
