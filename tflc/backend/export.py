@@ -99,10 +99,10 @@ class _ModelBuilder:
             )
 
     def expand_splats(self) -> None:
-        """Write out the splat buffers (the size limit was checked as they were added)."""
+        """Give the splat buffers their data as SplatBytes: written out piece by piece when the
+        model is packed (the size limit was checked as they were added)."""
         for index, (data, count) in sorted(self.splats.items()):
-            one = np.frombuffer(data, dtype=np.uint8)
-            self.buffers[index].data = np.tile(one, count) if len(data) > 1 else np.full(count, one[0], np.uint8)
+            self.buffers[index].data = schema.SplatBytes(data, count)
         self.splats.clear()
 
     def opcode(self, code: int, version: int = 1, custom: str | None = None) -> int:
@@ -460,7 +460,7 @@ def _external_layout(model: fb.ModelT) -> list:
         chunks.append(b"\0" * padding)
         position += padding
         buffer.offset = position
-        chunks.append(memoryview(data).cast("B"))
+        chunks.extend(data.pieces() if isinstance(data, schema.SplatBytes) else [memoryview(data).cast("B")])
         position += len(data)
     final = schema.pack_model(model)
     assert len(final) == len(head), "buffer offsets changed the FlatBuffer size"

@@ -102,8 +102,52 @@ class AlignedBufferT(fb.BufferT):
         return fb.BufferEnd(builder)
 
 
-def create_aligned_bytes(builder: flatbuffers.Builder, data: bytes | np.ndarray) -> int:
-    """A `[ubyte]` vector aligned to BUFFER_ALIGNMENT, copied once from `data`."""
+class SplatBytes:
+    """The bytes of one element repeated `count` times, never held whole: a splat
+    constant's buffer until it is written into the FlatBuffer or the file."""
+
+    CHUNK = 1 << 24  # bytes per piece when written out
+
+    def __init__(self, element: bytes, count: int):
+        self.element = element
+        self.count = count
+
+    def __len__(self) -> int:
+        return len(self.element) * self.count
+
+    def fill(self, out: memoryview) -> None:
+        """Write the repeated element into `out` (exactly len(self) bytes), piece by piece."""
+        one = np.frombuffer(self.element, dtype=np.uint8)
+        target = np.frombuffer(out, dtype=np.uint8)
+        if len(one) == 1:
+            target.fill(one[0])
+            return
+        piece = np.tile(one, max(1, self.CHUNK // len(one)))
+        for start in range(0, len(target), len(piece)):
+            end = min(start + len(piece), len(target))
+            target[start:end] = piece[: end - start]
+
+    def pieces(self) -> list[memoryview]:
+        """The bytes as a list of views of one shared piece (for writing after the FlatBuffer)."""
+        per = max(1, self.CHUNK // len(self.element))
+        piece = memoryview(np.tile(np.frombuffer(self.element, dtype=np.uint8), min(per, self.count)).data)
+        whole, rest = divmod(self.count, per)
+        out = [piece] * whole
+        if rest:
+            out.append(piece[: rest * len(self.element)])
+        return out
+
+
+def create_aligned_bytes(builder: flatbuffers.Builder, data: bytes | np.ndarray | SplatBytes) -> int:
+    """A `[ubyte]` vector aligned to BUFFER_ALIGNMENT, copied once from `data` (a splat is
+    written in place)."""
+    if isinstance(data, SplatBytes):
+        size = len(data)
+        builder.StartVector(1, size, BUFFER_ALIGNMENT)
+        builder.head = builder.head - size
+        data.fill(memoryview(builder.Bytes)[builder.head : builder.head + size])
+        builder.vectorNumElems = size
+        return builder.EndVector()
     if isinstance(data, np.ndarray):
         payload = np.ascontiguousarray(data).data.cast("B")
     else:

@@ -219,9 +219,18 @@ class _Inference:
                     name = attr.root_reference.data
                     self.uses[name] = self.uses.get(name, 0) + 1
         self.done: set[str] = set()
+        self.active: set[str] = set()  # functions being inferred: a While/If naming one is recursive
 
     def function(self, func: FuncOp) -> None:
-        self.done.add(func.sym_name.data)
+        name = func.sym_name.data
+        self.done.add(name)
+        self.active.add(name)
+        try:
+            self._infer_body(func)
+        finally:
+            self.active.discard(name)
+
+    def _infer_body(self, func: FuncOp) -> None:
         for inner in func.body.walk():
             name = tf.tf_op_name(inner)
             if name in _CALLEE_ATTRS:
@@ -247,6 +256,8 @@ class _Inference:
         ref = op.attributes.get(attr)
         func = self.funcs.get(ref.root_reference.data) if isinstance(ref, SymbolRefAttr) else None
         if func is None or self.uses.get(func.sym_name.data) != 1:  # shared: leave its types alone
+            return None
+        if func.sym_name.data in self.active:  # calls itself (a malformed module): leave it alone
             return None
         return func
 
