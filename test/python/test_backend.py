@@ -153,12 +153,17 @@ def test_buffers_after_the_flatbuffer(tmp_path) -> None:
     assert size == len(data) == len(export_module(module, external_buffers_above=1024))
     model = fb.ModelT.InitFromPackedBuf(data, 0)
     external = [b for b in model.buffers if b.offset > 1]
-    assert len(external) == 3 and all(b.data is None for b in external)
+    assert len(external) == 4 and all(b.data is None for b in external)  # with buffer_location's
+    location = next(m for m in model.metadata if m.name == b"buffer_location")
+    offset, size = model.buffers[location.buffer].offset, model.buffers[location.buffer].size
+    assert data[offset : offset + size] == b"outside flatbuffers"
     assert all(b.offset % 16 == 0 and b.offset + b.size <= len(data) for b in external)
     x = np.ones((2, 64), np.float32)
     from ai_edge_litert.interpreter import Interpreter
 
     out = Interpreter(model_path=str(path)).get_signature_runner()(arg0=x)["output_0"]
+    np.testing.assert_allclose(out, np.full((2, 32), 64 * 0.5 + 0.25))
+    out = Interpreter(model_content=data).get_signature_runner()(arg0=x)["output_0"]  # from memory too
     np.testing.assert_allclose(out, np.full((2, 32), 64 * 0.5 + 0.25))
     # and back: the importer reads buffers stored after the FlatBuffer
     assert export_module(import_model(data, "big.tflite")) == export_module(module)

@@ -77,6 +77,17 @@ def test_tf_output_reads_like_tf_flatbuffer_import(tmp_path) -> None:
     assert re.search(r"func\.func @\w+\(%arg0: tensor<2x4xf32> \{tf_saved_model.index_path = \[\"x\"\]\}", text)
     assert f"tfl.schema_version = {model.version} : i32" in text
     assert 'tfl.description = "MLIR Converted."' in text
+    # TensorFlow's module attributes: no tf.versions; every metadata entry as a string.
+    header = next(line for line in text.splitlines() if line.startswith("module attributes {"))
+    assert header.startswith('module attributes {tf_saved_model.semantics, tfl.description = "MLIR Converted.", '
+                             "tfl.metadata = {CONVERSION_METADATA = "), header
+    assert 'min_runtime_version = "1.5.0\\00\\00' in header and "tf.versions" not in text, header
+    # Re-exported, the model keeps TensorFlow's entries (tflc computes min_runtime_version anew).
+    again = unpack_model(export_module(import_model(data, "tf.tflite")), "again.tflite")
+    kept = {m.name.decode(): bytes(again.buffers[m.buffer].data) for m in again.metadata}
+    theirs = {m.name.decode(): bytes(model.buffers[m.buffer].data) for m in model.metadata}
+    assert kept["CONVERSION_METADATA"] == theirs["CONVERSION_METADATA"]
+    assert kept.keys() == theirs.keys(), (kept.keys(), theirs.keys())
     assert (
         f'attributes {{tf.entry_function = {{inputs = "{first_input}", outputs = "{first_output}"}}, '
         'tf_saved_model.exported_names = ["classify"]}' in text

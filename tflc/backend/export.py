@@ -14,13 +14,23 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
-from xdsl.dialects.builtin import DenseIntOrFPElementsAttr, ModuleOp, NameLoc, NoneType, TensorType
+from xdsl.dialects.builtin import (
+    BytesAttr,
+    DenseIntOrFPElementsAttr,
+    DictionaryAttr,
+    ModuleOp,
+    NameLoc,
+    NoneType,
+    StringAttr,
+    TensorType,
+)
 from xdsl.dialects.func import FuncOp, ReturnOp
 from xdsl.ir import Operation, SSAValue
 
 from tflc.backend import quantization, schema
 from tflc.backend.flex import FLEX_PREFIX, flex_op_name, tensor_proto
 from tflc.backend.flex import custom_options as flex_options
+from tflc.backend.metadata import NAME as CONVERSION_METADATA
 from tflc.backend.metadata import ConversionMetadata
 from tflc.backend.ops import options_of
 from tflc.backend.validate import validate_model
@@ -418,6 +428,9 @@ def _export_chunks(
     model.buffers.append(version)
     result.buffers = model.buffers
     result.metadata = [metadata]
+    _keep_module_metadata(module, result, written={"min_runtime_version"} | (
+        {CONVERSION_METADATA} if options.conversion_metadata is not None else set()
+    ))
     total = sum(len(b.data) for b in model.buffers if b.data is not None)
     if total <= external_buffers_above:
         if options.conversion_metadata is not None:
@@ -430,15 +443,30 @@ def _export_chunks(
     return _external_layout(result)
 
 
-def _add_conversion_metadata(result: fb.ModelT, conversion: ConversionMetadata) -> None:
-    """Append the CONVERSION_METADATA entry, hashing the model as TensorFlow does."""
-    from dataclasses import replace
+def _keep_module_metadata(module: ModuleOp, result: fb.ModelT, written: set[str]) -> None:
+    """Write the entries of the module's `tfl.metadata` (an imported model's metadata), by
+    name, except those the exporter writes itself."""
+    entries = module.attributes.get(schema.MODULE_METADATA)
+    if not isinstance(entries, DictionaryAttr):
+        return
+    for name, value in sorted(entries.data.items()):
+        if name in written or name in schema.LAYOUT_METADATA:
+            continue
+        if isinstance(value, StringAttr):
+            data = value.data.encode("utf-8")
+        elif isinstance(value, BytesAttr):
+            data = value.data
+        else:
+            raise ConversionError(
+                f"tfl.metadata entry '{name}' is {value}: every value of tfl.metadata must be a string"
+            )
+        _append_metadata(result, name, data)
 
-    from tflc.backend import metadata
 
-    data = replace(conversion, model_hash=metadata.model_hash(result)).serialize()
+def _append_metadata(result: fb.ModelT, name: str, data: bytes) -> None:
+    """Add a metadata entry with its own buffer."""
     entry = fb.MetadataT()
-    entry.name = metadata.NAME
+    entry.name = name
     entry.buffer = len(result.buffers)
     buffer = schema.AlignedBufferT()
     buffer.data = np.frombuffer(data, dtype=np.uint8)
@@ -446,8 +474,20 @@ def _add_conversion_metadata(result: fb.ModelT, conversion: ConversionMetadata) 
     result.metadata.append(entry)
 
 
+def _add_conversion_metadata(result: fb.ModelT, conversion: ConversionMetadata) -> None:
+    """Append the CONVERSION_METADATA entry, hashing the model as TensorFlow does."""
+    from dataclasses import replace
+
+    from tflc.backend import metadata
+
+    data = replace(conversion, model_hash=metadata.model_hash(result)).serialize()
+    _append_metadata(result, metadata.NAME, data)
+
+
 def _external_layout(model: fb.ModelT) -> list:
-    """Move buffer data after the FlatBuffer; `offset`/`size` point at it (file offsets)."""
+    """Move buffer data after the FlatBuffer; `offset`/`size` point at it (file offsets), and
+    say so in a `buffer_location` metadata entry (as TensorFlow's converter does)."""
+    _append_metadata(model, schema.BUFFER_LOCATION, b"outside flatbuffers")
     moved = [(b, b.data) for b in model.buffers if b.data is not None and len(b.data)]
     for buffer, data in moved:
         buffer.data = None

@@ -23,16 +23,17 @@ from xdsl.dialects.builtin import (
     NoneAttr,
     StringAttr,
     TensorType,
+    UnitAttr,
 )
 from xdsl.dialects.func import FuncOp, ReturnOp
-from xdsl.ir import Block, Operation, Region, SSAValue
+from xdsl.ir import Attribute, Block, Operation, Region, SSAValue
 
 from tflc.backend import schema
 from tflc.backend.ops import properties_of
 from tflc.backend.quantization import element_type_from_tensor
 from tflc.dialects.quant import is_quantized, storage_tensor_type
 from tflc.dialects import tfl
-from tflc.dialects.tf_saved_model import ENTRY_FUNCTION, mark_exported, mark_module
+from tflc.dialects.tf_saved_model import ENTRY_FUNCTION, SEMANTICS, mark_exported, mark_module
 from tflc.dialects.tf import StringType
 from tflc.errors import TflcError
 from tflc.tensors import UnsupportedTypeError, make_tensor_type
@@ -237,11 +238,14 @@ def import_model(data: bytes, source: str = "<model>") -> ModuleOp:
 
 def _import(model: fb.ModelT, data: bytes, source: str) -> ModuleOp:
     module = ModuleOp([])
-    mark_module(module)
     # As TensorFlow's flatbuffer importer writes them.
     if model.description:
         module.attributes["tfl.description"] = StringAttr(schema.decode_name(model.description))
+    metadata = _metadata(model, source)
+    if metadata:
+        module.attributes[schema.MODULE_METADATA] = DictionaryAttr(metadata)
     module.attributes["tfl.schema_version"] = IntegerAttr(int(model.version), 32)
+    module.attributes[SEMANTICS] = UnitAttr()
     signatures = {s.subgraphIndex: s for s in model.signatureDefs or []}
     names = _subgraph_names(model)
     try:
@@ -257,7 +261,31 @@ def _import(model: fb.ModelT, data: bytes, source: str) -> ModuleOp:
             module.body.block.add_op(func)
     except UnsupportedTypeError as err:
         raise TflcError(f"{source}: {err}") from None
+    if any("tf_type" in str(f.function_type) for f in module.ops if isinstance(f, FuncOp)):
+        mark_module(module)  # tf.versions first: MLIR tools then load the tf dialect for !tf_type types
     return module
+
+
+def _metadata(model: fb.ModelT, source: str) -> dict[str, Attribute]:
+    """The model's metadata entries by name (the first of each), each buffer's bytes as a
+    string (bytes when not UTF-8)."""
+    entries: dict[str, Attribute] = {}
+    buffers = model.buffers or []
+    for entry in model.metadata or []:
+        name = schema.decode_name(entry.name) if entry.name is not None else ""
+        if not name or name in entries or name in schema.LAYOUT_METADATA:
+            continue
+        if not 0 <= entry.buffer < len(buffers):
+            raise schema.CorruptModelError(
+                f"{source}: metadata '{name}' names buffer {entry.buffer} of {len(buffers)}; the model is corrupt"
+            )
+        data = buffers[entry.buffer].data
+        raw = b"" if data is None else np.asarray(data, dtype=np.uint8).tobytes()
+        try:
+            entries[name] = StringAttr(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            entries[name] = BytesAttr(raw)
+    return entries
 
 
 def _subgraph_names(model: fb.ModelT) -> list[str]:

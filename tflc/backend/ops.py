@@ -26,7 +26,7 @@ from xdsl.irdl import OptPropertyDef
 
 from tflc.backend import schema
 from tflc.dialects import tfl
-from tflc.dialects.tfl_traits import SubgraphRefs, TFLEnum
+from tflc.dialects.tfl_traits import HybridKernel, SubgraphRefs, TFLEnum
 from tflc.errors import ConversionError
 from tflc.tensors import tflite_type_name
 
@@ -108,10 +108,12 @@ def properties_of(op_class: type[Operation], options: Any, subgraph_name: Any = 
         _, options = schema.new_options(table)
     refs = dict(_subgraph_fields(op_class))
     constraints = op_class.property_constraints()
+    hybrid = op_class.get_trait(HybridKernel)
+    always = {"asymmetric_quantize_inputs"} if hybrid is not None and hybrid.asymmetric_inputs else set()
     optional = {  # optional properties builders do not set: absent when at the schema default
-        name
+        name  # (but asymmetric_quantize_inputs is read back whatever its value, as TensorFlow's importer does)
         for name, d in op_class.get_irdl_definition().properties.items()
-        if isinstance(d, OptPropertyDef) and name not in op_class.DEFAULTS
+        if isinstance(d, OptPropertyDef) and name not in op_class.DEFAULTS and name not in always
     }
     defaults = schema.new_options(table)[1] if table is not None else None
     props: dict[str, Attribute] = {}

@@ -86,6 +86,16 @@ def camel_case(snake: str) -> str:
     return head + "".join(part[:1].upper() + part[1:] for part in rest)
 
 
+MODULE_METADATA = "tfl.metadata"
+"""The module attribute holding a model's metadata entries (name to bytes), as TensorFlow's importer writes it."""
+
+BUFFER_LOCATION = "buffer_location"
+"""The metadata entry saying the buffers are stored after the FlatBuffer (its value "outside flatbuffers")."""
+
+LAYOUT_METADATA = frozenset({BUFFER_LOCATION, "model_control_dependencies", "debug_metadata"})
+"""Metadata entries that describe the file or are decoded elsewhere: not kept in `tfl.metadata`."""
+
+
 class AlignedBufferT(fb.BufferT):
     """A Buffer whose data is packed on a 16-byte boundary, as TFLite kernels expect."""
 

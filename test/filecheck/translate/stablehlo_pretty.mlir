@@ -5,7 +5,7 @@
 // CHECK: func.func @main(%{{.*}}: tensor<2x4xf32> {tf_saved_model.index_path = ["arg0"]}) -> (tensor<2x3xf32> {tf_saved_model.index_path = ["output_0"]}) attributes {tf.entry_function = {inputs = "{{.*}}", outputs = "{{.*}}"}, tf_saved_model.exported_names = ["serving_default"]}
 // CHECK: %[[W:.*]] = "tfl.pseudo_const"() <{value = dense<{{.*}}> : tensor<3x4xf32>}>
 // CHECK-NEXT: %[[B:.*]] = "tfl.pseudo_const"() <{value = dense<1.000000e+00> : tensor<3xf32>}>
-// CHECK-NEXT: %[[Y:.*]] = "tfl.fully_connected"(%{{.*}}, %[[W]], %[[B]]) <{fused_activation_function = "RELU"
+// CHECK-NEXT: %[[Y:.*]] = "tfl.fully_connected"(%{{.*}}, %[[W]], %[[B]]) <{asymmetric_quantize_inputs = false, fused_activation_function = "RELU"
 // CHECK-NEXT: return %[[Y]]
 // CHECK-NOT: func.func
 module @jit__lambda attributes {mhlo.num_partitions = 1 : i32, mhlo.num_replicas = 1 : i32} {
