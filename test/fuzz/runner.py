@@ -203,7 +203,7 @@ def _judge(
         return "traceback", rc
     if "MemoryError" in stderr or rc == 96:
         return "memory", rc
-    if "internal error" in stderr:
+    if f"{case.tool}: internal error" in stderr:  # (the input's own text may be quoted in a diagnostic)
         return "internal", rc
     if rc == 98:
         return "litert", rc

@@ -331,13 +331,16 @@ def _float_hex_to_bytes(match: re.Match[str]) -> str:
     items = [t for t in re.split(r"[\s,\[\]]+", body) if t]
     bits = _FLOAT_BITS[element]
     words = []
-    for item in items:
-        if item.startswith("0x"):
-            words.append(int(item, 16))
-        elif element == "bf16":
-            words.append(int(np.array(float(item), np.float32).view(np.uint32)) >> 16)
-        else:
-            words.append(int(np.array(float(item), _FLOAT_DTYPES[element]).view(bits)))
+    try:
+        for item in items:
+            if item.startswith("0x"):
+                words.append(int(item, 16))
+            elif element == "bf16":
+                words.append(int(np.array(float(item), np.float32).view(np.uint32)) >> 16)
+            else:
+                words.append(int(np.array(float(item), _FLOAT_DTYPES[element]).view(bits)))
+    except ValueError:  # not a list of numbers: left to the parser's diagnostic
+        return match.group(0)
     if any(word >= 1 << (8 * np.dtype(bits).itemsize) for word in words):
         return match.group(0)  # a bit pattern wider than the element type: left to the parser's diagnostic
     data = np.array(words, dtype=bits).astype(np.dtype(bits).newbyteorder("<")).tobytes()
