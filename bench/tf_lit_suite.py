@@ -5,7 +5,7 @@ crashes tflc (an exception that is not one of tflc's diagnostics).
 
 Usage:
     python bench/tf_lit_suite.py LITERT_CHECKOUT [--files legalize-tf.mlir,optimize.mlir]
-                                 [--json report.json] [--crashes]
+                                 [--json report.json] [--crashes] [--misses]
 
 LITERT_CHECKOUT is a checkout of google-ai-edge/LiteRT (its `tflite/converter/tests/`
 is read; a path to that directory works too). Nothing of it is copied anywhere.
@@ -73,6 +73,7 @@ class FileReport:
     filecheck: int = 0
     crashes: list[str] = field(default_factory=list)
     errors: Counter = field(default_factory=Counter)
+    misses: list[str] = field(default_factory=list)  # functions without some op their CHECK lines name
 
     def row(self) -> str:
         """One line of the table."""
@@ -316,15 +317,21 @@ def run_file(path: Path, root: Path, with_filecheck: bool) -> FileReport:
             report.named_ops_total += bool(named)
             if status == "parse-failed":
                 report.errors[output] += 1
+                if named:
+                    report.misses.append(f"{name}: does not parse: {output[:120]}")
                 continue
             report.parse += 1
             if status == "run-failed":
                 report.errors[output] += 1
+                if named:
+                    report.misses.append(f"{name}: {output[:120]}")
                 continue
             report.run += 1
             func_out = _function_output(output, name)
             if named and all(op in func_out for op in named):
                 report.named_ops_match += 1
+            elif named:
+                report.misses.append(f"{name}: no {', '.join(sorted(op for op in named if op not in func_out))}")
             if with_filecheck and _filecheck(checks, output, prefix):
                 report.filecheck += 1
     return report
@@ -347,6 +354,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", help="write the counts here")
     parser.add_argument("--no-filecheck", action="store_true", help="skip the verbatim FileCheck runs")
     parser.add_argument("--crashes", action="store_true", help="list every crash")
+    parser.add_argument("--misses", action="store_true", help="list the functions missing an op TF's CHECK lines name")
     parser.add_argument(
         "--errors", type=int, default=0, metavar="N", help="list the N most common diagnostics per file"
     )
@@ -367,6 +375,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.crashes:
             for crash in report.crashes:
                 print(f"    crash: {crash}")
+        if args.misses:
+            for miss in report.misses:
+                print(f"    miss: {miss}")
         for message, count in report.errors.most_common(args.errors):
             print(f"    {count:4d} x {message}")
     total = FileReport("TOTAL", "", [])
