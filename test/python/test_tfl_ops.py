@@ -11,6 +11,7 @@ from xdsl.dialects.builtin import (
     BoolAttr,
     FloatAttr,
     FunctionType,
+    IntegerAttr,
     ModuleOp,
     StringAttr,
     TensorType,
@@ -142,6 +143,7 @@ def _prop_for(op_class: type[tfl.TFLOp], name: str, constr: object) -> Attribute
         return StringAttr(constr.values[0])
     sample: list[Attribute] = [
         tfl.i32_attr(1),
+        IntegerAttr(1, tfl.IntegerType(64)),  # RandomOptions' seeds
         BoolAttr.from_bool(False),
         FloatAttr(0.5, f32),
         StringAttr("v"),

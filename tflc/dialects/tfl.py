@@ -155,6 +155,8 @@ def _prop_value(constr: AttrConstraint | None, value: Any) -> Attribute:
     if isinstance(value, str):
         return StringAttr(value)
     if isinstance(value, int | np.integer):
+        if constr is not None and not constr.verifies(i32_attr(0)) and constr.verifies(IntegerAttr(0, builtin.i64)):
+            return IntegerAttr(int(value), builtin.i64)  # an int64 property (RandomOptions' seeds)
         return i32_attr(int(value))
     if isinstance(value, float | np.floating):
         return FloatAttr(float(value), f32)
@@ -242,7 +244,7 @@ class TFLOp(IRDLOperation):
         **props: Any,
     ) -> Self:
         """The op with these operands and result types; properties from Python values
-        (str, int as i32, float as f32, bool, lists), missing ones from `DEFAULTS`."""
+        (str, int as i32 or as the property's int64, float as f32, bool, lists), missing ones from `DEFAULTS`."""
         constraints = cls.property_constraints()
         unknown = set(props) - set(constraints)
         if unknown:
@@ -2200,3 +2202,8 @@ TFL_OPS.append(CustomOp)
 from tflc.dialects.tfl_hashtable import HASHTABLE_OPS, HashtableFindOp, HashtableImportOp, HashtableOp, HashtableSizeOp  # noqa: E402, F401
 
 TFL_OPS.extend(HASHTABLE_OPS)
+
+# TFLite's random builtins live in tfl_random.py (RandomOptions: seed, seed2).
+from tflc.dialects.tfl_random import RANDOM_OPS, MultinomialOp, RandomStandardNormalOp, RandomUniformOp  # noqa: E402, F401
+
+TFL_OPS.extend(RANDOM_OPS)

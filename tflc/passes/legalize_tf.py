@@ -205,6 +205,7 @@ def _family_patterns() -> tuple[type[RewritePattern], ...]:
     from tflc.passes.legalize_elementwise import ELEMENTWISE_PATTERNS
     from tflc.passes.legalize_fake_quant import FAKE_QUANT_PATTERNS
     from tflc.passes.legalize_more import MORE_PATTERNS
+    from tflc.passes.legalize_random import RANDOM_PATTERNS
     from tflc.passes.legalize_reduce import REDUCE_PATTERNS
     from tflc.passes.legalize_arith import ARITH_PATTERNS
     from tflc.passes.legalize_shape import SHAPE_PATTERNS
@@ -224,6 +225,7 @@ def _family_patterns() -> tuple[type[RewritePattern], ...]:
         *MATH_PATTERNS,
         *SEARCH_PATTERNS,
         *FAKE_QUANT_PATTERNS,
+        *RANDOM_PATTERNS,
     )
 
 
