@@ -344,3 +344,35 @@ def test_decode_step_cache_in_variables(decode_models) -> None:
     for i, t in enumerate(TOKENS):
         out = runner(token=np.array([[t]], np.int32), index=np.array(i, np.int32))
         np.testing.assert_allclose(out["logits"], reference[i], rtol=1e-4, atol=1e-5, err_msg=f"token {i}")
+
+
+def test_tensor_proto_constants_legalize_to_their_numbers() -> None:
+    """tf.Const values TF prints as TensorProtos (its `tftensor$` text form, and binary)
+    become dense constants: x + c computes in ai-edge-litert as in numpy."""
+    from helpers import mlir_to_tflite, run_signature
+
+    from tflc.frontend.proto import tensor_pb2, types_pb2
+
+    content = np.array([[1.5, -2.0, 3.25], [0.0, 8.0, -0.5]], np.float32)
+    octal = "".join("\\%03o" % b for b in content.tobytes())  # text format's escapes
+    text_proto = (
+        "tftensor$dtype: DT_FLOAT\ntensor_shape { dim { size: 2 } dim { size: 3 } }\n"
+        f'tensor_content: "{octal}"\n'
+    ).encode()
+    binary = tensor_pb2.TensorProto(dtype=types_pb2.DT_INT32, int_val=[7])
+    binary.tensor_shape.dim.add(size=3)
+    c_hex, k_hex = text_proto.hex().upper(), binary.SerializeToString().hex().upper()
+    mlir = f"""
+func.func @main(%x: tensor<2x3xf32>, %i: tensor<3xi32>) -> (tensor<2x3xf32>, tensor<3xi32>) {{
+  %c = "tf.Const"() {{value = #tf_type<tensor_proto : "0x{c_hex}"> : tensor<2x3xf32>}} : () -> tensor<2x3xf32>
+  %k = "tf.Const"() {{value = #tf_type<tensor_proto : "0x{k_hex}"> : tensor<3xi32>}} : () -> tensor<3xi32>
+  %0 = "tf.AddV2"(%x, %c) : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+  %1 = "tf.Mul"(%i, %k) : (tensor<3xi32>, tensor<3xi32>) -> tensor<3xi32>
+  func.return %0, %1 : tensor<2x3xf32>, tensor<3xi32>
+}}
+"""
+    x = _normal(2, 3)
+    i = np.array([1, -2, 3], np.int32)
+    out = run_signature(mlir_to_tflite(mlir), "serving_default", arg0=x, arg1=i)
+    np.testing.assert_allclose(out["output_0"], x + content, rtol=1e-6)
+    np.testing.assert_array_equal(out["output_1"], i * 7)
