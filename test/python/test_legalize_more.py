@@ -376,3 +376,81 @@ func.func @main(%x: tensor<2x3xf32>, %i: tensor<3xi32>) -> (tensor<2x3xf32>, ten
     out = run_signature(mlir_to_tflite(mlir), "serving_default", arg0=x, arg1=i)
     np.testing.assert_allclose(out["output_0"], x + content, rtol=1e-6)
     np.testing.assert_array_equal(out["output_1"], i * 7)
+
+
+def _dense(array: np.ndarray) -> str:
+    dims = "x".join(map(str, array.shape))
+    return f'"tf.Const"() {{value = dense<"0x{array.tobytes().hex().upper()}"> : tensor<{dims}xf32>}} : () -> tensor<{dims}xf32>'
+
+
+def _sigmoid(v: np.ndarray) -> np.ndarray:
+    return 1 / (1 + np.exp(-v))
+
+
+def test_unidirectional_sequence_lstm_and_rnn_run_as_numpy_cells() -> None:
+    """TF's fused tf.UnidirectionalSequenceLstm / Rnn (time major, tanh) become TFLite's
+    builtins with their states as variable tensors: ai-edge-litert computes the numpy
+    recurrences step by step, and a second run continues from the kept state."""
+    from ai_edge_litert import schema_py_generated as fb
+    from ai_edge_litert.interpreter import Interpreter
+    from helpers import mlir_to_tflite
+
+    steps, batch, n_in, n_cell = 5, 2, 3, 4
+    rng = np.random.default_rng(3)
+
+    def w(*shape: int) -> np.ndarray:
+        return (rng.standard_normal(shape) * 0.5).astype(np.float32)
+
+    gates = {g: (w(n_cell, n_in), w(n_cell, n_cell), w(n_cell)) for g in "ifco"}
+    rnn_w, rnn_r, rnn_b = w(n_cell, n_in), w(n_cell, n_cell), w(n_cell)
+    lines = [f"%{g}x = {_dense(gates[g][0])}" for g in "ifco"]
+    lines += [f"%{g}h = {_dense(gates[g][1])}" for g in "ifco"]
+    lines += [f"%{g}b = {_dense(gates[g][2])}" for g in "ifco"]
+    lines += [f"%h0 = {_dense(np.zeros((batch, n_cell), np.float32))}"]
+    lines += [f"%c0 = {_dense(np.zeros((batch, n_cell), np.float32))}"]
+    lines += [f"%unused = {_dense(np.ones(n_cell, np.float32))}"]
+    lines += [f"%rw = {_dense(rnn_w)}", f"%rr = {_dense(rnn_r)}", f"%rb = {_dense(rnn_b)}"]
+    lstm_operands = "%x, %ix, %fx, %cx, %ox, %ih, %fh, %ch, %oh, %unused, %unused, %unused, %ib, %fb, %cb, %ob"
+    lstm_operands += ", %unused, %unused, %h0, %c0"
+    seq = f"tensor<{steps}x{batch}x{n_cell}xf32>"
+    m4 = f"tensor<{n_cell}x{n_in}xf32>"
+    r4 = f"tensor<{n_cell}x{n_cell}xf32>"
+    v4 = f"tensor<{n_cell}xf32>"
+    s4 = f"tensor<{batch}x{n_cell}xf32>"
+    lstm_types = ", ".join([f"tensor<{steps}x{batch}x{n_in}xf32>", *[m4] * 4, *[r4] * 4, *[v4] * 7, v4, v4, s4, s4])
+    body = "\n  ".join(lines)
+    text = f"""
+func.func @main(%x: tensor<{steps}x{batch}x{n_in}xf32>) -> ({seq}, {seq}) {{
+  {body}
+  %l:3 = "tf.UnidirectionalSequenceLstm"({lstm_operands}) {{_tflite_input_indices = [0, 1, 2, 3, 4, 5, 6, 7, 8, 12, 13, 14, 15, 18, 19]}} : ({lstm_types}) -> (tensor<*xf32>, tensor<*xf32>, {seq})
+  %r:2 = "tf.UnidirectionalSequenceRnn"(%x, %rw, %rr, %rb, %h0) {{_tflite_input_indices = [0, 1, 2, 3, 4]}} : (tensor<{steps}x{batch}x{n_in}xf32>, {m4}, {r4}, {v4}, {s4}) -> (tensor<*xf32>, {seq})
+  func.return %l#2, %r#1 : {seq}, {seq}
+}}
+"""
+    model = mlir_to_tflite(text)
+    parsed = fb.ModelT.InitFromPackedBuf(model, 0)
+    codes = {parsed.operatorCodes[o.opcodeIndex].builtinCode for o in parsed.subgraphs[0].operators}
+    assert codes == {fb.BuiltinOperator.UNIDIRECTIONAL_SEQUENCE_LSTM, fb.BuiltinOperator.UNIDIRECTIONAL_SEQUENCE_RNN}
+    variables = [t for t in parsed.subgraphs[0].tensors if t.isVariable]
+    assert len(variables) == 3 and all(t.buffer == 0 for t in variables)  # h and c of the LSTM, h of the RNN
+
+    def reference(x: np.ndarray, h: np.ndarray, c: np.ndarray, hr: np.ndarray):
+        lstm_out, rnn_out = [], []
+        for t in range(steps):
+            pre = {g: x[t] @ gates[g][0].T + h @ gates[g][1].T + gates[g][2] for g in "ifco"}
+            c = _sigmoid(pre["f"]) * c + _sigmoid(pre["i"]) * np.tanh(pre["c"])
+            h = _sigmoid(pre["o"]) * np.tanh(c)
+            hr = np.tanh(x[t] @ rnn_w.T + hr @ rnn_r.T + rnn_b)
+            lstm_out.append(h)
+            rnn_out.append(hr)
+        return np.stack(lstm_out), np.stack(rnn_out), (h, c, hr)
+
+    interpreter = Interpreter(model_content=model)
+    runner = interpreter.get_signature_runner("serving_default")
+    state = (np.zeros((batch, n_cell), np.float32),) * 3
+    for _ in range(2):  # the second run starts from the first run's final states
+        x = rng.standard_normal((steps, batch, n_in)).astype(np.float32)
+        out = runner(arg0=x)
+        lstm_ref, rnn_ref, state = reference(x, *state)
+        np.testing.assert_allclose(out["output_0"], lstm_ref, rtol=1e-5, atol=1e-5)
+        np.testing.assert_allclose(out["output_1"], rnn_ref, rtol=1e-5, atol=1e-5)
