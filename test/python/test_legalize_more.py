@@ -379,8 +379,8 @@ func.func @main(%x: tensor<2x3xf32>, %i: tensor<3xi32>) -> (tensor<2x3xf32>, ten
 
 
 def _dense(array: np.ndarray) -> str:
-    dims = "x".join(map(str, array.shape))
-    return f'"tf.Const"() {{value = dense<"0x{array.tobytes().hex().upper()}"> : tensor<{dims}xf32>}} : () -> tensor<{dims}xf32>'
+    ty = f"tensor<{'x'.join(map(str, array.shape))}xf32>"
+    return f'"tf.Const"() {{value = dense<"0x{array.tobytes().hex().upper()}"> : {ty}}} : () -> {ty}'
 
 
 def _sigmoid(v: np.ndarray) -> np.ndarray:
@@ -422,8 +422,11 @@ def test_unidirectional_sequence_lstm_and_rnn_run_as_numpy_cells() -> None:
     text = f"""
 func.func @main(%x: tensor<{steps}x{batch}x{n_in}xf32>) -> ({seq}, {seq}) {{
   {body}
-  %l:3 = "tf.UnidirectionalSequenceLstm"({lstm_operands}) {{_tflite_input_indices = [0, 1, 2, 3, 4, 5, 6, 7, 8, 12, 13, 14, 15, 18, 19]}} : ({lstm_types}) -> (tensor<*xf32>, tensor<*xf32>, {seq})
-  %r:2 = "tf.UnidirectionalSequenceRnn"(%x, %rw, %rr, %rb, %h0) {{_tflite_input_indices = [0, 1, 2, 3, 4]}} : (tensor<{steps}x{batch}x{n_in}xf32>, {m4}, {r4}, {v4}, {s4}) -> (tensor<*xf32>, {seq})
+  %l:3 = "tf.UnidirectionalSequenceLstm"({lstm_operands})
+      {{_tflite_input_indices = [0, 1, 2, 3, 4, 5, 6, 7, 8, 12, 13, 14, 15, 18, 19]}}
+      : ({lstm_types}) -> (tensor<*xf32>, tensor<*xf32>, {seq})
+  %r:2 = "tf.UnidirectionalSequenceRnn"(%x, %rw, %rr, %rb, %h0) {{_tflite_input_indices = [0, 1, 2, 3, 4]}}
+      : (tensor<{steps}x{batch}x{n_in}xf32>, {m4}, {r4}, {v4}, {s4}) -> (tensor<*xf32>, {seq})
   func.return %l#2, %r#1 : {seq}, {seq}
 }}
 """
