@@ -117,6 +117,7 @@ def default_pipeline() -> list[ModulePass]:
         get_pass(name)()
         for name in (
             "tf-executor-to-functional",
+            "prepare-composite-functions",
             "tf-inline",
             "freeze-variables",
             "lower-variables",

@@ -47,6 +47,12 @@ def _lower_control_flow() -> type[ModulePass]:
     return LowerControlFlow
 
 
+def _prepare_composite_functions() -> type[ModulePass]:
+    from tflc.passes.composite_functions import PrepareCompositeFunctions
+
+    return PrepareCompositeFunctions
+
+
 def _tf_inline() -> type[ModulePass]:
     from tflc.passes.inline import InlineTF
 
@@ -138,6 +144,7 @@ def _dce() -> type[ModulePass]:
 
 PASSES: dict[str, Callable[[], type[ModulePass]]] = {
     "tf-executor-to-functional": _tf_executor_to_functional,
+    "prepare-composite-functions": _prepare_composite_functions,
     "tf-inline": _tf_inline,
     "freeze-variables": _freeze_variables,
     "tf-shape-inference": _tf_shape_inference,
