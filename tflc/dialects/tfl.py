@@ -2212,6 +2212,11 @@ from tflc.dialects.tfl_hashtable import HASHTABLE_OPS, HashtableFindOp, Hashtabl
 
 TFL_OPS.extend(HASHTABLE_OPS)
 
+# The fused recurrent builtins live in tfl_rnn.py (the RNN/LSTM family).
+from tflc.dialects.tfl_rnn import RNN_OPS, UnidirectionalSequenceLstmOp, UnidirectionalSequenceRnnOp  # noqa: E402, F401
+
+TFL_OPS.extend(RNN_OPS)
+
 # TFLite's random builtins live in tfl_random.py (RandomOptions: seed, seed2).
 from tflc.dialects.tfl_random import RANDOM_OPS, MultinomialOp, RandomStandardNormalOp, RandomUniformOp  # noqa: E402, F401
 
