@@ -269,17 +269,31 @@ def _returned(func: FuncOp) -> ReturnOp:
     return ret
 
 
+def _invariant_source(operand: SSAValue) -> Operation | None:
+    """The op to copy into a loop's functions for an operand the loop passes through
+    unchanged: a variable's handle or a constant (the weights a recurrent layer's body
+    reads, frozen); None for anything else."""
+    owner = operand.owner
+    if not isinstance(owner, Operation):
+        return None
+    if _is_resource(operand) and (isinstance(owner, tfl.VarHandleOp) or tf_op_name(owner) == "tf.VarHandleOp"):
+        return owner
+    if isinstance(owner, tfl.ConstOp | tfl.QConstOp) or tf_op_name(owner) == "tf.Const":
+        return owner
+    return None
+
+
 def _drop_invariant_resources(op: Operation, cond: FuncOp, body: FuncOp) -> list[int]:
-    """Indices of resource operands the loop passes through unchanged, made local to cond and body."""
+    """Indices of operands the loop passes through unchanged (variables' handles and
+    constants), made local to cond and body: the body then sees the constants (transposes
+    and splits of its weights fold) and the loop no longer copies them each iteration."""
     dropped = []
     ret = _returned(body)
     for i, operand in enumerate(op.operands):
-        if not _is_resource(operand) or ret.operands[i] != body.body.block.args[i]:
+        if ret.operands[i] != body.body.block.args[i]:
             continue
-        handle = operand.owner
-        if not isinstance(handle, tfl.VarHandleOp) and not (
-            isinstance(handle, Operation) and tf_op_name(handle) == "tf.VarHandleOp"
-        ):
+        handle = _invariant_source(operand)
+        if handle is None:
             continue
         for func in (cond, body):
             arg = func.body.block.args[i]
@@ -311,12 +325,14 @@ def _remove_args(func: FuncOp, indices: list[int], drop_results: bool) -> None:
     func.update_function_type()
 
 
-def lower_while(op: Operation, funcs: dict[str, FuncOp]) -> bool:
-    """tf.While -> tfl.while (resource invariants removed); False if it cannot be lowered."""
+def lower_while(op: Operation, funcs: dict[str, FuncOp], uses: dict[str, int] | None = None) -> bool:
+    """tf.While -> tfl.while (invariant handles and constants moved into its functions when
+    no other op names them); False if it cannot be lowered."""
     cond, body = _callee(op, "cond", funcs), _callee(op, "body", funcs)
     if cond is None or body is None:
         return False
-    dropped = _drop_invariant_resources(op, cond, body)
+    alone = uses is None or (uses.get(cond.sym_name.data) == 1 and uses.get(body.sym_name.data) == 1)
+    dropped = _drop_invariant_resources(op, cond, body) if alone and cond is not body else []
     kept = [i for i in range(len(op.operands)) if i not in dropped]
     if any(_ranked(op.operands[i]) is None or _ranked(op.results[i]) is None for i in kept):
         return False
@@ -433,10 +449,11 @@ def lower_control_flow(module: ModuleOp) -> None:
     """Lower TensorLists, then While, If and Case ops, in every function of the module."""
     lower_tensor_lists(module)
     funcs = _functions(module)
+    uses = _symbol_uses(module)
     for op in list(module.walk()):
         name = tf_op_name(op)
         if name in WHILE_OPS:
-            lower_while(op, funcs)
+            lower_while(op, funcs, uses)
         elif name in IF_OPS:
             lower_if(op, funcs)
         elif name in ("tf.Case", "tf.StatelessCase"):
@@ -452,3 +469,71 @@ class LowerControlFlow(ModulePass):
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
         lower_control_flow(op)
+
+
+def _symbol_uses(module: ModuleOp) -> dict[str, int]:
+    """How many op attributes or properties name each symbol."""
+    uses: dict[str, int] = {}
+    for o in module.walk():
+        for attr in (*o.attributes.values(), *o.properties.values()):
+            if isinstance(attr, SymbolRefAttr):
+                name = attr.root_reference.data
+                uses[name] = uses.get(name, 0) + 1
+    return uses
+
+
+def sink_loop_constants(module: ModuleOp) -> int:
+    """Move the constants a tfl.while passes through unchanged into its cond and body
+    functions (when no other op names them), dropping those loop values; the number moved."""
+    funcs = _functions(module)
+    uses = _symbol_uses(module)
+    moved = 0
+    for op in [o for o in module.walk() if isinstance(o, tfl.WhileOp)]:
+        cond, body = funcs.get(op.cond.root_reference.data), funcs.get(op.body.root_reference.data)
+        if cond is None or body is None or cond is body:
+            continue
+        if uses.get(cond.sym_name.data) != 1 or uses.get(body.sym_name.data) != 1:
+            continue  # shared with another loop: its arguments are not this loop's alone
+        ret = _returned(body)
+        dropped = []
+        for i, operand in enumerate(op.operands):
+            owner = operand.owner
+            if not isinstance(owner, tfl.ConstOp | tfl.QConstOp) or ret.operands[i] != body.body.block.args[i]:
+                continue
+            for func in (cond, body):
+                arg = func.body.block.args[i]
+                if arg.uses:
+                    local = owner.clone()
+                    first = func.body.block.first_op
+                    assert first is not None  # the block uses `arg`, so it has ops
+                    func.body.block.insert_op_before(local, first)
+                    arg.replace_all_uses_with(local.results[0])
+            dropped.append(i)
+        if not dropped:
+            continue
+        _remove_args(body, dropped, drop_results=True)
+        _remove_args(cond, dropped, drop_results=False)
+        kept = [i for i in range(len(op.operands)) if i not in dropped]
+        new = tfl.WhileOp.build(
+            [op.operands[i] for i in kept], [op.results[i].type for i in kept], cond=op.cond, body=op.body
+        )
+        _insert(new, op)
+        values = {i: r for i, r in zip(kept, new.results)}
+        _replace(op, [values.get(i, op.operands[i]) for i in range(len(op.results))])
+        moved += len(dropped)
+    return moved
+
+
+@dataclass(frozen=True)
+class SinkLoopConstants(ModulePass):
+    """Constants a tfl.while only passes along become constants of its body and condition
+    (their transposes and splits then fold, and the loop stops copying them each step)."""
+
+    name = "tfl-sink-loop-constants"
+
+    def apply(self, ctx: Context, op: ModuleOp) -> None:
+        from tflc.passes import stats
+
+        moved = sink_loop_constants(op)
+        if moved:
+            stats.record("moved loop-invariant constants into tfl.while bodies", moved)
