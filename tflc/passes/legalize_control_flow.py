@@ -27,7 +27,7 @@ from xdsl.rewriter import InsertPoint, Rewriter
 from tflc.dialects import tfl
 from tflc.dialects.tf import ResourceType, VariantType, tf_op_name
 from tflc.passes.common import constant_array, tensor_type
-from tflc.tensors import numpy_dtype, numpy_to_dense
+from tflc.tensors import has_numpy_dtype, numpy_dtype, numpy_to_dense
 
 WHILE_OPS = ("tf.While", "tf.StatelessWhile")
 IF_OPS = ("tf.If", "tf.StatelessIf")
@@ -95,9 +95,12 @@ def _lower_list_op(op: Operation) -> bool:
         shape, count = (constant_array(v) for v in op.operands)
         if shape is None or count is None or attr is None or np.any(np.asarray(shape) < 0):
             return False
+        if np.asarray(count).size != 1 or int(np.asarray(count).reshape(-1)[0]) < 0 or not has_numpy_dtype(attr):
+            return False  # left for the unsupported-ops report
         element = attr
-        dims = [int(count)] + [int(d) for d in np.asarray(shape).reshape(-1)]
-        _replace(op, [_const(np.zeros(dims, dtype=numpy_dtype(element)), op, element)])
+        dims = [int(np.asarray(count).reshape(-1)[0])] + [int(d) for d in np.asarray(shape).reshape(-1)]
+        zero_splat = np.broadcast_to(np.zeros((), dtype=numpy_dtype(element)), dims)  # a splat: never materialized
+        _replace(op, [_const(zero_splat, op, element)])
         return True
     if name == "tf.TensorListFromTensor":
         if _ranked(op.operands[0]) is None:
@@ -181,7 +184,9 @@ def _lower_dynamic_reserve(op: Operation, funcs: dict[str, FuncOp]) -> bool:
     shape is read at run time (the element shape from the loop state the items copy)."""
     shape, count = constant_array(op.operands[0]), constant_array(op.operands[1])
     element = op.attributes.get("element_dtype")
-    if shape is None or element is None or np.asarray(shape).ndim != 1:
+    if shape is None or element is None or np.asarray(shape).ndim != 1 or not has_numpy_dtype(element):
+        return False
+    if count is not None and np.asarray(count).size != 1:
         return False
     element_shape = [int(d) for d in np.asarray(shape)]
     anchor: Operation = op
@@ -196,7 +201,7 @@ def _lower_dynamic_reserve(op: Operation, funcs: dict[str, FuncOp]) -> bool:
     else:
         pieces.append(_const(np.array(element_shape, np.int32), anchor))
     if count is not None:
-        size = _const(np.array([int(count)], np.int32), anchor)
+        size = _const(np.asarray(count, np.int32).reshape(1), anchor)
     else:
         size = _insert(
             tfl.ReshapeOp.build([op.operands[1], _const(np.array([1], np.int32), anchor)], [TensorType(i32, [1])]),
@@ -212,7 +217,8 @@ def _lower_dynamic_reserve(op: Operation, funcs: dict[str, FuncOp]) -> bool:
         anchor,
     ).results[0]
     zero = _const(np.zeros((), numpy_dtype(element)), anchor, element)
-    known = [DYNAMIC_INDEX if d < 0 else d for d in [-1 if count is None else int(count), *element_shape]]
+    length = -1 if count is None else int(np.asarray(count).reshape(-1)[0])
+    known = [DYNAMIC_INDEX if d < 0 else d for d in [length, *element_shape]]
     fill = tfl.FillOp.build([dims, zero], [TensorType(element, known)])
     _replace(op, [_insert(fill, anchor).results[0]])
     return True
