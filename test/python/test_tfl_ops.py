@@ -9,6 +9,7 @@ from ai_edge_litert import schema_py_generated as fb
 from xdsl.dialects.builtin import (
     ArrayAttr,
     BoolAttr,
+    ComplexType,
     FloatAttr,
     FunctionType,
     ModuleOp,
@@ -118,9 +119,10 @@ def _type_for(constr: object, rank_default: int = 1) -> Attribute:
     allowed = constr.allowed
     rank = constr.min_rank if constr.min_rank is not None else min(rank_default, constr.max_rank or 4)
     shape = [1] * rank
-    order = ["f32", "i32", "i1", "qi8", "i64", "resource", "f16", "i8"]
+    order = ["f32", "i32", "i1", "qi8", "i64", "resource", "f16", "i8", "complex64"]
     kind = next(k for k in order if allowed is None or k in allowed)
     element: Attribute = {
+        "complex64": ComplexType(f32),
         "f32": f32,
         "i32": i32,
         "i1": i1,
@@ -168,6 +170,8 @@ def _instance(op_class: type[tfl.TFLOp], block: Block) -> tfl.TFLOp | None:
         operand_types = [TensorType(UniformQuantizedType("i8", [0.5], [0]), [1])]
     if op_class in (tfl.QuantizeOp,):
         operand_types = [TensorType(f32, [1])]
+    if op_class is tfl.RFFT2dOp:  # two lengths
+        operand_types[1] = TensorType(i32, [2])
     args = [block.insert_arg(t, len(block.args)) for t in operand_types]
     props = {}
     optional = {n for n, d in definition.properties.items() if isinstance(d, OptPropertyDef)}

@@ -2200,3 +2200,8 @@ TFL_OPS.append(CustomOp)
 from tflc.dialects.tfl_hashtable import HASHTABLE_OPS, HashtableFindOp, HashtableImportOp, HashtableOp, HashtableSizeOp  # noqa: E402, F401
 
 TFL_OPS.extend(HASHTABLE_OPS)
+
+# TFLite's complex-number builtins live in tfl_complex.py (RFFT2D, COMPLEX_ABS, REAL, IMAG).
+from tflc.dialects.tfl_complex import COMPLEX_OPS, ComplexAbsOp, ImagOp, RealOp, RFFT2dOp  # noqa: E402, F401
+
+TFL_OPS.extend(COMPLEX_OPS)

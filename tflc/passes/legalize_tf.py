@@ -207,6 +207,7 @@ def _family_patterns() -> tuple[type[RewritePattern], ...]:
     from tflc.passes.legalize_more import MORE_PATTERNS
     from tflc.passes.legalize_reduce import REDUCE_PATTERNS
     from tflc.passes.legalize_arith import ARITH_PATTERNS
+    from tflc.passes.legalize_complex import COMPLEX_PATTERNS
     from tflc.passes.legalize_shape import SHAPE_PATTERNS
     from tflc.passes.legalize_unranked import UNRANKED_PATTERNS
     from tflc.passes.legalize_math import MATH_PATTERNS
@@ -224,6 +225,7 @@ def _family_patterns() -> tuple[type[RewritePattern], ...]:
         *MATH_PATTERNS,
         *SEARCH_PATTERNS,
         *FAKE_QUANT_PATTERNS,
+        *COMPLEX_PATTERNS,
     )
 
 
