@@ -129,6 +129,7 @@ def default_pipeline() -> list[ModulePass]:
             "canonicalize",
             "tfl-fold-constants",
             "tfl-remove-redundant",
+            "tfl-optimize-broadcast-like",
             "tfl-fuse-pad",
             "tfl-fuse-affine",
             "cse",  # duplicate activations merged first, so each fuses into its producer

@@ -2205,3 +2205,8 @@ TFL_OPS.extend(HASHTABLE_OPS)
 from tflc.dialects.tfl_complex import COMPLEX_OPS, ComplexAbsOp, ImagOp, RealOp, RFFT2dOp  # noqa: E402, F401
 
 TFL_OPS.extend(COMPLEX_OPS)
+
+# The fused recurrent builtins live in tfl_rnn.py (the RNN/LSTM family).
+from tflc.dialects.tfl_rnn import RNN_OPS, UnidirectionalSequenceLstmOp, UnidirectionalSequenceRnnOp  # noqa: E402, F401
+
+TFL_OPS.extend(RNN_OPS)

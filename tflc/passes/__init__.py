@@ -86,6 +86,7 @@ def _optimize(name: str) -> Callable[[], type[ModulePass]]:
             "tfl-fuse-affine": optimize.FuseAffinePass,
             "tfl-fuse-activations": optimize.FuseActivationsPass,
             "tfl-fuse-pad": optimize.FusePadPass,
+            "tfl-optimize-broadcast-like": optimize.OptimizeBroadcastLikePass,
             "tfl-remove-redundant": optimize.RemoveRedundantPass,
         }[name]
 
@@ -151,6 +152,7 @@ PASSES: dict[str, Callable[[], type[ModulePass]]] = {
     "tfl-fuse-affine": _optimize("tfl-fuse-affine"),
     "tfl-fuse-activations": _optimize("tfl-fuse-activations"),
     "tfl-fuse-pad": _optimize("tfl-fuse-pad"),
+    "tfl-optimize-broadcast-like": _optimize("tfl-optimize-broadcast-like"),
     "tfl-remove-redundant": _optimize("tfl-remove-redundant"),
     "tfl-quantize-float16": _quantize("tfl-quantize-float16"),
     "tfl-quantize-dynamic-range": _quantize("tfl-quantize-dynamic-range"),
