@@ -74,6 +74,23 @@ def test_rfft_dynamic_batch() -> None:
     np.testing.assert_allclose(out, np.fft.rfft(x), **TOLERANCE)
 
 
+def test_computed_lengths() -> None:
+    """FFT lengths fed at run time (the kernel sizes its output then): RFFT2D takes them as
+    they are, RFFT after a 1 is concatenated to them."""
+    x = _signal(3, 8, 16)
+    spectrum, frames = _ty([3, -1, -1], "complex<f32>"), _ty([3, 8, -1], "complex<f32>")
+    args = "%x: tensor<3x8x16xf32>, %n: tensor<2xi32>, %m: tensor<1xi32>"
+    text = f"""func.func @main({args}) -> ({spectrum}, {frames}) {{
+  %0 = "tf.RFFT2D"(%x, %n) : (tensor<3x8x16xf32>, tensor<2xi32>) -> {spectrum}
+  %1 = "tf.RFFT"(%x, %m) : (tensor<3x8x16xf32>, tensor<1xi32>) -> {frames}
+  func.return %0, %1 : {spectrum}, {frames}
+}}"""
+    lengths = {"arg1": np.array([4, 32], np.int32), "arg2": np.array([8], np.int32)}
+    out = run_signature(mlir_to_tflite(text), "serving_default", arg0=x, **lengths)
+    np.testing.assert_allclose(out["output_0"], np.fft.rfft2(x, s=(4, 32)), **TOLERANCE)
+    np.testing.assert_allclose(out["output_1"], np.fft.rfft(x, n=8), **TOLERANCE)
+
+
 PARTS = {"ComplexAbs": np.abs, "Real": np.real, "Imag": np.imag}
 
 

@@ -48,7 +48,7 @@ class ComplexPartOp(TFLOp):
     output = result_def(tensor(F32, F64))
     OPTIONS: ClassVar[str | None] = None
 
-    def __init__(self, input: SSAValue | Operation, result_type: Attribute | None = None):  # noqa: A002
+    def __init__(self, input: SSAValue | Operation, result_type: Attribute | None = None):
         value = input.results[0] if isinstance(input, Operation) else input
         if result_type is None:
             ty = value.type
