@@ -117,6 +117,7 @@ def default_pipeline() -> list[ModulePass]:
         get_pass(name)()
         for name in (
             "tf-executor-to-functional",
+            "prepare-composite-functions",
             "tf-inline",
             "freeze-variables",
             "lower-variables",
@@ -128,6 +129,8 @@ def default_pipeline() -> list[ModulePass]:
             "legalize-tf",
             "canonicalize",
             "tfl-fold-constants",
+            "tfl-sink-loop-constants",
+            "tfl-fold-constants",  # what the loop bodies read from the moved constants
             "tfl-remove-redundant",
             "tfl-optimize-broadcast-like",
             "tfl-fuse-pad",

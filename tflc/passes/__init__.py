@@ -47,6 +47,18 @@ def _lower_control_flow() -> type[ModulePass]:
     return LowerControlFlow
 
 
+def _prepare_composite_functions() -> type[ModulePass]:
+    from tflc.passes.composite_functions import PrepareCompositeFunctions
+
+    return PrepareCompositeFunctions
+
+
+def _sink_loop_constants() -> type[ModulePass]:
+    from tflc.passes.legalize_control_flow import SinkLoopConstants
+
+    return SinkLoopConstants
+
+
 def _tf_inline() -> type[ModulePass]:
     from tflc.passes.inline import InlineTF
 
@@ -138,6 +150,7 @@ def _dce() -> type[ModulePass]:
 
 PASSES: dict[str, Callable[[], type[ModulePass]]] = {
     "tf-executor-to-functional": _tf_executor_to_functional,
+    "prepare-composite-functions": _prepare_composite_functions,
     "tf-inline": _tf_inline,
     "freeze-variables": _freeze_variables,
     "tf-shape-inference": _tf_shape_inference,
@@ -149,6 +162,7 @@ PASSES: dict[str, Callable[[], type[ModulePass]]] = {
     "legalize-tf": _legalize_tf,
     "legalize-arith": _legalize_arith,
     "tfl-fold-constants": _optimize("tfl-fold-constants"),
+    "tfl-sink-loop-constants": _sink_loop_constants,
     "tfl-fuse-affine": _optimize("tfl-fuse-affine"),
     "tfl-fuse-activations": _optimize("tfl-fuse-activations"),
     "tfl-fuse-pad": _optimize("tfl-fuse-pad"),

@@ -494,11 +494,13 @@ class FoldConstantsPass(ModulePass):
     name = "tfl-fold-constants"
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
-        from tflc.passes.fold_structural import FoldDataMovement
+        from tflc.passes.fold_structural import FoldDataMovement, FoldSplit
         from tflc.passes.quantized_constants import QUANTIZED_FOLD_PATTERNS
 
         PatternRewriteWalker(
-            GreedyRewritePatternApplier([FoldConstants(), FoldDataMovement(), *(p() for p in QUANTIZED_FOLD_PATTERNS)]),
+            GreedyRewritePatternApplier(
+                [FoldConstants(), FoldDataMovement(), FoldSplit(), *(p() for p in QUANTIZED_FOLD_PATTERNS)]
+            ),
             listener=release_erased_constants(),
         ).rewrite_module(op)
 
