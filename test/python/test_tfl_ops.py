@@ -34,6 +34,7 @@ from tflc.dialects.tf import ResourceType
 from tflc.dialects.tf_saved_model import mark_exported, mark_module
 from tflc.dialects.tfl_traits import (
     AffineWeights,
+    HybridKernel,
     Int8Quantization,
     SubgraphRefs,
     TFLEnum,
@@ -175,6 +176,9 @@ def _instance(op_class: type[tfl.TFLOp], block: Block) -> tfl.TFLOp | None:
     args = [block.insert_arg(t, len(block.args)) for t in operand_types]
     props = {}
     optional = {n for n, d in definition.properties.items() if isinstance(d, OptPropertyDef)}
+    hybrid = op_class.get_trait(HybridKernel)
+    if hybrid is not None and hybrid.asymmetric_inputs:  # read back whatever its value, as TensorFlow does
+        optional.discard("asymmetric_quantize_inputs")
     for name, constr in op_class.property_constraints().items():
         if name in optional and name not in op_class.DEFAULTS:
             continue  # left absent (the schema default)
