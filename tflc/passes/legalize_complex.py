@@ -16,6 +16,7 @@ from xdsl.pattern_rewriter import PatternRewriter, RewritePattern, op_type_rewri
 
 from tflc.dialects import tf, tfl
 from tflc.dialects.tfl_complex import is_power_of_two
+from tflc.errors import describe_location
 from tflc.passes.common import constant_array, insert_before
 from tflc.passes.legalize_util import emit1, i32_const, like, ranked, replace_with
 
@@ -30,8 +31,29 @@ def _lengths_fit(lengths: SSAValue, count: int) -> bool:
     return array is None or all(is_power_of_two(int(n)) for n in array.reshape(-1))
 
 
+def declined_fft(op: Operation) -> str | None:
+    """Why a tf.RFFT/RFFT2D was left: a float64 signal or constant lengths not powers of two."""
+    if not isinstance(op, tf.RealFFTOp):
+        return None
+    where = f"{op.name} at {describe_location(op.location)}"
+    source = ranked(op.input)
+    if source is not None and source.element_type != tfl.f32:
+        return f"TFLite's RFFT2D kernel takes float32 signals, {where} has {source.element_type} (cast it)"
+    lengths = constant_array(op.fft_length)
+    if lengths is None or all(is_power_of_two(int(n)) for n in lengths.reshape(-1)):
+        return None
+    given = [int(n) for n in lengths.reshape(-1)]
+    wanted = [1 << max(n - 1, 0).bit_length() for n in given]
+    return (
+        f"TFLite's RFFT2D kernel takes power-of-two FFT lengths, {where} has {given} "
+        f"(fft_length {wanted} zero-pads the signal to the next ones)"
+    )
+
+
 class LegalizeRFFT2D(RewritePattern):
     """tf.RFFT2D -> tfl.rfft2d (float32 signals, power-of-two lengths)."""
+
+    declined = staticmethod(declined_fft)
 
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: tf.RFFT2DOp, rewriter: PatternRewriter) -> None:
@@ -44,6 +66,8 @@ class LegalizeRFFT2D(RewritePattern):
 class LegalizeRFFT(RewritePattern):
     """tf.RFFT (1-D) -> tfl.rfft2d of the signal with a unit row before its last dim, of
     length [1, n], and that row dropped (a reshape when shapes are static)."""
+
+    declined = staticmethod(declined_fft)
 
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: tf.RFFTOp, rewriter: PatternRewriter) -> None:

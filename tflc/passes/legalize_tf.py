@@ -263,6 +263,12 @@ LEGALIZE_PATTERNS: tuple[type[RewritePattern], ...] = (
 )
 
 
+def _declined_hints(left: list[Operation]) -> list[str]:
+    """What the patterns that declined some of the left ops say about them (their `declined`)."""
+    explain = [p.declined for p in LEGALIZE_PATTERNS if hasattr(p, "declined")]
+    return list(dict.fromkeys(h for o in left for e in explain if (h := e(o)) is not None))
+
+
 @dataclass(frozen=True)
 class LegalizeTF(ModulePass):
     """Rewrite tf ops to tfl ops; report the ones without a TFLite builtin."""
@@ -294,6 +300,7 @@ class LegalizeTF(ModulePass):
                 if control_flow
                 else ""
             )
+            hint += "".join(f"; {h}" for h in _declined_hints(left))
             raise ConversionError(
                 left_ops_report(
                     left,

@@ -69,11 +69,11 @@ func.func @parts(%z: tensor<2x3xcomplex<f32>>, %w: tensor<4xcomplex<f64>>) -> (t
 
 // -----
 
-// TFLite's RFFT2D takes float32 signals and power-of-two lengths only.
+// TFLite's RFFT2D takes float32 signals and power-of-two lengths only: the report says so.
 // REPORT: tflc-opt: error: 3 op(s) have no TFLite builtin lowering:
 // REPORT-NEXT: tf.RFFT x1 (first at {{.*}}complex.mlir:[[# @LINE + 14]]:3)
 // REPORT-NEXT: tf.RFFT2D x2 (first at {{.*}}complex.mlir:[[# @LINE + 9]]:3)
-// REPORT-NEXT: fix: enable Select TF ops
+// REPORT-NEXT: fix: enable Select TF ops {{.*}}; TFLite's RFFT2D kernel takes float32 signals, tf.RFFT2D at {{.*}}complex.mlir:[[# @LINE + 8]]:3 has f64 (cast it); TFLite's RFFT2D kernel takes power-of-two FFT lengths, tf.RFFT2D at {{.*}}complex.mlir:[[# @LINE + 10]]:3 has [4, 12] (fft_length [4, 16] zero-pads the signal to the next ones); TFLite's RFFT2D kernel takes power-of-two FFT lengths, tf.RFFT at {{.*}}:[[# @LINE + 12]]:3 has [12] (fft_length [16] zero-pads the signal to the next ones)
 // CHECK-LABEL: func.func @left_for_flex
 func.func @left_for_flex(%x: tensor<10x20x10x30xf64>, %y: tensor<4x12xf32>, %n: tensor<2xi32>) -> (tensor<10x20x10x30xcomplex<f64>>, tensor<4x7xcomplex<f32>>, tensor<4x7xcomplex<f32>>) {
   // CHECK-NOT: tfl.rfft2d
