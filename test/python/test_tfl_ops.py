@@ -10,6 +10,7 @@ from xdsl.dialects.builtin import (
     ArrayAttr,
     BoolAttr,
     ComplexType,
+    DenseIntOrFPElementsAttr,
     FloatAttr,
     FunctionType,
     ModuleOp,
@@ -20,7 +21,7 @@ from xdsl.dialects.builtin import (
     i32,
 )
 from xdsl.dialects.func import FuncOp, ReturnOp
-from xdsl.ir import Attribute, Block, Region
+from xdsl.ir import Attribute, Block, Region, SSAValue
 from xdsl.irdl import OptPropertyDef, VarOperandDef, VarResultDef
 from xdsl.utils.exceptions import VerifyException
 
@@ -35,6 +36,7 @@ from tflc.dialects.tf_saved_model import mark_exported, mark_module
 from tflc.dialects.tfl_traits import (
     AffineWeights,
     HybridKernel,
+    StatefulOperands,
     Int8Quantization,
     SubgraphRefs,
     TFLEnum,
@@ -173,7 +175,17 @@ def _instance(op_class: type[tfl.TFLOp], block: Block) -> tfl.TFLOp | None:
         operand_types = [TensorType(f32, [1])]
     if op_class is tfl.RFFT2dOp:  # two lengths
         operand_types[1] = TensorType(i32, [2])
-    args = [block.insert_arg(t, len(block.args)) for t in operand_types]
+    stateful = op_class.get_trait(StatefulOperands)
+    state_indices = {op_class.operand_index(n) for n in stateful.names} if stateful is not None else set()
+    args: list[SSAValue] = []
+    for i, ty in enumerate(operand_types):
+        if i in state_indices:  # a recurrent state: the zeros TFLite starts its variable tensor at
+            assert isinstance(ty, TensorType)
+            zeros = tfl.ConstOp(DenseIntOrFPElementsAttr.from_list(ty, [0.0] * max(1, int(np.prod(ty.get_shape())))))
+            block.add_op(zeros)
+            args.append(zeros.results[0])
+        else:
+            args.append(block.insert_arg(ty, len(block.args)))
     props = {}
     optional = {n for n, d in definition.properties.items() if isinstance(d, OptPropertyDef)}
     hybrid = op_class.get_trait(HybridKernel)
