@@ -1,8 +1,9 @@
 // Complex tensors (complex64 and complex128 inputs, outputs and constants) and the
 // complex builtins go through a .tflite and back unchanged.
 // RUN: tflc-translate --mlir-to-tflite %s -o %t.tflite
-// RUN: tflc-translate --tflite-to-mlir %t.tflite | filecheck %s
-// RUN: tflc-translate --tflite-to-mlir %t.tflite | tflc-translate --mlir-to-tflite -o %t2.tflite
+// RUN: tflc-translate --tflite-to-mlir %t.tflite -o %t.mlir
+// RUN: filecheck %s < %t.mlir
+// RUN: tflc-translate --mlir-to-tflite %t.mlir -o %t2.tflite
 // RUN: cmp %t.tflite %t2.tflite
 
 // CHECK: func.func @main(%[[X:.*]]: tensor<3x8x16xf32> {{.*}}, %[[Z:.*]]: tensor<2x3xcomplex<f32>> {{.*}}, %[[W:.*]]: tensor<4xcomplex<f64>> {{.*}}) -> (tensor<3x8x9xcomplex<f32>> {{.*}}, tensor<2x3xcomplex<f32>> {{.*}}, tensor<2x3xf32> {{.*}}, tensor<2x3xf32> {{.*}}, tensor<4xf64> {{.*}}, tensor<4xf64> {{.*}})
