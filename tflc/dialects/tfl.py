@@ -2212,6 +2212,11 @@ from tflc.dialects.tfl_hashtable import HASHTABLE_OPS, HashtableFindOp, Hashtabl
 
 TFL_OPS.extend(HASHTABLE_OPS)
 
+# TFLite's complex-number builtins live in tfl_complex.py (RFFT2D, COMPLEX_ABS, REAL, IMAG).
+from tflc.dialects.tfl_complex import COMPLEX_OPS, ComplexAbsOp, ImagOp, RealOp, RFFT2dOp  # noqa: E402, F401
+
+TFL_OPS.extend(COMPLEX_OPS)
+
 # The fused recurrent builtins live in tfl_rnn.py (the RNN/LSTM family).
 from tflc.dialects.tfl_rnn import RNN_OPS, UnidirectionalSequenceLstmOp, UnidirectionalSequenceRnnOp  # noqa: E402, F401
 
