@@ -116,9 +116,12 @@ class FoldConstants(RewritePattern):
             return value if act is None else act(value)
 
         with np.errstate(all="ignore"):
-            if numpy_folder.elementwise:  # on the distinct elements: a splat folds to a splat
-                return elementwise(evaluate, *inputs)
-            return evaluate(*inputs)
+            try:
+                if numpy_folder.elementwise:  # on the distinct elements: a splat folds to a splat
+                    return elementwise(evaluate, *inputs)
+                return evaluate(*inputs)
+            except (ValueError, IndexError):  # operands the kernel would refuse (a bad permutation): not folded
+                return None
 
 
 def _affine(op: Operation) -> AffineWeights | None:
