@@ -37,6 +37,7 @@ from tflc.frontend.proto import (
     types_pb2,
 )
 from tflc.frontend.saved_model_reader import FunctionLibrary, shape_from_proto
+from tflc.frontend.tables_v1 import INIT_OP_SIGNATURE_KEY, add_v1_table_initializer
 
 __all__ = ["import_saved_model_v1", "is_v1_meta_graph"]
 
@@ -251,4 +252,6 @@ def import_saved_model_v1(
         func.arg_attrs = ArrayAttr([DictionaryAttr({INDEX_PATH: ArrayAttr([StringAttr(n)])}) for n in input_keys])
         func.res_attrs = ArrayAttr([DictionaryAttr({INDEX_PATH: ArrayAttr([StringAttr(n)])}) for n in output_keys])
         module.body.block.add_op(func)
+    variables.signature = INIT_OP_SIGNATURE_KEY
+    add_v1_table_initializer(root, meta_graph, nodes, functions, module, variables.replace, generated)
     return module
