@@ -8,7 +8,10 @@ signature, or the `saved_model_main_op` / `legacy_init_op` collection (simple_sa
 function listed in `tf_saved_model.session_initializer`, their inputs pruned from the
 graph; asset file names (the `saved_model_assets` collection or the MetaGraphDef's
 `asset_file_def`) become the path of the file in the SavedModel's `assets/` directory,
-as the loader feeds them. Variable initializers are dropped: TF1 variables are frozen.
+as the loader feeds them. Mutable tables are filled from the checkpoint as the graph's
+Saver restores them (`RestoreV2` -> `LookupTableImportV2`): their keys and values become
+constants imported by the same function. Variable initializers are dropped: TF1
+variables are frozen. Only the tables the converted signatures use are filled.
 """
 
 from __future__ import annotations
@@ -16,9 +19,11 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 
+import numpy as np
 from google.protobuf.message import Message
 from xdsl.dialects.builtin import ModuleOp, StringAttr
 
+from tflc.frontend.checkpoint import Checkpoint
 from tflc.frontend.errors import FrontendError
 from tflc.frontend.functionalize import parse_ref
 from tflc.frontend.graph_def import graph_function
@@ -107,13 +112,88 @@ def _table_node(nodes: Mapping[str, node_def_pb2.NodeDef], ref: str) -> str:
     return name
 
 
+def _restored_tables(
+    nodes: Mapping[str, node_def_pb2.NodeDef],
+    meta_graph: lazy_saved_model_pb2.LazyMetaGraphDef,
+    used: set[str],
+    pb_path: str,
+) -> list[tuple[node_def_pb2.NodeDef, tuple[str, str]]]:
+    """The Saver's imports of checkpoint tensors into the used (mutable) tables, with the
+    checkpoint keys of their keys and values."""
+    restore = parse_ref(meta_graph.saver_def.restore_op_name)[0] if meta_graph.saver_def.restore_op_name else ""
+    if restore not in nodes:
+        return []
+    found = []
+    reachable = _reachable(nodes, restore)
+    for node in nodes.values():
+        if node.name not in reachable or node.op != "LookupTableImportV2" or len(node.input) < 3:
+            continue
+        if _table_node(nodes, node.input[0]) not in used:
+            continue
+        keys = [_checkpoint_key(nodes, ref) for ref in node.input[1:3]]
+        if keys[0] is None or keys[1] is None:
+            raise FrontendError(
+                f"the Saver restores lookup table '{_table_node(nodes, node.input[0])}' (node '{node.name}') from "
+                "tensors tflc cannot trace to the checkpoint; re-export the SavedModel",
+                pb_path,
+            )
+        found.append((node, (keys[0], keys[1])))
+    return found
+
+
+def _checkpoint_key(nodes: Mapping[str, node_def_pb2.NodeDef], ref: str) -> str | None:
+    """The checkpoint key of the RestoreV2 output `ref` names (through Identity nodes)."""
+    name, index = parse_ref(ref)
+    while name in nodes and nodes[name].op == "Identity" and nodes[name].input:
+        name, index = parse_ref(nodes[name].input[0])
+    restore = nodes.get(name)
+    if restore is None or restore.op != "RestoreV2" or len(restore.input) < 2:
+        return None
+    names = nodes.get(parse_ref(restore.input[1])[0])
+    if names is None or names.op != "Const":
+        return None
+    values = list(names.attr["value"].tensor.string_val)
+    return values[index].decode("utf-8", "replace") if index < len(values) else None
+
+
+def _restored_import(
+    node: node_def_pb2.NodeDef, keys_key: str, values_key: str, checkpoint: Checkpoint, pb_path: str
+) -> list[node_def_pb2.NodeDef]:
+    """Const nodes holding a restored table's keys and values (sorted by key) and the import of them."""
+    from tflc.frontend.saved_model_v1 import const_node
+
+    missing = [k for k in (keys_key, values_key) if k not in checkpoint]
+    if missing:
+        raise FrontendError(
+            f"the Saver restores lookup table '{parse_ref(node.input[0])[0]}' from '{missing[0]}', which the "
+            "checkpoint does not hold; re-export the SavedModel",
+            checkpoint.index_path,
+        )
+    keys, values = checkpoint.read(keys_key), checkpoint.read(values_key)
+    if keys.ndim != 1 or values.shape != keys.shape:
+        raise FrontendError(
+            f"lookup table '{parse_ref(node.input[0])[0]}' has checkpoint keys of shape {list(keys.shape)} and "
+            f"values of shape {list(values.shape)}; TFLite's hashtable builtins hold one scalar value per key: "
+            "use a MutableHashTable with scalar values",
+            checkpoint.index_path,
+        )
+    order = np.argsort(keys, kind="stable")
+    consts = [
+        const_node(f"{node.name}/{what}", array[order], checkpoint.dtype(key))
+        for what, array, key in (("keys", keys, keys_key), ("values", values, values_key))
+    ]
+    copy = node_def_pb2.NodeDef()
+    copy.CopyFrom(node)
+    del copy.input[:]
+    copy.input.extend([node.input[0], consts[0].name, consts[1].name])
+    return [*consts, copy]
+
+
 def _asset_const(name: str, path: str) -> node_def_pb2.NodeDef:
     """A Const node holding an asset file's path."""
-    node = node_def_pb2.NodeDef(name=name, op="Const")
-    node.attr["dtype"].type = types_pb2.DT_STRING
-    node.attr["value"].tensor.dtype = types_pb2.DT_STRING
-    node.attr["value"].tensor.string_val.append(os.fsencode(path))
-    return node
+    from tflc.frontend.saved_model_v1 import const_node
+
+    return const_node(name, np.array(os.fsencode(path), dtype=object), types_pb2.DT_STRING)
 
 
 def add_v1_table_initializer(
@@ -124,6 +204,7 @@ def add_v1_table_initializer(
     module: ModuleOp,
     replace: Callable[[node_def_pb2.NodeDef], node_def_pb2.NodeDef],
     generated: dict[str, function_pb2.FunctionDef],
+    checkpoint: Callable[[], Checkpoint],
 ) -> None:
     """Add the session initializer filling the tables the module's signatures use (the functions
     functionalizing its control flow go to `generated`, the importer's library)."""
@@ -155,7 +236,8 @@ def add_v1_table_initializer(
             for n in nodes.values()
             if n.name in reachable and n.op in TABLE_INIT_OPS and n.input and _table_node(nodes, n.input[0]) in used
         ]  # only the tables the converted signatures use
-    filled = {_table_node(nodes, n.input[0]) for n in inits}
+    restored = _restored_tables(nodes, meta_graph, used, pb_path)
+    filled = {_table_node(nodes, n.input[0]) for n in inits} | {_table_node(nodes, n.input[0]) for n, _ in restored}
     missing = sorted(name for name in used if name not in filled)
     if missing:
         problem = (
@@ -165,7 +247,7 @@ def add_v1_table_initializer(
         )
         kind = nodes[missing[0]].op if missing[0] in nodes else "HashTableV2"
         hint = (
-            "TF1 mutable tables (filled by the checkpoint) are not supported: use a table with an initializer"
+            "the graph's Saver does not restore it: re-export the SavedModel with the table saved"
             if kind.startswith("Mutable")
             else "save the SavedModel with main_op=tf.compat.v1.tables_initializer() (legacy_init_op in simple_save)"
         )
@@ -178,6 +260,7 @@ def add_v1_table_initializer(
         return replace(node)
 
     outputs = list(dict.fromkeys(r for n in inits for r in n.input if not r.startswith("^")))
+    outputs += [n.input[0] for n, _ in restored if n.input[0] not in outputs]
     taken = set(generated) | set(functions.library)
     name = "init_all_tables"
     while name in taken:
@@ -190,6 +273,8 @@ def add_v1_table_initializer(
         del copy.input[:]
         copy.input.extend(r for r in node.input if not r.startswith("^"))
         fdef.node_def.append(copy)
+    for node, (keys_key, values_key) in restored:  # the checkpoint's contents, as the Saver restores them
+        fdef.node_def.extend(_restored_import(node, keys_key, values_key, checkpoint(), pb_path))
     del fdef.signature.output_arg[:]
     fdef.ret.clear()
     func = functions.build(fdef, name, [])

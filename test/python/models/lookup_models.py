@@ -152,7 +152,8 @@ class DenseTable(tf.Module):
 
 def tf1_tables(out: str, inputs: dict[str, np.ndarray], outputs: dict[str, np.ndarray]) -> None:
     """TF1 SavedModels whose tables are filled by the init op: simple_save (legacy_init_op, a
-    key-value and a text-file table, a variable) and Builder (main_op, two signatures)."""
+    key-value and a text-file table, a MutableHashTable the Saver restores, a variable) and
+    Builder (main_op, two signatures)."""
     v1 = tf.compat.v1
     vocab = os.path.join(out, "v1_vocab.txt")
     with open(vocab, "w") as f:
@@ -171,11 +172,15 @@ def tf1_tables(out: str, inputs: dict[str, np.ndarray], outputs: dict[str, np.nd
         names = v1.lookup.StaticHashTable(
             v1.lookup.KeyValueTensorInitializer(tf.constant([5, 6], tf.int64), tf.constant(["five", "six"])), "?"
         )
+        counts = v1.lookup.experimental.MutableHashTable(tf.string, tf.int64, -1, name="counts")
+        insert = counts.insert(tf.constant(["kiwi", "apple"]), tf.constant([7, 8], tf.int64))
         scale = v1.get_variable("scale", initializer=tf.constant(100, tf.int64))
         result = {"z": table.lookup(words) * scale + text.lookup(words), "size": table.size()}
+        result["count"] = counts.lookup(words)  # restored by the Saver from the checkpoint
         with v1.Session(graph=graph) as sess:
             sess.run(v1.global_variables_initializer())
             sess.run(v1.tables_initializer())
+            sess.run(insert)
             for key, value in sess.run(result, {words: WORDS}).items():
                 outputs[f"v1_simple/{key}"] = value
             outputs["v1_builder/name"] = sess.run(names.lookup(ids), {ids: IDS})
