@@ -215,10 +215,11 @@ def test_round_trip_through_tflc_translate(lookup_models, tmp_path: Path) -> Non
     _check(_run(again, words=inputs["words"], ids=inputs["ids"]), expected, "key_value")
 
 
-def test_deterministic_output(lookup_models) -> None:
+@pytest.mark.parametrize("name", ["integer_lookup", "mutable", "v1_simple"])
+def test_deterministic_output(lookup_models, name: str) -> None:
     out, _, _ = lookup_models
-    first = tflc.Converter.from_saved_model(out / "integer_lookup").convert()
-    assert tflc.Converter.from_saved_model(out / "integer_lookup").convert() == first
+    first = tflc.Converter.from_saved_model(out / name).convert()
+    assert tflc.Converter.from_saved_model(out / name).convert() == first
 
 
 # --------------------------------------------------------------------------- concrete functions, Keras (TF here)
