@@ -33,8 +33,11 @@ lint: setup
 	$(BIN)/ruff check tflc test bench tools examples
 	$(BIN)/mypy
 
+# Two workers (the machines have 2 cores), each test file on one worker so its
+# session fixtures (TensorFlow models) are built once.
+PYTEST_WORKERS ?= 2
 test-python: setup
-	$(BIN)/python -m pytest -q test/python
+	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile test/python
 
 test-lit: setup
 	$(BIN)/lit -v test/filecheck

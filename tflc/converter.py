@@ -117,6 +117,7 @@ def default_pipeline() -> list[ModulePass]:
         get_pass(name)()
         for name in (
             "tf-executor-to-functional",
+            "prepare-composite-functions",
             "tf-inline",
             "freeze-variables",
             "lower-variables",
@@ -129,6 +130,7 @@ def default_pipeline() -> list[ModulePass]:
             "canonicalize",
             "tfl-fold-constants",
             "tfl-remove-redundant",
+            "tfl-optimize-broadcast-like",
             "tfl-fuse-pad",
             "tfl-fuse-affine",
             "cse",  # duplicate activations merged first, so each fuses into its producer

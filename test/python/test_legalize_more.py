@@ -344,3 +344,116 @@ def test_decode_step_cache_in_variables(decode_models) -> None:
     for i, t in enumerate(TOKENS):
         out = runner(token=np.array([[t]], np.int32), index=np.array(i, np.int32))
         np.testing.assert_allclose(out["logits"], reference[i], rtol=1e-4, atol=1e-5, err_msg=f"token {i}")
+
+
+def test_tensor_proto_constants_legalize_to_their_numbers() -> None:
+    """tf.Const values TF prints as TensorProtos (its `tftensor$` text form, and binary)
+    become dense constants: x + c computes in ai-edge-litert as in numpy."""
+    from helpers import mlir_to_tflite, run_signature
+
+    from tflc.frontend.proto import tensor_pb2, types_pb2
+
+    content = np.array([[1.5, -2.0, 3.25], [0.0, 8.0, -0.5]], np.float32)
+    octal = "".join("\\%03o" % b for b in content.tobytes())  # text format's escapes
+    text_proto = (
+        "tftensor$dtype: DT_FLOAT\ntensor_shape { dim { size: 2 } dim { size: 3 } }\n"
+        f'tensor_content: "{octal}"\n'
+    ).encode()
+    binary = tensor_pb2.TensorProto(dtype=types_pb2.DT_INT32, int_val=[7])
+    binary.tensor_shape.dim.add(size=3)
+    c_hex, k_hex = text_proto.hex().upper(), binary.SerializeToString().hex().upper()
+    mlir = f"""
+func.func @main(%x: tensor<2x3xf32>, %i: tensor<3xi32>) -> (tensor<2x3xf32>, tensor<3xi32>) {{
+  %c = "tf.Const"() {{value = #tf_type<tensor_proto : "0x{c_hex}"> : tensor<2x3xf32>}} : () -> tensor<2x3xf32>
+  %k = "tf.Const"() {{value = #tf_type<tensor_proto : "0x{k_hex}"> : tensor<3xi32>}} : () -> tensor<3xi32>
+  %0 = "tf.AddV2"(%x, %c) : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+  %1 = "tf.Mul"(%i, %k) : (tensor<3xi32>, tensor<3xi32>) -> tensor<3xi32>
+  func.return %0, %1 : tensor<2x3xf32>, tensor<3xi32>
+}}
+"""
+    x = _normal(2, 3)
+    i = np.array([1, -2, 3], np.int32)
+    out = run_signature(mlir_to_tflite(mlir), "serving_default", arg0=x, arg1=i)
+    np.testing.assert_allclose(out["output_0"], x + content, rtol=1e-6)
+    np.testing.assert_array_equal(out["output_1"], i * 7)
+
+
+def _dense(array: np.ndarray) -> str:
+    ty = f"tensor<{'x'.join(map(str, array.shape))}xf32>"
+    return f'"tf.Const"() {{value = dense<"0x{array.tobytes().hex().upper()}"> : {ty}}} : () -> {ty}'
+
+
+def _sigmoid(v: np.ndarray) -> np.ndarray:
+    return 1 / (1 + np.exp(-v))
+
+
+def test_unidirectional_sequence_lstm_and_rnn_run_as_numpy_cells() -> None:
+    """TF's fused tf.UnidirectionalSequenceLstm / Rnn (time major, tanh) become TFLite's
+    builtins with their states as variable tensors: ai-edge-litert computes the numpy
+    recurrences step by step, and a second run continues from the kept state."""
+    from ai_edge_litert import schema_py_generated as fb
+    from ai_edge_litert.interpreter import Interpreter
+    from helpers import mlir_to_tflite
+
+    steps, batch, n_in, n_cell = 5, 2, 3, 4
+    rng = np.random.default_rng(3)
+
+    def w(*shape: int) -> np.ndarray:
+        return (rng.standard_normal(shape) * 0.5).astype(np.float32)
+
+    gates = {g: (w(n_cell, n_in), w(n_cell, n_cell), w(n_cell)) for g in "ifco"}
+    rnn_w, rnn_r, rnn_b = w(n_cell, n_in), w(n_cell, n_cell), w(n_cell)
+    lines = [f"%{g}x = {_dense(gates[g][0])}" for g in "ifco"]
+    lines += [f"%{g}h = {_dense(gates[g][1])}" for g in "ifco"]
+    lines += [f"%{g}b = {_dense(gates[g][2])}" for g in "ifco"]
+    lines += [f"%h0 = {_dense(np.zeros((batch, n_cell), np.float32))}"]
+    lines += [f"%c0 = {_dense(np.zeros((batch, n_cell), np.float32))}"]
+    lines += [f"%unused = {_dense(np.ones(n_cell, np.float32))}"]
+    lines += [f"%rw = {_dense(rnn_w)}", f"%rr = {_dense(rnn_r)}", f"%rb = {_dense(rnn_b)}"]
+    lstm_operands = "%x, %ix, %fx, %cx, %ox, %ih, %fh, %ch, %oh, %unused, %unused, %unused, %ib, %fb, %cb, %ob"
+    lstm_operands += ", %unused, %unused, %h0, %c0"
+    seq = f"tensor<{steps}x{batch}x{n_cell}xf32>"
+    m4 = f"tensor<{n_cell}x{n_in}xf32>"
+    r4 = f"tensor<{n_cell}x{n_cell}xf32>"
+    v4 = f"tensor<{n_cell}xf32>"
+    s4 = f"tensor<{batch}x{n_cell}xf32>"
+    lstm_types = ", ".join([f"tensor<{steps}x{batch}x{n_in}xf32>", *[m4] * 4, *[r4] * 4, *[v4] * 7, v4, v4, s4, s4])
+    body = "\n  ".join(lines)
+    text = f"""
+func.func @main(%x: tensor<{steps}x{batch}x{n_in}xf32>) -> ({seq}, {seq}) {{
+  {body}
+  %l:3 = "tf.UnidirectionalSequenceLstm"({lstm_operands})
+      {{_tflite_input_indices = [0, 1, 2, 3, 4, 5, 6, 7, 8, 12, 13, 14, 15, 18, 19]}}
+      : ({lstm_types}) -> (tensor<*xf32>, tensor<*xf32>, {seq})
+  %r:2 = "tf.UnidirectionalSequenceRnn"(%x, %rw, %rr, %rb, %h0) {{_tflite_input_indices = [0, 1, 2, 3, 4]}}
+      : (tensor<{steps}x{batch}x{n_in}xf32>, {m4}, {r4}, {v4}, {s4}) -> (tensor<*xf32>, {seq})
+  func.return %l#2, %r#1 : {seq}, {seq}
+}}
+"""
+    model = mlir_to_tflite(text)
+    parsed = fb.ModelT.InitFromPackedBuf(model, 0)
+    codes = {parsed.operatorCodes[o.opcodeIndex].builtinCode for o in parsed.subgraphs[0].operators}
+    assert codes == {fb.BuiltinOperator.UNIDIRECTIONAL_SEQUENCE_LSTM, fb.BuiltinOperator.UNIDIRECTIONAL_SEQUENCE_RNN}
+    variables = [t for t in parsed.subgraphs[0].tensors if t.isVariable]
+    assert len(variables) == 3 and all(t.buffer == 0 for t in variables)  # h and c of the LSTM, h of the RNN
+
+    def reference(x: np.ndarray, h: np.ndarray, c: np.ndarray, hr: np.ndarray):
+        lstm_out, rnn_out = [], []
+        for t in range(steps):
+            pre = {g: x[t] @ gates[g][0].T + h @ gates[g][1].T + gates[g][2] for g in "ifco"}
+            c = _sigmoid(pre["f"]) * c + _sigmoid(pre["i"]) * np.tanh(pre["c"])
+            h = _sigmoid(pre["o"]) * np.tanh(c)
+            hr = np.tanh(x[t] @ rnn_w.T + hr @ rnn_r.T + rnn_b)
+            lstm_out.append(h)
+            rnn_out.append(hr)
+        return np.stack(lstm_out), np.stack(rnn_out), (h, c, hr)
+
+    interpreter = Interpreter(model_content=model)
+    runner = interpreter.get_signature_runner("serving_default")
+    state = (np.zeros((batch, n_cell), np.float32),) * 3
+    for _ in range(2):  # the second run starts from the first run's final states
+        x = rng.standard_normal((steps, batch, n_in)).astype(np.float32)
+        out = runner(arg0=x)
+        lstm_ref, rnn_ref, state = reference(x, *state)
+        np.testing.assert_allclose(out["output_0"], lstm_ref, rtol=1e-5, atol=1e-5)
+        np.testing.assert_allclose(out["output_1"], rnn_ref, rtol=1e-5, atol=1e-5)

@@ -239,3 +239,39 @@ def test_passes_release_replaced_weights_at_once(pipeline: str) -> None:
         gc.enable()
     weights = layers * size * size * 4
     assert grown < weights * 1.5, f"{pipeline} peaked at {grown / weights:.2f}x the weights"
+
+
+def test_binary_ops_broadcast_implicitly_instead_of_reading_broadcast_to() -> None:
+    """broadcast_to / fill feeding mul, add and (above its rank) pow: the first two read the
+    broadcast's input and compute as numpy; pow at rank 5 keeps its explicit broadcast."""
+    from helpers import mlir_to_tflite, run_signature
+
+    text = """
+func.func @main(%x: tensor<2x3x4xf32>, %y: tensor<4xf32>, %v: tensor<f32>)
+    -> (tensor<2x3x4xf32>, tensor<2x3x4xf32>, tensor<1x2x3x4x1xf32>) {
+  %shape = "tfl.pseudo_const"() <{value = dense<[2, 3, 4]> : tensor<3xi32>}> : () -> tensor<3xi32>
+  %b = "tfl.broadcast_to"(%y, %shape) : (tensor<4xf32>, tensor<3xi32>) -> tensor<2x3x4xf32>
+  %0 = tfl.mul %x, %b {fused_activation_function = "NONE"} : tensor<2x3x4xf32>
+  %f = "tfl.fill"(%shape, %v) : (tensor<3xi32>, tensor<f32>) -> tensor<2x3x4xf32>
+  %1 = tfl.add %f, %x {fused_activation_function = "RELU"} : tensor<2x3x4xf32>
+  %s5 = "tfl.pseudo_const"() <{value = dense<[1, 2, 3, 4, 1]> : tensor<5xi32>}> : () -> tensor<5xi32>
+  %z = "tfl.reshape"(%x, %s5) : (tensor<2x3x4xf32>, tensor<5xi32>) -> tensor<1x2x3x4x1xf32>
+  %bz = "tfl.broadcast_to"(%v, %s5) : (tensor<f32>, tensor<5xi32>) -> tensor<1x2x3x4x1xf32>
+  %a = "tfl.abs"(%z) : (tensor<1x2x3x4x1xf32>) -> tensor<1x2x3x4x1xf32>
+  %2 = tfl.pow %a, %bz : tensor<1x2x3x4x1xf32>
+  func.return %0, %1, %2 : tensor<2x3x4xf32>, tensor<2x3x4xf32>, tensor<1x2x3x4x1xf32>
+}
+"""
+    model = mlir_to_tflite(text, "tfl-optimize-broadcast-like,dce")
+    from ai_edge_litert import schema_py_generated as fb
+
+    parsed = fb.ModelT.InitFromPackedBuf(model, 0)
+    ops = [parsed.operatorCodes[o.opcodeIndex].builtinCode for o in parsed.subgraphs[0].operators]
+    assert ops.count(fb.BuiltinOperator.BROADCAST_TO) == 1 and fb.BuiltinOperator.FILL not in ops, ops
+    x = RNG.standard_normal((2, 3, 4)).astype(np.float32)
+    y = RNG.standard_normal(4).astype(np.float32)
+    v = np.array(-0.25, np.float32)
+    out = run_signature(model, "serving_default", arg0=x, arg1=y, arg2=v)
+    np.testing.assert_allclose(out["output_0"], x * y, rtol=1e-6)
+    np.testing.assert_allclose(out["output_1"], np.maximum(x + v, 0), rtol=1e-6)
+    np.testing.assert_allclose(out["output_2"], np.abs(x).reshape(1, 2, 3, 4, 1) ** v, rtol=1e-5)

@@ -37,12 +37,13 @@ from tflc.backend.validate import validate_model
 from tflc.backend.strings import pack_strings
 from tflc.dialects import tfl
 from tflc.dialects.tfl_custom import CustomOp
+from tflc.dialects.tfl_traits import StatefulOperands
 from tflc.dialects.tf import StringType, TensorProtoAttr, is_tf_op
 from tflc.dialects.tf_saved_model import Signature, function_signature, module_signatures, verify_signatures
 from tflc.dialects.tfl_versions import min_runtime_version, operator_version
 from tflc.errors import ConversionError, describe_location, location_name, unsupported_ops_report
 from tflc.limits import DEFAULT_MAX_MODEL_BYTES
-from tflc.tensors import UnsupportedTypeError, is_splat_attr, signature_dims
+from tflc.tensors import UnsupportedTypeError, constant_to_numpy, is_splat_attr, signature_dims
 
 if TYPE_CHECKING:
     from ai_edge_litert import schema_py_generated as fb
@@ -206,7 +207,10 @@ class _SubgraphBuilder:
             self.index.update((r, -1) for r in op.results)
             return
         operator = fb.OperatorT()
-        operator.inputs = [self.index[v] for v in op.operands]
+        stateful = _stateful_positions(op)
+        operator.inputs = [
+            self.variable(op, i) if i in stateful else self.index[v] for i, v in enumerate(op.operands)
+        ]
         operator.outputs = [
             self.tensor(r, outputs.get(r) or _tensor_name(op, i)) for i, r in enumerate(op.results)
         ]
@@ -234,9 +238,32 @@ class _SubgraphBuilder:
             operator.builtinOptionsType, operator.builtinOptions = options_of(op, self.model.subgraph_index)
         self.operators.append(operator)
 
+    def variable(self, op: Operation, position: int) -> int:
+        """A fresh variable tensor for a recurrent op's state operand (its value must be a
+        zero constant: the runtime starts the state at zero and keeps it between runs)."""
+        value = op.operands[position]
+        array = constant_to_numpy(value.owner.value) if isinstance(value.owner, tfl.ConstOp) else None
+        operand = _operand_name(op, position)
+        if array is None or np.any(array):
+            raise ConversionError(
+                f"{describe_location(op.location)}: {op.name}'s {operand} must be a constant of zeros: TFLite "
+                "keeps it as a variable tensor that starts at zero (feed a different initial state by other means)"
+            )
+        previous = self.index.get(value)  # the constant's own tensor (or _STATE_ONLY)
+        index = self.tensor(value, f"{_tensor_name(op, 0)}/{operand}")
+        if previous is None:
+            del self.index[value]
+        else:
+            self.index[value] = previous
+        self.tensors[index].isVariable = True
+        return index
+
     def constant(self, op: tfl.ConstOp | tfl.QConstOp, outputs: dict[SSAValue, str]) -> None:
         value = op.value
         result = op.results[0]
+        if _only_state(result):
+            self.index[result] = _STATE_ONLY  # written as each user's variable tensor instead
+            return
         if isinstance(value, TensorProtoAttr) and not isinstance(value.tensor_type().element_type, StringType):
             # Numbers TF keeps as a TensorProto (complex, ...): written as their bytes.
             from tflc.frontend.saved_model_reader import tensor_proto_to_numpy
@@ -261,6 +288,29 @@ class _SubgraphBuilder:
         repeat = math.prod(value.get_shape()) if is_splat_attr(value) else 1  # a splat: expanded at the end
         where = describe_location(op.location)
         self.tensor(result, outputs.get(result) or _tensor_name(op, 0), self.model.buffer(data, repeat, where))
+
+
+_STATE_ONLY = -2
+"""The index of a constant used only as recurrent state (each use gets a variable tensor)."""
+
+
+def _stateful_positions(op: Operation) -> set[int]:
+    """The operand positions the op's kernel keeps as variable tensors."""
+    trait = op.get_trait(StatefulOperands)
+    if trait is None or not isinstance(op, tfl.TFLOp):
+        return set()
+    return {type(op).operand_index(name) for name in trait.names}
+
+
+def _only_state(value: SSAValue) -> bool:
+    """Whether every use of `value` is a recurrent op's state operand."""
+    return bool(value.uses) and all(use.index in _stateful_positions(use.operation) for use in value.uses)
+
+
+def _operand_name(op: Operation, position: int) -> str:
+    """The name of an operand position of a tfl op (`input_cell_state`)."""
+    operands = op.get_irdl_definition().operands if isinstance(op, tfl.TFLOp) else []
+    return operands[position][0] if position < len(operands) else f"operand {position}"
 
 
 def _returned(func: FuncOp) -> list[SSAValue]:

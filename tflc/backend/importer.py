@@ -75,6 +75,14 @@ class _SubgraphImporter:
             return self.emit(tfl.NoValueOp(), "").results[0]
         tensor = self.subgraph.tensors[index]
         raw = self.buffer_bytes(tensor.buffer)
+        if raw is None and tensor.isVariable:  # a recurrent op's state: zeros at the start
+            ty = _tensor_type(tensor)
+            if not ty.has_static_shape():
+                raise TflcError(
+                    f"{self.source}: variable tensor '{schema.decode_name(tensor.name)}' has a dynamic shape; "
+                    "the model is corrupt"
+                )
+            raw = bytes(int(np.prod(ty.get_shape(), dtype=np.int64)) * _element_size(self.source, tensor, ty))
         if raw is None:
             raise TflcError(
                 f"{self.source}: tensor '{schema.decode_name(tensor.name)}' is read before "
@@ -86,8 +94,6 @@ class _SubgraphImporter:
             storage = cast("TensorType[AnyDenseElement]", storage_tensor_type(ty))
             const: Operation = tfl.QConstOp(ty, DenseIntOrFPElementsAttr(storage, BytesAttr(raw)))
         elif isinstance(ty.element_type, StringType):  # a string buffer: count, offsets, bytes
-            import numpy as np
-
             from tflc.backend.strings import unpack_strings
             from tflc.tensors import strings_to_attr
 
@@ -188,6 +194,16 @@ class _SubgraphImporter:
         block.add_op(ReturnOp(*outputs))
         ftype = FunctionType.from_lists(block.arg_types, [v.type for v in outputs])
         return FuncOp(name, ftype, Region(block))
+
+
+def _element_size(source: str, tensor: fb.TensorT, ty: TensorType) -> int:
+    """Bytes per element of a numeric tensor."""
+    from tflc.tensors import numpy_dtype
+
+    try:
+        return numpy_dtype(ty.element_type).itemsize
+    except (KeyError, ValueError, TypeError, UnsupportedTypeError):
+        raise TflcError(f"{source}: variable tensor '{schema.decode_name(tensor.name)}' has no numeric type") from None
 
 
 def _ints(values) -> list[int]:

@@ -2200,3 +2200,8 @@ TFL_OPS.append(CustomOp)
 from tflc.dialects.tfl_hashtable import HASHTABLE_OPS, HashtableFindOp, HashtableImportOp, HashtableOp, HashtableSizeOp  # noqa: E402, F401
 
 TFL_OPS.extend(HASHTABLE_OPS)
+
+# The fused recurrent builtins live in tfl_rnn.py (the RNN/LSTM family).
+from tflc.dialects.tfl_rnn import RNN_OPS, UnidirectionalSequenceLstmOp, UnidirectionalSequenceRnnOp  # noqa: E402, F401
+
+TFL_OPS.extend(RNN_OPS)

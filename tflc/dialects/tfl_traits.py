@@ -233,6 +233,15 @@ class AffineWeights(OpTrait):
 
 
 @dataclass(frozen=True)
+class StatefulOperands(OpTrait):
+    """Operands the kernel keeps as variable tensors across invocations (a recurrent op's
+    state): the model writes each as a tensor of its own, marked `is_variable`, holding no
+    data (the runtime starts it at zero)."""
+
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class HybridKernel(OpTrait):
     """TFLite has a hybrid kernel (float activations, int8 weights) for this op;
     `asymmetric_inputs`: it takes `asymmetric_quantize_inputs`."""

@@ -25,6 +25,7 @@ from xdsl.dialects.builtin import (
     SymbolRefAttr,
     UnrankedTensorType,
     f32,
+    i1,
     i64,
 )
 from xdsl.dialects.func import FuncOp, ReturnOp
@@ -172,6 +173,7 @@ class FunctionImporter:
         finally:
             self.importing.pop()
         func.sym_visibility = StringAttr("private")
+        _keep_function_attributes(fdef, func)
         self.imported[name] = func
         self.module.body.block.add_op(func)
         return func
@@ -200,6 +202,23 @@ class FunctionImporter:
         block.add_op(ReturnOp(*results))
         ftype = FunctionType.from_lists(block.arg_types, [r.type for r in results])
         return FuncOp(name, ftype, Region(block))
+
+
+KEPT_FUNCTION_ATTRIBUTES = ("api_implements", "time_major", "go_backwards")
+"""FunctionDef attributes kept on the func as `tf.<name>` (as TensorFlow's importer does):
+what tf-keras marks its recurrent layers' functions with, for prepare-composite-functions."""
+
+
+def _keep_function_attributes(fdef: function_pb2.FunctionDef, func: FuncOp) -> None:
+    for key in KEPT_FUNCTION_ATTRIBUTES:
+        if key not in fdef.attr:
+            continue
+        value = fdef.attr[key]
+        kind = value.WhichOneof("value")
+        if kind == "s":
+            func.attributes[f"tf.{key}"] = StringAttr(value.s.decode("utf-8", errors="replace"))
+        elif kind == "b":
+            func.attributes[f"tf.{key}"] = BoolAttr(value.b, i1)
 
 
 class _BodyImporter:

@@ -47,6 +47,12 @@ def _lower_control_flow() -> type[ModulePass]:
     return LowerControlFlow
 
 
+def _prepare_composite_functions() -> type[ModulePass]:
+    from tflc.passes.composite_functions import PrepareCompositeFunctions
+
+    return PrepareCompositeFunctions
+
+
 def _tf_inline() -> type[ModulePass]:
     from tflc.passes.inline import InlineTF
 
@@ -86,6 +92,7 @@ def _optimize(name: str) -> Callable[[], type[ModulePass]]:
             "tfl-fuse-affine": optimize.FuseAffinePass,
             "tfl-fuse-activations": optimize.FuseActivationsPass,
             "tfl-fuse-pad": optimize.FusePadPass,
+            "tfl-optimize-broadcast-like": optimize.OptimizeBroadcastLikePass,
             "tfl-remove-redundant": optimize.RemoveRedundantPass,
         }[name]
 
@@ -137,6 +144,7 @@ def _dce() -> type[ModulePass]:
 
 PASSES: dict[str, Callable[[], type[ModulePass]]] = {
     "tf-executor-to-functional": _tf_executor_to_functional,
+    "prepare-composite-functions": _prepare_composite_functions,
     "tf-inline": _tf_inline,
     "freeze-variables": _freeze_variables,
     "tf-shape-inference": _tf_shape_inference,
@@ -151,6 +159,7 @@ PASSES: dict[str, Callable[[], type[ModulePass]]] = {
     "tfl-fuse-affine": _optimize("tfl-fuse-affine"),
     "tfl-fuse-activations": _optimize("tfl-fuse-activations"),
     "tfl-fuse-pad": _optimize("tfl-fuse-pad"),
+    "tfl-optimize-broadcast-like": _optimize("tfl-optimize-broadcast-like"),
     "tfl-remove-redundant": _optimize("tfl-remove-redundant"),
     "tfl-quantize-float16": _quantize("tfl-quantize-float16"),
     "tfl-quantize-dynamic-range": _quantize("tfl-quantize-dynamic-range"),

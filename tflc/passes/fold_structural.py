@@ -153,3 +153,53 @@ class FoldDataMovement(RewritePattern):
         rewriter.replace(op, [], [const(rewriter, op, array, out_type.element_type)])
         erase_unused_constants(rewriter, operands)
         stats.record(f"folded {op.name}")
+
+
+def split_values(op: Operation) -> list[np.ndarray] | None:
+    """The pieces of a tfl.split / split_v / unpack of a constant, or None."""
+    if isinstance(op, tfl.SplitOp):
+        value, dim = constant_array(op.value), constant_array(op.split_dim)
+        if value is None or dim is None:
+            return None
+        return np.split(value, _prop_int(op, "num_splits"), axis=int(dim.reshape(-1)[0]))
+    if isinstance(op, tfl.SplitVOp):
+        value, sizes, dim = constant_array(op.value), constant_array(op.size_splits), constant_array(op.split_dim)
+        if value is None or sizes is None or dim is None or np.any(sizes < 0):
+            return None  # (a -1 size: the shapes of the results say it; left to the runtime)
+        return np.split(value, np.cumsum(sizes)[:-1], axis=int(dim.reshape(-1)[0]))
+    if isinstance(op, tfl.UnpackOp):
+        value = constant_array(op.input)
+        if value is None:
+            return None
+        axis = _prop_int(op, "axis")
+        return [np.take(value, i, axis=axis) for i in range(value.shape[axis])]
+    return None
+
+
+class FoldSplit(RewritePattern):
+    """A split, split_v or unpack of a constant becomes one constant per piece (the pieces
+    together are the size of the input: always within the size rule)."""
+
+    def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        if not isinstance(op, tfl.SplitOp | tfl.SplitVOp | tfl.UnpackOp):
+            return
+        types = [r.type for r in op.results]
+        if not all(isinstance(t, TensorType) and t.has_static_shape() for t in types):
+            return
+        try:
+            pieces = split_values(op)
+        except (ValueError, IndexError):  # operands the op would refuse at run time
+            return
+        if pieces is None or len(pieces) != len(types):
+            return
+        values = []
+        for piece, ty in zip(pieces, types):
+            assert isinstance(ty, TensorType)  # checked above
+            if piece.shape != tuple(ty.get_shape()):
+                return
+            array = astype(np.ascontiguousarray(piece), numpy_dtype(ty.element_type))
+            values.append(const(rewriter, op, array, ty.element_type))
+        operands = list(op.operands)
+        rewriter.replace(op, [], values)
+        erase_unused_constants(rewriter, operands)
+        stats.record(f"folded {op.name}")

@@ -8,13 +8,13 @@ Gather / BatchMatMul versions.
 from __future__ import annotations
 
 import numpy as np
-from xdsl.dialects.builtin import TensorType, f32, i1, i32
-from xdsl.ir import Operation, SSAValue
+from xdsl.dialects.builtin import BoolAttr, FloatAttr, StringAttr, TensorType, f32, i1, i32
+from xdsl.ir import Attribute, Operation, SSAValue
 from xdsl.pattern_rewriter import PatternRewriter
 
 from tflc.dialects import tfl
 from tflc.dialects.tf import bool_attr, tf_op_name
-from tflc.passes.common import as_i32, const, constant_array, tensor_type
+from tflc.passes.common import as_i32, const, constant_array, insert_before, tensor_type
 from tflc.passes.legalize_util import (
     TFRewrite,
     all_ranked,
@@ -23,6 +23,7 @@ from tflc.passes.legalize_util import (
     emit1,
     float_attr,
     int_attr,
+    ints_attr,
     ranked,
     replace_with,
     scalar,
@@ -405,6 +406,49 @@ class LegalizeBatchMatMulOther(TFRewrite):
         replace_with(rewriter, op, [new])
 
 
+class LegalizeUnidirectionalSequence(TFRewrite):
+    """tf.UnidirectionalSequenceLstm / Rnn (TF's fused recurrent ops, `_tflite_input_indices`
+    naming the TFLite operand positions given) -> tfl.unidirectional_sequence_lstm / rnn:
+    tanh, time major, operands not given as tfl.no_value; the result is the tf op's
+    sequence output (its third result for the LSTM, its second for the RNN), the others unused."""
+
+    OPS = ("tf.UnidirectionalSequenceLstm", "tf.UnidirectionalSequenceRnn")
+
+    def rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        from tflc.dialects.tfl_rnn import UnidirectionalSequenceLstmOp, UnidirectionalSequenceRnnOp
+
+        lstm = tf_op_name(op) == "tf.UnidirectionalSequenceLstm"
+        op_class: type[tfl.TFLOp] = UnidirectionalSequenceLstmOp if lstm else UnidirectionalSequenceRnnOp
+        kept = 2 if lstm else 1
+        given = ints_attr(op, "_tflite_input_indices", [])
+        count = len(op_class.get_irdl_definition().operands)
+        if not given or len(op.results) <= kept or any(r.uses for i, r in enumerate(op.results) if i != kept):
+            return
+        if not lstm and len(op.operands) != count:
+            return
+        if any(not 0 <= i < min(count, len(op.operands)) for i in given):
+            return
+        none: SSAValue | None = None
+        operands: list[SSAValue] = []
+        for i in range(count):
+            if i in given:
+                operands.append(op.operands[i])
+                continue
+            if none is None:
+                none = insert_before(rewriter, op, tfl.NoValueOp()).results[0]
+            operands.append(none)
+        result = op.results[kept].type
+        if not op_class.accepts([v.type for v in operands], [result]):
+            return
+        props: dict[str, Attribute] = {
+            "fused_activation_function": StringAttr("TANH"), "time_major": BoolAttr(True, i1)
+        }
+        if lstm:
+            props |= {"cell_clip": FloatAttr(0.0, f32), "proj_clip": FloatAttr(0.0, f32)}
+        new = emit1(rewriter, op, op_class, operands, result, **props)
+        rewriter.replace_op(op, [], [new if i == kept else None for i in range(len(op.results))])
+
+
 MORE_PATTERNS = (
     LegalizeReciprocal,
     LegalizeDivNoNan,
@@ -422,4 +466,5 @@ MORE_PATTERNS = (
     LegalizeReverseSequence,
     LegalizeGatherV1,
     LegalizeBatchMatMulOther,
+    LegalizeUnidirectionalSequence,
 )

@@ -247,9 +247,9 @@ class LegalizeIndexedOps(TFRewrite):
         if name == "tf.Tile":
             _replace_single(rewriter, op, tfl.TileOp, [a, as_i32(rewriter, op, b)])
         elif name == "tf.BroadcastTo":
-            tiled = _broadcast_by_tile(rewriter, op, a)
-            if tiled is not None:
-                replace_with(rewriter, op, [tiled])
+            reshaped = _broadcast_by_reshape(rewriter, op, a)
+            if reshaped is not None:
+                replace_with(rewriter, op, [reshaped])
             else:
                 _replace_single(rewriter, op, tfl.BroadcastToOp, [a, as_i32(rewriter, op, b)])
         elif name == "tf.GatherNd":
@@ -263,19 +263,15 @@ class LegalizeIndexedOps(TFRewrite):
             _replace_single(rewriter, op, tfl.ScatterNdOp, [as_i32(rewriter, op, a), b, as_i32(rewriter, op, rest[0])])
 
 
-def _broadcast_by_tile(rewriter: PatternRewriter, op: Operation, x):
-    """A static broadcast as reshape + tfl.tile (every runtime has TILE; BROADCAST_TO needs v2)."""
+def _broadcast_by_reshape(rewriter: PatternRewriter, op: Operation, x):
+    """A static broadcast that only adds leading 1s as tfl.reshape; None for a real
+    broadcast (tfl.broadcast_to, as TensorFlow lowers it)."""
     source, target = static_shape(x), static_shape(op.results[0])
     if source is None or target is None or len(source) > len(target):
         return None
-    source = (1,) * (len(target) - len(source)) + tuple(source)
-    if any(s not in (1, t) for s, t in zip(source, target)):
+    if (1,) * (len(target) - len(source)) + tuple(source) != tuple(target):
         return None
-    x = reshape(rewriter, op, x, source)
-    multiples = [t // s for s, t in zip(source, target)]
-    if all(m == 1 for m in multiples):
-        return x
-    return emit1(rewriter, op, tfl.TileOp, [x, i32_const(rewriter, op, multiples)], op.results[0].type)
+    return reshape(rewriter, op, x, target)
 
 
 class LegalizeResize(TFRewrite):

@@ -58,9 +58,27 @@ class LegalizeConst(RewritePattern):
         is_string = isinstance(value, tf.TensorProtoAttr) and isinstance(
             value.tensor_type().element_type, tf.StringType
         )
+        if isinstance(value, tf.TensorProtoAttr) and not is_string:
+            value = _tensor_proto_as_dense(op, value)
         if not isinstance(value, DenseIntOrFPElementsAttr) and not is_string:
             return
-        rewriter.replace(op, tfl.ConstOp(op.value))
+        rewriter.replace(op, tfl.ConstOp(value))
+
+
+def _tensor_proto_as_dense(op: tf.ConstOp, value: tf.TensorProtoAttr) -> DenseIntOrFPElementsAttr:
+    """A numeric constant TF printed as a TensorProto (binary or `tftensor$` text) as dense data."""
+    from tflc.errors import TflcError, describe_location
+    from tflc.tensors import constant_to_numpy, numpy_to_dense
+
+    ty = value.tensor_type()
+    try:
+        array = constant_to_numpy(value)
+        return numpy_to_dense(array.astype(array.dtype, copy=False), ty.element_type)
+    except (TflcError, ValueError, TypeError) as err:
+        raise TflcError(
+            f"{describe_location(op.location)}: tf.Const's tensor_proto does not hold a {ty} ({err}); "
+            "write the constant as dense<...> or fix its TensorProto"
+        ) from None
 
 
 class RemoveIdentity(RewritePattern):

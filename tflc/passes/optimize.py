@@ -41,6 +41,7 @@ from tflc.dialects.tfl_traits import (
     ReshapeLike,
     activation_fn,
     has_trait,
+    max_broadcast_rank,
     trait_of,
 )
 from tflc.passes import stats
@@ -341,6 +342,57 @@ class BatchMatMulToFullyConnected(RewritePattern):
         stats.record("converted tfl.batch_matmul with constant weights to tfl.fully_connected")
 
 
+IMPLICIT_BROADCAST_RANK = 4
+"""The rank every broadcasting tfl kernel handles, for op classes that state no limit of their own."""
+
+
+class FoldBroadcastLike(RewritePattern):
+    """A binary op reading `broadcast_to(x)` or `fill(dims, x)` reads `x` when its kernel's
+    implicit broadcasting of `x` and the other operand gives the same result shape (static
+    shapes, the result within the op's broadcast rank), as TensorFlow's optimize-broadcast-like."""
+
+    def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        if not has_trait(op, Broadcasting) or isinstance(op, tfl.PReluOp):
+            return
+        if len(op.operands) != 2 or len(op.results) != 1:
+            return
+        result = op.results[0].type
+        if not isinstance(result, TensorType) or not result.has_static_shape():
+            return
+        limit = max_broadcast_rank(type(op)) or IMPLICIT_BROADCAST_RANK
+        if result.get_num_dims() > limit:
+            return
+        operands = list(op.operands)
+        for i, value in enumerate(operands):
+            source = _broadcast_source(value)
+            other = operands[1 - i].type
+            if source is None or not isinstance(source.type, TensorType) or not isinstance(other, TensorType):
+                continue
+            if not source.type.has_static_shape() or not other.has_static_shape():
+                continue
+            shapes = [tuple(source.type.get_shape()), tuple(other.get_shape())]
+            try:
+                joined = np.broadcast_shapes(*shapes)
+            except ValueError:
+                continue
+            if tuple(joined) != tuple(result.get_shape()):
+                continue
+            operands[i] = source
+            set_operands(rewriter, op, operands)
+            stats.record(f"read the input of a broadcast in {op.name}")
+            return
+
+
+def _broadcast_source(value: SSAValue) -> SSAValue | None:
+    """What a tfl.broadcast_to or tfl.fill broadcasts, or None."""
+    owner = value.owner
+    if isinstance(owner, tfl.BroadcastToOp):
+        return owner.input
+    if isinstance(owner, tfl.FillOp):
+        return owner.input
+    return None
+
+
 class AddBeforeReshape(RewritePattern):
     """add(reshape(y), c) where the reshape splits y's last dim and c covers only the split
     dims -> reshape(add(y, c)): the add can then join the producer's bias."""
@@ -442,11 +494,13 @@ class FoldConstantsPass(ModulePass):
     name = "tfl-fold-constants"
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
-        from tflc.passes.fold_structural import FoldDataMovement
+        from tflc.passes.fold_structural import FoldDataMovement, FoldSplit
         from tflc.passes.quantized_constants import QUANTIZED_FOLD_PATTERNS
 
         PatternRewriteWalker(
-            GreedyRewritePatternApplier([FoldConstants(), FoldDataMovement(), *(p() for p in QUANTIZED_FOLD_PATTERNS)]),
+            GreedyRewritePatternApplier(
+                [FoldConstants(), FoldDataMovement(), FoldSplit(), *(p() for p in QUANTIZED_FOLD_PATTERNS)]
+            ),
             listener=release_erased_constants(),
         ).rewrite_module(op)
 
@@ -471,6 +525,16 @@ class FuseAffinePass(ModulePass):
             ),
             listener=release_erased_constants(),
         ).rewrite_module(op)
+
+
+@dataclass(frozen=True)
+class OptimizeBroadcastLikePass(ModulePass):
+    """Let binary ops broadcast implicitly instead of reading an explicit broadcast_to / fill."""
+
+    name = "tfl-optimize-broadcast-like"
+
+    def apply(self, ctx: Context, op: ModuleOp) -> None:
+        PatternRewriteWalker(FoldBroadcastLike(), listener=release_erased_constants()).rewrite_module(op)
 
 
 @dataclass(frozen=True)
