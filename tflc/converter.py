@@ -129,6 +129,8 @@ def default_pipeline() -> list[ModulePass]:
             "legalize-tf",
             "canonicalize",
             "tfl-fold-constants",
+            "tfl-sink-loop-constants",
+            "tfl-fold-constants",  # what the loop bodies read from the moved constants
             "tfl-remove-redundant",
             "tfl-optimize-broadcast-like",
             "tfl-fuse-pad",

@@ -222,7 +222,11 @@ class TensorProtoAttr(ParametrizedAttribute):
                 ty = parser.parse_type()
         if not text.startswith("0x"):
             parser.raise_error("expected a hex string starting with 0x")
-        return (BytesAttr(bytes.fromhex(text[2:])), ty)
+        try:
+            data = bytes.fromhex(text[2:])
+        except ValueError:
+            parser.raise_error("expected a hex string of whole bytes (0x followed by pairs of hex digits)")
+        return (BytesAttr(data), ty)
 
     def print_parameters(self, printer: Printer) -> None:
         """Print `<"0x..." : type>` (tflc's printer writes TF's spelling instead)."""

@@ -53,6 +53,12 @@ def _prepare_composite_functions() -> type[ModulePass]:
     return PrepareCompositeFunctions
 
 
+def _sink_loop_constants() -> type[ModulePass]:
+    from tflc.passes.legalize_control_flow import SinkLoopConstants
+
+    return SinkLoopConstants
+
+
 def _tf_inline() -> type[ModulePass]:
     from tflc.passes.inline import InlineTF
 
@@ -156,6 +162,7 @@ PASSES: dict[str, Callable[[], type[ModulePass]]] = {
     "legalize-tf": _legalize_tf,
     "legalize-arith": _legalize_arith,
     "tfl-fold-constants": _optimize("tfl-fold-constants"),
+    "tfl-sink-loop-constants": _sink_loop_constants,
     "tfl-fuse-affine": _optimize("tfl-fuse-affine"),
     "tfl-fuse-activations": _optimize("tfl-fuse-activations"),
     "tfl-fuse-pad": _optimize("tfl-fuse-pad"),

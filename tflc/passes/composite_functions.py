@@ -143,6 +143,8 @@ def _fuse_keras_lstm(func: FuncOp) -> None:
     old = func.body.block
     major = _flag(func, "tf.time_major")
     block = Block(arg_types=[a.type for a in old.args])
+    for new_arg, old_arg in zip(block.args, old.args):
+        new_arg.name_hint = old_arg.name_hint
     arg, h, c, kernel, recurrent, bias = block.args
     x_type, k_type, r_type, b_type = arg.type, kernel.type, recurrent.type, bias.type
     assert isinstance(x_type, TensorType) and isinstance(k_type, TensorType)  # checked by _fusable_keras_lstm

@@ -27,7 +27,7 @@ from xdsl.rewriter import InsertPoint, Rewriter
 from tflc.dialects import tfl
 from tflc.dialects.tf import ResourceType, VariantType, tf_op_name
 from tflc.passes.common import constant_array, tensor_type
-from tflc.tensors import numpy_dtype, numpy_to_dense
+from tflc.tensors import has_numpy_dtype, numpy_dtype, numpy_to_dense
 
 WHILE_OPS = ("tf.While", "tf.StatelessWhile")
 IF_OPS = ("tf.If", "tf.StatelessIf")
@@ -95,9 +95,12 @@ def _lower_list_op(op: Operation) -> bool:
         shape, count = (constant_array(v) for v in op.operands)
         if shape is None or count is None or attr is None or np.any(np.asarray(shape) < 0):
             return False
+        if np.asarray(count).size != 1 or int(np.asarray(count).reshape(-1)[0]) < 0 or not has_numpy_dtype(attr):
+            return False  # left for the unsupported-ops report
         element = attr
-        dims = [int(count)] + [int(d) for d in np.asarray(shape).reshape(-1)]
-        _replace(op, [_const(np.zeros(dims, dtype=numpy_dtype(element)), op, element)])
+        dims = [int(np.asarray(count).reshape(-1)[0])] + [int(d) for d in np.asarray(shape).reshape(-1)]
+        zero_splat = np.broadcast_to(np.zeros((), dtype=numpy_dtype(element)), dims)  # a splat: never materialized
+        _replace(op, [_const(zero_splat, op, element)])
         return True
     if name == "tf.TensorListFromTensor":
         if _ranked(op.operands[0]) is None:
@@ -181,7 +184,9 @@ def _lower_dynamic_reserve(op: Operation, funcs: dict[str, FuncOp]) -> bool:
     shape is read at run time (the element shape from the loop state the items copy)."""
     shape, count = constant_array(op.operands[0]), constant_array(op.operands[1])
     element = op.attributes.get("element_dtype")
-    if shape is None or element is None or np.asarray(shape).ndim != 1:
+    if shape is None or element is None or np.asarray(shape).ndim != 1 or not has_numpy_dtype(element):
+        return False
+    if count is not None and np.asarray(count).size != 1:
         return False
     element_shape = [int(d) for d in np.asarray(shape)]
     anchor: Operation = op
@@ -196,7 +201,7 @@ def _lower_dynamic_reserve(op: Operation, funcs: dict[str, FuncOp]) -> bool:
     else:
         pieces.append(_const(np.array(element_shape, np.int32), anchor))
     if count is not None:
-        size = _const(np.array([int(count)], np.int32), anchor)
+        size = _const(np.asarray(count, np.int32).reshape(1), anchor)
     else:
         size = _insert(
             tfl.ReshapeOp.build([op.operands[1], _const(np.array([1], np.int32), anchor)], [TensorType(i32, [1])]),
@@ -212,7 +217,8 @@ def _lower_dynamic_reserve(op: Operation, funcs: dict[str, FuncOp]) -> bool:
         anchor,
     ).results[0]
     zero = _const(np.zeros((), numpy_dtype(element)), anchor, element)
-    known = [DYNAMIC_INDEX if d < 0 else d for d in [-1 if count is None else int(count), *element_shape]]
+    length = -1 if count is None else int(np.asarray(count).reshape(-1)[0])
+    known = [DYNAMIC_INDEX if d < 0 else d for d in [length, *element_shape]]
     fill = tfl.FillOp.build([dims, zero], [TensorType(element, known)])
     _replace(op, [_insert(fill, anchor).results[0]])
     return True
@@ -269,17 +275,31 @@ def _returned(func: FuncOp) -> ReturnOp:
     return ret
 
 
+def _invariant_source(operand: SSAValue) -> Operation | None:
+    """The op to copy into a loop's functions for an operand the loop passes through
+    unchanged: a variable's handle or a constant (the weights a recurrent layer's body
+    reads, frozen); None for anything else."""
+    owner = operand.owner
+    if not isinstance(owner, Operation):
+        return None
+    if _is_resource(operand) and (isinstance(owner, tfl.VarHandleOp) or tf_op_name(owner) == "tf.VarHandleOp"):
+        return owner
+    if isinstance(owner, tfl.ConstOp | tfl.QConstOp) or tf_op_name(owner) == "tf.Const":
+        return owner
+    return None
+
+
 def _drop_invariant_resources(op: Operation, cond: FuncOp, body: FuncOp) -> list[int]:
-    """Indices of resource operands the loop passes through unchanged, made local to cond and body."""
+    """Indices of operands the loop passes through unchanged (variables' handles and
+    constants), made local to cond and body: the body then sees the constants (transposes
+    and splits of its weights fold) and the loop no longer copies them each iteration."""
     dropped = []
     ret = _returned(body)
     for i, operand in enumerate(op.operands):
-        if not _is_resource(operand) or ret.operands[i] != body.body.block.args[i]:
+        if ret.operands[i] != body.body.block.args[i]:
             continue
-        handle = operand.owner
-        if not isinstance(handle, tfl.VarHandleOp) and not (
-            isinstance(handle, Operation) and tf_op_name(handle) == "tf.VarHandleOp"
-        ):
+        handle = _invariant_source(operand)
+        if handle is None:
             continue
         for func in (cond, body):
             arg = func.body.block.args[i]
@@ -311,12 +331,14 @@ def _remove_args(func: FuncOp, indices: list[int], drop_results: bool) -> None:
     func.update_function_type()
 
 
-def lower_while(op: Operation, funcs: dict[str, FuncOp]) -> bool:
-    """tf.While -> tfl.while (resource invariants removed); False if it cannot be lowered."""
+def lower_while(op: Operation, funcs: dict[str, FuncOp], uses: dict[str, int] | None = None) -> bool:
+    """tf.While -> tfl.while (invariant handles and constants moved into its functions when
+    no other op names them); False if it cannot be lowered."""
     cond, body = _callee(op, "cond", funcs), _callee(op, "body", funcs)
     if cond is None or body is None:
         return False
-    dropped = _drop_invariant_resources(op, cond, body)
+    alone = uses is None or (uses.get(cond.sym_name.data) == 1 and uses.get(body.sym_name.data) == 1)
+    dropped = _drop_invariant_resources(op, cond, body) if alone and cond is not body else []
     kept = [i for i in range(len(op.operands)) if i not in dropped]
     if any(_ranked(op.operands[i]) is None or _ranked(op.results[i]) is None for i in kept):
         return False
@@ -433,10 +455,11 @@ def lower_control_flow(module: ModuleOp) -> None:
     """Lower TensorLists, then While, If and Case ops, in every function of the module."""
     lower_tensor_lists(module)
     funcs = _functions(module)
+    uses = _symbol_uses(module)
     for op in list(module.walk()):
         name = tf_op_name(op)
         if name in WHILE_OPS:
-            lower_while(op, funcs)
+            lower_while(op, funcs, uses)
         elif name in IF_OPS:
             lower_if(op, funcs)
         elif name in ("tf.Case", "tf.StatelessCase"):
@@ -452,3 +475,71 @@ class LowerControlFlow(ModulePass):
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
         lower_control_flow(op)
+
+
+def _symbol_uses(module: ModuleOp) -> dict[str, int]:
+    """How many op attributes or properties name each symbol."""
+    uses: dict[str, int] = {}
+    for o in module.walk():
+        for attr in (*o.attributes.values(), *o.properties.values()):
+            if isinstance(attr, SymbolRefAttr):
+                name = attr.root_reference.data
+                uses[name] = uses.get(name, 0) + 1
+    return uses
+
+
+def sink_loop_constants(module: ModuleOp) -> int:
+    """Move the constants a tfl.while passes through unchanged into its cond and body
+    functions (when no other op names them), dropping those loop values; the number moved."""
+    funcs = _functions(module)
+    uses = _symbol_uses(module)
+    moved = 0
+    for op in [o for o in module.walk() if isinstance(o, tfl.WhileOp)]:
+        cond, body = funcs.get(op.cond.root_reference.data), funcs.get(op.body.root_reference.data)
+        if cond is None or body is None or cond is body:
+            continue
+        if uses.get(cond.sym_name.data) != 1 or uses.get(body.sym_name.data) != 1:
+            continue  # shared with another loop: its arguments are not this loop's alone
+        ret = _returned(body)
+        dropped = []
+        for i, operand in enumerate(op.operands):
+            owner = operand.owner
+            if not isinstance(owner, tfl.ConstOp | tfl.QConstOp) or ret.operands[i] != body.body.block.args[i]:
+                continue
+            for func in (cond, body):
+                arg = func.body.block.args[i]
+                if arg.uses:
+                    local = owner.clone()
+                    first = func.body.block.first_op
+                    assert first is not None  # the block uses `arg`, so it has ops
+                    func.body.block.insert_op_before(local, first)
+                    arg.replace_all_uses_with(local.results[0])
+            dropped.append(i)
+        if not dropped:
+            continue
+        _remove_args(body, dropped, drop_results=True)
+        _remove_args(cond, dropped, drop_results=False)
+        kept = [i for i in range(len(op.operands)) if i not in dropped]
+        new = tfl.WhileOp.build(
+            [op.operands[i] for i in kept], [op.results[i].type for i in kept], cond=op.cond, body=op.body
+        )
+        _insert(new, op)
+        values = {i: r for i, r in zip(kept, new.results)}
+        _replace(op, [values.get(i, op.operands[i]) for i in range(len(op.results))])
+        moved += len(dropped)
+    return moved
+
+
+@dataclass(frozen=True)
+class SinkLoopConstants(ModulePass):
+    """Constants a tfl.while only passes along become constants of its body and condition
+    (their transposes and splits then fold, and the loop stops copying them each step)."""
+
+    name = "tfl-sink-loop-constants"
+
+    def apply(self, ctx: Context, op: ModuleOp) -> None:
+        from tflc.passes import stats
+
+        moved = sink_loop_constants(op)
+        if moved:
+            stats.record("moved loop-invariant constants into tfl.while bodies", moved)
