@@ -157,7 +157,7 @@ def _checkpoint_key(nodes: Mapping[str, node_def_pb2.NodeDef], ref: str) -> str 
 
 
 def _restored_import(
-    node: node_def_pb2.NodeDef, keys_key: str, values_key: str, checkpoint: Checkpoint, pb_path: str
+    node: node_def_pb2.NodeDef, keys_key: str, values_key: str, checkpoint: Checkpoint
 ) -> list[node_def_pb2.NodeDef]:
     """Const nodes holding a restored table's keys and values (sorted by key) and the import of them."""
     from tflc.frontend.saved_model_v1 import const_node
@@ -216,13 +216,13 @@ def add_v1_table_initializer(
 
     pb_path = os.path.join(root, "saved_model.pb")
     table_ops = {"tf." + t for t in TABLE_OPS}
-    used = set({
+    used = {
         location_name(o.location) or ""
         for f in module.ops
         if isinstance(f, FuncOp)
         for o in f.walk()
         if tf_op_name(o) in table_ops
-    })
+    }
     if not used:
         return
     init = init_op_name(meta_graph)
@@ -261,7 +261,7 @@ def add_v1_table_initializer(
 
     outputs = list(dict.fromkeys(r for n in inits for r in n.input if not r.startswith("^")))
     outputs += [n.input[0] for n, _ in restored if n.input[0] not in outputs]
-    taken = set(generated) | set(functions.library)
+    taken = set(generated) | set(functions.library) | {f.sym_name.data for f in module.ops if isinstance(f, FuncOp)}
     name = "init_all_tables"
     while name in taken:
         name += "_"
@@ -274,7 +274,7 @@ def add_v1_table_initializer(
         copy.input.extend(r for r in node.input if not r.startswith("^"))
         fdef.node_def.append(copy)
     for node, (keys_key, values_key) in restored:  # the checkpoint's contents, as the Saver restores them
-        fdef.node_def.extend(_restored_import(node, keys_key, values_key, checkpoint(), pb_path))
+        fdef.node_def.extend(_restored_import(node, keys_key, values_key, checkpoint()))
     del fdef.signature.output_arg[:]
     fdef.ret.clear()
     func = functions.build(fdef, name, [])
