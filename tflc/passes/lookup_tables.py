@@ -57,6 +57,7 @@ RESOURCE_1 = TensorType(ResourceType([]), [1])
 
 LOWERINGS: dict[str, tuple[type[tfl.TFLOp], ...]] = {
     "tf.HashTableV2": (tfl.HashtableOp,),
+    "tf.MutableHashTableV2": (tfl.HashtableOp,),
     FIND: (tfl.HashtableFindOp,),
     IMPORT: (tfl.HashtableImportOp,),
     SIZE: (tfl.HashtableSizeOp, tfl.ReshapeOp),
