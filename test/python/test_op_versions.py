@@ -419,3 +419,23 @@ def test_import_accepts_any_version_and_reexports_the_same(converted) -> None:
     again = export_module(import_model(theirs))
     assert operator_versions(again) == operator_versions(theirs)
     assert min_runtime_version(again) == min_runtime_version(theirs)
+
+
+def test_sequence_rnn_and_lstm_versions() -> None:
+    """Float 1; hybrid (int8 weights) 2, with asymmetric inputs 3; LSTM diagonal recurrent tensors 4."""
+    x, state, w, b = t("2x3x4", "f32"), t("2x5", "f32"), t("5x4", "f32"), t("5", "f32")
+    rnn = 'fused_activation_function = "TANH", time_major = false'
+    assert version("tfl.unidirectional_sequence_rnn", [x, w, t("5x5", "f32"), b, state], [t("2x3x5", "f32")], rnn) == 1
+    hybrid = [x, t("5x4", I8W), t("5x5", I8W), b, state]
+    assert version("tfl.unidirectional_sequence_rnn", hybrid, [t("2x3x5", "f32")], rnn) == 2
+    asymmetric = rnn + ", asymmetric_quantize_inputs = true"
+    assert version("tfl.unidirectional_sequence_rnn", hybrid, [t("2x3x5", "f32")], asymmetric) == 3
+    gates, recurrent = [w] * 4, [t("5x5", "f32")] * 4
+    lstm = [x, *gates, *recurrent, "none", "none", "none", b, b, b, b, "none", "none", state, state]
+    lstm += ["none"] * 4
+    props = 'fused_activation_function = "TANH", time_major = false'
+    assert version("tfl.unidirectional_sequence_lstm", lstm, [t("2x3x5", "f32")], props) == 1
+    hybrid_lstm = [x, *[t("5x4", I8W)] * 4, *recurrent, *lstm[9:]]
+    assert version("tfl.unidirectional_sequence_lstm", hybrid_lstm, [t("2x3x5", "f32")], props) == 2
+    diagonal = props + ", diagonal_recurrent_tensors = true"
+    assert version("tfl.unidirectional_sequence_lstm", lstm, [t("2x3x5", "f32")], diagonal) == 4

@@ -9,8 +9,11 @@ from ai_edge_litert import schema_py_generated as fb
 from xdsl.dialects.builtin import (
     ArrayAttr,
     BoolAttr,
+    ComplexType,
+    DenseIntOrFPElementsAttr,
     FloatAttr,
     FunctionType,
+    IntegerAttr,
     ModuleOp,
     StringAttr,
     TensorType,
@@ -19,7 +22,7 @@ from xdsl.dialects.builtin import (
     i32,
 )
 from xdsl.dialects.func import FuncOp, ReturnOp
-from xdsl.ir import Attribute, Block, Region
+from xdsl.ir import Attribute, Block, Region, SSAValue
 from xdsl.irdl import OptPropertyDef, VarOperandDef, VarResultDef
 from xdsl.utils.exceptions import VerifyException
 
@@ -33,6 +36,8 @@ from tflc.dialects.tf import ResourceType
 from tflc.dialects.tf_saved_model import mark_exported, mark_module
 from tflc.dialects.tfl_traits import (
     AffineWeights,
+    HybridKernel,
+    StatefulOperands,
     Int8Quantization,
     SubgraphRefs,
     TFLEnum,
@@ -118,9 +123,10 @@ def _type_for(constr: object, rank_default: int = 1) -> Attribute:
     allowed = constr.allowed
     rank = constr.min_rank if constr.min_rank is not None else min(rank_default, constr.max_rank or 4)
     shape = [1] * rank
-    order = ["f32", "i32", "i1", "qi8", "i64", "resource", "f16", "i8"]
+    order = ["f32", "i32", "i1", "qi8", "i64", "resource", "f16", "i8", "complex64"]
     kind = next(k for k in order if allowed is None or k in allowed)
     element: Attribute = {
+        "complex64": ComplexType(f32),
         "f32": f32,
         "i32": i32,
         "i1": i1,
@@ -142,6 +148,7 @@ def _prop_for(op_class: type[tfl.TFLOp], name: str, constr: object) -> Attribute
         return StringAttr(constr.values[0])
     sample: list[Attribute] = [
         tfl.i32_attr(1),
+        IntegerAttr(1, tfl.IntegerType(64)),  # RandomOptions' seeds
         BoolAttr.from_bool(False),
         FloatAttr(0.5, f32),
         StringAttr("v"),
@@ -168,9 +175,24 @@ def _instance(op_class: type[tfl.TFLOp], block: Block) -> tfl.TFLOp | None:
         operand_types = [TensorType(UniformQuantizedType("i8", [0.5], [0]), [1])]
     if op_class in (tfl.QuantizeOp,):
         operand_types = [TensorType(f32, [1])]
-    args = [block.insert_arg(t, len(block.args)) for t in operand_types]
+    if op_class is tfl.RFFT2dOp:  # two lengths
+        operand_types[1] = TensorType(i32, [2])
+    stateful = op_class.get_trait(StatefulOperands)
+    state_indices = {op_class.operand_index(n) for n in stateful.names} if stateful is not None else set()
+    args: list[SSAValue] = []
+    for i, ty in enumerate(operand_types):
+        if i in state_indices:  # a recurrent state: the zeros TFLite starts its variable tensor at
+            assert isinstance(ty, TensorType)
+            zeros = tfl.ConstOp(DenseIntOrFPElementsAttr.from_list(ty, [0.0] * max(1, int(np.prod(ty.get_shape())))))
+            block.add_op(zeros)
+            args.append(zeros.results[0])
+        else:
+            args.append(block.insert_arg(ty, len(block.args)))
     props = {}
     optional = {n for n, d in definition.properties.items() if isinstance(d, OptPropertyDef)}
+    hybrid = op_class.get_trait(HybridKernel)
+    if hybrid is not None and hybrid.asymmetric_inputs:  # read back whatever its value, as TensorFlow does
+        optional.discard("asymmetric_quantize_inputs")
     for name, constr in op_class.property_constraints().items():
         if name in optional and name not in op_class.DEFAULTS:
             continue  # left absent (the schema default)

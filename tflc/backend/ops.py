@@ -153,5 +153,7 @@ def _attr_value(op_class: type[Operation], prop: str, value: Any, constr: Any) -
     if isinstance(value, bool):
         return BoolAttr.from_bool(value)
     if isinstance(value, int):
+        if not constr.verifies(tfl.i32_attr(0)) and constr.verifies(IntegerAttr(0, i64)):
+            return IntegerAttr(value, i64)  # RandomOptions' seeds: int64 properties
         return tfl.i32_attr(value)
     return FloatAttr(float(value), f32)

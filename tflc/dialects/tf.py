@@ -837,6 +837,46 @@ class ResizeNearestNeighborOp(ResizeOp):
     name = "tf.ResizeNearestNeighbor"
 
 
+# Complex numbers and real FFTs (typed so that tf-shape-inference gives them shapes).
+
+
+@irdl_op_definition
+class ComplexAbsOp(UnaryOp):
+    name = "tf.ComplexAbs"
+
+
+@irdl_op_definition
+class RealOp(UnaryOp):
+    name = "tf.Real"
+
+
+@irdl_op_definition
+class ImagOp(UnaryOp):
+    name = "tf.Imag"
+
+
+class RealFFTOp(TFOp):
+    """A tf FFT of a real signal over its innermost dims, each cropped or zero-padded to `fft_length`."""
+
+    input = operand_def(AnyTensor)
+    fft_length = operand_def(AnyTensor)
+    output = result_def(AnyTensor)
+    traits = traits_def(Pure())
+
+
+@irdl_op_definition
+class RFFTOp(RealFFTOp):
+    name = "tf.RFFT"
+
+
+@irdl_op_definition
+class RFFT2DOp(RealFFTOp):
+    name = "tf.RFFT2D"
+
+
+COMPLEX_OPS: list[type[Operation]] = [ComplexAbsOp, RealOp, ImagOp, RFFTOp, RFFT2DOp]
+
+
 SHAPED_OPS: list[type[Operation]] = [
     Conv2DOp, DepthwiseConv2dNativeOp, MaxPoolOp, AvgPoolOp, FusedBatchNormOp, FusedBatchNormV3Op, ExpandDimsOp,
     SqueezeOp, PadOp, MirrorPadOp, PadV2Op, SliceOp, StridedSliceOp, SelectV2Op, TileOp, FillOp, ResizeBilinearOp,
@@ -890,7 +930,7 @@ TF_OPS: list[type[Operation]] = [
     GatherV2Op,
 ]
 
-TF = Dialect("tf", TF_OPS + FAMILY_OPS + SHAPED_OPS, [])
+TF = Dialect("tf", TF_OPS + FAMILY_OPS + SHAPED_OPS + COMPLEX_OPS, [])
 
 
 def tf_op_name(op: Operation) -> str:

@@ -155,6 +155,8 @@ def _prop_value(constr: AttrConstraint | None, value: Any) -> Attribute:
     if isinstance(value, str):
         return StringAttr(value)
     if isinstance(value, int | np.integer):
+        if constr is not None and not constr.verifies(i32_attr(0)) and constr.verifies(IntegerAttr(0, builtin.i64)):
+            return IntegerAttr(int(value), builtin.i64)  # an int64 property (RandomOptions' seeds)
         return i32_attr(int(value))
     if isinstance(value, float | np.floating):
         return FloatAttr(float(value), f32)
@@ -242,7 +244,7 @@ class TFLOp(IRDLOperation):
         **props: Any,
     ) -> Self:
         """The op with these operands and result types; properties from Python values
-        (str, int as i32, float as f32, bool, lists), missing ones from `DEFAULTS`."""
+        (str, int as i32 or as the property's int64, float as f32, bool, lists), missing ones from `DEFAULTS`."""
         constraints = cls.property_constraints()
         unknown = set(props) - set(constraints)
         if unknown:
@@ -1400,9 +1402,12 @@ class ReverseV2Op(TFLOp):
 
 
 class _ResizeOp(TFLOp):
+    """Base of the resize ops: NHWC images in; the result's rank is not constrained, as in
+    TensorFlow's op definition (the kernel sizes it 4-D at run time)."""
+
     input = operand_def(tensor(F32, QI8, QU8, QI16, I8, I16, same="T", rank=4))
     size = operand_def(tensor(I32, rank=1))
-    output = result_def(tensor(F32, QI8, QU8, QI16, I8, I16, same="T", rank=4))
+    output = result_def(tensor(F32, QI8, QU8, QI16, I8, I16, same="T"))
     align_corners = prop_def(BoolAttr)
     half_pixel_centers = prop_def(BoolAttr)
     traits = traits_def(Pure(), same_scale())
@@ -1423,8 +1428,11 @@ class ResizeNearestNeighborOp(_ResizeOp):
 
 
 class _BlockOp(TFLOp):
+    """Base of the depth/space moves: NHWC input; the result's rank is not constrained, as in
+    TensorFlow's op definition (the kernel sizes it 4-D at run time)."""
+
     input = operand_def(tensor(same="T", rank=4))
-    output = result_def(tensor(same="T", rank=4))
+    output = result_def(tensor(same="T"))
     block_size = prop_def(IntegerAttr[IntegerType])
     traits = traits_def(Pure(), same_scale())
 
@@ -1941,11 +1949,12 @@ class UnsortedSegmentMinOp(_UnsortedSegmentOp):
 
 @irdl_op_definition
 class SegmentSumOp(TFLOp):
-    """`tfl.segment_sum`: sums of rows over sorted segment ids."""
+    """`tfl.segment_sum`: sums of rows over sorted segment ids (int32 ids of any rank, as
+    TensorFlow's op definition takes them; the kernel checks at run time that they are 1-D)."""
 
     name = "tfl.segment_sum"
     input = operand_def(tensor(F32, I32, same="T"))
-    segment_ids = operand_def(tensor(I32, rank=1))
+    segment_ids = operand_def(tensor(I32))
     output = result_def(tensor(F32, I32, same="T"))
     traits = traits_def(Pure())
 
@@ -1990,22 +1999,24 @@ class WhereOp(TFLOp):
 
 @irdl_op_definition
 class MatrixDiagOp(TFLOp):
-    """`tfl.matrix_diag`: square matrices with `diagonal` on their diagonal, zeros elsewhere."""
+    """`tfl.matrix_diag`: square matrices with `diagonal` on their diagonal, zeros elsewhere
+    (no bool: the kernel would copy bools as float32)."""
 
     name = "tfl.matrix_diag"
-    diagonal = operand_def(tensor(F32, I32, I64, I8, U8, I1, same="T", min_rank=1))
-    output = result_def(tensor(F32, I32, I64, I8, U8, I1, same="T", min_rank=2))
+    diagonal = operand_def(tensor(F32, I32, I64, I16, I8, U8, same="T", min_rank=1))
+    output = result_def(tensor(F32, I32, I64, I16, I8, U8, same="T", min_rank=2))
     traits = traits_def(Pure())
 
 
 @irdl_op_definition
 class MatrixSetDiagOp(TFLOp):
-    """`tfl.matrix_set_diag`: `input` with its main diagonal replaced by `diagonal`."""
+    """`tfl.matrix_set_diag`: `input` with its main diagonal replaced by `diagonal` (of the
+    input's element type: the kernel reads it as that type; no bool: it would copy bools as float32)."""
 
     name = "tfl.matrix_set_diag"
-    input = operand_def(tensor(F32, I32, I64, I8, U8, I1, same="T", min_rank=2))
-    diagonal = operand_def(tensor(F32, I32, I64, I8, U8, I1, same="T", min_rank=1))
-    result = result_def(tensor(F32, I32, I64, I8, U8, I1, same="T", min_rank=2))
+    input = operand_def(tensor(F32, I32, I64, I16, I8, U8, same="T", min_rank=2))
+    diagonal = operand_def(tensor(F32, I32, I64, I16, I8, U8, same="T", min_rank=1))
+    result = result_def(tensor(F32, I32, I64, I16, I8, U8, same="T", min_rank=2))
     traits = traits_def(Pure())
 
 
@@ -2201,7 +2212,17 @@ from tflc.dialects.tfl_hashtable import HASHTABLE_OPS, HashtableFindOp, Hashtabl
 
 TFL_OPS.extend(HASHTABLE_OPS)
 
+# TFLite's complex-number builtins live in tfl_complex.py (RFFT2D, COMPLEX_ABS, REAL, IMAG).
+from tflc.dialects.tfl_complex import COMPLEX_OPS, ComplexAbsOp, ImagOp, RealOp, RFFT2dOp  # noqa: E402, F401
+
+TFL_OPS.extend(COMPLEX_OPS)
+
 # The fused recurrent builtins live in tfl_rnn.py (the RNN/LSTM family).
 from tflc.dialects.tfl_rnn import RNN_OPS, UnidirectionalSequenceLstmOp, UnidirectionalSequenceRnnOp  # noqa: E402, F401
 
 TFL_OPS.extend(RNN_OPS)
+
+# TFLite's random builtins live in tfl_random.py (RandomOptions: seed, seed2).
+from tflc.dialects.tfl_random import RANDOM_OPS, MultinomialOp, RandomStandardNormalOp, RandomUniformOp  # noqa: E402, F401
+
+TFL_OPS.extend(RANDOM_OPS)

@@ -47,6 +47,7 @@ F32, F16, F64 = "f32", "f16", "f64"
 I1, I8, U8, I16, I32, I64, U16, U32 = "i1", "i8", "u8", "i16", "i32", "i64", "u16", "u32"
 QI8, QU8, QI16, QI32 = "qi8", "qu8", "qi16", "qi32"
 STRING, RESOURCE, VARIANT, COMPLEX64 = "string", "resource", "variant", "complex64"
+COMPLEX128 = "complex128"
 
 QUANTIZED = frozenset({QI8, QU8, QI16})
 """Quantized activation kinds."""
@@ -84,6 +85,8 @@ def element_kind(element: Attribute) -> str | None:
         return VARIANT
     if isinstance(element, ComplexType) and isinstance(element.element_type, Float32Type):
         return COMPLEX64
+    if isinstance(element, ComplexType) and isinstance(element.element_type, Float64Type):
+        return COMPLEX128
     if isinstance(element, AnyFloat):  # bf16
         return "bf16"
     return None

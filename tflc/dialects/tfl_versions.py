@@ -315,6 +315,29 @@ def _batch_matmul(op: Operation) -> int:
     return 1
 
 
+@version_rule(tfl.UnidirectionalSequenceRnnOp)
+def _sequence_rnn(op: Operation) -> int:
+    """Hybrid (int8 weights, float output) 2, with asymmetric inputs 3."""
+    _, w, y = _types(op)
+    if (w, y) == (I8, F32):
+        return 3 if _prop(op, "asymmetric_quantize_inputs", False) else 2
+    return 1
+
+
+@version_rule(tfl.UnidirectionalSequenceLstmOp)
+def _sequence_lstm(op: Operation) -> int:
+    """int16 activations with int8 weights 5, diagonal recurrent tensors 4, hybrid 2
+    (asymmetric inputs 3); the weights TFLite looks at are input_to_forget_weights."""
+    x, w, y = _in(op, 0).type, _in(op, 2).type, _out(op).type
+    if (x, w, y) == (I16, I8, I16):
+        return 5
+    if _prop(op, "diagonal_recurrent_tensors", False):
+        return 4
+    if (x, w, y) == (F32, I8, F32):
+        return 3 if _prop(op, "asymmetric_quantize_inputs", False) else 2
+    return 1
+
+
 # ----------------------------------------------------------------------------
 # Elementwise binary ops
 # ----------------------------------------------------------------------------

@@ -84,6 +84,9 @@ ONE_TO_ONE: dict[str, type[tfl.TFLOp]] = {
     "tf.Where": tfl.WhereOp,
     "tf.MatrixDiag": tfl.MatrixDiagOp,
     "tf.BroadcastArgs": tfl.BroadcastArgsOp,
+    "tf.ComplexAbs": tfl.ComplexAbsOp,
+    "tf.Real": tfl.RealOp,
+    "tf.Imag": tfl.ImagOp,
 }
 
 # Ops that only forward their first operand in inference graphs.

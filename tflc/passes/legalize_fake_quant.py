@@ -16,6 +16,12 @@ nudged so that 0.0 is exactly representable (`nudged_parameters`). `num_bits` 2.
 (narrow_range, num_bits < 8) gets a clamp before the quantize so the values outside
 [min, max] saturate as the FakeQuant op does. min/max must be constants (after
 `freeze-variables`); otherwise the op is left for the unsupported-ops report.
+
+`tf.QuantizeAndDequantizeV4` (and V2, which TensorFlow canonicalizes to V4) with constant
+per-tensor min/max lowers the same way, as TensorFlow's converter does: the FakeQuant
+parameters of [min, max], `num_bits` and `narrow_range` on uint8 storage; `signed_input`,
+`range_given` and `round_mode` are not read (TF's pattern ignores them too). A per-axis
+one (`axis` other than -1) is left for the report.
 """
 
 from __future__ import annotations
@@ -111,14 +117,19 @@ def fake_quant(x: np.ndarray, params: FakeQuantParameters) -> np.ndarray:
     return (steps * params.scales.astype(np.float32) + params.nudged_min).astype(np.float32)
 
 
+QUANTIZE_DEQUANTIZE_OPS = ("tf.QuantizeAndDequantizeV2", "tf.QuantizeAndDequantizeV4")
+"""The QuantizeAndDequantize versions TensorFlow's converter lowers as a FakeQuant (V2 via its canonical V4)."""
+
+
 class LegalizeFakeQuant(TFRewrite):
-    """tf.FakeQuantWithMinMax{Args,Vars,VarsPerChannel} -> tfl.quantize + tfl.dequantize (activations)
-    or tfl.pseudo_qconst + tfl.dequantize (constants)."""
+    """tf.FakeQuantWithMinMax{Args,Vars,VarsPerChannel} and tf.QuantizeAndDequantizeV2/V4 ->
+    tfl.quantize + tfl.dequantize (activations) or tfl.pseudo_qconst + tfl.dequantize (constants)."""
 
     OPS = (
         "tf.FakeQuantWithMinMaxArgs",
         "tf.FakeQuantWithMinMaxVars",
         "tf.FakeQuantWithMinMaxVarsPerChannel",
+        *QUANTIZE_DEQUANTIZE_OPS,
     )
 
     def rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
@@ -163,6 +174,8 @@ class LegalizeFakeQuant(TFRewrite):
         num_bits = int_attr(op, "num_bits", 8)
         narrow_range = bool_attr(op, "narrow_range", False)
         per_channel = op_display_name(op).endswith("PerChannel")
+        if op_display_name(op) in QUANTIZE_DEQUANTIZE_OPS and int_attr(op, "axis", -1) != -1:
+            return None  # per-axis: TF's pattern takes per-tensor ranges only
         low: np.ndarray
         high: np.ndarray
         if op_display_name(op).endswith("Args"):

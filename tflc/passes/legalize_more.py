@@ -24,6 +24,7 @@ from tflc.passes.legalize_util import (
     float_attr,
     int_attr,
     ints_attr,
+    like,
     ranked,
     replace_with,
     scalar,
@@ -209,7 +210,11 @@ class LegalizeMatrixBandPart(TFRewrite):
 
 
 class LegalizeMatrixSetDiag(TFRewrite):
-    """tf.MatrixSetDiag / V2 / V3 (main diagonal, k = 0) -> tfl.matrix_set_diag."""
+    """tf.MatrixSetDiag / V2 / V3 (main diagonal, k = 0; any align) -> tfl.matrix_set_diag.
+
+    A diagonal of another element type than the input (TensorFlow's converter passes it
+    through; its tests write int64 matrices with int32 diagonals) is cast to the input's
+    type first: MATRIX_SET_DIAG's kernel reads the diagonal as the input's type."""
 
     OPS = ("tf.MatrixSetDiag", "tf.MatrixSetDiagV2", "tf.MatrixSetDiagV3")
 
@@ -219,8 +224,15 @@ class LegalizeMatrixSetDiag(TFRewrite):
         x, diagonal, *k = op.operands
         if k and (constant_array(k[0]) is None or np.any(constant_array(k[0]) != 0)):
             return
-        if not tfl.MatrixSetDiagOp.accepts([x.type, diagonal.type], [op.results[0].type]):
+        x_type, diagonal_type = ranked(x), ranked(diagonal)
+        assert x_type is not None and diagonal_type is not None
+        if not tfl.MatrixSetDiagOp.accepts([x.type, like(diagonal, element=x_type.element_type)], [op.results[0].type]):
             return
+        if diagonal_type.element_type != x_type.element_type:
+            cast_type = like(diagonal, element=x_type.element_type)
+            if not tfl.CastOp.accepts([diagonal.type], [cast_type]):
+                return
+            diagonal = emit1(rewriter, op, tfl.CastOp, [diagonal], cast_type)
         replace_with(rewriter, op, [emit1(rewriter, op, tfl.MatrixSetDiagOp, [x, diagonal], op.results[0].type)])
 
 
@@ -293,8 +305,8 @@ class LegalizeSegmentSum(TFRewrite):
                 const(rewriter, op, np.array(int(known.reshape(-1)[-1]) + 1, np.int32)),
             ]
             op_class: type[tfl.TFLOp] = tfl.UnsortedSegmentSumOp
-        else:
-            operands, op_class = [data, ids], tfl.SegmentSumOp
+        else:  # int64 ids are cast to int32, as TensorFlow's converter does
+            operands, op_class = [data, as_i32(rewriter, op, ids)], tfl.SegmentSumOp
         if not op_class.accepts([v.type for v in operands], [out]):
             return
         replace_with(rewriter, op, [emit1(rewriter, op, op_class, operands, out)])

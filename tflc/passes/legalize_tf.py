@@ -223,8 +223,10 @@ def _family_patterns() -> tuple[type[RewritePattern], ...]:
     from tflc.passes.legalize_elementwise import ELEMENTWISE_PATTERNS
     from tflc.passes.legalize_fake_quant import FAKE_QUANT_PATTERNS
     from tflc.passes.legalize_more import MORE_PATTERNS
+    from tflc.passes.legalize_random import RANDOM_PATTERNS
     from tflc.passes.legalize_reduce import REDUCE_PATTERNS
     from tflc.passes.legalize_arith import ARITH_PATTERNS
+    from tflc.passes.legalize_complex import COMPLEX_PATTERNS
     from tflc.passes.legalize_shape import SHAPE_PATTERNS
     from tflc.passes.legalize_unranked import UNRANKED_PATTERNS
     from tflc.passes.legalize_math import MATH_PATTERNS
@@ -242,6 +244,8 @@ def _family_patterns() -> tuple[type[RewritePattern], ...]:
         *MATH_PATTERNS,
         *SEARCH_PATTERNS,
         *FAKE_QUANT_PATTERNS,
+        *RANDOM_PATTERNS,
+        *COMPLEX_PATTERNS,
     )
 
 
@@ -259,6 +263,12 @@ LEGALIZE_PATTERNS: tuple[type[RewritePattern], ...] = (
     LegalizeShape,
     LegalizeGather,
 )
+
+
+def _declined_hints(left: list[Operation]) -> list[str]:
+    """What the patterns that declined some of the left ops say about them (their `declined`)."""
+    explain = [p.declined for p in LEGALIZE_PATTERNS if hasattr(p, "declined")]
+    return list(dict.fromkeys(h for o in left for e in explain if (h := e(o)) is not None))
 
 
 @dataclass(frozen=True)
@@ -292,6 +302,7 @@ class LegalizeTF(ModulePass):
                 if control_flow
                 else ""
             )
+            hint += "".join(f"; {h}" for h in _declined_hints(left))
             raise ConversionError(
                 left_ops_report(
                     left,

@@ -73,7 +73,7 @@ class LegalizeUnranked(TFRewrite):
             op_class, operands = tfl.OneHotOp, [indices, as_i32(rewriter, op, depth), on, off]
             props = {"axis": tfl.i32_attr(int_attr(op, "axis", -1))}
         elif name == "tf.SegmentSum":
-            op_class, operands = tfl.SegmentSumOp, list(op.operands)
+            op_class, operands = tfl.SegmentSumOp, [op.operands[0], as_i32(rewriter, op, op.operands[1])]
         else:
             op_class = tfl.SpaceToBatchNdOp if name == "tf.SpaceToBatchND" else tfl.BatchToSpaceNdOp
             x, a, b = op.operands

@@ -230,6 +230,19 @@ def _batch_matmul(op: Operation) -> Dims | None:
     return (*batch, rows, cols)
 
 
+def _real_fft(op: Operation) -> Dims | None:
+    """RFFT/RFFT2D: the innermost dims become `fft_length`, the last one halved plus one
+    (dynamic for a computed length of known size)."""
+    source, lengths, count = _dims(op.operands[0].type), constant_array(op.operands[1]), _dims(op.operands[1].type)
+    if source is None or count is None or len(count) != 1 or not 0 < count[0] <= len(source):
+        return None
+    outer = source[: len(source) - count[0]]
+    if lengths is None:
+        return (*outer, *[DYNAMIC_INDEX] * count[0])
+    inner = [int(n) for n in lengths.reshape(-1)]
+    return (*outer, *inner[:-1], inner[-1] // 2 + 1)
+
+
 SHAPE_RULES: dict[type[Operation], Callable[[Operation], Dims | None]] = {
     tf.Conv2DOp: _conv2d,
     tf.DepthwiseConv2dNativeOp: _depthwise,
@@ -250,6 +263,8 @@ SHAPE_RULES: dict[type[Operation], Callable[[Operation], Dims | None]] = {
     tf.PackOp: _pack,
     tf.GatherV2Op: _gather,
     tf.BatchMatMulV2Op: _batch_matmul,
+    tf.RFFTOp: _real_fft,
+    tf.RFFT2DOp: _real_fft,
 }
 
 MULTI_RESULT_RULES: dict[type[Operation], Callable[[Operation], list[Dims | None]]] = {
