@@ -7,6 +7,7 @@ once per session); ai-edge-litert's default op resolver runs TFLite's hashtable 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -126,6 +127,79 @@ def test_unsupported_key_value_types_are_one_clear_error(lookup_models, tmp_path
     assert not target.exists()
 
 
+def test_mutable_hash_tables_hold_the_checkpoints_contents(lookup_models) -> None:
+    """MutableHashTables filled (and changed) before saving: what TF returns after restore."""
+    out, inputs, expected = lookup_models
+    model = tflc.Converter.from_saved_model(out / "mutable").convert()
+    init = _operators(model)[1]
+    assert init.count("HASHTABLE_IMPORT") == 4  # string -> int64, int64 -> int64 (split in two), the empty one
+    assert "HASHTABLE_IMPORT" not in _operators(model)[0]
+    runner = Interpreter(model_content=model).get_signature_runner("serving_default")
+    for _ in range(2):
+        _check(runner(words=inputs["words"], ids=inputs["ids"]), expected, "mutable")
+
+
+def test_table_and_variable_in_two_signatures(lookup_models) -> None:
+    """A table and an assigned variable in one signature, the variable read by another: one
+    interpreter replays TF eager's calls."""
+    out, inputs, expected = lookup_models
+    model = tflc.Converter.from_saved_model(out / "table_and_variable").convert()
+    interpreter = Interpreter(model_content=model)
+    assert sorted(interpreter.get_signature_list()) == ["read", "serving_default"]
+    calls = [("serving_default", {"words": inputs["words"]}), ("read", {})]
+    calls += [("serving_default", {"words": inputs["words"][:2]}), ("read", {})]
+    for n, (key, args) in enumerate(calls):
+        _check(interpreter.get_signature_runner(key)(**args), expected, f"table_and_variable_{n}")
+
+
+@pytest.mark.parametrize("name", ["v1_simple", "v1_builder"])
+def test_tf1_saved_model_tables_filled_by_the_init_op(lookup_models, name: str) -> None:
+    """TF1 SavedModels (simple_save's legacy_init_op, Builder's main_op): key-value and asset
+    text-file tables, a MutableHashTable from the checkpoint, a frozen variable; the init op's
+    table initializers and the Saver's table restores are the session initializer."""
+    out, inputs, expected = lookup_models
+    model = tflc.Converter.from_saved_model(out / name).convert()
+    assert _operators(model)[-1].count("HASHTABLE_IMPORT") == (4 if name == "v1_builder" else 3)
+    interpreter = Interpreter(model_content=model)
+    _check(interpreter.get_signature_runner("serving_default")(words=inputs["words"]), expected, "v1_simple")
+    if name == "v1_builder":
+        _check(interpreter.get_signature_runner("names")(ids=inputs["ids"]), expected, "v1_builder")
+
+
+def test_saved_model_tables_never_import_tensorflow(lookup_models) -> None:
+    out, _, _ = lookup_models
+    code = (
+        "import sys, tflc\n"
+        f"for name in ('mutable', 'v1_builder'): tflc.Converter.from_saved_model({str(out)!r} + '/' + name).convert()\n"
+        "assert 'tensorflow' not in sys.modules, 'tensorflow was imported'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("dense_table", r"captures the DenseHashTable 'table' \(MutableDenseHashTableV2\), which TFLite's hashtable "
+         r"builtins cannot hold; use tf.lookup.experimental.MutableHashTable or tf.lookup.StaticHashTable"),
+        ("v1_no_init", r"the signatures use lookup table 'hash_table' \(HashTableV2\), but the SavedModel has no "
+         r"init op \(main_op or legacy_init_op\) to initialize it; save the SavedModel with "
+         r"main_op=tf.compat.v1.tables_initializer\(\)"),
+    ],
+)
+def test_tables_tflite_cannot_hold_are_one_clear_error(
+    lookup_models, tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, message: str
+) -> None:
+    from tflc.tools import convert
+
+    out, _, _ = lookup_models
+    target = tmp_path / "m.tflite"
+    assert convert.main(["--saved-model-dir", str(out / name), "--output-file", str(target), "-q"]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "internal error" not in err
+    assert re.search(f"^tflc-convert: error: {re.escape(str(out / name))}/saved_model.pb: .*{message}", err), err
+    assert not target.exists()
+
+
 def test_round_trip_through_tflc_translate(lookup_models, tmp_path: Path) -> None:
     out, inputs, expected = lookup_models
     model = tflc.Converter.from_saved_model(out / "key_value").convert()
@@ -141,10 +215,11 @@ def test_round_trip_through_tflc_translate(lookup_models, tmp_path: Path) -> Non
     _check(_run(again, words=inputs["words"], ids=inputs["ids"]), expected, "key_value")
 
 
-def test_deterministic_output(lookup_models) -> None:
+@pytest.mark.parametrize("name", ["integer_lookup", "mutable", "v1_simple"])
+def test_deterministic_output(lookup_models, name: str) -> None:
     out, _, _ = lookup_models
-    first = tflc.Converter.from_saved_model(out / "integer_lookup").convert()
-    assert tflc.Converter.from_saved_model(out / "integer_lookup").convert() == first
+    first = tflc.Converter.from_saved_model(out / name).convert()
+    assert tflc.Converter.from_saved_model(out / name).convert() == first
 
 
 # --------------------------------------------------------------------------- concrete functions, Keras (TF here)
@@ -172,6 +247,39 @@ def test_concrete_function_tables_match_tf(lookup_models) -> None:
         assert sorted(got) == sorted(want)
         for key in want:
             np.testing.assert_array_equal(np.asarray(got[key]).reshape(np.shape(want[key])), want[key])
+
+
+def test_concrete_function_mutable_tables_and_variables_match_tf(lookup_models) -> None:
+    """The concrete-function path: MutableHashTables' current contents, a table with a variable
+    (two signatures replaying TF's calls), and a DenseHashTable as one clear error."""
+    tf = pytest.importorskip("tensorflow")
+    sys.path.insert(0, str(MODELS.parent))
+    try:
+        import lookup_models as models
+    finally:
+        sys.path.pop(0)
+    _, inputs, _ = lookup_models
+    words, ids = inputs["words"], inputs["ids"]
+    mutable = models.MutableTables()
+    mutable.words.insert(tf.constant(["kiwi"]), tf.constant([7], tf.int64))  # after tracing: exported now
+    model = tflc.Converter.from_concrete_functions([mutable.lookup.get_concrete_function()], mutable).convert()
+    want = {k: v.numpy() for k, v in mutable.lookup(tf.constant(words), tf.constant(ids)).items()}
+    got = _run(model, words=words, ids=ids)
+    assert sorted(got) == sorted(want)
+    for key in want:
+        np.testing.assert_array_equal(np.asarray(got[key]), want[key], err_msg=key)
+    mixed = models.TableAndVariable()
+    funcs = [mixed.lookup.get_concrete_function(), mixed.read.get_concrete_function()]
+    interpreter = Interpreter(model_content=tflc.Converter.from_concrete_functions(funcs, mixed).convert())
+    for key, args in mixed.calls():
+        want = {k: v.numpy() for k, v in getattr(mixed, key)(**args).items()}
+        got = interpreter.get_signature_runner(key)(**args)
+        assert sorted(got) == sorted(want)
+        for name in want:
+            np.testing.assert_array_equal(np.asarray(got[name]), want[name], err_msg=f"{key}/{name}")
+    dense = models.DenseTable()
+    with pytest.raises(TflcError, match=r"lookup table 'table' exports keys of shape \[8, 1\].*a DenseHashTable"):
+        tflc.Converter.from_concrete_functions([dense.lookup.get_concrete_function()], dense).convert()
 
 
 def test_keras_lookup_layers_from_keras_model() -> None:

@@ -220,6 +220,8 @@ class _VariableNames:
                 self.known.setdefault(id(var.handle), var.name.split(":")[0])
         for path, var in _module_variables(trackable_obj):
             self.known[id(var.handle)] = path
+        for path, table in _module_tables(trackable_obj):
+            self.known[id(table.resource_handle)] = path
         self.assigned: dict[int, str] = {}
         self.used: set[str] = set()
 
@@ -249,6 +251,24 @@ def _module_variables(obj: Any) -> list[tuple[str, Any]]:
     try:
         found = obj._flatten(predicate=is_variable, with_path=True)
         return [(".".join(str(p) for p in path), var) for path, var in found]
+    except (AttributeError, TypeError, ValueError):  # not a plain tf.Module (e.g. a Keras model)
+        return []
+
+
+def _module_tables(obj: Any) -> list[tuple[str, Any]]:
+    """(attribute path, lookup table) pairs of a tf.Module, e.g. ('vocab', table) for `root.vocab`."""
+    if obj is None or not hasattr(obj, "_flatten"):
+        return []
+    import tensorflow as tf
+
+    def is_table(value: Any) -> bool:
+        return isinstance(value, tf.lookup.experimental.DenseHashTable | tf.lookup.experimental.MutableHashTable) or (
+            isinstance(value, tf.lookup.StaticHashTable)
+        )
+
+    try:
+        found = obj._flatten(predicate=is_table, with_path=True)
+        return [(".".join(str(p) for p in path), table) for path, table in found]
     except (AttributeError, TypeError, ValueError):  # not a plain tf.Module (e.g. a Keras model)
         return []
 

@@ -30,6 +30,7 @@ from tflc.frontend.proto import function_pb2, node_def_pb2
 TABLE_OPS = frozenset(
     {"HashTableV2", "HashTable", "MutableHashTableV2", "MutableHashTableOfTensorsV2", "MutableDenseHashTableV2"}
 )
+MUTABLE_TABLE_OPS = frozenset({"MutableHashTableV2", "MutableHashTableOfTensorsV2", "MutableDenseHashTableV2"})
 LOOKUP_OPS = frozenset({"LookupTableFindV2", "LookupTableImportV2", "LookupTableInsertV2", "LookupTableExportV2"})
 
 
@@ -104,6 +105,10 @@ def saved_model_table(
         value_dtype=int(node.attr["value_dtype"].type),
         shared_name=node.attr["shared_name"].s.decode("utf-8", "replace") or node.name,
     )
+    if node.op in MUTABLE_TABLE_OPS:
+        _check_mutable(resolver, key, name, node)
+        source.contents = _checkpoint_contents(resolver, key, name, node_id, path)
+        return source
     init = _child(resolver, obj, "_initialize")
     if init is None or not init.function.concrete_functions:
         raise FrontendError(
@@ -125,6 +130,61 @@ def saved_model_table(
     for bound_id in bound:
         source.init_args.append(_init_arg(resolver, key, name, bound_id, node_id))
     return source
+
+
+def _check_mutable(resolver: Any, key: str, name: str, node: node_def_pb2.NodeDef) -> None:
+    """A mutable table TFLite can hold: a MutableHashTable with one scalar value per key."""
+    if node.op == "MutableDenseHashTableV2":
+        raise FrontendError(
+            f"signature {key!r} captures the DenseHashTable {name!r} (MutableDenseHashTableV2), which "
+            "TFLite's hashtable builtins cannot hold; use tf.lookup.experimental.MutableHashTable or "
+            "tf.lookup.StaticHashTable",
+            resolver.pb_path,
+        )
+    if node.op == "MutableHashTableOfTensorsV2":
+        shape = node.attr["value_shape"].shape
+        if shape.unknown_rank or len(shape.dim) > 0:
+            raise FrontendError(
+                f"signature {key!r} captures the lookup table {name!r} whose values are tensors "
+                "(MutableHashTableOfTensorsV2); TFLite's hashtable builtins hold one scalar value per key: "
+                "give the table scalar values (a scalar default_value)",
+                resolver.pb_path,
+            )
+
+
+def _checkpoint_contents(
+    resolver: Any, key: str, name: str, node_id: int | None, path: str
+) -> Callable[[], tuple[np.ndarray, np.ndarray]]:
+    """The keys and values a mutable table's saveable wrote to the checkpoint (`<key>-keys`, `<key>-values`)."""
+    ckpt_key = resolver.checkpoint_key(node_id, path, "table") if node_id is not None else None
+    checkpoint = resolver.checkpoint()
+    where = checkpoint.index_path
+    if ckpt_key is None or f"{ckpt_key}-keys" not in checkpoint or f"{ckpt_key}-values" not in checkpoint:
+        raise FrontendError(
+            f"signature {key!r}: mutable lookup table {name!r} has no contents in the checkpoint "
+            f"(its keys and values); re-export the SavedModel",
+            where,
+        )
+
+    def contents() -> tuple[np.ndarray, np.ndarray]:
+        keys, values = checkpoint.read(f"{ckpt_key}-keys"), checkpoint.read(f"{ckpt_key}-values")
+        _check_scalar_entries(name, keys, values, where)
+        order = np.argsort(keys, kind="stable")  # deterministic whatever the checkpoint's bucket order
+        return keys[order], values[order]
+
+    return contents
+
+
+def _check_scalar_entries(name: str, keys: np.ndarray, values: np.ndarray, source: str) -> None:
+    """A table's exported contents are one scalar value per scalar key, as TFLite's tables hold them."""
+    if keys.ndim != 1 or values.shape != keys.shape:
+        raise FrontendError(
+            f"lookup table {name!r} exports keys of shape {list(keys.shape)} and values of shape "
+            f"{list(values.shape)} (a DenseHashTable or a table of tensors); TFLite's hashtable builtins "
+            "hold one scalar value per scalar key: use tf.lookup.StaticHashTable or "
+            "tf.lookup.experimental.MutableHashTable with scalar values",
+            source,
+        )
 
 
 def _child(resolver: Any, obj: Any, local_name: str) -> Any:
@@ -187,6 +247,7 @@ def concrete_table(
         except tf.errors.OpError as err:
             raise FrontendError(f"cannot read lookup table '{name}': {err.message}", source) from None
         keys_np, values_np = keys.numpy(), values.numpy()
+        _check_scalar_entries(name, keys_np, values_np, source)
         order = sorted(range(len(keys_np)), key=lambda i: keys_np[i])
         return keys_np[order], values_np[order]
 

@@ -396,8 +396,9 @@ class _Resolver:
             self._checkpoint = Checkpoint(prefix, verify_checksums=self.verify_checksums)
         return self._checkpoint
 
-    def checkpoint_key(self, node_id: int, path: str) -> str | None:
-        """Checkpoint key of the variable at object node `node_id` (same id in both graphs)."""
+    def checkpoint_key(self, node_id: int, path: str, attribute_name: str = _VARIABLE_ATTRIBUTE) -> str | None:
+        """Checkpoint key of the variable (or the saveable `attribute_name`) at object node
+        `node_id` (same id in both graphs)."""
         if self._trackable is None:
             graph = self.checkpoint().object_graph()
             self._trackable = (
@@ -412,7 +413,7 @@ class _Resolver:
                 candidates.append(self._trackable_paths[path])
         for index in (i for i in candidates if 0 <= i < len(nodes)):  # ids from the file: bounded
             for attribute in nodes[index].attributes:
-                if attribute.name == _VARIABLE_ATTRIBUTE and attribute.checkpoint_key:
+                if attribute.name == attribute_name and attribute.checkpoint_key:
                     return attribute.checkpoint_key
         return None
 

@@ -37,6 +37,7 @@ from tflc.frontend.proto import (
     types_pb2,
 )
 from tflc.frontend.saved_model_reader import FunctionLibrary, shape_from_proto
+from tflc.frontend.tables_v1 import INIT_OP_SIGNATURE_KEY, add_v1_table_initializer
 
 __all__ = ["import_saved_model_v1", "is_v1_meta_graph"]
 
@@ -89,12 +90,12 @@ def _restored_keys(nodes: dict[str, node_def_pb2.NodeDef], saver: meta_graph_v1_
     return keys
 
 
-def _const_node(name: str, value: np.ndarray, dtype: types_pb2.DataType) -> node_def_pb2.NodeDef:
+def const_node(name: str, value: np.ndarray, dtype: int) -> node_def_pb2.NodeDef:
     """A Const NodeDef holding `value`."""
     node = node_def_pb2.NodeDef(name=name, op="Const")
-    node.attr["dtype"].type = dtype
+    node.attr["dtype"].type = dtype  # type: ignore[assignment]
     proto: tensor_pb2.TensorProto = node.attr["value"].tensor
-    proto.dtype = dtype
+    proto.dtype = dtype  # type: ignore[assignment]
     for d in value.shape:
         proto.tensor_shape.dim.add(size=d)
     if value.dtype == object:
@@ -137,11 +138,11 @@ class _Variables:
     def replace(self, node: node_def_pb2.NodeDef) -> node_def_pb2.NodeDef:
         """A variable read as a Const of the variable's value; other nodes unchanged."""
         if node.op in _REF_VARIABLES:
-            return _const_node(node.name, self.value(node), node.attr["dtype"].type)
+            return const_node(node.name, self.value(node), node.attr["dtype"].type)
         if node.op == "ReadVariableOp" and node.input:
             handle = self.nodes.get(parse_ref(node.input[0])[0])
             if handle is not None and handle.op == "VarHandleOp":
-                return _const_node(node.name, self.value(handle), node.attr["dtype"].type)
+                return const_node(node.name, self.value(handle), node.attr["dtype"].type)
         if node.op in _ASSIGNS:
             raise FrontendError(
                 f"signature '{self.signature}' assigns variable '{parse_ref(node.input[0])[0]}' (node "
@@ -251,4 +252,8 @@ def import_saved_model_v1(
         func.arg_attrs = ArrayAttr([DictionaryAttr({INDEX_PATH: ArrayAttr([StringAttr(n)])}) for n in input_keys])
         func.res_attrs = ArrayAttr([DictionaryAttr({INDEX_PATH: ArrayAttr([StringAttr(n)])}) for n in output_keys])
         module.body.block.add_op(func)
+    variables.signature = INIT_OP_SIGNATURE_KEY
+    add_v1_table_initializer(
+        root, meta_graph, nodes, functions, module, variables.replace, generated, variables.checkpoint
+    )
     return module

@@ -57,6 +57,7 @@ RESOURCE_1 = TensorType(ResourceType([]), [1])
 
 LOWERINGS: dict[str, tuple[type[tfl.TFLOp], ...]] = {
     "tf.HashTableV2": (tfl.HashtableOp,),
+    "tf.MutableHashTableV2": (tfl.HashtableOp,),
     FIND: (tfl.HashtableFindOp,),
     IMPORT: (tfl.HashtableImportOp,),
     SIZE: (tfl.HashtableSizeOp, tfl.ReshapeOp),
@@ -82,6 +83,7 @@ class LegalizeHashtables(ModulePass):
                 _to_import(o)
         groups: dict[str, list[Operation]] = {}
         for table in tables:
+            _check_kind(table)
             _check_uses(table)
             groups.setdefault(_shared_name(table), []).append(table)
         for group in groups.values():
@@ -239,6 +241,20 @@ def _array(items: list[object], ty: Attribute) -> np.ndarray:
 
 
 # --------------------------------------------------------------------------- checks and the unsupported pairs
+
+
+def _check_kind(table: Operation) -> None:
+    """TFLite's tables are hash maps with one scalar value per key: no dense tables, no tensor values."""
+    name = tf_op_name(table)
+    where = f"{describe_location(table.location)}: lookup table '{_shared_name(table)}'"
+    fix = "use tf.lookup.StaticHashTable or tf.lookup.experimental.MutableHashTable with scalar values"
+    if name == "tf.MutableDenseHashTableV2":
+        raise ConversionError(f"{where} is a DenseHashTable, which TFLite's hashtable builtins cannot hold; {fix}")
+    shape = table.attributes.get("value_shape") or table.properties.get("value_shape")
+    if name == "tf.MutableHashTableOfTensorsV2" and not (isinstance(shape, tf.ShapeAttr) and shape.shape() == []):
+        raise ConversionError(
+            f"{where} holds tensor values ({shape}), which TFLite's hashtable builtins cannot hold; {fix}"
+        )
 
 
 def _check_uses(table: Operation) -> None:

@@ -86,6 +86,129 @@ class FloatTable(tf.Module):
         return {"value": self.table.lookup(words)}
 
 
+class MutableTables(tf.Module):
+    """MutableHashTables filled by inserts (and a removal) before saving: their contents live in
+    the checkpoint. string -> int64, int64 -> int64 (two tables in TFLite) and an empty one."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.words = tf.lookup.experimental.MutableHashTable(tf.string, tf.int64, -1)
+        self.words.insert(tf.constant(["apple", "banana", "cherry", "date"]), tf.constant([1, 2, 3, 4], tf.int64))
+        self.words.remove(tf.constant(["date"]))
+        self.words.insert(tf.constant(["banana"]), tf.constant([20], tf.int64))  # overwritten
+        self.ids = tf.lookup.experimental.MutableHashTable(tf.int64, tf.int64, 0)
+        self.ids.insert(tf.constant([5, 6, 7], tf.int64), tf.constant([50, 60, 50], tf.int64))
+        self.empty = tf.lookup.experimental.MutableHashTable(tf.int64, tf.string, "none")
+
+    @tf.function(input_signature=[tf.TensorSpec([None], tf.string), tf.TensorSpec([None], tf.int64)])
+    def lookup(self, words: tf.Tensor, ids: tf.Tensor) -> dict[str, tf.Tensor]:
+        return {
+            "id": self.words.lookup(words),
+            "value": self.ids.lookup(ids),
+            "name": self.empty.lookup(ids),
+            "size": self.words.size() + 10 * self.empty.size(),
+        }
+
+
+class TableAndVariable(tf.Module):
+    """A StaticHashTable and a tf.Variable in one signature (which updates the variable), and a
+    second signature reading the variable."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        init = tf.lookup.KeyValueTensorInitializer(tf.constant(["apple", "banana"]), tf.constant([1, 2], tf.int64))
+        self.table = tf.lookup.StaticHashTable(init, -1)
+        self.count = tf.Variable(tf.constant([10, 20], tf.int64))
+
+    @tf.function(input_signature=[tf.TensorSpec([None], tf.string)])
+    def lookup(self, words: tf.Tensor) -> dict[str, tf.Tensor]:
+        ids = self.table.lookup(words)
+        self.count.assign_add(tf.stack([tf.reduce_sum(ids), self.table.size()]))
+        return {"id": ids * self.count[1]}
+
+    @tf.function(input_signature=[])
+    def read(self) -> dict[str, tf.Tensor]:
+        return {"count": self.count.read_value()}
+
+    def calls(self) -> list[tuple[str, dict[str, np.ndarray]]]:
+        """The signature calls the test replays, in order, with their inputs."""
+        return [("lookup", {"words": WORDS}), ("read", {}), ("lookup", {"words": WORDS[:2]}), ("read", {})]
+
+
+class DenseTable(tf.Module):
+    """A DenseHashTable: no TFLite kernel (the bad-input case)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.table = tf.lookup.experimental.DenseHashTable(
+            tf.int64, tf.int64, -1, empty_key=0, deleted_key=-1, initial_num_buckets=8
+        )
+        self.table.insert(tf.constant([5, 6], tf.int64), tf.constant([1, 2], tf.int64))
+
+    @tf.function(input_signature=[tf.TensorSpec([None], tf.int64)])
+    def lookup(self, ids: tf.Tensor) -> dict[str, tf.Tensor]:
+        return {"value": self.table.lookup(ids)}
+
+
+def tf1_tables(out: str, inputs: dict[str, np.ndarray], outputs: dict[str, np.ndarray]) -> None:
+    """TF1 SavedModels whose tables are filled by the init op: simple_save (legacy_init_op, a
+    key-value and a text-file table, a MutableHashTable the Saver restores, a variable) and
+    Builder (main_op, two signatures)."""
+    v1 = tf.compat.v1
+    vocab = os.path.join(out, "v1_vocab.txt")
+    with open(vocab, "w") as f:
+        f.write("kiwi\ncherry\n")
+    graph = tf.Graph()
+    with graph.as_default():
+        words = v1.placeholder(tf.string, [None], name="words")
+        ids = v1.placeholder(tf.int64, [None], name="ids")
+        keys, values = tf.constant(["apple", "banana", "cherry"]), tf.constant([1, 2, 3], tf.int64)
+        init = v1.lookup.KeyValueTensorInitializer(keys, values)
+        table = v1.lookup.StaticHashTable(init, -1)
+        line = v1.lookup.TextFileIndex
+        text = v1.lookup.StaticHashTable(
+            v1.lookup.TextFileInitializer(vocab, tf.string, line.WHOLE_LINE, tf.int64, line.LINE_NUMBER), -1
+        )
+        names = v1.lookup.StaticHashTable(
+            v1.lookup.KeyValueTensorInitializer(tf.constant([5, 6], tf.int64), tf.constant(["five", "six"])), "?"
+        )
+        counts = v1.lookup.experimental.MutableHashTable(tf.string, tf.int64, -1, name="counts")
+        insert = counts.insert(tf.constant(["kiwi", "apple"]), tf.constant([7, 8], tf.int64))
+        scale = v1.get_variable("scale", initializer=tf.constant(100, tf.int64))
+        result = {"z": table.lookup(words) * scale + text.lookup(words), "size": table.size()}
+        result["count"] = counts.lookup(words)  # restored by the Saver from the checkpoint
+        with v1.Session(graph=graph) as sess:
+            sess.run(v1.global_variables_initializer())
+            sess.run(v1.tables_initializer())
+            sess.run(insert)
+            for key, value in sess.run(result, {words: WORDS}).items():
+                outputs[f"v1_simple/{key}"] = value
+            outputs["v1_builder/name"] = sess.run(names.lookup(ids), {ids: IDS})
+            v1.saved_model.simple_save(
+                sess, os.path.join(out, "v1_simple"), {"words": words}, result, legacy_init_op=v1.tables_initializer()
+            )
+            graph.clear_collection("saved_model_main_op")  # simple_save's, each SavedModel has its own
+            builder = v1.saved_model.Builder(os.path.join(out, "v1_builder"))
+            signature = v1.saved_model.predict_signature_def
+            builder.add_meta_graph_and_variables(
+                sess,
+                ["serve"],
+                signature_def_map={
+                    "serving_default": signature({"words": words}, result),
+                    "names": signature({"ids": ids}, {"name": names.lookup(ids)}),
+                },
+                main_op=v1.tables_initializer(),
+                assets_collection=graph.get_collection(v1.GraphKeys.ASSET_FILEPATHS),
+            )
+            builder.save()
+            graph.clear_collection("saved_model_main_op")
+            builder = v1.saved_model.Builder(os.path.join(out, "v1_no_init"))
+            serving = {"serving_default": signature({"words": words}, result)}
+            builder.add_meta_graph_and_variables(sess, ["serve"], serving)  # no main_op: tables never filled
+            builder.save()
+    os.remove(vocab)
+
+
 def keras_models() -> dict[str, keras.Model]:
     """StringLookup (and its inverse) and IntegerLookup models, Keras 3 with the TF backend."""
     words = keras.Input(shape=(3,), dtype="string")
@@ -127,6 +250,19 @@ def main(out: str) -> None:
         tf.saved_model.save(module, os.path.join(out, name), signatures={"serving_default": module.lookup})
         for key, value in module.lookup(**{a: tf.constant(inputs[a]) for a in args}).items():
             outputs[f"{name}/{key}"] = value.numpy()
+    mutable = MutableTables()
+    tf.saved_model.save(mutable, os.path.join(out, "mutable"), signatures={"serving_default": mutable.lookup})
+    for key, value in mutable.lookup(tf.constant(WORDS), tf.constant(IDS)).items():
+        outputs[f"mutable/{key}"] = value.numpy()
+    dense = DenseTable()
+    tf.saved_model.save(dense, os.path.join(out, "dense_table"), signatures={"serving_default": dense.lookup})
+    mixed = TableAndVariable()
+    signatures = {"serving_default": mixed.lookup, "read": mixed.read}
+    tf.saved_model.save(mixed, os.path.join(out, "table_and_variable"), signatures=signatures)
+    for n, (key, args) in enumerate(mixed.calls()):
+        for name, value in getattr(mixed, key)(**args).items():
+            outputs[f"table_and_variable_{n}/{name}"] = value.numpy()
+    tf1_tables(out, inputs, outputs)
     for name, model in keras_models().items():
         x = keras_inputs()[name]
         model.export(os.path.join(out, name))
