@@ -581,6 +581,24 @@ class SquaredDifferenceOp(BinaryOp):
     traits = traits_def(Pure(), Broadcasting(4), own_range("lhs", "rhs"), NumpyFolder(_squared_difference))
 
 
+def _integer_divisor(b: np.ndarray) -> None:
+    """Refuse to fold an integer division by zero (the kernel's error, not a number)."""
+    if np.issubdtype(b.dtype, np.integer) and np.any(b == 0):
+        raise ValueError("integer division by zero")
+
+
+def _floor_div(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """floor(a / b) as TFLite's FLOOR_DIV computes it."""
+    _integer_divisor(b)
+    return np.floor_divide(a, b) if np.issubdtype(a.dtype, np.integer) else np.floor(np.divide(a, b))
+
+
+def _floor_mod(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """a mod b with the sign of b, as TFLite's FLOOR_MOD computes it."""
+    _integer_divisor(b)
+    return np.mod(a, b)
+
+
 @irdl_op_definition
 class FloorDivOp(BinaryOp):
     """`tfl.floor_div`: floor(lhs / rhs)."""
@@ -590,7 +608,7 @@ class FloorDivOp(BinaryOp):
     lhs = operand_def(tensor(F32, I8, I16, I32, I64, same="T"))
     rhs = operand_def(tensor(F32, I8, I16, I32, I64, same="T"))
     output = result_def(tensor(F32, I8, I16, I32, I64, same="T"))
-    traits = traits_def(Pure(), Broadcasting(4))
+    traits = traits_def(Pure(), Broadcasting(4), NumpyFolder(_floor_div))
 
 
 @irdl_op_definition
@@ -601,7 +619,7 @@ class FloorModOp(BinaryOp):
     lhs = operand_def(tensor(F32, I8, I16, I32, I64, same="T"))
     rhs = operand_def(tensor(F32, I8, I16, I32, I64, same="T"))
     output = result_def(tensor(F32, I8, I16, I32, I64, same="T"))
-    traits = traits_def(Pure(), Broadcasting(4))
+    traits = traits_def(Pure(), Broadcasting(4), NumpyFolder(_floor_mod))
 
 
 @irdl_op_definition
@@ -1305,7 +1323,7 @@ class StridedSliceOp(TFLOp):
     new_axis_mask = prop_def(IntegerAttr[IntegerType])
     shrink_axis_mask = prop_def(IntegerAttr[IntegerType])
     offset = prop_def(BoolAttr)
-    traits = traits_def(Pure(), same_scale())
+    traits = traits_def(Pure(), same_scale(), CANONICALIZE)
 
 
 @irdl_op_definition

@@ -118,6 +118,27 @@ class RemoveIdentityTranspose(RewritePattern):
             _record("removed identity tfl.transpose")
 
 
+class RemoveIdentityStridedSlice(RewritePattern):
+    """A strided slice of the whole (static) tensor, from 0 by steps of 1, goes."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: tfl.StridedSliceOp, rewriter: PatternRewriter) -> None:
+        if op.input.type != op.output.type or _unknown_dims(op.input) != 0:
+            return
+        masks = ("begin_mask", "end_mask", "ellipsis_mask", "new_axis_mask", "shrink_axis_mask")
+        if any(op.properties[m].value.data for m in masks):  # type: ignore[attr-defined]
+            return
+        if op.properties.get("offset") == BoolAttr.from_bool(True):
+            return
+        begin, end, strides = _constant(op.begin), _constant(op.end), _constant(op.strides)
+        shape = list(op.input.type.get_shape())  # type: ignore[attr-defined]
+        if begin is None or end is None or strides is None or begin.size != len(shape):
+            return
+        if list(begin.reshape(-1)) == [0] * len(shape) and list(end.reshape(-1)) == shape and not np.any(strides != 1):
+            rewriter.replace(op, [], [op.input])
+            _record("removed whole-tensor tfl.strided_slice")
+
+
 class RemoveWholeUpdateSlice(RewritePattern):
     """An update as large as the (static) operand: start indices clamp to 0, the result is the update."""
 
@@ -190,6 +211,8 @@ def patterns_for(op_class: type[Operation]) -> tuple[RewritePattern, ...]:
         return (RemoveIdentityTranspose(),)
     if issubclass(op_class, tfl.DynamicUpdateSliceOp):
         return (RemoveWholeUpdateSlice(),)
+    if issubclass(op_class, tfl.StridedSliceOp):
+        return (RemoveIdentityStridedSlice(),)
     if issubclass(op_class, tfl.FullyConnectedOp):
         return (FullyConnectedKeepDims(),)
     if issubclass(op_class, tfl.DivOp):
