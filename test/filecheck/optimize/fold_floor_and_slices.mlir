@@ -7,7 +7,7 @@
 // CHECK-DAG: dense<[-4, 3, 1, 2]> : tensor<4xi32>
 // CHECK-DAG: dense<[1, 1, -3, 0]> : tensor<4xi32>
 // CHECK-DAG: dense<[-2.000000e+00, 1.000000e+00]> : tensor<2xf32>
-// CHECK: "tfl.floor_div"
+// CHECK: tfl.floor_div %i, %z : tensor<2xi32>
 // CHECK-NOT: tfl.strided_slice
 // CHECK: return
 func.func @main(%x: tensor<2x3xf32>) -> (tensor<4xi32>, tensor<4xi32>, tensor<2xf32>, tensor<2xi32>, tensor<2x3xf32>) {
