@@ -289,7 +289,7 @@ def _invariant_source(operand: SSAValue) -> Operation | None:
     return None
 
 
-def _drop_invariant_resources(op: Operation, cond: FuncOp, body: FuncOp) -> list[int]:
+def _move_invariants(op: Operation, cond: FuncOp, body: FuncOp) -> list[int]:
     """Indices of operands the loop passes through unchanged (variables' handles and
     constants), made local to cond and body: the body then sees the constants (transposes
     and splits of its weights fold) and the loop no longer copies them each iteration."""
@@ -338,7 +338,7 @@ def lower_while(op: Operation, funcs: dict[str, FuncOp], uses: dict[str, int] | 
     if cond is None or body is None:
         return False
     alone = uses is None or (uses.get(cond.sym_name.data) == 1 and uses.get(body.sym_name.data) == 1)
-    dropped = _drop_invariant_resources(op, cond, body) if alone and cond is not body else []
+    dropped = _move_invariants(op, cond, body) if alone and cond is not body else []
     kept = [i for i in range(len(op.operands)) if i not in dropped]
     if any(_ranked(op.operands[i]) is None or _ranked(op.results[i]) is None for i in kept):
         return False
@@ -489,8 +489,9 @@ def _symbol_uses(module: ModuleOp) -> dict[str, int]:
 
 
 def sink_loop_constants(module: ModuleOp) -> int:
-    """Move the constants a tfl.while passes through unchanged into its cond and body
-    functions (when no other op names them), dropping those loop values; the number moved."""
+    """Move the constants (and variable handles) a tfl.while passes through unchanged into
+    its cond and body functions (when no other op names them), dropping those loop values;
+    the number moved."""
     funcs = _functions(module)
     uses = _symbol_uses(module)
     moved = 0
@@ -500,21 +501,7 @@ def sink_loop_constants(module: ModuleOp) -> int:
             continue
         if uses.get(cond.sym_name.data) != 1 or uses.get(body.sym_name.data) != 1:
             continue  # shared with another loop: its arguments are not this loop's alone
-        ret = _returned(body)
-        dropped = []
-        for i, operand in enumerate(op.operands):
-            owner = operand.owner
-            if not isinstance(owner, tfl.ConstOp | tfl.QConstOp) or ret.operands[i] != body.body.block.args[i]:
-                continue
-            for func in (cond, body):
-                arg = func.body.block.args[i]
-                if arg.uses:
-                    local = owner.clone()
-                    first = func.body.block.first_op
-                    assert first is not None  # the block uses `arg`, so it has ops
-                    func.body.block.insert_op_before(local, first)
-                    arg.replace_all_uses_with(local.results[0])
-            dropped.append(i)
+        dropped = _move_invariants(op, cond, body)
         if not dropped:
             continue
         _remove_args(body, dropped, drop_results=True)
