@@ -835,6 +835,19 @@ class ConvolutionOp(StableHLOOp):
     precision_config = opt_prop_def(ArrayAttr)
     traits = traits_def(Pure())
 
+    def verify_(self) -> None:
+        lhs = self.lhs.type
+        if isinstance(lhs, TensorType) and lhs.get_num_dims() >= 2:
+            _verify_padding(self.padding, lhs.get_num_dims() - 2, "spatial dimension")
+
+
+def _verify_padding(padding: Attribute | None, count: int, what: str) -> None:
+    """`padding` (when given) holds one (low, high) pair per `what`: a [count, 2] tensor."""
+    if isinstance(padding, DenseIntOrFPElementsAttr) and list(padding.get_shape()) != [count, 2]:
+        raise VerifyException(
+            f"padding has shape {list(padding.get_shape())}; it takes one (low, high) pair per {what}: [{count}, 2]"
+        )
+
 
 # ----------------------------------------------------------------------------
 # Reductions, gather and scatter (ops with a reducer region)
@@ -878,6 +891,11 @@ class ReduceWindowOp(StableHLOOp):
     window_dilations = opt_prop_def(DenseArrayBase)
     padding = opt_prop_def(DenseIntOrFPElementsAttr)
     body = region_def("single_block")
+
+    def verify_(self) -> None:
+        first = self.inputs[0].type if self.inputs else None
+        if isinstance(first, TensorType):
+            _verify_padding(self.padding, first.get_num_dims(), "input dimension")
 
 
 @irdl_op_definition
