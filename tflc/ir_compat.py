@@ -73,7 +73,11 @@ class TFSyntaxMixin:
             position = self._alias_positions().get(alias)
             if position is not None and alias not in self._resolving_aliases:
                 aliases[alias] = self._parse_alias_at(alias, position)
-        attr = super()._parse_extended_type_or_attribute(attr_or_dialect_name, is_type)  # type: ignore[misc]
+        start = self._current_token.span  # type: ignore[attr-defined]
+        try:
+            attr = super()._parse_extended_type_or_attribute(attr_or_dialect_name, is_type)  # type: ignore[misc]
+        except (ValueError, TypeError) as err:  # parameters the attribute's class does not take
+            self.raise_error(f"{alias} does not take these parameters ({err})", start)  # type: ignore[attr-defined]
         return self._complete_tensor_proto(attr)
 
     def _complete_tensor_proto(self, attr: Attribute) -> Attribute:
