@@ -140,8 +140,9 @@ def _numpy_stft_magnitude(x: np.ndarray) -> np.ndarray:
 
 
 @pytest.fixture(scope="module")
-def spectrogram_model() -> bytes:
-    """|rfft2d| of a batch of 16x16 patches and |stft| of a batch of signals, converted once."""
+def spectrogram_model() -> tuple[bytes, int]:
+    """|rfft2d| of a batch of 16x16 patches and |stft| of a batch of signals, converted once by
+    tflc; with the op count of TensorFlow's converter for the same function."""
     import tensorflow as tf
 
     from tflc import Converter
@@ -160,12 +161,8 @@ def spectrogram_model() -> bytes:
         }
 
     concrete = spectra.get_concrete_function()
-    SPECTROGRAM_TF_OPS.append(len(_tf_lite_ops(tf.lite.TFLiteConverter.from_concrete_functions([concrete], spectra))))
-    return Converter.from_concrete_functions([concrete]).convert()
-
-
-SPECTROGRAM_TF_OPS: list[int] = []
-"""The op count of TensorFlow's converter for the spectrogram function (filled by its fixture)."""
+    tf_ops = len(_tf_lite_ops(tf.lite.TFLiteConverter.from_concrete_functions([concrete], spectra)))
+    return Converter.from_concrete_functions([concrete]).convert(), tf_ops
 
 
 def _tf_lite_ops(converter) -> list[str]:
@@ -175,24 +172,25 @@ def _tf_lite_ops(converter) -> list[str]:
     return [op["op_name"] for op in Interpreter(model_content=converter.convert())._get_ops_details()]
 
 
-def test_spectrograms_match_numpy(spectrogram_model: bytes) -> None:
+def test_spectrograms_match_numpy(spectrogram_model: tuple[bytes, int]) -> None:
     """abs(rfft2d(x)) and abs(stft(x)) from TF match numpy's FFTs within 1e-4."""
     image, audio = _signal(2, 16, 16), _signal(2, 256)
-    out = run_signature(spectrogram_model, "serving_default", image=image, audio=audio)
+    out = run_signature(spectrogram_model[0], "serving_default", image=image, audio=audio)
     np.testing.assert_allclose(out["patch_spectrum"], np.abs(np.fft.rfft2(image)), **TOLERANCE)
     np.testing.assert_allclose(out["spectrogram"], _numpy_stft_magnitude(audio), **TOLERANCE)
 
 
-def test_spectrograms_are_builtins(spectrogram_model: bytes) -> None:
+def test_spectrograms_are_builtins(spectrogram_model: tuple[bytes, int]) -> None:
     """The FFTs are RFFT2D builtins (no Flex, no custom ops) and the magnitudes COMPLEX_ABS."""
     from ai_edge_litert import schema_py_generated as fb
 
     names = {v: k for k, v in vars(fb.BuiltinOperator).items() if not k.startswith("_")}
-    model = fb.ModelT.InitFromPackedBuf(spectrogram_model, 0)
+    ours, tf_ops = spectrogram_model
+    model = fb.ModelT.InitFromPackedBuf(ours, 0)
     codes = [model.operatorCodes[o.opcodeIndex] for o in model.subgraphs[0].operators]
     used = [names[max(c.builtinCode, c.deprecatedBuiltinCode)] for c in codes]
     assert used.count("RFFT2D") == 2 and used.count("COMPLEX_ABS") == 2
     assert "CUSTOM" not in used
     assert all(c.version == 1 for c, name in zip(codes, used) if name in ("RFFT2D", "COMPLEX_ABS"))
     # The constant framing and window arithmetic of the stft folds: no more ops than TensorFlow writes.
-    assert len(used) <= SPECTROGRAM_TF_OPS[0], (used, SPECTROGRAM_TF_OPS)
+    assert len(used) <= tf_ops, (used, tf_ops)
