@@ -5,7 +5,7 @@ BIN = $(VENV)/bin
 
 EXAMPLE_VENV ?= .venv-example
 
-.PHONY: setup example lint test test-python test-lit docs fuzz proto clean
+.PHONY: setup example lint test test-python test-lit docs fuzz fuzz-seeds proto clean
 
 $(BIN)/tflc-opt: pyproject.toml requirements-nodeps.txt
 	$(PYTHON) -m venv $(VENV)
@@ -57,9 +57,14 @@ FUZZ_SEED ?= 0
 FUZZ_JOBS ?= 2
 FUZZ_FINDINGS ?= fuzz-findings
 FUZZ_SUMMARY ?= fuzz-summary.md
+FUZZ_SEEDS ?= fuzz-seeds
+# The extra seed corpus (SavedModels and .tflite files the test suite's model scripts make with TensorFlow).
+fuzz-seeds: setup
+	$(BIN)/python test/fuzz/build_seeds.py $(FUZZ_SEEDS)
+
 fuzz: setup
 	nice -n 19 $(BIN)/python test/fuzz/campaign.py --seconds $(FUZZ_SECONDS) --seed $(FUZZ_SEED) --jobs $(FUZZ_JOBS) \
-		--findings $(FUZZ_FINDINGS) --summary $(FUZZ_SUMMARY)
+		--findings $(FUZZ_FINDINGS) --summary $(FUZZ_SUMMARY) $(if $(wildcard $(FUZZ_SEEDS)),--seeds-dir $(FUZZ_SEEDS))
 
 # Regenerate the protobuf modules (needs the dev extra: pip install -e '.[dev]').
 proto:

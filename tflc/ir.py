@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import struct
 import sys
 from collections.abc import Iterator, Mapping
 from typing import IO
@@ -194,6 +195,13 @@ class TflcParser(TFSyntaxMixin, Parser):  # type: ignore[misc]  # the mixin narr
             return super().parse_optional_builtin_int_or_float_attr()
         except (ValueError, OverflowError, VerifyException) as err:  # `1.0e+300 : f32`, `300 : i8`
             self.raise_error(f"bad number: {err}", start, self._current_token.span.start)
+
+    def _parse_builtin_densearray_attr(self):
+        start = self._current_token.span.start
+        try:
+            return super()._parse_builtin_densearray_attr()
+        except (ValueError, OverflowError, struct.error) as err:  # `array<f32: 1.0e+300>`, `array<i8: 300>`
+            self.raise_error(f"bad dense array: {err}", start, self._current_token.span.start)
 
     def _parse_dense_literal_type(self):
         start = self._current_token.span.start

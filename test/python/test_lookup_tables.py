@@ -200,6 +200,33 @@ def test_tables_tflite_cannot_hold_are_one_clear_error(
     assert not target.exists()
 
 
+@pytest.mark.parametrize("filename", ["../../outside.txt", "/etc/hostname", ""])
+def test_asset_files_outside_the_saved_model_are_refused(
+    lookup_models, tmp_path: Path, capsys: pytest.CaptureFixture[str], filename: str
+) -> None:
+    """A table's asset file names a file in the SavedModel's assets/ directory, never one elsewhere."""
+    import shutil
+
+    from tflc.frontend.proto import saved_model_pb2
+    from tflc.tools import convert
+
+    out, _, _ = lookup_models
+    model_dir = tmp_path / "text_file"
+    shutil.copytree(out / "text_file", model_dir)
+    (tmp_path / "outside.txt").write_text("a\nb\n")
+    pb = model_dir / "saved_model.pb"
+    saved = saved_model_pb2.SavedModel.FromString(pb.read_bytes())
+    for asset in saved.meta_graphs[0].asset_file_def:
+        asset.filename = filename
+    pb.write_bytes(saved.SerializeToString())
+    target = tmp_path / "m.tflite"
+    assert convert.main(["--saved-model-dir", str(model_dir), "--output-file", str(target), "-q"]) == 1
+    err = capsys.readouterr().err
+    assert f"{pb}: asset file {filename!r} is not a file in the SavedModel's assets/ directory" in err, err
+    assert "Traceback" not in err and "internal error" not in err
+    assert not target.exists()
+
+
 def test_round_trip_through_tflc_translate(lookup_models, tmp_path: Path) -> None:
     out, inputs, expected = lookup_models
     model = tflc.Converter.from_saved_model(out / "key_value").convert()

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from google.protobuf import text_format
 from google.protobuf.message import DecodeError
 from xdsl.dialects.builtin import DictionaryAttr, ModuleOp, StringAttr
+from xdsl.ir import Attribute
 
 from tflc.dialects.tf_saved_model import ENTRY_FUNCTION
 from tflc.frontend.errors import FrontendError
@@ -25,6 +26,7 @@ from tflc.frontend.functionalize import V1_CONTROL_FLOW_OPS, Graph, functionaliz
 from tflc.frontend.graph_import import FunctionImporter, tensor_type
 from tflc.frontend.proto import function_pb2, graph_pb2, node_def_pb2
 from tflc.frontend.saved_model_reader import shape_from_proto
+from tflc.tensors import UnsupportedTypeError
 
 __all__ = ["GraphInput", "graph_function", "import_frozen_graph", "module_from_graph_def", "read_graph_def"]
 
@@ -70,6 +72,17 @@ class GraphInput:
     tensor: tuple[str, int]
     dtype: int
     shape: Shape | None
+
+
+def input_types(inputs: Sequence[GraphInput], source: str) -> list[Attribute]:
+    """The tensor types of the input arrays; an unsupported dtype is an error naming the input."""
+    types: list[Attribute] = []
+    for graph_input in inputs:
+        try:
+            types.append(tensor_type(graph_input.dtype, graph_input.shape))
+        except UnsupportedTypeError as err:
+            raise FrontendError(f"input '{graph_input.name}': {err}", source) from None
+    return types
 
 
 def _closest(name: str, candidates: Sequence[str]) -> str:
@@ -265,7 +278,7 @@ def module_from_graph_def(
         library.setdefault(fn.signature.name, function_pb2.FunctionDef.FromString(fn.SerializeToString()))
     module = ModuleOp([])
     functions = FunctionImporter(library, module, source)
-    arg_types = [tensor_type(i.dtype, i.shape) for i in inputs]
+    arg_types = input_types(inputs, source)
     func = functions.build(fdef, "main", arg_types)
     func.attributes[ENTRY_FUNCTION] = DictionaryAttr(
         {"inputs": StringAttr(",".join(inputs_names)), "outputs": StringAttr(",".join(output_names))}

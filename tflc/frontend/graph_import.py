@@ -186,12 +186,15 @@ class FunctionImporter:
             shape: tuple[int, ...] | None = None
             if "_output_shapes" in attrs and attrs["_output_shapes"].list.shape:
                 shape = shape_from_proto(attrs["_output_shapes"].list.shape[0])
-            if arg.type == DT.DT_RESOURCE:
-                types.append(tensor_type(arg.type, (), _resource_subtypes(arg_handle_data(fdef, index))))
-            else:
-                if not arg.type:
-                    raise self.error(f"argument '{arg.name}' of '{fdef.signature.name}' has a polymorphic type")
-                types.append(tensor_type(arg.type, shape))
+            if not arg.type:
+                raise self.error(f"argument '{arg.name}' of '{fdef.signature.name}' has a polymorphic type")
+            try:
+                if arg.type == DT.DT_RESOURCE:
+                    types.append(tensor_type(arg.type, (), _resource_subtypes(arg_handle_data(fdef, index))))
+                else:
+                    types.append(tensor_type(arg.type, shape))
+            except UnsupportedTypeError as err:
+                raise self.error(f"argument '{arg.name}' of '{fdef.signature.name}': {err}") from None
         return types
 
     def build(self, fdef: function_pb2.FunctionDef, name: str, arg_types: Sequence[Attribute] | None = None) -> FuncOp:

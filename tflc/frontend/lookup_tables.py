@@ -26,6 +26,7 @@ from xdsl.ir import Attribute, Block, Operation, Region
 
 from tflc.frontend.errors import FrontendError
 from tflc.frontend.proto import function_pb2, node_def_pb2
+from tflc.frontend.saved_model_reader import asset_path
 
 TABLE_OPS = frozenset(
     {"HashTableV2", "HashTable", "MutableHashTableV2", "MutableHashTableOfTensorsV2", "MutableDenseHashTableV2"}
@@ -105,6 +106,13 @@ def saved_model_table(
         value_dtype=int(node.attr["value_dtype"].type),
         shared_name=node.attr["shared_name"].s.decode("utf-8", "replace") or node.name,
     )
+    from tflc.tensors import UnsupportedTypeError, element_type_from_tf
+
+    for what, dtype in (("key", source.key_dtype), ("value", source.value_dtype)):
+        try:
+            element_type_from_tf(dtype)
+        except UnsupportedTypeError as err:
+            raise FrontendError(f"signature {key!r}: the {what}s of lookup table {name!r}: {err}", resolver.pb_path) from None
     if node.op in MUTABLE_TABLE_OPS:
         _check_mutable(resolver, key, name, node)
         source.contents = _checkpoint_contents(resolver, key, name, node_id, path)
@@ -203,6 +211,12 @@ def _init_arg(resolver: Any, key: str, table: str, bound_id: int, table_id: int 
 
     if bound_id == table_id:
         return TableInitArg("table")
+    if not 0 <= bound_id < len(resolver.object_graph.nodes):
+        raise FrontendError(
+            f"signature {key!r}: the initializer of lookup table {table!r} captures object {bound_id}, "
+            "which the object graph does not hold; re-export the SavedModel",
+            resolver.pb_path,
+        )
     obj = resolver.object_graph.nodes[bound_id]
     kind = obj.WhichOneof("kind")
     if kind == "constant" and obj.constant.operation in resolver.nodes:
@@ -216,8 +230,7 @@ def _init_arg(resolver: Any, key: str, table: str, bound_id: int, table_id: int 
         index = obj.asset.asset_file_def_index
         if not 0 <= index < len(files):
             raise FrontendError(f"lookup table {table!r} reads an asset the SavedModel does not list", resolver.pb_path)
-        path = os.path.join(resolver.root, "assets", files[index].filename)
-        return TableInitArg("asset", path=os.path.abspath(path))
+        return TableInitArg("asset", path=asset_path(resolver.root, files[index].filename, resolver.pb_path))
     raise FrontendError(
         f"signature {key!r}: the initializer of lookup table {table!r} captures a {kind or 'value'} "
         "(only constants and asset files are supported)",

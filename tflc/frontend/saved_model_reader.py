@@ -140,6 +140,18 @@ def arg_handle_data(
     return []
 
 
+def asset_path(root: str, filename: str, pb_path: str) -> str:
+    """The absolute path of an asset file, which must lie in the SavedModel's assets/ directory."""
+    assets = os.path.abspath(os.path.join(root, "assets"))
+    path = os.path.abspath(os.path.join(assets, filename))
+    if not filename or os.path.commonpath([assets, path]) != assets or path == assets:
+        raise FrontendError(
+            f"asset file {filename!r} is not a file in the SavedModel's assets/ directory; re-export the SavedModel",
+            pb_path,
+        )
+    return path
+
+
 def _element_count(shape: Shape) -> int:
     """Number of elements of a fully known shape (exact: no int64 wrap-around)."""
     return math.prod(int(d) for d in shape)

@@ -19,14 +19,15 @@ from collections.abc import MutableMapping, Sequence
 from typing import cast
 
 import numpy as np
+from google.protobuf.message import DecodeError
 from xdsl.dialects.builtin import ArrayAttr, DictionaryAttr, ModuleOp, StringAttr
 
 from tflc.dialects.tf_saved_model import EXPORTED_NAMES, INDEX_PATH, mark_module
 from tflc.frontend.checkpoint import Checkpoint, dtype_name
 from tflc.frontend.errors import FrontendError
 from tflc.frontend.functionalize import parse_ref
-from tflc.frontend.graph_def import GraphInput, graph_function
-from tflc.frontend.graph_import import FunctionImporter, tensor_type
+from tflc.frontend.graph_def import GraphInput, graph_function, input_types
+from tflc.frontend.graph_import import FunctionImporter
 from tflc.frontend.proto import (
     function_pb2,
     lazy_saved_model_pb2,
@@ -54,8 +55,12 @@ def is_v1_meta_graph(meta_graph: lazy_saved_model_pb2.LazyMetaGraphDef) -> bool:
 
 def _identity_source(nodes: dict[str, node_def_pb2.NodeDef], ref: str) -> tuple[str, int]:
     tensor = parse_ref(ref)
-    while tensor[0] in nodes and nodes[tensor[0]].op == "Identity":
+    seen = {tensor[0]}
+    while tensor[0] in nodes and nodes[tensor[0]].op == "Identity" and nodes[tensor[0]].input:
         tensor = parse_ref(nodes[tensor[0]].input[0])
+        if tensor[0] in seen:  # an Identity cycle: no source
+            break
+        seen.add(tensor[0])
     return tensor
 
 
@@ -124,7 +129,13 @@ class _Variables:
             if collection not in meta_graph.collection_def:
                 continue
             for blob in meta_graph.collection_def[collection].bytes_list.value:
-                var = meta_graph_v1_pb2.VariableDef.FromString(blob)
+                try:
+                    var = meta_graph_v1_pb2.VariableDef.FromString(blob)
+                except DecodeError as err:
+                    raise FrontendError(
+                        f"collection '{collection}' holds a corrupt VariableDef ({err}); re-export the SavedModel",
+                        os.path.join(root, "saved_model.pb"),
+                    ) from None
                 if var.initial_value_name:
                     self.initial_values.setdefault(var.variable_name.split(":")[0], var.initial_value_name)
         self._checkpoint: Checkpoint | None = None
@@ -197,7 +208,13 @@ class _Variables:
                 "hold and whose initial value is not a constant; re-export the SavedModel with the "
                 "variable saved", os.path.join(self.root, "variables", "variables.index"),
             )
-        return tensor_proto_to_numpy(const.attr["value"].tensor)
+        try:
+            return tensor_proto_to_numpy(const.attr["value"].tensor)
+        except ValueError as err:  # a corrupt constant, or a dtype tflc cannot decode
+            raise FrontendError(
+                f"node '{const.name}', the initial value of variable '{var.name}': {err}",
+                os.path.join(self.root, "saved_model.pb"),
+            ) from None
 
 
 def _dense(key: str, what: str, info: meta_graph_pb2.TensorInfo, pb_path: str) -> str:
@@ -247,7 +264,7 @@ def import_saved_model_v1(
             nodes, inputs, outputs, pb_path, replace=variables.replace, taken=library.keys(), name=key
         )
         generated.update(made)
-        func = functions.build(fdef, key, [tensor_type(i.dtype, i.shape) for i in inputs])
+        func = functions.build(fdef, key, input_types(inputs, pb_path))
         func.attributes[EXPORTED_NAMES] = ArrayAttr([StringAttr(key)])
         func.arg_attrs = ArrayAttr([DictionaryAttr({INDEX_PATH: ArrayAttr([StringAttr(n)])}) for n in input_keys])
         func.res_attrs = ArrayAttr([DictionaryAttr({INDEX_PATH: ArrayAttr([StringAttr(n)])}) for n in output_keys])

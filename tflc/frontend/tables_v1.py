@@ -20,7 +20,7 @@ import os
 from collections.abc import Callable, Mapping
 
 import numpy as np
-from google.protobuf.message import Message
+from google.protobuf.message import DecodeError, Message
 from xdsl.dialects.builtin import ModuleOp, StringAttr
 
 from tflc.frontend.checkpoint import Checkpoint
@@ -28,6 +28,7 @@ from tflc.frontend.errors import FrontendError
 from tflc.frontend.functionalize import parse_ref
 from tflc.frontend.graph_def import graph_function
 from tflc.frontend.graph_import import FunctionImporter
+from tflc.frontend.saved_model_reader import asset_path
 from tflc.frontend.proto import function_pb2, lazy_saved_model_pb2, meta_graph_pb2, node_def_pb2, types_pb2
 
 __all__ = ["add_v1_table_initializer", "init_op_name"]
@@ -64,11 +65,16 @@ def asset_paths(root: str, meta_graph: lazy_saved_model_pb2.LazyMetaGraphDef) ->
     """Graph node -> the absolute path of the asset file the loader feeds it."""
     files: list[meta_graph_pb2.AssetFileDef] = list(meta_graph.asset_file_def)
     if _ASSETS_COLLECTION in meta_graph.collection_def:
-        files.extend(_any_list_assets(meta_graph.collection_def[_ASSETS_COLLECTION]))
+        try:
+            files.extend(_any_list_assets(meta_graph.collection_def[_ASSETS_COLLECTION]))
+        except DecodeError as err:
+            raise FrontendError(
+                f"collection '{_ASSETS_COLLECTION}' holds a corrupt AssetFileDef ({err}); re-export the SavedModel",
+                os.path.join(root, "saved_model.pb"),
+            ) from None
+    pb_path = os.path.join(root, "saved_model.pb")
     return {
-        parse_ref(f.tensor_info.name)[0]: os.path.abspath(os.path.join(root, "assets", f.filename))
-        for f in files
-        if f.tensor_info.name
+        parse_ref(f.tensor_info.name)[0]: asset_path(root, f.filename, pb_path) for f in files if f.tensor_info.name
     }
 
 
@@ -107,8 +113,12 @@ def _reachable(nodes: Mapping[str, node_def_pb2.NodeDef], start: str) -> set[str
 def _table_node(nodes: Mapping[str, node_def_pb2.NodeDef], ref: str) -> str:
     """The node making the table handle `ref` names (through Identity nodes)."""
     name = parse_ref(ref)[0]
+    seen = {name}
     while name in nodes and nodes[name].op == "Identity" and nodes[name].input:
         name = parse_ref(nodes[name].input[0])[0]
+        if name in seen:  # an Identity cycle: the graph is malformed, the caller finds no table
+            break
+        seen.add(name)
     return name
 
 
@@ -144,8 +154,12 @@ def _restored_tables(
 def _checkpoint_key(nodes: Mapping[str, node_def_pb2.NodeDef], ref: str) -> str | None:
     """The checkpoint key of the RestoreV2 output `ref` names (through Identity nodes)."""
     name, index = parse_ref(ref)
+    seen = {name}
     while name in nodes and nodes[name].op == "Identity" and nodes[name].input:
         name, index = parse_ref(nodes[name].input[0])
+        if name in seen:  # an Identity cycle
+            return None
+        seen.add(name)
     restore = nodes.get(name)
     if restore is None or restore.op != "RestoreV2" or len(restore.input) < 2:
         return None

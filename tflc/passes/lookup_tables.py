@@ -21,6 +21,7 @@ exports), are reported with the node that makes them.
 from __future__ import annotations
 
 import os
+import stat
 import zlib
 from dataclasses import dataclass
 
@@ -187,6 +188,8 @@ def read_text_file(
 ) -> tuple[np.ndarray, np.ndarray]:
     """The keys and values TensorFlow's text file initializer reads from `path`."""
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO or device would block or never end
+            raise ConversionError(f"{path}: the lookup table's text file is not a regular file")
         with open(path, "rb") as f:
             lines = f.read().split(b"\n")
     except OSError as err:
