@@ -457,3 +457,42 @@ func.func @main(%x: tensor<{steps}x{batch}x{n_in}xf32>) -> ({seq}, {seq}) {{
         lstm_ref, rnn_ref, state = reference(x, *state)
         np.testing.assert_allclose(out["output_0"], lstm_ref, rtol=1e-5, atol=1e-5)
         np.testing.assert_allclose(out["output_1"], rnn_ref, rtol=1e-5, atol=1e-5)
+
+
+def test_variable_state_tensors_import_as_splats(tmp_path) -> None:
+    """A state tensor (no data) imports as one zero element broadcast to its shape: a corrupt
+    .tflite declaring a 40 GB state costs no memory, and the tools reject it cleanly."""
+    import subprocess
+    import sys
+    import tracemalloc
+    from pathlib import Path
+
+    import flatbuffers
+    from ai_edge_litert import schema_py_generated as fb
+    from helpers import mlir_to_tflite
+
+    from tflc.backend.importer import import_model
+    from tflc.tensors import is_splat_attr
+
+    root = Path(__file__).resolve().parents[1]
+    model = mlir_to_tflite((root / "filecheck" / "legalize" / "Inputs" / "rnn_tfl.mlir").read_text())
+    parsed = fb.ModelT.InitFromPackedBuf(model, 0)
+    (state,) = [t for t in parsed.subgraphs[0].tensors if t.isVariable]
+    state.shape = np.array([100_000, 100_000], np.int32)
+    builder = flatbuffers.Builder(0)
+    builder.Finish(parsed.Pack(builder), file_identifier=b"TFL3")
+    corrupt = bytes(builder.Output())
+    tracemalloc.start()
+    module = import_model(corrupt, "corrupt.tflite")
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 50 << 20, peak
+    consts = [op for op in module.walk() if op.name == "tfl.pseudo_const"]
+    big = [op for op in consts if list(op.value.get_shape()) == [100_000, 100_000]]
+    assert len(big) == 1 and is_splat_attr(big[0].value)
+    path = tmp_path / "corrupt.tflite"
+    path.write_bytes(corrupt)
+    tool = Path(sys.executable).parent / "tflc-translate"
+    result = subprocess.run([str(tool), "--tflite-to-mlir", str(path)], capture_output=True, text=True)
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+    assert result.returncode in (0, 1)

@@ -7,6 +7,7 @@ tfl.pseudo_const ops whose data is a view of the file's bytes.
 
 from __future__ import annotations
 
+import math
 from functools import cache
 from typing import TYPE_CHECKING, cast
 
@@ -82,7 +83,17 @@ class _SubgraphImporter:
                     f"{self.source}: variable tensor '{schema.decode_name(tensor.name)}' has a dynamic shape; "
                     "the model is corrupt"
                 )
-            raw = bytes(int(np.prod(ty.get_shape(), dtype=np.int64)) * _element_size(self.source, tensor, ty))
+            count = math.prod(ty.get_shape())
+            raw = bytes(_element_size(self.source, tensor, ty) * min(count, 1))  # one zero element: a lazy splat
+            if count > 1:
+                if is_quantized(ty):
+                    storage = cast("TensorType[AnyDenseElement]", storage_tensor_type(ty))
+                    const_op: Operation = tfl.QConstOp(ty, DenseIntOrFPElementsAttr(storage, BytesAttr(raw)))
+                else:
+                    dense = cast("TensorType[AnyDenseElement]", ty)
+                    const_op = tfl.ConstOp(DenseIntOrFPElementsAttr(dense, BytesAttr(raw)))
+                self.values[index] = self.emit(const_op, schema.decode_name(tensor.name)).results[0]
+                return self.values[index]
         if raw is None:
             raise TflcError(
                 f"{self.source}: tensor '{schema.decode_name(tensor.name)}' is read before "
