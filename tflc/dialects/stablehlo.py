@@ -838,7 +838,17 @@ class ConvolutionOp(StableHLOOp):
     def verify_(self) -> None:
         lhs = self.lhs.type
         if isinstance(lhs, TensorType) and lhs.get_num_dims() >= 2:
-            _verify_padding(self.padding, lhs.get_num_dims() - 2, "spatial dimension")
+            spatial = lhs.get_num_dims() - 2
+            _verify_padding(self.padding, spatial, "spatial dimension")
+            for name in ("window_strides", "lhs_dilation", "rhs_dilation", "window_reversal"):
+                _verify_per_dimension(self, name, spatial, "spatial dimension")
+
+
+def _verify_per_dimension(op: Operation, name: str, count: int, what: str) -> None:
+    """The array property `name` (when given) holds one entry per `what`."""
+    attr = op.properties.get(name)
+    if isinstance(attr, DenseArrayBase) and len(attr) != count:
+        raise VerifyException(f"{name} has {len(attr)} entries; it takes one per {what} ({count})")
 
 
 def _verify_padding(padding: Attribute | None, count: int, what: str) -> None:
@@ -896,6 +906,8 @@ class ReduceWindowOp(StableHLOOp):
         first = self.inputs[0].type if self.inputs else None
         if isinstance(first, TensorType):
             _verify_padding(self.padding, first.get_num_dims(), "input dimension")
+            for name in ("window_dimensions", "window_strides", "base_dilations", "window_dilations"):
+                _verify_per_dimension(self, name, first.get_num_dims(), "input dimension")
 
 
 @irdl_op_definition
