@@ -691,6 +691,11 @@ class TransposeOp(StableHLOOp):
     permutation = prop_def(DenseArrayBase)
     traits = traits_def(Pure())
 
+    def verify_(self) -> None:
+        rank = _tensor(self.operand).get_num_dims()
+        if sorted(array_values(self.permutation)) != list(range(rank)):
+            raise VerifyException(f"permutation {array_values(self.permutation)} is not a permutation of 0..{rank - 1}")
+
 
 @irdl_op_definition
 class SliceOp(StableHLOOp):
@@ -704,6 +709,18 @@ class SliceOp(StableHLOOp):
     strides = prop_def(DenseArrayBase)
     traits = traits_def(Pure())
 
+    def verify_(self) -> None:
+        shape = _tensor(self.operand).get_shape()
+        for name in ("start_indices", "limit_indices", "strides"):
+            _verify_per_dimension(self, name, len(shape), "operand dimension")
+        bounds = zip(array_values(self.start_indices), array_values(self.limit_indices), array_values(self.strides))
+        for dim, (start, limit, stride) in enumerate(bounds):
+            if stride <= 0 or start < 0 or limit < start or (shape[dim] >= 0 and limit > shape[dim]):
+                raise VerifyException(
+                    f"dimension {dim} is sliced [{start}:{limit}:{stride}], not within its size {shape[dim]} "
+                    "with a positive stride"
+                )
+
 
 @irdl_op_definition
 class DynamicSliceOp(StableHLOOp):
@@ -715,6 +732,15 @@ class DynamicSliceOp(StableHLOOp):
     result = result_def(TensorType)
     slice_sizes = prop_def(DenseArrayBase)
     traits = traits_def(Pure())
+
+    def verify_(self) -> None:
+        shape = _tensor(self.operand).get_shape()
+        _verify_per_dimension(self, "slice_sizes", len(shape), "operand dimension")
+        if len(self.start_indices) != len(shape):
+            raise VerifyException(f"{len(self.start_indices)} start indices for an operand of rank {len(shape)}")
+        for dim, size in enumerate(array_values(self.slice_sizes)):
+            if size < 0 or (shape[dim] >= 0 and size > shape[dim]):
+                raise VerifyException(f"slice size {size} of dimension {dim} is not within its size {shape[dim]}")
 
 
 @irdl_op_definition
@@ -728,6 +754,14 @@ class DynamicUpdateSliceOp(StableHLOOp):
     result = result_def(TensorType)
     traits = traits_def(Pure())
 
+    def verify_(self) -> None:
+        rank = _tensor(self.operand).get_num_dims()
+        if _tensor(self.update).get_num_dims() != rank or len(self.start_indices) != rank:
+            raise VerifyException(
+                f"the update (rank {_tensor(self.update).get_num_dims()}) and the {len(self.start_indices)} start "
+                f"indices must match the operand's rank {rank}"
+            )
+
 
 @irdl_op_definition
 class ConcatenateOp(StableHLOOp):
@@ -738,6 +772,12 @@ class ConcatenateOp(StableHLOOp):
     result = result_def(TensorType)
     dimension = prop_def(IntegerAttr)
     traits = traits_def(Pure())
+
+    def verify_(self) -> None:
+        rank = _tensor(self.result).get_num_dims()
+        _verify_dimension(self.dimension.value.data, rank, "dimension")
+        if not self.inputs or any(_tensor(v).get_num_dims() != rank for v in self.inputs):
+            raise VerifyException(f"the inputs must be one or more tensors of the result's rank {rank}")
 
 
 @irdl_op_definition
@@ -753,6 +793,13 @@ class PadOp(StableHLOOp):
     interior_padding = prop_def(DenseArrayBase)
     traits = traits_def(Pure())
 
+    def verify_(self) -> None:
+        rank = _tensor(self.operand).get_num_dims()
+        for name in ("edge_padding_low", "edge_padding_high", "interior_padding"):
+            _verify_per_dimension(self, name, rank, "operand dimension")
+        if any(v < 0 for v in array_values(self.interior_padding)):
+            raise VerifyException(f"interior_padding {array_values(self.interior_padding)} has a negative entry")
+
 
 @irdl_op_definition
 class IotaOp(StableHLOOp):
@@ -762,6 +809,9 @@ class IotaOp(StableHLOOp):
     output = result_def(TensorType)
     iota_dimension = prop_def(IntegerAttr)
     traits = traits_def(Pure())
+
+    def verify_(self) -> None:
+        _verify_dimension(self.iota_dimension.value.data, _tensor(self.output).get_num_dims(), "iota_dimension")
 
 
 @irdl_op_definition
@@ -773,6 +823,9 @@ class ReverseOp(StableHLOOp):
     result = result_def(TensorType)
     dimensions = prop_def(DenseArrayBase)
     traits = traits_def(Pure())
+
+    def verify_(self) -> None:
+        _verify_dimension_set(array_values(self.dimensions), _tensor(self.operand).get_num_dims())
 
 
 # ----------------------------------------------------------------------------
@@ -844,6 +897,18 @@ class ConvolutionOp(StableHLOOp):
                 _verify_per_dimension(self, name, spatial, "spatial dimension")
 
 
+def _verify_dimension(dim: int, rank: int, name: str) -> None:
+    """`dim` is a dimension of a rank-`rank` tensor."""
+    if not 0 <= dim < rank:
+        raise VerifyException(f"{name} {dim} is not a dimension of a rank-{rank} tensor")
+
+
+def _verify_dimension_set(dims: Sequence[int], rank: int) -> None:
+    """`dims` are distinct dimensions of a rank-`rank` tensor."""
+    if len(set(dims)) != len(dims) or any(not 0 <= d < rank for d in dims):
+        raise VerifyException(f"dimensions {list(dims)} are not distinct dimensions of a rank-{rank} tensor")
+
+
 def _verify_per_dimension(op: Operation, name: str, count: int, what: str) -> None:
     """The array property `name` (when given) holds one entry per `what`."""
     attr = op.properties.get(name)
@@ -882,6 +947,11 @@ class ReduceOp(StableHLOOp):
     outputs = var_result_def(TensorType)
     dimensions = prop_def(DenseArrayBase)
     body = region_def("single_block")
+
+    def verify_(self) -> None:
+        if not self.inputs or len(self.inputs) % 2:
+            raise VerifyException(f"takes inputs and as many init values, not {len(self.inputs)} operands")
+        _verify_dimension_set(array_values(self.dimensions), _tensor(self.inputs[0]).get_num_dims())
 
     def half(self) -> int:
         """How many inputs (as many init values follow)."""

@@ -14,7 +14,6 @@ table is filled once by an initializer function listed in the module's
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -112,7 +111,8 @@ def saved_model_table(
         try:
             element_type_from_tf(dtype)
         except UnsupportedTypeError as err:
-            raise FrontendError(f"signature {key!r}: the {what}s of lookup table {name!r}: {err}", resolver.pb_path) from None
+            message = f"signature {key!r}: the {what}s of lookup table {name!r}: {err}"
+            raise FrontendError(message, resolver.pb_path) from None
     if node.op in MUTABLE_TABLE_OPS:
         _check_mutable(resolver, key, name, node)
         source.contents = _checkpoint_contents(resolver, key, name, node_id, path)

@@ -1,6 +1,7 @@
-// The windowed stablehlo ops check their attributes' sizes against the operand's rank:
-// padding is one (low, high) pair per dimension, and windows, strides and dilations
-// have one entry per dimension (reduce_window) or per spatial dimension (convolution).
+// The stablehlo ops check their attributes against the operands' ranks: padding is one
+// (low, high) pair per dimension; windows, strides and dilations have one entry per dimension
+// (reduce_window) or per spatial dimension (convolution); permutations, slices, pads, iota and
+// reduce dimensions stay within the operand.
 // RUN: tflc-opt %s --split-input-file --verify-diagnostics | filecheck %s
 
 func.func @reduce_window_strides(%x: tensor<1x4x4x1xf32>, %init: tensor<f32>) -> tensor<1x2x2x1xf32> {
@@ -32,3 +33,47 @@ func.func @convolution_dilation(%x: tensor<1x4x4x1xf32>, %w: tensor<2x2x1x1xf32>
   func.return %0 : tensor<1x3x3x1xf32>
 }
 // CHECK: stablehlo_verify.mlir:[[# @LINE - 3]]:3: 'stablehlo.convolution' op rhs_dilation has 3 entries; it takes one per spatial dimension (2)
+
+// -----
+
+func.func @transpose_permutation(%x: tensor<2x3xf32>) -> tensor<3x2xf32> {
+  %0 = "stablehlo.transpose"(%x) <{permutation = array<i64: 1, 1>}> : (tensor<2x3xf32>) -> tensor<3x2xf32>
+  func.return %0 : tensor<3x2xf32>
+}
+// CHECK: stablehlo_verify.mlir:[[# @LINE - 3]]:3: 'stablehlo.transpose' op permutation [1, 1] is not a permutation of 0..1
+
+// -----
+
+func.func @slice_past_the_end(%x: tensor<4xf32>) -> tensor<2xf32> {
+  %0 = "stablehlo.slice"(%x) <{start_indices = array<i64: 3>, limit_indices = array<i64: 5>, strides = array<i64: 1>}> : (tensor<4xf32>) -> tensor<2xf32>
+  func.return %0 : tensor<2xf32>
+}
+// CHECK: stablehlo_verify.mlir:[[# @LINE - 3]]:3: 'stablehlo.slice' op dimension 0 is sliced [3:5:1], not within its size 4 with a positive stride
+
+// -----
+
+func.func @pad_entries(%x: tensor<4xf32>, %v: tensor<f32>) -> tensor<6xf32> {
+  %0 = "stablehlo.pad"(%x, %v) <{edge_padding_low = array<i64: 1, 1>, edge_padding_high = array<i64: 1>, interior_padding = array<i64: 0>}> : (tensor<4xf32>, tensor<f32>) -> tensor<6xf32>
+  func.return %0 : tensor<6xf32>
+}
+// CHECK: stablehlo_verify.mlir:[[# @LINE - 3]]:3: 'stablehlo.pad' op edge_padding_low has 2 entries; it takes one per operand dimension (1)
+
+// -----
+
+func.func @iota_dimension() -> tensor<4xi32> {
+  %0 = "stablehlo.iota"() <{iota_dimension = 1 : i64}> : () -> tensor<4xi32>
+  func.return %0 : tensor<4xi32>
+}
+// CHECK: stablehlo_verify.mlir:[[# @LINE - 3]]:3: 'stablehlo.iota' op iota_dimension 1 is not a dimension of a rank-1 tensor
+
+// -----
+
+func.func @reduce_dimensions(%x: tensor<2x3xf32>, %init: tensor<f32>) -> tensor<2xf32> {
+  %0 = "stablehlo.reduce"(%x, %init) <{dimensions = array<i64: 2>}> ({
+  ^bb0(%a: tensor<f32>, %b: tensor<f32>):
+    %s = "stablehlo.add"(%a, %b) : (tensor<f32>, tensor<f32>) -> tensor<f32>
+    "stablehlo.return"(%s) : (tensor<f32>) -> ()
+  }) : (tensor<2x3xf32>, tensor<f32>) -> tensor<2xf32>
+  func.return %0 : tensor<2xf32>
+}
+// CHECK: stablehlo_verify.mlir:[[# @LINE - 7]]:3: 'stablehlo.reduce' op dimensions [2] are not distinct dimensions of a rank-2 tensor
