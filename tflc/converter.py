@@ -16,6 +16,7 @@ import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -337,7 +338,8 @@ class Converter:
         self.run_pipeline(module)
         self._quantize(module)
         start = time.perf_counter()
-        data = export_module(module, **self._export_options())
+        with self._export_errors():
+            data = export_module(module, **self._export_options())
         self._stage("export", time.perf_counter() - start)
         self._describe(module, len(data))
         return data
@@ -349,10 +351,18 @@ class Converter:
         self.run_pipeline(module)
         self._quantize(module)
         start = time.perf_counter()
-        size = write_model(module, path, **self._export_options())
+        with self._export_errors():
+            size = write_model(module, path, **self._export_options())
         self._stage("export", time.perf_counter() - start)
         self._describe(module, size)
         return size
+
+    def _export_errors(self) -> AbstractContextManager[None]:
+        """Export's refusals of the model (not of the output path) name the user's input file."""
+        from tflc.errors import ConversionError
+        from tflc.pipeline import pass_errors
+
+        return pass_errors(None, self.source_file(), kinds=(ConversionError,))
 
     def run_pipeline(self, module: ModuleOp) -> None:
         """Run the (effective) pipeline on `module` and verify the result."""

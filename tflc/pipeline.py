@@ -136,14 +136,16 @@ def run_passes(
 
 
 @contextmanager
-def pass_errors(pass_name: str | None, source: str | None) -> Iterator[None]:
-    """Errors raised inside a pass become one TflcError naming the input file (`source`, when
-    the message does not already) and, for xDSL's own diagnostics, the pass."""
+def pass_errors(
+    pass_name: str | None, source: str | None, kinds: tuple[type[TflcError], ...] = (TflcError,)
+) -> Iterator[None]:
+    """Errors raised inside a pass (of `kinds`) become one TflcError naming the input file
+    (`source`, when the message does not already) and, for xDSL's own diagnostics, the pass."""
     from xdsl.utils.exceptions import DiagnosticException
 
     try:
         yield
-    except TflcError as err:
+    except kinds as err:
         message = str(err)
         if source and source not in message:
             try:
@@ -156,7 +158,8 @@ def pass_errors(pass_name: str | None, source: str | None) -> Iterator[None]:
         from tflc.ir import verify_message
 
         where = f"{source}: " if source else ""
-        raise TflcError(f"{where}in pass {pass_name}: {verify_message(err)}") from None
+        stage = f"in pass {pass_name}: " if pass_name else ""
+        raise TflcError(f"{where}{stage}{verify_message(err)}") from None
 
 
 def verify_after(module: ModuleOp, pass_name: str) -> None:

@@ -13,7 +13,7 @@ splat (xDSL's own reading of such data); `dense_to_numpy` gives it as a broadcas
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, cast
 
 import numpy as np
@@ -196,6 +196,14 @@ def numpy_to_dense(array: np.ndarray, element: Attribute | None = None) -> Dense
         check_expansion(array.size, array.dtype.itemsize, f"a constant of shape {list(array.shape)}")
     array = np.require(array, requirements="C")
     return DenseIntOrFPElementsAttr(ty, BytesAttr(array.tobytes()))
+
+
+def zeros_attr(element: Attribute, dims: Sequence[int]) -> DenseIntOrFPElementsAttr:
+    """A dense attribute of zeros of a numeric element type: one stored element (a lazy
+    splat) whatever the shape, so a huge declared shape costs nothing."""
+    ty = cast("TensorType[AnyDenseElement]", TensorType(element, list(dims)))
+    count = math.prod(dims)
+    return DenseIntOrFPElementsAttr(ty, BytesAttr(bytes(numpy_dtype(element).itemsize * min(count, 1))))
 
 
 def is_float(element: Attribute) -> bool:

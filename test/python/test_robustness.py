@@ -480,6 +480,18 @@ def test_list_passes_into_a_closed_pipe() -> None:
     assert result.stdout.strip() and "Error" not in result.stderr and "internal error" not in result.stderr
 
 
+def test_export_refusals_name_the_input_file(tmp_path: Path, capsys, issue5_models: Path) -> None:
+    """A model export refuses (past --max-model-bytes) names the SavedModel and the TF node."""
+    model = issue5_models / "dense"
+    target = tmp_path / "m.tflite"
+    argv = ["--saved-model-dir", str(model), "--output-file", str(target), "-q", "--max-model-bytes", "16"]
+    rc, _, err = _run(convert, argv, capsys)
+    assert rc == 1
+    assert err.startswith(f"tflc-convert: error: {model}/saved_model.pb: node '"), err
+    assert "more than the model size limit of 16 bytes" in err and "--max-model-bytes" in err
+    assert not target.exists()
+
+
 # ------------------------------------------------------------------ output writing
 
 

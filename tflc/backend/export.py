@@ -25,7 +25,7 @@ from xdsl.dialects.builtin import (
     TensorType,
 )
 from xdsl.dialects.func import FuncOp, ReturnOp
-from xdsl.ir import Operation, SSAValue
+from xdsl.ir import Attribute, Operation, SSAValue
 
 from tflc.backend import quantization, schema
 from tflc.backend.flex import FLEX_PREFIX, flex_op_name, tensor_proto
@@ -98,6 +98,10 @@ class _ModelBuilder:
             self.buffers.append(buf)
             self.data_bytes += size
         return self.buffer_index[key]
+
+    def check_size(self, size: int, where: str) -> None:
+        """Refuse a constant of `size` bytes that would take the model past its size limit."""
+        self._check_size(self.data_bytes + size, where)
 
     def _check_size(self, total: int, where: str) -> None:
         if total > self.max_model_bytes:
@@ -277,7 +281,11 @@ class _SubgraphBuilder:
         if isinstance(value, TensorProtoAttr):
             strings = list(tensor_proto(value).string_val)
             count = int(np.prod(value.tensor_type().get_shape(), dtype=np.int64))
-            strings = strings + [strings[-1] if strings else b""] * (count - len(strings))
+            filler = strings[-1] if strings else b""
+            # checked before the list is built: a string constant's shape may be huge
+            self.model.check_size(len(pack_strings(strings)) + (count - len(strings)) * (4 + len(filler)),
+                                  _constant_where(op, value.tensor_type()))
+            strings = strings + [filler] * (count - len(strings))
             self.tensor(result, outputs.get(result) or _tensor_name(op, 0), self.model.buffer(pack_strings(strings)))
             return
         if not isinstance(value, DenseIntOrFPElementsAttr):
@@ -286,8 +294,8 @@ class _SubgraphBuilder:
             return
         data = value.data.data
         repeat = math.prod(value.get_shape()) if is_splat_attr(value) else 1  # a splat: expanded at the end
-        where = describe_location(op.location)
-        self.tensor(result, outputs.get(result) or _tensor_name(op, 0), self.model.buffer(data, repeat, where))
+        buffer = self.model.buffer(data, repeat, _constant_where(op, value.type))
+        self.tensor(result, outputs.get(result) or _tensor_name(op, 0), buffer)
 
 
 _STATE_ONLY = -2
@@ -325,6 +333,12 @@ def _output_names(func: FuncOp, signature: Signature) -> dict[SSAValue, str]:
     for value, name in zip(_returned(func), signature.outputs):
         names.setdefault(value, name)
     return names
+
+
+def _constant_where(op: Operation, ty: Attribute) -> str:
+    """How an error names a constant: its TF node or source line, else its type."""
+    where = describe_location(op.location)
+    return f"the constant {ty}" if where == "unknown location" else where
 
 
 def _tensor_name(op: Operation, index: int) -> str:

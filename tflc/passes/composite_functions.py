@@ -32,7 +32,7 @@ from tflc.dialects.tf import tf_op_name
 from tflc.dialects.tfl_rnn import UnidirectionalSequenceLstmOp
 from tflc.passes import stats
 from tflc.passes.inline import _callee
-from tflc.tensors import numpy_dtype, numpy_to_dense
+from tflc.tensors import has_numpy_dtype, numpy_to_dense, zeros_attr
 
 KERAS_LSTM = "lstm_"
 """The `tf.api_implements` prefix of tf-keras's LSTM functions."""
@@ -187,9 +187,11 @@ def _fuse_keras_lstm(func: FuncOp) -> None:
     ).results[0]
     results: list[SSAValue] = [last, lstm.results[0]]
     for ty in func.function_type.outputs.data[2:]:  # the states and the runtime: unread (checked)
-        if isinstance(ty, TensorType):
+        if isinstance(ty, TensorType) and has_numpy_dtype(ty.element_type):
             dims = ty.get_shape() if ty.has_static_shape() else ()
-            results.append(_const(block, np.zeros(dims, numpy_dtype(ty.element_type))))
+            zeros = tfl.ConstOp(zeros_attr(ty.element_type, dims))  # a splat: the shape may be huge
+            block.add_op(zeros)
+            results.append(zeros.results[0])
         else:
             results.append(_const(block, np.zeros((), np.float32)))
     block.add_op(ReturnOp(*results))

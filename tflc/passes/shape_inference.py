@@ -8,6 +8,7 @@ function result types follow their returned values.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,8 +21,7 @@ from xdsl.rewriter import Rewriter
 
 from tflc.dialects import tf
 from tflc.dialects.tf import bool_attr
-from tflc.passes.common import constant_array
-from tflc.passes.shape_rules import MULTI_RESULT_RULES, SHAPE_RULES
+from tflc.passes.shape_rules import MULTI_RESULT_RULES, SHAPE_RULES, shape_constant
 
 Dims = tuple[int, ...]
 
@@ -64,7 +64,7 @@ def _matmul(op: Operation) -> Dims | None:
 
 
 def _reshape(op: Operation) -> Dims | None:
-    target = constant_array(op.operands[1])
+    target = shape_constant(op.operands[1])
     if target is None:
         return None
     dims = [int(d) for d in target.reshape(-1)]
@@ -76,7 +76,7 @@ def _reshape(op: Operation) -> Dims | None:
 
 
 def _transpose(op: Operation) -> Dims | None:
-    perm = constant_array(op.operands[1])
+    perm = shape_constant(op.operands[1])
     source = _dims(op.operands[0].type)
     if perm is None or source is None:
         return None
@@ -84,7 +84,7 @@ def _transpose(op: Operation) -> Dims | None:
 
 
 def _reduction(op: Operation) -> Dims | None:
-    axes = constant_array(op.operands[1])
+    axes = shape_constant(op.operands[1])
     source = _dims(op.operands[0].type)
     if axes is None or source is None:
         return None
@@ -101,7 +101,7 @@ def _shape(op: Operation) -> Dims | None:
 
 
 def _concat(op: Operation) -> Dims | None:
-    axis = constant_array(op.operands[-1])
+    axis = shape_constant(op.operands[-1])
     dims = [_dims(v.type) for v in op.operands[:-1]]
     shapes = [s for s in dims if s is not None]
     if axis is None or len(shapes) != len(dims) or not shapes:
@@ -201,6 +201,19 @@ def _restore(saved: _Snapshot) -> None:
 
 
 
+_T = TypeVar("_T")
+
+
+def _apply(rule: Callable[[Operation], _T | None], op: Operation) -> _T | None:
+    """A shape rule's result, or None when the op's constant operands contradict its operand
+    types (an axis past the rank, a non-scalar axis): no refinement, and the op's verifier or
+    legalization reports the malformed op with its location."""
+    try:
+        return rule(op)
+    except (IndexError, ValueError, TypeError, ZeroDivisionError, OverflowError):
+        return None
+
+
 def _returned(func: FuncOp) -> tuple[SSAValue, ...]:
     """The values a function returns (the operands of its terminator)."""
     last = func.body.block.last_op
@@ -238,7 +251,7 @@ class _Inference:
                 continue
             multi = MULTI_RESULT_RULES.get(type(inner))
             if multi is not None:
-                for result, dims in zip(inner.results, multi(inner)):
+                for result, dims in zip(inner.results, _apply(multi, inner) or ()):
                     new = None if dims is None else _refine(result.type, dims)
                     if new is not None:
                         Rewriter.replace_value_with_new_type(result, new)
@@ -246,7 +259,7 @@ class _Inference:
             rule = _rule(inner)
             if rule is None or len(inner.results) != 1:
                 continue
-            dims = rule(inner)
+            dims = _apply(rule, inner)
             new = None if dims is None else _refine(inner.results[0].type, dims)
             if new is not None:
                 Rewriter.replace_value_with_new_type(inner.results[0], new)

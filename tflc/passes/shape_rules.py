@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 from xdsl.dialects.builtin import DYNAMIC_INDEX, ArrayAttr, IntegerAttr, TensorType
-from xdsl.ir import Attribute, Operation
+from xdsl.ir import Attribute, Operation, SSAValue
 
 from tflc.dialects import tf
 from tflc.dialects.tf import bool_attr, str_attr
@@ -19,7 +19,18 @@ from tflc.passes.common import constant_array
 
 Dims = tuple[int, ...]
 
-__all__ = ["SHAPE_RULES", "MULTI_RESULT_RULES"]
+__all__ = ["SHAPE_RULES", "MULTI_RESULT_RULES", "shape_constant"]
+
+
+# More elements than any shape, axis list or paddings of a real tensor holds (TF allows rank 254).
+MAX_SHAPE_CONSTANT = 1 << 12
+
+
+def shape_constant(value: SSAValue) -> np.ndarray | None:
+    """A constant operand a shape rule reads (a shape, axes, paddings), or None when it is not
+    constant or holds more elements than any tensor has dimensions (a corrupt model's splat)."""
+    array = constant_array(value)
+    return array if array is not None and array.size <= MAX_SHAPE_CONSTANT else None
 
 
 def _dims(ty: Attribute) -> Dims | None:
@@ -93,7 +104,7 @@ def _batch_norm(op: Operation) -> list[Dims | None]:
 
 
 def _expand_dims(op: Operation) -> Dims | None:
-    source, axis = _dims(op.operands[0].type), constant_array(op.operands[1])
+    source, axis = _dims(op.operands[0].type), shape_constant(op.operands[1])
     if source is None or axis is None or axis.size != 1:
         return None
     position = int(axis.reshape(-1)[0])
@@ -115,7 +126,7 @@ def _squeeze(op: Operation) -> Dims | None:
 
 
 def _pad(op: Operation) -> Dims | None:
-    source, paddings = _dims(op.operands[0].type), constant_array(op.operands[1])
+    source, paddings = _dims(op.operands[0].type), shape_constant(op.operands[1])
     if source is None or paddings is None or paddings.shape != (len(source), 2):
         return None
     return tuple(DYNAMIC_INDEX if d == DYNAMIC_INDEX else d + int(a) + int(b) for d, (a, b) in zip(source, paddings))
@@ -123,7 +134,7 @@ def _pad(op: Operation) -> Dims | None:
 
 def _slice(op: Operation) -> Dims | None:
     source = _dims(op.operands[0].type)
-    begin, size = constant_array(op.operands[1]), constant_array(op.operands[2])
+    begin, size = shape_constant(op.operands[1]), shape_constant(op.operands[2])
     if source is None or size is None or size.size != len(source):
         return None
     dims = []
@@ -139,7 +150,7 @@ def _slice(op: Operation) -> Dims | None:
 
 def _strided_slice(op: Operation) -> Dims | None:
     source = _dims(op.operands[0].type)
-    arrays = [constant_array(v) for v in op.operands[1:]]
+    arrays = [shape_constant(v) for v in op.operands[1:]]
     if source is None or any(a is None for a in arrays):
         return None
     if _int(op, "ellipsis_mask") or _int(op, "new_axis_mask"):
@@ -179,19 +190,19 @@ def _select_v2(op: Operation) -> Dims | None:
 
 
 def _tile(op: Operation) -> Dims | None:
-    source, multiples = _dims(op.operands[0].type), constant_array(op.operands[1])
+    source, multiples = _dims(op.operands[0].type), shape_constant(op.operands[1])
     if source is None or multiples is None or multiples.size != len(source):
         return None
     return tuple(DYNAMIC_INDEX if d == DYNAMIC_INDEX else d * int(m) for d, m in zip(source, multiples.reshape(-1)))
 
 
 def _fill(op: Operation) -> Dims | None:
-    dims = constant_array(op.operands[0])
+    dims = shape_constant(op.operands[0])
     return None if dims is None else tuple(int(d) for d in dims.reshape(-1))
 
 
 def _resize(op: Operation) -> Dims | None:
-    source, size = _dims(op.operands[0].type), constant_array(op.operands[1])
+    source, size = _dims(op.operands[0].type), shape_constant(op.operands[1])
     if source is None or size is None or len(source) != 4 or size.size != 2:
         return None
     height, width = (int(v) for v in size.reshape(-1))
@@ -211,7 +222,7 @@ def _pack(op: Operation) -> Dims | None:
 
 
 def _gather(op: Operation) -> Dims | None:
-    params, indices, axis = _dims(op.operands[0].type), _dims(op.operands[1].type), constant_array(op.operands[2])
+    params, indices, axis = _dims(op.operands[0].type), _dims(op.operands[1].type), shape_constant(op.operands[2])
     if params is None or indices is None or axis is None or _int(op, "batch_dims"):
         return None
     a = int(axis.reshape(-1)[0]) % len(params) if params else 0
@@ -233,7 +244,7 @@ def _batch_matmul(op: Operation) -> Dims | None:
 def _real_fft(op: Operation) -> Dims | None:
     """RFFT/RFFT2D: the innermost dims become `fft_length`, the last one halved plus one
     (dynamic for a computed length of known size)."""
-    source, lengths, count = _dims(op.operands[0].type), constant_array(op.operands[1]), _dims(op.operands[1].type)
+    source, lengths, count = _dims(op.operands[0].type), shape_constant(op.operands[1]), _dims(op.operands[1].type)
     if source is None or count is None or len(count) != 1 or not 0 < count[0] <= len(source):
         return None
     outer = source[: len(source) - count[0]]

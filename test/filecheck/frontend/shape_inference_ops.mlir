@@ -34,3 +34,24 @@ func.func @image(%x: tensor<1x15x16x3xf32>, %w: tensor<3x3x3x8xf32>, %dw: tensor
   %9 = "tf.Tile"(%8, %m) : (tensor<*xf32>, tensor<3xi32>) -> tensor<*xf32>
   func.return %9 : tensor<*xf32>
 }
+
+// Constant operands that contradict the operand types (a 2^32-element splat of axes, a
+// permutation past the rank, a non-scalar concat axis) leave the result types alone; the
+// rules neither iterate the splat nor fail.
+// CHECK-LABEL: func.func @malformed_constants
+func.func @malformed_constants(%x: tensor<2x3xf32>) -> (tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xi32>) {
+  %axes = "tf.Const"() {value = dense<1> : tensor<4294967296xi32>} : () -> tensor<4294967296xi32>
+  // CHECK: "tf.Sum"{{.*}} -> tensor<*xf32>
+  %0 = "tf.Sum"(%x, %axes) {keep_dims = false} : (tensor<2x3xf32>, tensor<4294967296xi32>) -> tensor<*xf32>
+  %perm = "tf.Const"() {value = dense<[0, 5]> : tensor<2xi32>} : () -> tensor<2xi32>
+  // CHECK: "tf.Transpose"{{.*}} -> tensor<*xf32>
+  %1 = "tf.Transpose"(%x, %perm) : (tensor<2x3xf32>, tensor<2xi32>) -> tensor<*xf32>
+  %axis = "tf.Const"() {value = dense<[0, 1]> : tensor<2xi32>} : () -> tensor<2xi32>
+  // CHECK: "tf.ConcatV2"{{.*}} -> tensor<*xf32>
+  %2 = "tf.ConcatV2"(%x, %x, %axis) : (tensor<2x3xf32>, tensor<2x3xf32>, tensor<2xi32>) -> tensor<*xf32>
+  %dims = "tf.Const"() {value = dense<2> : tensor<4294967296xi32>} : () -> tensor<4294967296xi32>
+  %v = "tf.Const"() {value = dense<0> : tensor<i32>} : () -> tensor<i32>
+  // CHECK: "tf.Fill"{{.*}} -> tensor<*xi32>
+  %3 = "tf.Fill"(%dims, %v) : (tensor<4294967296xi32>, tensor<i32>) -> tensor<*xi32>
+  func.return %0, %1, %2, %3 : tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xi32>
+}
