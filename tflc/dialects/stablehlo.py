@@ -24,6 +24,7 @@ from xdsl.dialects.builtin import (
     DenseIntOrFPElementsAttr,
     IntAttr,
     IntegerAttr,
+    IntegerType,
     StringAttr,
     TensorType,
 )
@@ -395,6 +396,10 @@ def compatible_shapes(*shapes: Sequence[int]) -> bool:
     return True
 
 
+# The dimension, window, stride and flag arrays of stablehlo ops hold integers (i64, or i1 flags).
+INT_ARRAY = DenseArrayBase.constr(IntegerType)
+
+
 class StableHLOOp(IRDLOperation):
     """Base of stablehlo ops."""
 
@@ -612,7 +617,7 @@ class BroadcastInDimOp(StableHLOOp):
     name = "stablehlo.broadcast_in_dim"
     operand = operand_def(TensorType)
     result = result_def(TensorType)
-    broadcast_dimensions = prop_def(DenseArrayBase)
+    broadcast_dimensions = prop_def(INT_ARRAY)
     traits = traits_def(Pure())
 
     def verify_(self) -> None:
@@ -636,9 +641,9 @@ class DynamicBroadcastInDimOp(StableHLOOp):
     operand = operand_def(TensorType)
     output_dimensions = operand_def(TensorType)
     result = result_def(TensorType)
-    broadcast_dimensions = prop_def(DenseArrayBase)
-    known_expanding_dimensions = opt_prop_def(DenseArrayBase)
-    known_nonexpanding_dimensions = opt_prop_def(DenseArrayBase)
+    broadcast_dimensions = prop_def(INT_ARRAY)
+    known_expanding_dimensions = opt_prop_def(INT_ARRAY)
+    known_nonexpanding_dimensions = opt_prop_def(INT_ARRAY)
     traits = traits_def(Pure())
 
 
@@ -688,7 +693,7 @@ class TransposeOp(StableHLOOp):
     name = "stablehlo.transpose"
     operand = operand_def(TensorType)
     result = result_def(TensorType)
-    permutation = prop_def(DenseArrayBase)
+    permutation = prop_def(INT_ARRAY)
     traits = traits_def(Pure())
 
     def verify_(self) -> None:
@@ -704,9 +709,9 @@ class SliceOp(StableHLOOp):
     name = "stablehlo.slice"
     operand = operand_def(TensorType)
     result = result_def(TensorType)
-    start_indices = prop_def(DenseArrayBase)
-    limit_indices = prop_def(DenseArrayBase)
-    strides = prop_def(DenseArrayBase)
+    start_indices = prop_def(INT_ARRAY)
+    limit_indices = prop_def(INT_ARRAY)
+    strides = prop_def(INT_ARRAY)
     traits = traits_def(Pure())
 
     def verify_(self) -> None:
@@ -730,7 +735,7 @@ class DynamicSliceOp(StableHLOOp):
     operand = operand_def(TensorType)
     start_indices = var_operand_def(TensorType)
     result = result_def(TensorType)
-    slice_sizes = prop_def(DenseArrayBase)
+    slice_sizes = prop_def(INT_ARRAY)
     traits = traits_def(Pure())
 
     def verify_(self) -> None:
@@ -788,9 +793,9 @@ class PadOp(StableHLOOp):
     operand = operand_def(TensorType)
     padding_value = operand_def(TensorType)
     result = result_def(TensorType)
-    edge_padding_low = prop_def(DenseArrayBase)
-    edge_padding_high = prop_def(DenseArrayBase)
-    interior_padding = prop_def(DenseArrayBase)
+    edge_padding_low = prop_def(INT_ARRAY)
+    edge_padding_high = prop_def(INT_ARRAY)
+    interior_padding = prop_def(INT_ARRAY)
     traits = traits_def(Pure())
 
     def verify_(self) -> None:
@@ -821,7 +826,7 @@ class ReverseOp(StableHLOOp):
     name = "stablehlo.reverse"
     operand = operand_def(TensorType)
     result = result_def(TensorType)
-    dimensions = prop_def(DenseArrayBase)
+    dimensions = prop_def(INT_ARRAY)
     traits = traits_def(Pure())
 
     def verify_(self) -> None:
@@ -877,11 +882,11 @@ class ConvolutionOp(StableHLOOp):
     lhs = operand_def(TensorType)
     rhs = operand_def(TensorType)
     result = result_def(TensorType)
-    window_strides = opt_prop_def(DenseArrayBase)
+    window_strides = opt_prop_def(INT_ARRAY)
     padding = opt_prop_def(DenseIntOrFPElementsAttr)
-    lhs_dilation = opt_prop_def(DenseArrayBase)
-    rhs_dilation = opt_prop_def(DenseArrayBase)
-    window_reversal = opt_prop_def(DenseArrayBase)
+    lhs_dilation = opt_prop_def(INT_ARRAY)
+    rhs_dilation = opt_prop_def(INT_ARRAY)
+    window_reversal = opt_prop_def(INT_ARRAY)
     dimension_numbers = prop_def(ConvDimensionNumbersAttr)
     feature_group_count = prop_def(IntegerAttr)
     batch_group_count = prop_def(IntegerAttr)
@@ -918,6 +923,8 @@ def _verify_per_dimension(op: Operation, name: str, count: int, what: str) -> No
 
 def _verify_padding(padding: Attribute | None, count: int, what: str) -> None:
     """`padding` (when given) holds one (low, high) pair per `what`: a [count, 2] tensor."""
+    if isinstance(padding, DenseIntOrFPElementsAttr) and not isinstance(padding.get_element_type(), IntegerType):
+        raise VerifyException(f"padding holds {padding.get_element_type()}, not integers")
     if isinstance(padding, DenseIntOrFPElementsAttr) and list(padding.get_shape()) != [count, 2]:
         raise VerifyException(
             f"padding has shape {list(padding.get_shape())}; it takes one (low, high) pair per {what}: [{count}, 2]"
@@ -945,7 +952,7 @@ class ReduceOp(StableHLOOp):
     name = "stablehlo.reduce"
     inputs = var_operand_def(TensorType)
     outputs = var_result_def(TensorType)
-    dimensions = prop_def(DenseArrayBase)
+    dimensions = prop_def(INT_ARRAY)
     body = region_def("single_block")
 
     def verify_(self) -> None:
@@ -965,10 +972,10 @@ class ReduceWindowOp(StableHLOOp):
     name = "stablehlo.reduce_window"
     inputs = var_operand_def(TensorType)
     outputs = var_result_def(TensorType)
-    window_dimensions = prop_def(DenseArrayBase)
-    window_strides = opt_prop_def(DenseArrayBase)
-    base_dilations = opt_prop_def(DenseArrayBase)
-    window_dilations = opt_prop_def(DenseArrayBase)
+    window_dimensions = prop_def(INT_ARRAY)
+    window_strides = opt_prop_def(INT_ARRAY)
+    base_dilations = opt_prop_def(INT_ARRAY)
+    window_dilations = opt_prop_def(INT_ARRAY)
     padding = opt_prop_def(DenseIntOrFPElementsAttr)
     body = region_def("single_block")
 
@@ -989,7 +996,7 @@ class GatherOp(StableHLOOp):
     start_indices = operand_def(TensorType)
     result = result_def(TensorType)
     dimension_numbers = prop_def(GatherDimensionNumbersAttr)
-    slice_sizes = prop_def(DenseArrayBase)
+    slice_sizes = prop_def(INT_ARRAY)
     indices_are_sorted = opt_prop_def(BoolAttr)
     traits = traits_def(Pure())
 

@@ -77,3 +77,19 @@ func.func @reduce_dimensions(%x: tensor<2x3xf32>, %init: tensor<f32>) -> tensor<
   func.return %0 : tensor<2xf32>
 }
 // CHECK: stablehlo_verify.mlir:[[# @LINE - 7]]:3: 'stablehlo.reduce' op dimensions [2] are not distinct dimensions of a rank-2 tensor
+
+// -----
+
+func.func @padding_of_index(%x: tensor<1x4x4x1xf32>, %w: tensor<2x2x1x1xf32>) -> tensor<1x3x3x1xf32> {
+  %0 = "stablehlo.convolution"(%x, %w) <{batch_group_count = 1 : i64, dimension_numbers = #stablehlo.conv<[b, 0, 1, f]x[0, 1, i, o]->[b, 0, 1, f]>, feature_group_count = 1 : i64, padding = dense<0> : tensor<2x2xindex>}> : (tensor<1x4x4x1xf32>, tensor<2x2x1x1xf32>) -> tensor<1x3x3x1xf32>
+  func.return %0 : tensor<1x3x3x1xf32>
+}
+// CHECK: stablehlo_verify.mlir:[[# @LINE - 3]]:3: 'stablehlo.convolution' op padding holds index, not integers
+
+// -----
+
+func.func @float_dimensions(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = "stablehlo.reverse"(%x) <{dimensions = array<f32: 0.0>}> : (tensor<4xf32>) -> tensor<4xf32>
+  func.return %0 : tensor<4xf32>
+}
+// CHECK: stablehlo_verify.mlir:[[# @LINE - 3]]:3: 'stablehlo.reverse' op f32 should be of base attribute integer_type
