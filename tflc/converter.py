@@ -336,9 +336,9 @@ class Converter:
         from tflc.backend.export import export_module
 
         self.run_pipeline(module)
-        self._quantize(module)
-        start = time.perf_counter()
         with self._export_errors():
+            self._quantize(module)
+            start = time.perf_counter()
             data = export_module(module, **self._export_options())
         self._stage("export", time.perf_counter() - start)
         self._describe(module, len(data))
@@ -349,9 +349,9 @@ class Converter:
         from tflc.backend.export import write_model
 
         self.run_pipeline(module)
-        self._quantize(module)
-        start = time.perf_counter()
         with self._export_errors():
+            self._quantize(module)
+            start = time.perf_counter()
             size = write_model(module, path, **self._export_options())
         self._stage("export", time.perf_counter() - start)
         self._describe(module, size)

@@ -280,7 +280,13 @@ class _SubgraphBuilder:
             return
         if isinstance(value, TensorProtoAttr):
             strings = list(tensor_proto(value).string_val)
-            count = int(np.prod(value.tensor_type().get_shape(), dtype=np.int64))
+            shape = value.tensor_type().get_shape()
+            if any(d < 0 for d in shape):
+                raise ConversionError(
+                    f"{_constant_where(op, value.tensor_type())}: a string constant of a dynamic shape; "
+                    "constants have static shapes"
+                )
+            count = math.prod(shape)
             filler = strings[-1] if strings else b""
             # checked before the list is built: a string constant's shape may be huge
             self.model.check_size(len(pack_strings(strings)) + (count - len(strings)) * (4 + len(filler)),

@@ -119,6 +119,22 @@ class _Context:
         return dtypes[index]
 
 
+# The data inputs the control flow nodes (and the Identity chains followed through them) read.
+_DATA_INPUTS = {"Enter": 1, "Exit": 1, "NextIteration": 1, "LoopCond": 1, "Switch": 2, "Merge": 1, "Identity": 1}
+
+
+def _check_arity(graph: Graph, context: _Context) -> None:
+    """Every control flow node has the data inputs its op reads (a corrupt graph may drop them)."""
+    for node in graph.nodes.values():
+        needed = _DATA_INPUTS.get(_base(node.op), 0)
+        if needed and len(graph.data_inputs(node)) < needed:
+            raise context.error(
+                f"{node.op} has {len(graph.data_inputs(node))} data inputs but reads {needed}; the graph is "
+                "corrupt: re-export it",
+                node.name,
+            )
+
+
 def tensor_dtype(nodes: Mapping[str, node_def_pb2.NodeDef], tensor: Tensor, source: str) -> int:
     """The DataType of output `tensor` of a graph node (from TF's op registry and the node attrs)."""
     return _Context(source, {}, set()).dtype(Graph(nodes if isinstance(nodes, dict) else dict(nodes)), tensor)
@@ -128,6 +144,7 @@ def functionalize(graph: Graph, source: str, taken: Iterable[str] = ()) -> dict[
     """Rewrite v1 loops and conds of `graph` in place into While/If nodes; the functions they call."""
     library: dict[str, function_pb2.FunctionDef] = {}
     context = _Context(source, library, set(taken) | set(graph.nodes))
+    _check_arity(graph, context)
     _collapse_loops(graph, context)
     _functionalize_conds(graph, context)
     _check_no_control_flow(graph, context)
