@@ -259,6 +259,11 @@ _NEG = 'node { name: "y" op: "Neg" input: "x:0" attr { key: "T" value { type: DT
             'attr { key: "T" value { type: DT_FLOAT } } }\n',
             "x", "y", "the outputs depend on placeholder 'p', which is not in input_arrays; add it",
         ),
+        (
+            _PLACEHOLDER
+            + 'node { name: "y" op: "Switch" input: "x" attr { key: "T" value { type: DT_FLOAT } } }\n',
+            "x", "y", "node 'y': Switch has 1 data inputs but reads 2; the graph is corrupt: re-export it",
+        ),
     ],
 )
 def test_bad_graph_defs(
