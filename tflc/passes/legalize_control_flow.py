@@ -76,8 +76,21 @@ def _functions(module: ModuleOp) -> dict[str, FuncOp]:
 
 
 def _callee(op: Operation, name: str, funcs: dict[str, FuncOp]) -> FuncOp | None:
+    """The function a While (`cond`, `body`) or If (`then_branch`, `else_branch`) calls, if its
+    signature fits the op's operands and results (a malformed module's does not: left alone,
+    for the verifier or the unsupported-op report)."""
     ref = op.attributes.get(name)
-    return funcs.get(ref.root_reference.data) if isinstance(ref, SymbolRefAttr) else None
+    func = funcs.get(ref.root_reference.data) if isinstance(ref, SymbolRefAttr) else None
+    if func is None or not func.body.blocks or not isinstance(func.body.block.last_op, ReturnOp):
+        return None
+    branch = name in ("then_branch", "else_branch")
+    args = len(op.operands) - 1 if branch else len(op.operands)
+    returned = len(op.results) if branch or name == "body" else None
+    if len(func.body.block.args) != args or (returned is not None and len(_returned(func).operands) != returned):
+        return None
+    if not branch and len(op.results) != len(op.operands):
+        return None
+    return func
 
 
 def _retype(value: SSAValue, ty) -> SSAValue:
