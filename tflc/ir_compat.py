@@ -17,6 +17,8 @@ extension of xDSL's parser:
 
 from __future__ import annotations
 
+import math
+
 import re
 from typing import Any
 
@@ -28,6 +30,12 @@ from xdsl.utils.lexer import Position
 _ALIAS_DEF = re.compile(r"^(#[A-Za-z_][\w$.-]*)[ \t]*=[ \t]*", re.MULTILINE)
 _FUNCTIONAL_FORM_DIALECTS = ("tfl.", "tf.")
 
+
+
+# The highest tensor rank tflc accepts: numpy's (TFLite's kernels take far fewer).
+MAX_RANK = 64
+# The most elements a tensor type may have (int64 indices, as numpy's).
+MAX_ELEMENTS = 2**63 - 1
 
 class _FunctionalForm:
     """Stands in for an op class whose name is followed by `(`: parses the generic body."""
@@ -179,6 +187,7 @@ class TFSyntaxMixin:
         accepted = (MLIRTokenKind.INTEGER_LIT, MLIRTokenKind.QUESTION)
         if self._current_token.kind not in accepted:  # type: ignore[attr-defined]
             return []
+        start = self._current_token.span.start  # type: ignore[attr-defined]
         dims = [self.parse_shape_dimension()]  # type: ignore[attr-defined]
         while True:
             delimiter = self._current_token.span.start  # type: ignore[attr-defined]
@@ -188,6 +197,16 @@ class TFSyntaxMixin:
                 self._resume_from(delimiter)  # type: ignore[attr-defined]
                 break
             dims.append(self.parse_shape_dimension())  # type: ignore[attr-defined]
+            if len(dims) > MAX_RANK:
+                self.raise_error(  # type: ignore[attr-defined]
+                    f"a shape of more than {MAX_RANK} dimensions; tflc (like numpy) holds tensors of rank "
+                    f"{MAX_RANK} at most"
+                )
+        if math.prod(d for d in dims if d > 0) > MAX_ELEMENTS:
+            self.raise_error(  # type: ignore[attr-defined]
+                f"a shape of more than 2^63-1 elements ({'x'.join(map(str, dims))}); no tensor holds that many",
+                start,
+            )
         return dims
 
     # -- ops ----------------------------------------------------------------------------

@@ -72,6 +72,9 @@ ADD = """func.func @main(%a: tensor<2xf32>) -> tensor<2xf32> {
         (b'"tfl.abs"() {a = 1.0e+300 : f32} : () -> ()', "bad number"),
         (b'"tfl.abs"() {a = 300 : i8} : () -> ()', "bad number"),
         (ADD.replace("func.return %0", "func.return %9").encode(), "undefined"),
+        (ADD.replace("2xf32", "1099511627776x1099511627776xf32").encode(), "a shape of more than 2^63-1 elements"),
+        (ADD.replace("2xf32", "x".join(["1"] * 65) + "xf32").encode(), "a shape of more than 64 dimensions"),
+        (b'"tfl.abs"() {a = array<f32: 1.0e+300>} : () -> ()', "bad dense array"),
     ],
     ids=[
         "non-utf8",
@@ -82,6 +85,9 @@ ADD = """func.func @main(%a: tensor<2xf32>) -> tensor<2xf32> {
         "scalar-float-overflow",
         "scalar-int-overflow",
         "undefined-value",
+        "too-many-elements",
+        "rank-past-64",
+        "dense-array-overflow",
     ],
 )
 def test_bad_mlir_text(tmp_path: Path, capsys, text: bytes, needle: str) -> None:

@@ -84,6 +84,11 @@ class _SubgraphImporter:
                     "the model is corrupt"
                 )
             count = math.prod(ty.get_shape())
+            if count > 2**62:
+                raise TflcError(
+                    f"{self.source}: variable tensor '{schema.decode_name(tensor.name)}' has {count} elements; "
+                    "the model is corrupt"
+                )
             raw = bytes(_element_size(self.source, tensor, ty) * min(count, 1))  # one zero element: a lazy splat
             if count > 1:
                 if is_quantized(ty):
