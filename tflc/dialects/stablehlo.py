@@ -921,10 +921,15 @@ def _verify_per_dimension(op: Operation, name: str, count: int, what: str) -> No
         raise VerifyException(f"{name} has {len(attr)} entries; it takes one per {what} ({count})")
 
 
+def _is_numpy_integer(element: Attribute) -> bool:
+    """An integer type of 8, 16, 32 or 64 bits (the widths attribute data is read in)."""
+    return isinstance(element, IntegerType) and element.width.data in (8, 16, 32, 64)
+
+
 def _verify_padding(padding: Attribute | None, count: int, what: str) -> None:
     """`padding` (when given) holds one (low, high) pair per `what`: a [count, 2] tensor."""
-    if isinstance(padding, DenseIntOrFPElementsAttr) and not isinstance(padding.get_element_type(), IntegerType):
-        raise VerifyException(f"padding holds {padding.get_element_type()}, not integers")
+    if isinstance(padding, DenseIntOrFPElementsAttr) and not _is_numpy_integer(padding.get_element_type()):
+        raise VerifyException(f"padding holds {padding.get_element_type()}; it takes 8- to 64-bit integers (i64)")
     if isinstance(padding, DenseIntOrFPElementsAttr) and list(padding.get_shape()) != [count, 2]:
         raise VerifyException(
             f"padding has shape {list(padding.get_shape())}; it takes one (low, high) pair per {what}: [{count}, 2]"

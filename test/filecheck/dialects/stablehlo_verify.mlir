@@ -84,7 +84,7 @@ func.func @padding_of_index(%x: tensor<1x4x4x1xf32>, %w: tensor<2x2x1x1xf32>) ->
   %0 = "stablehlo.convolution"(%x, %w) <{batch_group_count = 1 : i64, dimension_numbers = #stablehlo.conv<[b, 0, 1, f]x[0, 1, i, o]->[b, 0, 1, f]>, feature_group_count = 1 : i64, padding = dense<0> : tensor<2x2xindex>}> : (tensor<1x4x4x1xf32>, tensor<2x2x1x1xf32>) -> tensor<1x3x3x1xf32>
   func.return %0 : tensor<1x3x3x1xf32>
 }
-// CHECK: stablehlo_verify.mlir:[[# @LINE - 3]]:3: 'stablehlo.convolution' op padding holds index, not integers
+// CHECK: stablehlo_verify.mlir:[[# @LINE - 3]]:3: 'stablehlo.convolution' op padding holds index; it takes 8- to 64-bit integers (i64)
 
 // -----
 
