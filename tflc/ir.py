@@ -185,7 +185,7 @@ class TflcParser(TFSyntaxMixin, Parser):  # type: ignore[misc]  # the mixin narr
         self._literal_count = None
         try:
             return super().parse_dense_int_or_fp_elements_attr(type)
-        except (ValueError, OverflowError, AssertionError) as err:  # a value that does not fit its element type
+        except (ValueError, OverflowError, AssertionError, struct.error) as err:  # a value that does not fit its type
             self.raise_error(f"bad dense literal: {err or 'its values do not match the element type'}", start,
                              self._current_token.span.start)
 
@@ -193,7 +193,7 @@ class TflcParser(TFSyntaxMixin, Parser):  # type: ignore[misc]  # the mixin narr
         start = self._current_token.span.start
         try:
             return super().parse_optional_builtin_int_or_float_attr()
-        except (ValueError, OverflowError, VerifyException) as err:  # `1.0e+300 : f32`, `300 : i8`
+        except (ValueError, OverflowError, VerifyException, struct.error) as err:  # `1.0e+300 : f32`, `300 : i8`
             self.raise_error(f"bad number: {err}", start, self._current_token.span.start)
 
     def _parse_builtin_densearray_attr(self):

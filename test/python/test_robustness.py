@@ -75,6 +75,7 @@ ADD = """func.func @main(%a: tensor<2xf32>) -> tensor<2xf32> {
         (ADD.replace("2xf32", "1099511627776x1099511627776xf32").encode(), "a shape of more than 2^63-1 elements"),
         (ADD.replace("2xf32", "x".join(["1"] * 65) + "xf32").encode(), "a shape of more than 64 dimensions"),
         (b'"tfl.abs"() {a = array<f32: 1.0e+300>} : () -> ()', "bad dense array"),
+        (b'"tfl.abs"() {a = dense<[(3.0, -4.0)]> : tensor<1xcomplex<ui8>>} : () -> ()', "bad dense literal"),
     ],
     ids=[
         "non-utf8",
@@ -88,6 +89,7 @@ ADD = """func.func @main(%a: tensor<2xf32>) -> tensor<2xf32> {
         "too-many-elements",
         "rank-past-64",
         "dense-array-overflow",
+        "unsigned-complex-overflow",
     ],
 )
 def test_bad_mlir_text(tmp_path: Path, capsys, text: bytes, needle: str) -> None:
