@@ -370,10 +370,11 @@ class Converter:
 
         from tflc.ir import verify_module
         from tflc.passes import stats
-        from tflc.pipeline import run_passes
+        from tflc.pipeline import pass_errors, run_passes
 
         self._check_options()
-        verify_module(module)
+        with pass_errors(None, self.source_file()):  # the imported model, before any pass
+            verify_module(module)
         stats.take()
         from tflc.compat import DebugHooks
 
@@ -390,8 +391,6 @@ class Converter:
             source=self.source_file(),
         )
         if not self.verify_each_pass:
-            from tflc.pipeline import pass_errors
-
             with pass_errors(None, self.source_file()):
                 verify_module(module)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import struct
 import sys
@@ -14,6 +15,8 @@ from xdsl.dialects.builtin import (
     BFloat16Type,
     DenseIntOrFPElementsAttr,
     FileLineColLoc,
+    FloatAttr,
+    IndexType,
     IntAttr,
     IntegerAttr,
     IntegerType,
@@ -35,7 +38,7 @@ from tflc.dialects import make_context
 from tflc import limits
 from tflc.errors import TflcError, describe_location, op_display_name
 from tflc.ir_compat import TFSyntaxMixin, print_tf_attribute
-from tflc.tensors import dense_to_numpy, is_splat_attr
+from tflc.tensors import dense_to_numpy, has_numpy_dtype, is_splat_attr
 
 
 class TflcPrinter(Printer):
@@ -123,7 +126,16 @@ class TflcPrinter(Printer):
         super().print_attribute(attribute)
 
     def _print_dense(self, attr: DenseIntOrFPElementsAttr) -> None:
-        data = dense_to_numpy(attr).reshape(-1)
+        element = attr.get_element_type()
+        if isinstance(element, IndexType):  # xDSL keeps `index` elements as 64-bit integers
+            data = np.frombuffer(attr.data.data, np.int64)
+            if is_splat_attr(attr):
+                data = np.broadcast_to(data, (math.prod(attr.get_shape()),))
+        elif has_numpy_dtype(element):
+            data = dense_to_numpy(attr).reshape(-1)
+        else:
+            super().print_attribute(attr)
+            return
         count = data.size
         if self.elide_elements_larger is not None and count > self.elide_elements_larger:
             self.print_string("dense_resource<__elided__> : ")
@@ -137,8 +149,7 @@ class TflcPrinter(Printer):
             self.print_string("dense<>")
         elif splat:
             self.print_string("dense<")
-            element = attr.get_element_type()
-            if isinstance(element, IntegerType):
+            if isinstance(element, IntegerType | IndexType):
                 self.print_int(int(data[0]), element)
             elif isinstance(element, BFloat16Type):  # held as uint16 bits
                 value = np.array([int(data[0]) << 16], np.uint32).view(np.float32)[0]
@@ -185,6 +196,9 @@ class TflcParser(TFSyntaxMixin, Parser):  # type: ignore[misc]  # the mixin narr
         self._literal_count = None
         try:
             return super().parse_dense_int_or_fp_elements_attr(type)
+        except NotImplementedError:  # xDSL has no storage for the element type (f80, f128)
+            self.raise_error("bad dense literal: tflc cannot hold values of its element type", start,
+                             self._current_token.span.start)
         except (ValueError, OverflowError, AssertionError, struct.error) as err:  # a value that does not fit its type
             self.raise_error(f"bad dense literal: {err or 'its values do not match the element type'}", start,
                              self._current_token.span.start)
@@ -192,7 +206,12 @@ class TflcParser(TFSyntaxMixin, Parser):  # type: ignore[misc]  # the mixin narr
     def parse_optional_builtin_int_or_float_attr(self):
         start = self._current_token.span.start
         try:
-            return super().parse_optional_builtin_int_or_float_attr()
+            attr = super().parse_optional_builtin_int_or_float_attr()
+            if isinstance(attr, FloatAttr):
+                attr.type.pack([0.0])  # NotImplementedError for a type xDSL cannot store (f80, f128)
+            return attr
+        except NotImplementedError:  # `1.0 : f80`: xDSL has no storage for the type
+            self.raise_error("bad number: tflc cannot hold values of its type", start, self._current_token.span.start)
         except (ValueError, OverflowError, VerifyException, struct.error) as err:  # `1.0e+300 : f32`, `300 : i8`
             self.raise_error(f"bad number: {err}", start, self._current_token.span.start)
 
@@ -200,6 +219,9 @@ class TflcParser(TFSyntaxMixin, Parser):  # type: ignore[misc]  # the mixin narr
         start = self._current_token.span.start
         try:
             return super()._parse_builtin_densearray_attr()
+        except NotImplementedError:  # `array<f80: 1.0>`: xDSL has no storage for the type
+            self.raise_error("bad dense array: tflc cannot hold values of its element type", start,
+                             self._current_token.span.start)
         except (ValueError, OverflowError, struct.error) as err:  # `array<f32: 1.0e+300>`, `array<i8: 300>`
             self.raise_error(f"bad dense array: {err}", start, self._current_token.span.start)
 

@@ -97,6 +97,11 @@ def has_numpy_dtype(element: Attribute) -> bool:
     return entry is not None and entry[0] is not None
 
 
+def has_tf_dtype(element: Attribute) -> bool:
+    """Whether this element type is one of TF's data types (not `index` or an odd width)."""
+    return _key(element) in _BY_ELEMENT
+
+
 def element_type_of(dtype: np.dtype) -> Attribute:
     """The MLIR element type for a numpy dtype."""
     for el, dt, _, _ in _TABLE:

@@ -76,6 +76,14 @@ ADD = """func.func @main(%a: tensor<2xf32>) -> tensor<2xf32> {
         (ADD.replace("2xf32", "x".join(["1"] * 65) + "xf32").encode(), "a shape of more than 64 dimensions"),
         (b'"tfl.abs"() {a = array<f32: 1.0e+300>} : () -> ()', "bad dense array"),
         (b'"tfl.abs"() {a = dense<[(3.0, -4.0)]> : tensor<1xcomplex<ui8>>} : () -> ()', "bad dense literal"),
+        (b'"tfl.abs"() {a = 1.0 : f80} : () -> ()', "cannot hold values of its type"),
+        (b'"tfl.abs"() {a = dense<1.0> : tensor<2xf128>} : () -> ()', "cannot hold values of its element type"),
+        (b'"tfl.abs"() {a = array<f80: 1.0>} : () -> ()', "cannot hold values of its element type"),
+        (
+            b'func.func @f() {\n %0 = "tf.Const"() {value = dense<[1, 2]> : tensor<2xindex>}'
+            b" : () -> tensor<2xindex>\n func.return\n}",
+            "element type index is not a TensorFlow data type",
+        ),
     ],
     ids=[
         "non-utf8",
@@ -90,6 +98,10 @@ ADD = """func.func @main(%a: tensor<2xf32>) -> tensor<2xf32> {
         "rank-past-64",
         "dense-array-overflow",
         "unsigned-complex-overflow",
+        "f80-number",
+        "f128-dense",
+        "f80-dense-array",
+        "tf-const-index",
     ],
 )
 def test_bad_mlir_text(tmp_path: Path, capsys, text: bytes, needle: str) -> None:

@@ -46,6 +46,7 @@ from xdsl.irdl import (
 from xdsl.parser import AttrParser
 from xdsl.printer import Printer
 from xdsl.traits import Pure
+from xdsl.utils.exceptions import VerifyException
 
 # ----------------------------------------------------------------------------
 # tf_type: element types TensorFlow adds to MLIR
@@ -120,6 +121,14 @@ REF_TYPES = [
         "quint8ref", "quint16ref",
     )
 ]
+
+
+_LEGACY_TYPES = frozenset(QUANTIZED_TYPES + REF_TYPES)
+
+
+def _compatible_shapes(a: Sequence[int], b: Sequence[int]) -> bool:
+    """Whether two ranked shapes agree where both dimensions are static."""
+    return len(a) == len(b) and all(x == y or x < 0 or y < 0 for x, y in zip(a, b, strict=True))
 
 
 @irdl_attr_definition
@@ -279,6 +288,22 @@ class ConstOp(TFOp):
     value = attr_def(Attribute)
     output = result_def(AnyTensor)
     traits = traits_def(Pure())
+
+    def verify_(self) -> None:
+        from tflc.tensors import has_tf_dtype  # tflc.tensors imports this module
+
+        value_type = getattr(self.value, "type", None)
+        if not isinstance(value_type, TensorType):
+            raise VerifyException(f"value must be a tensor constant, got {self.value}")
+        element = value_type.element_type
+        result = self.output.type
+        assert isinstance(result, TensorType | UnrankedTensorType)
+        if result.element_type != element:
+            raise VerifyException(f"value type {value_type} does not match result type {result}")
+        if not (has_tf_dtype(element) or type(element) in _LEGACY_TYPES):
+            raise VerifyException(f"element type {element} is not a TensorFlow data type")
+        if isinstance(result, TensorType) and not _compatible_shapes(result.get_shape(), value_type.get_shape()):
+            raise VerifyException(f"value type {value_type} does not match result type {result}")
 
 
 @irdl_op_definition
