@@ -91,6 +91,15 @@ def numpy_dtype(element: Attribute) -> np.dtype:
     return entry[0]
 
 
+def storage_array(values: np.ndarray | float | int, element: Attribute) -> np.ndarray:
+    """`values` in the numpy dtype holding `element` (bfloat16 as its 16 high bits of float32)."""
+    if element == bf16:
+        bits = np.asarray(values, np.float32).view(np.uint32).astype(np.uint64)
+        rounded = (bits + 0x7FFF + ((bits >> 16) & 1)) >> 16  # to nearest, ties to even
+        return np.where(np.isnan(np.asarray(values, np.float32)), 0x7FC0, rounded).astype(np.uint16)
+    return np.asarray(values, numpy_dtype(element))
+
+
 def has_numpy_dtype(element: Attribute) -> bool:
     """Whether elements of this type are numbers numpy holds (not handles or variants)."""
     entry = _BY_ELEMENT.get(_key(element))
@@ -252,5 +261,9 @@ def constant_to_numpy(attr: Attribute) -> np.ndarray:
         from tflc.frontend.saved_model_reader import tensor_proto_to_numpy
 
         array = tensor_proto_to_numpy(decode_tensor_proto(attr.data.data))
-        return array.reshape(attr.tensor_type().get_shape())
+        ty = attr.tensor_type()
+        element = ty.element_type
+        if has_numpy_dtype(element) and array.dtype != numpy_dtype(element):
+            raise ValueError(f"its TensorProto holds {array.dtype} values, not {element}")
+        return array.reshape(ty.get_shape())
     raise UnsupportedTypeError(f"{attr} is not a constant tensor")

@@ -84,6 +84,14 @@ ADD = """func.func @main(%a: tensor<2xf32>) -> tensor<2xf32> {
             b" : () -> tensor<2xindex>\n func.return\n}",
             "element type index is not a TensorFlow data type",
         ),
+        (  # jaxlib's parser, tflc's fallback for StableHLO's pretty form, would allocate 16 GB here
+            b'func.func @f(%x: tensor<1x4x4x1xf32>, %w: tensor<1x1x1x1xf32>) -> tensor<1x4x4x1xf32> {\n'
+            b"  %0 = stablehlo.convolution(%x, %w) dim_numbers = [b, 0, 1, f]x[2147483647, 1, i, o]->[b, 0, 1, f],"
+            b" window = {} {batch_group_count = 1 : i64, feature_group_count = 1 : i64}"
+            b" : (tensor<1x4x4x1xf32>, tensor<1x1x1x1xf32>) -> tensor<1x4x4x1xf32>\n"
+            b"  func.return %0 : tensor<1x4x4x1xf32>\n}",
+            "does not have a custom format",
+        ),
     ],
     ids=[
         "non-utf8",
@@ -102,6 +110,7 @@ ADD = """func.func @main(%a: tensor<2xf32>) -> tensor<2xf32> {
         "f128-dense",
         "f80-dense-array",
         "tf-const-index",
+        "conv-layout-index",
     ],
 )
 def test_bad_mlir_text(tmp_path: Path, capsys, text: bytes, needle: str) -> None:
@@ -651,3 +660,21 @@ func.func private @h(%a: tensor<2xf32>) -> tensor<2xf32> {
 }
 """)
     _rejected(opt, [str(path), "-p", "tf-inline"], capsys, "@g -> @h -> @g")
+
+
+def test_jaxlib_fallback_refuses_dimension_indices_past_any_rank() -> None:
+    """tflc hands StableHLO's pretty form to jaxlib only when its dimension indices are in range."""
+    from tflc.dialects.stablehlo import to_generic_form
+
+    def conv(kernel_layout: str) -> str:
+        return (
+            "func.func @f(%x: tensor<1x4x4x1xf32>, %w: tensor<1x1x1x1xf32>) -> tensor<1x4x4x1xf32> {\n"
+            f"  %0 = stablehlo.convolution(%x, %w) dim_numbers = [b, 0, 1, f]x[{kernel_layout}]->[b, 0, 1, f],"
+            " window = {} {batch_group_count = 1 : i64, feature_group_count = 1 : i64}"
+            " : (tensor<1x4x4x1xf32>, tensor<1x1x1x1xf32>) -> tensor<1x4x4x1xf32>\n"
+            "  func.return %0 : tensor<1x4x4x1xf32>\n}"
+        )
+
+    generic = to_generic_form(conv("0, 1, i, o"))
+    assert generic is not None and '"stablehlo.convolution"' in generic
+    assert to_generic_form(conv("2147483647, 1, i, o")) is None

@@ -93,7 +93,10 @@ class TflcContext(Context):
             return op
         from xdsl.dialects.builtin import UnregisteredOp
 
-        op = UnregisteredOp.with_name(name)
+        from tflc.dialects.tf import verify_tf_types
+
+        generic = UnregisteredOp.with_name(name)
+        op = type(generic.__name__, (generic,), {"verify_": verify_tf_types})  # TF ops take TF types
         self._loaded_ops[name] = op
         return op
 

@@ -234,9 +234,15 @@ def quantize(values: np.ndarray, qtype: UniformQuantizedType) -> np.ndarray:
     shape = _broadcast_shape(qtype, values.ndim)
     scales = np.asarray(qtype.scale_values, np.float64).reshape(shape)
     zero_points = np.asarray(qtype.zero_point_values, np.float64).reshape(shape)
-    q = np.round(values.astype(np.float64) / scales) + zero_points
     low, high = qtype.range
-    return np.clip(q, low, high).astype(qtype.storage_dtype())
+    dtype = qtype.storage_dtype()
+
+    def stored(v: np.ndarray, s: np.ndarray, z: np.ndarray) -> np.ndarray:
+        return np.clip(np.round(v.astype(np.float64) / s) + z, low, high).astype(dtype)
+
+    from tflc.tensors import elementwise  # a splat stays a splat
+
+    return elementwise(stored, values, scales, zero_points)
 
 
 def dequantize(stored: np.ndarray, qtype: UniformQuantizedType) -> np.ndarray:
@@ -244,7 +250,13 @@ def dequantize(stored: np.ndarray, qtype: UniformQuantizedType) -> np.ndarray:
     shape = _broadcast_shape(qtype, stored.ndim)
     scales = np.asarray(qtype.scale_values, np.float64).reshape(shape)
     zero_points = np.asarray(qtype.zero_point_values, np.float64).reshape(shape)
-    return ((stored.astype(np.float64) - zero_points) * scales).astype(np.float32)
+
+    def real(q: np.ndarray, s: np.ndarray, z: np.ndarray) -> np.ndarray:
+        return ((q.astype(np.float64) - z) * s).astype(np.float32)
+
+    from tflc.tensors import elementwise  # a splat stays a splat
+
+    return elementwise(real, stored, scales, zero_points)
 
 
 def storage_tensor_type(ty: TensorType) -> TensorType:

@@ -12,13 +12,20 @@ Attributes keep StableHLO's syntax: `#stablehlo<comparison_direction GT>`,
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
-from typing import ClassVar, cast
+from typing import Any, ClassVar, cast
 
 from xdsl.dialects.builtin import (
+    AnyFloat,
     ArrayAttr,
+    ComplexType,
+    Float32Type,
+    Float64Type,
+    Float80Type,
+    Float128Type,
     BoolAttr,
     DenseArrayBase,
     DenseIntOrFPElementsAttr,
@@ -39,7 +46,10 @@ from xdsl.ir import (
     TypeAttribute,
 )
 from xdsl.irdl import (
+    AttrConstraint,
+    IntConstraint,
     IRDLOperation,
+    VerificationContext,
     irdl_attr_definition,
     irdl_op_definition,
     operand_def,
@@ -354,10 +364,31 @@ def normalize_float_hex(text: str) -> str:
     return FLOAT_HEX.sub(_float_hex_to_bytes, text) if "dense<" in text and "0x" in text else text
 
 
+# Dimension numbers in StableHLO's pretty syntax: a convolution layout `[b, 0, 1, f]x[...]->[...]`
+# and the conv, dot, gather and scatter attributes. Their numbers are dimension indices.
+_DIMENSION_SYNTAX = re.compile(
+    r"\[[^\]\n]*\]x\[[^\]\n]*\]->\[[^\]\n]*\]|#stablehlo\.(?:conv|dot|gather|scatter)<[^>\n]*>"
+)
+_NUMBER = re.compile(r"\d+")
+
+
+def _dimension_numbers_in_range(text: str) -> bool:
+    """Whether every dimension index in `text`'s pretty dimension syntax is below tflc's rank
+    limit (jaxlib's parser allocates by such an index: `2147483647` in a layout takes 16 GB)."""
+    from tflc.ir_compat import MAX_RANK
+
+    for match in _DIMENSION_SYNTAX.finditer(text):
+        if any(int(n) >= MAX_RANK for n in _NUMBER.findall(match.group(0))):
+            return False
+    return True
+
+
 def to_generic_form(text: str) -> str | None:
     """`text` (StableHLO's pretty form, as `jax.jit(f).lower(x).as_text()` writes it) in
-    MLIR's generic form, through jaxlib's MLIR bindings; None without jaxlib or when
-    jaxlib cannot parse it either."""
+    MLIR's generic form, through jaxlib's MLIR bindings; None without jaxlib, when jaxlib
+    cannot parse it either, or when a dimension index is out of any rank's range."""
+    if not _dimension_numbers_in_range(text):
+        return None
     try:
         from jax._src.interpreters.mlir import make_ir_context  # jax's context: func, stablehlo, chlo, ...
         from jaxlib.mlir import ir
@@ -376,6 +407,45 @@ def to_generic_form(text: str) -> str | None:
 # ----------------------------------------------------------------------------
 # Base classes
 # ----------------------------------------------------------------------------
+
+
+def is_hlo_element_type(element: Attribute) -> bool:
+    """Whether `element` is one of StableHLO's element types: i1, 2- to 64-bit integers,
+    floats up to f64, complex<f32> and complex<f64>, and quantized types (not `index`)."""
+    from tflc.dialects.quant import UniformQuantizedType
+
+    if isinstance(element, IntegerType):
+        return element.width.data in (1, 2, 4, 8, 16, 32, 64)
+    if isinstance(element, ComplexType):
+        return isinstance(element.element_type, Float32Type | Float64Type)
+    if isinstance(element, UniformQuantizedType):
+        return True
+    return isinstance(element, AnyFloat) and not isinstance(element, Float80Type | Float128Type)
+
+
+@dataclass(frozen=True)
+class HLOTensorConstraint(AttrConstraint):
+    """A ranked tensor of a StableHLO element type: the operands and results of stablehlo ops."""
+
+    def verify(self, attr: Attribute, constraint_context: VerificationContext) -> None:
+        """Check that `attr` is a ranked tensor type of a StableHLO element type."""
+        if not isinstance(attr, TensorType):
+            raise VerifyException(f"expected a ranked tensor, got {attr}")
+        if not is_hlo_element_type(attr.element_type):
+            raise VerifyException(f"element type {attr.element_type} is not a StableHLO element type")
+
+    def get_bases(self) -> set[type[Attribute]] | None:
+        """The attribute classes this constraint accepts."""
+        return {TensorType}
+
+    def mapping_type_vars(
+        self, type_var_mapping: Mapping[Any, AttrConstraint | IntConstraint]
+    ) -> HLOTensorConstraint:
+        """No type variables inside."""
+        return self
+
+
+HLOTensor = HLOTensorConstraint()
 
 
 def _tensor(value: SSAValue) -> TensorType:
@@ -407,8 +477,8 @@ class StableHLOOp(IRDLOperation):
 class ElementwiseUnaryOp(StableHLOOp):
     """`result = f(operand)`, elementwise."""
 
-    operand = operand_def(TensorType)
-    result = result_def(TensorType)
+    operand = operand_def(HLOTensor)
+    result = result_def(HLOTensor)
     result_accuracy = opt_prop_def(Attribute)
     traits = traits_def(Pure())
 
@@ -424,9 +494,9 @@ class ElementwiseBinaryOp(StableHLOOp):
     form otherwise; both parse.
     """
 
-    lhs = operand_def(TensorType)
-    rhs = operand_def(TensorType)
-    result = result_def(TensorType)
+    lhs = operand_def(HLOTensor)
+    rhs = operand_def(HLOTensor)
+    result = result_def(HLOTensor)
     traits = traits_def(Pure())
 
     def verify_(self) -> None:
@@ -486,7 +556,7 @@ class ConstantOp(StableHLOOp):
 
     name = "stablehlo.constant"
     value = prop_def(Attribute)
-    output = result_def(TensorType)
+    output = result_def(HLOTensor)
     traits = traits_def(Pure(), ConstantLike())
 
     def __init__(self, value: DenseIntOrFPElementsAttr):
@@ -561,9 +631,9 @@ class CompareOp(StableHLOOp):
     """`stablehlo.compare`: elementwise comparison to i1."""
 
     name = "stablehlo.compare"
-    lhs = operand_def(TensorType)
-    rhs = operand_def(TensorType)
-    result = result_def(TensorType)
+    lhs = operand_def(HLOTensor)
+    rhs = operand_def(HLOTensor)
+    result = result_def(HLOTensor)
     comparison_direction = prop_def(ComparisonDirectionAttr)
     compare_type = opt_prop_def(ComparisonTypeAttr)
     traits = traits_def(Pure())
@@ -574,10 +644,10 @@ class SelectOp(StableHLOOp):
     """`stablehlo.select`: `pred ? on_true : on_false` (pred scalar or elementwise)."""
 
     name = "stablehlo.select"
-    pred = operand_def(TensorType)
-    on_true = operand_def(TensorType)
-    on_false = operand_def(TensorType)
-    result = result_def(TensorType)
+    pred = operand_def(HLOTensor)
+    on_true = operand_def(HLOTensor)
+    on_false = operand_def(HLOTensor)
+    result = result_def(HLOTensor)
     traits = traits_def(Pure())
 
 
@@ -586,10 +656,10 @@ class ClampOp(StableHLOOp):
     """`stablehlo.clamp`: min(max(operand, min), max), min/max scalar or elementwise."""
 
     name = "stablehlo.clamp"
-    min = operand_def(TensorType)
-    operand = operand_def(TensorType)
-    max = operand_def(TensorType)
-    result = result_def(TensorType)
+    min = operand_def(HLOTensor)
+    operand = operand_def(HLOTensor)
+    max = operand_def(HLOTensor)
+    result = result_def(HLOTensor)
     traits = traits_def(Pure())
 
 
@@ -598,8 +668,8 @@ class ReducePrecisionOp(StableHLOOp):
     """`stablehlo.reduce_precision`: round to fewer exponent/mantissa bits."""
 
     name = "stablehlo.reduce_precision"
-    operand = operand_def(TensorType)
-    output = result_def(TensorType)
+    operand = operand_def(HLOTensor)
+    output = result_def(HLOTensor)
     exponent_bits = prop_def(IntegerAttr)
     mantissa_bits = prop_def(IntegerAttr)
     traits = traits_def(Pure())
@@ -615,8 +685,8 @@ class BroadcastInDimOp(StableHLOOp):
     """`stablehlo.broadcast_in_dim`: operand dim i goes to result dim broadcast_dimensions[i]."""
 
     name = "stablehlo.broadcast_in_dim"
-    operand = operand_def(TensorType)
-    result = result_def(TensorType)
+    operand = operand_def(HLOTensor)
+    result = result_def(HLOTensor)
     broadcast_dimensions = prop_def(INT_ARRAY)
     traits = traits_def(Pure())
 
@@ -638,9 +708,9 @@ class DynamicBroadcastInDimOp(StableHLOOp):
     """`stablehlo.dynamic_broadcast_in_dim`: broadcast_in_dim to a shape read at run time."""
 
     name = "stablehlo.dynamic_broadcast_in_dim"
-    operand = operand_def(TensorType)
-    output_dimensions = operand_def(TensorType)
-    result = result_def(TensorType)
+    operand = operand_def(HLOTensor)
+    output_dimensions = operand_def(HLOTensor)
+    result = result_def(HLOTensor)
     broadcast_dimensions = prop_def(INT_ARRAY)
     known_expanding_dimensions = opt_prop_def(INT_ARRAY)
     known_nonexpanding_dimensions = opt_prop_def(INT_ARRAY)
@@ -652,8 +722,8 @@ class ReshapeOp(StableHLOOp):
     """`stablehlo.reshape`: same elements, static result shape."""
 
     name = "stablehlo.reshape"
-    operand = operand_def(TensorType)
-    result = result_def(TensorType)
+    operand = operand_def(HLOTensor)
+    result = result_def(HLOTensor)
     traits = traits_def(Pure())
 
 
@@ -662,9 +732,9 @@ class DynamicReshapeOp(StableHLOOp):
     """`stablehlo.dynamic_reshape`: reshape to a shape read at run time."""
 
     name = "stablehlo.dynamic_reshape"
-    operand = operand_def(TensorType)
-    output_shape = operand_def(TensorType)
-    result = result_def(TensorType)
+    operand = operand_def(HLOTensor)
+    output_shape = operand_def(HLOTensor)
+    result = result_def(HLOTensor)
     traits = traits_def(Pure())
 
 
@@ -673,8 +743,8 @@ class GetDimensionSizeOp(StableHLOOp):
     """`stablehlo.get_dimension_size`: one dim of the operand as a tensor<i32>."""
 
     name = "stablehlo.get_dimension_size"
-    operand = operand_def(TensorType)
-    result = result_def(TensorType)
+    operand = operand_def(HLOTensor)
+    result = result_def(HLOTensor)
     dimension = prop_def(IntegerAttr)
     traits = traits_def(Pure())
 
@@ -691,8 +761,8 @@ class TransposeOp(StableHLOOp):
     """`stablehlo.transpose`: result dim i is operand dim permutation[i]."""
 
     name = "stablehlo.transpose"
-    operand = operand_def(TensorType)
-    result = result_def(TensorType)
+    operand = operand_def(HLOTensor)
+    result = result_def(HLOTensor)
     permutation = prop_def(INT_ARRAY)
     traits = traits_def(Pure())
 
@@ -707,8 +777,8 @@ class SliceOp(StableHLOOp):
     """`stablehlo.slice`: static start, limit and stride per dim."""
 
     name = "stablehlo.slice"
-    operand = operand_def(TensorType)
-    result = result_def(TensorType)
+    operand = operand_def(HLOTensor)
+    result = result_def(HLOTensor)
     start_indices = prop_def(INT_ARRAY)
     limit_indices = prop_def(INT_ARRAY)
     strides = prop_def(INT_ARRAY)
@@ -732,9 +802,9 @@ class DynamicSliceOp(StableHLOOp):
     """`stablehlo.dynamic_slice`: scalar start indices (clamped), static sizes."""
 
     name = "stablehlo.dynamic_slice"
-    operand = operand_def(TensorType)
-    start_indices = var_operand_def(TensorType)
-    result = result_def(TensorType)
+    operand = operand_def(HLOTensor)
+    start_indices = var_operand_def(HLOTensor)
+    result = result_def(HLOTensor)
     slice_sizes = prop_def(INT_ARRAY)
     traits = traits_def(Pure())
 
@@ -753,10 +823,10 @@ class DynamicUpdateSliceOp(StableHLOOp):
     """`stablehlo.dynamic_update_slice`: write `update` at scalar start indices (clamped)."""
 
     name = "stablehlo.dynamic_update_slice"
-    operand = operand_def(TensorType)
-    update = operand_def(TensorType)
-    start_indices = var_operand_def(TensorType)
-    result = result_def(TensorType)
+    operand = operand_def(HLOTensor)
+    update = operand_def(HLOTensor)
+    start_indices = var_operand_def(HLOTensor)
+    result = result_def(HLOTensor)
     traits = traits_def(Pure())
 
     def verify_(self) -> None:
@@ -773,8 +843,8 @@ class ConcatenateOp(StableHLOOp):
     """`stablehlo.concatenate` along `dimension`."""
 
     name = "stablehlo.concatenate"
-    inputs = var_operand_def(TensorType)
-    result = result_def(TensorType)
+    inputs = var_operand_def(HLOTensor)
+    result = result_def(HLOTensor)
     dimension = prop_def(IntegerAttr)
     traits = traits_def(Pure())
 
@@ -790,9 +860,9 @@ class PadOp(StableHLOOp):
     """`stablehlo.pad`: low/high (possibly negative) and interior padding with a scalar."""
 
     name = "stablehlo.pad"
-    operand = operand_def(TensorType)
-    padding_value = operand_def(TensorType)
-    result = result_def(TensorType)
+    operand = operand_def(HLOTensor)
+    padding_value = operand_def(HLOTensor)
+    result = result_def(HLOTensor)
     edge_padding_low = prop_def(INT_ARRAY)
     edge_padding_high = prop_def(INT_ARRAY)
     interior_padding = prop_def(INT_ARRAY)
@@ -811,7 +881,7 @@ class IotaOp(StableHLOOp):
     """`stablehlo.iota`: 0, 1, 2, ... along `iota_dimension`."""
 
     name = "stablehlo.iota"
-    output = result_def(TensorType)
+    output = result_def(HLOTensor)
     iota_dimension = prop_def(IntegerAttr)
     traits = traits_def(Pure())
 
@@ -824,8 +894,8 @@ class ReverseOp(StableHLOOp):
     """`stablehlo.reverse` along `dimensions`."""
 
     name = "stablehlo.reverse"
-    operand = operand_def(TensorType)
-    result = result_def(TensorType)
+    operand = operand_def(HLOTensor)
+    result = result_def(HLOTensor)
     dimensions = prop_def(INT_ARRAY)
     traits = traits_def(Pure())
 
@@ -843,9 +913,9 @@ class DotGeneralOp(StableHLOOp):
     """`stablehlo.dot_general`: batch dims, then lhs free dims, then rhs free dims."""
 
     name = "stablehlo.dot_general"
-    lhs = operand_def(TensorType)
-    rhs = operand_def(TensorType)
-    result = result_def(TensorType)
+    lhs = operand_def(HLOTensor)
+    rhs = operand_def(HLOTensor)
+    result = result_def(HLOTensor)
     dot_dimension_numbers = prop_def(DotDimensionNumbersAttr)
     precision_config = opt_prop_def(ArrayAttr)
     algorithm = opt_prop_def(Attribute)
@@ -867,9 +937,9 @@ class DotOp(StableHLOOp):
     """`stablehlo.dot`: vector/matrix products (lhs last dim with rhs first dim)."""
 
     name = "stablehlo.dot"
-    lhs = operand_def(TensorType)
-    rhs = operand_def(TensorType)
-    result = result_def(TensorType)
+    lhs = operand_def(HLOTensor)
+    rhs = operand_def(HLOTensor)
+    result = result_def(HLOTensor)
     precision_config = opt_prop_def(ArrayAttr)
     traits = traits_def(Pure())
 
@@ -879,9 +949,9 @@ class ConvolutionOp(StableHLOOp):
     """`stablehlo.convolution` with strides, padding, dilations and groups."""
 
     name = "stablehlo.convolution"
-    lhs = operand_def(TensorType)
-    rhs = operand_def(TensorType)
-    result = result_def(TensorType)
+    lhs = operand_def(HLOTensor)
+    rhs = operand_def(HLOTensor)
+    result = result_def(HLOTensor)
     window_strides = opt_prop_def(INT_ARRAY)
     padding = opt_prop_def(DenseIntOrFPElementsAttr)
     lhs_dilation = opt_prop_def(INT_ARRAY)
@@ -955,8 +1025,8 @@ class ReduceOp(StableHLOOp):
     """`stablehlo.reduce` over `dimensions` with a reducer region (N inputs, N inits)."""
 
     name = "stablehlo.reduce"
-    inputs = var_operand_def(TensorType)
-    outputs = var_result_def(TensorType)
+    inputs = var_operand_def(HLOTensor)
+    outputs = var_result_def(HLOTensor)
     dimensions = prop_def(INT_ARRAY)
     body = region_def("single_block")
 
@@ -975,8 +1045,8 @@ class ReduceWindowOp(StableHLOOp):
     """`stablehlo.reduce_window`: pooling (windows, strides, dilations, padding)."""
 
     name = "stablehlo.reduce_window"
-    inputs = var_operand_def(TensorType)
-    outputs = var_result_def(TensorType)
+    inputs = var_operand_def(HLOTensor)
+    outputs = var_result_def(HLOTensor)
     window_dimensions = prop_def(INT_ARRAY)
     window_strides = opt_prop_def(INT_ARRAY)
     base_dilations = opt_prop_def(INT_ARRAY)
@@ -997,9 +1067,9 @@ class GatherOp(StableHLOOp):
     """`stablehlo.gather`: slices of `operand` at `start_indices`."""
 
     name = "stablehlo.gather"
-    operand = operand_def(TensorType)
-    start_indices = operand_def(TensorType)
-    result = result_def(TensorType)
+    operand = operand_def(HLOTensor)
+    start_indices = operand_def(HLOTensor)
+    result = result_def(HLOTensor)
     dimension_numbers = prop_def(GatherDimensionNumbersAttr)
     slice_sizes = prop_def(INT_ARRAY)
     indices_are_sorted = opt_prop_def(BoolAttr)
@@ -1012,8 +1082,8 @@ class ScatterOp(StableHLOOp):
     one indices tensor, N updates)."""
 
     name = "stablehlo.scatter"
-    inputs = var_operand_def(TensorType)
-    outputs = var_result_def(TensorType)
+    inputs = var_operand_def(HLOTensor)
+    outputs = var_result_def(HLOTensor)
     scatter_dimension_numbers = prop_def(ScatterDimensionNumbersAttr)
     indices_are_sorted = opt_prop_def(BoolAttr)
     unique_indices = opt_prop_def(BoolAttr)
@@ -1025,8 +1095,8 @@ class SortOp(StableHLOOp):
     """`stablehlo.sort` along `dimension` with a comparator region."""
 
     name = "stablehlo.sort"
-    inputs = var_operand_def(TensorType)
-    outputs = var_result_def(TensorType)
+    inputs = var_operand_def(HLOTensor)
+    outputs = var_result_def(HLOTensor)
     dimension = opt_prop_def(IntegerAttr)
     is_stable = opt_prop_def(BoolAttr)
     comparator = region_def("single_block")
@@ -1053,7 +1123,7 @@ class IfOp(StableHLOOp):
     """`stablehlo.if`: one region runs, chosen by a tensor<i1>."""
 
     name = "stablehlo.if"
-    pred = operand_def(TensorType)
+    pred = operand_def(HLOTensor)
     outputs = var_result_def()
     true_branch = region_def("single_block")
     false_branch = region_def("single_block")
@@ -1064,7 +1134,7 @@ class CaseOp(StableHLOOp):
     """`stablehlo.case`: region `index` runs (the last one when out of range)."""
 
     name = "stablehlo.case"
-    index = operand_def(TensorType)
+    index = operand_def(HLOTensor)
     outputs = var_result_def()
     branches = var_region_def("single_block")
 

@@ -9,7 +9,9 @@ name them in their reports.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from xdsl.dialects.builtin import (
     ArrayAttr,
@@ -30,7 +32,10 @@ from xdsl.ir import (
     TypeAttribute,
 )
 from xdsl.irdl import (
+    AttrConstraint,
+    IntConstraint,
     IRDLOperation,
+    VerificationContext,
     irdl_attr_definition,
     irdl_op_definition,
     operand_def,
@@ -255,8 +260,48 @@ TFType = Dialect(
 # ----------------------------------------------------------------------------
 
 
-AnyTensor = base(TensorType) | base(UnrankedTensorType)
-"""Ranked or unranked tensors: TF graphs may not know a tensor's rank."""
+def is_tf_element_type(element: Attribute) -> bool:
+    """Whether `element` is one of TensorFlow's data types (its legacy quantized and
+    reference types included), not an MLIR type TF has no DataType for (`index`, `i4`)."""
+    from tflc.tensors import has_tf_dtype  # tflc.tensors imports this module
+
+    return has_tf_dtype(element) or type(element) in _LEGACY_TYPES
+
+
+@dataclass(frozen=True)
+class TFTensor(AttrConstraint):
+    """A TF tensor: ranked or unranked (TF graphs may not know a tensor's rank), of one of
+    TensorFlow's data types."""
+
+    def verify(self, attr: Attribute, constraint_context: VerificationContext) -> None:
+        """Check that `attr` is a tensor type of a TF element type."""
+        if not isinstance(attr, TensorType | UnrankedTensorType):
+            raise VerifyException(f"expected a tensor, got {attr}")
+        if not is_tf_element_type(attr.element_type):
+            raise VerifyException(f"element type {attr.element_type} is not a TensorFlow data type")
+
+    def get_bases(self) -> set[type[Attribute]] | None:
+        """The attribute classes this constraint accepts."""
+        return {TensorType, UnrankedTensorType}
+
+    def mapping_type_vars(self, type_var_mapping: Mapping[Any, AttrConstraint | IntConstraint]) -> TFTensor:
+        """No type variables inside."""
+        return self
+
+
+AnyTensor = TFTensor()
+"""The operand/result constraint of tf ops."""
+
+
+def verify_tf_types(op: Operation) -> None:
+    """Check that the tensors an unregistered tf op takes and gives hold TF data types."""
+    for kind, values in (("operand", op.operands), ("result", op.results)):
+        for index, value in enumerate(values):
+            ty = value.type
+            if isinstance(ty, TensorType | UnrankedTensorType) and not is_tf_element_type(ty.element_type):
+                raise VerifyException(
+                    f"{kind} {index} has element type {ty.element_type}, which is not a TensorFlow data type"
+                )
 
 
 class TFOp(IRDLOperation):
@@ -290,8 +335,6 @@ class ConstOp(TFOp):
     traits = traits_def(Pure())
 
     def verify_(self) -> None:
-        from tflc.tensors import has_tf_dtype  # tflc.tensors imports this module
-
         value_type = getattr(self.value, "type", None)
         if not isinstance(value_type, TensorType):
             raise VerifyException(f"value must be a tensor constant, got {self.value}")
@@ -300,7 +343,7 @@ class ConstOp(TFOp):
         assert isinstance(result, TensorType | UnrankedTensorType)
         if result.element_type != element:
             raise VerifyException(f"value type {value_type} does not match result type {result}")
-        if not (has_tf_dtype(element) or type(element) in _LEGACY_TYPES):
+        if not is_tf_element_type(element):
             raise VerifyException(f"element type {element} is not a TensorFlow data type")
         if isinstance(result, TensorType) and not _compatible_shapes(result.get_shape(), value_type.get_shape()):
             raise VerifyException(f"value type {value_type} does not match result type {result}")

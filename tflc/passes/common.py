@@ -63,10 +63,16 @@ def as_i32(rewriter: PatternRewriter, anchor: Operation, value: SSAValue) -> SSA
     assert isinstance(ty, TensorType | UnrankedTensorType)
     if ty.element_type == i32:
         return value
+    if not isinstance(ty.element_type, IntegerType) or ty.element_type.width.data == 1:
+        from tflc.errors import ConversionError, describe_location, op_display_name
+
+        raise ConversionError(
+            f"{describe_location(anchor.location)}: '{op_display_name(anchor)}' takes an integer tensor "
+            f"(int32 or int64) for this operand, got {ty}"
+        )
     array = constant_array(value)
     if array is not None:
         return const(rewriter, anchor, array.astype(np.int32))
-    assert isinstance(ty.element_type, IntegerType)
     wanted = TensorType(i32, ty.get_shape()) if isinstance(ty, TensorType) else UnrankedTensorType(i32)
     cast = tfl.CastOp.build([value], [wanted])
     return insert_before(rewriter, anchor, cast).results[0]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from xdsl.dialects.builtin import IntegerAttr, i64
+from xdsl.dialects.builtin import IntegerAttr, TensorType, UnrankedTensorType, i32, i64
 from xdsl.ir import Operation
 from xdsl.pattern_rewriter import PatternRewriter
 
@@ -36,18 +36,18 @@ class LegalizeRandom(TFRewrite):
 
     def rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
         op_class = RANDOM_OPS[tf_op_name(op)]
-        if op_class is tfl.MultinomialOp:
-            if len(op.operands) != 2:
-                return
-            logits, num_samples = op.operands
-            operands = [logits, as_i32(rewriter, op, num_samples)]
-        else:
-            if len(op.operands) != 1:
-                return
-            operands = [as_i32(rewriter, op, op.operands[0])]  # TF's shape may be int64
+        if len(op.operands) != (2 if op_class is tfl.MultinomialOp else 1):
+            return
+        *logits, count = op.operands  # the samples' count or shape; TF's may be int64
         types = [r.type for r in op.results]
-        if not op_class.accepts([v.type for v in operands], types):
-            return  # float16/float64 draws or logits: left for the report (or Flex)
+        count_type = count.type
+        if isinstance(count_type, TensorType):
+            count_type = TensorType(i32, count_type.get_shape())
+        elif isinstance(count_type, UnrankedTensorType):
+            count_type = UnrankedTensorType(i32)
+        if not op_class.accepts([*(v.type for v in logits), count_type], types):
+            return  # float16/float64 draws or logits: left for the report (or Flex), nothing built
+        operands = [*logits, as_i32(rewriter, op, count)]
         seeds = {k: IntegerAttr(int_attr(op, k), i64) for k in ("seed", "seed2")}
         replace_with(rewriter, op, emit(rewriter, op, op_class, operands, types, **seeds).results)
 

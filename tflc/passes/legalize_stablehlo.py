@@ -41,7 +41,7 @@ from xdsl.pattern_rewriter import (
 
 from tflc.dialects import stablehlo as hlo
 from tflc.dialects import tfl
-from tflc.errors import ConversionError, unsupported_ops_report
+from tflc.errors import ConversionError, describe_location, unsupported_ops_report
 from tflc.passes.common import constant_array, const, release_erased_constants, tensor_type
 from tflc.passes.legalize_util import (
     NONE,
@@ -57,7 +57,7 @@ from tflc.passes.legalize_util import (
     transpose,
     unary,
 )
-from tflc.tensors import compact, numpy_dtype
+from tflc.tensors import compact, has_numpy_dtype, numpy_dtype
 
 # stablehlo op -> tfl op, same operands and result (the op classes own the pairing).
 BINARY: dict[type[Operation], type[IRDLOperation]] = {
@@ -133,6 +133,20 @@ def _shape(value: SSAValue) -> list[int]:
     ty = ranked(value)
     assert ty is not None
     return list(ty.get_shape())
+
+
+def _check_element_types(module: ModuleOp) -> None:
+    """Refuse stablehlo ops on element types the lowerings cannot compute with (i4, f8E4M3FN, ...)."""
+    for o in module.walk():
+        if not isinstance(o, hlo.StableHLOOp):
+            continue
+        for value in (*o.operands, *o.results):
+            ty = value.type
+            if isinstance(ty, TensorType) and not has_numpy_dtype(ty.element_type):
+                raise ConversionError(
+                    f"{describe_location(o.location)}: '{o.name}' computes on {ty.element_type}, an element "
+                    f"type tflc does not lower to TFLite; fix: convert to f32, f16 or a 8- to 64-bit integer first"
+                )
 
 
 def _dtype(value: SSAValue) -> np.dtype:
@@ -1047,6 +1061,19 @@ def _scatter_kind(region) -> str | None:
     return "add" if body_op(region) is hlo.AddOp else None
 
 
+def _unique_index_vectors(indices: SSAValue, index_vector_dim: int) -> bool:
+    """Whether constant scatter indices name every position once (False if not constant)."""
+    array = constant_array(indices)
+    if array is None or not np.issubdtype(array.dtype, np.integer) or not 0 <= index_vector_dim <= array.ndim:
+        return False
+    if array.size > 1 << 20:  # too many to compare: decline, as for unknown indices
+        return False
+    array = array.astype(np.int32)  # as the lowering passes them to TFLite
+    vectors = array[..., None] if index_vector_dim == array.ndim else np.moveaxis(array, index_vector_dim, -1)
+    rows = vectors.reshape(-1, vectors.shape[-1]) if vectors.shape[-1] else vectors.reshape(-1, 0)
+    return len({tuple(r) for r in rows.tolist()}) == len(rows)
+
+
 class LegalizeScatter(RewritePattern):
     """scatter of whole slices (x.at[idx].add(v) / .set(v)) -> tfl.scatter_nd, added to the
     operand, or selected over it where written (set: only with indices known unique).
@@ -1069,15 +1096,11 @@ class LegalizeScatter(RewritePattern):
         update_shape = _shape(updates)
         if DYNAMIC_INDEX in dims or [update_shape[d] for d in window] != [dims[d] for d in rest]:
             return
-        index_vectors = _index_vectors(rewriter, op, indices, numbers.dim("index_vector_dim"), None)
-        if kind == "set":
-            array = constant_array(index_vectors)
-            unique = op.unique_indices is not None and op.unique_indices.value.data
-            if not unique and (
-                array is None
-                or len({tuple(r) for r in array.reshape(-1, array.shape[-1])}) != array.size // array.shape[-1]
-            ):
-                return
+        vector_dim = numbers.dim("index_vector_dim")
+        unique = op.unique_indices is not None and op.unique_indices.value.data
+        if kind == "set" and not unique and not _unique_index_vectors(indices, vector_dim):
+            return  # checked before any op is built: a pattern that declines must leave the IR as it was
+        index_vectors = _index_vectors(rewriter, op, indices, vector_dim, None)
         order = [*index_map, *rest]
         inverse = [order.index(d) for d in range(len(dims))]
         operand_t = transpose(rewriter, op, operand, order)
@@ -1162,6 +1185,7 @@ class LegalizeStableHLO(ModulePass):
     def apply(self, ctx: Context, op: ModuleOp) -> None:
         if not any(isinstance(o, hlo.StableHLOOp) for o in op.walk()):
             return
+        _check_element_types(op)
         _inline_calls(op)
         from tflc.passes.legalize_stablehlo_control import lower_control_flow
 

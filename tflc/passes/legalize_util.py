@@ -24,7 +24,7 @@ from xdsl.pattern_rewriter import PatternRewriter, RewritePattern
 from tflc.dialects import tfl
 from tflc.dialects.tf import tf_op_name
 from tflc.passes.common import as_i32, const, constant_array, erase_unused_constants, insert_before, tensor_type
-from tflc.tensors import numpy_dtype
+from tflc.tensors import numpy_dtype, storage_array
 
 NONE = StringAttr("NONE")
 
@@ -147,7 +147,7 @@ def scalar(rewriter: PatternRewriter, anchor: Operation, value: float | int, lik
     """A rank-0 constant of `like_value`'s element type."""
     ty = ranked(like_value)
     assert ty is not None
-    return const(rewriter, anchor, np.array(value, dtype=numpy_dtype(ty.element_type)), ty.element_type)
+    return const(rewriter, anchor, storage_array(value, ty.element_type), ty.element_type)
 
 
 def i32_const(rewriter: PatternRewriter, anchor: Operation, values: Sequence[int] | np.ndarray) -> SSAValue:

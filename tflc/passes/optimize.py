@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from xdsl.context import Context
-from xdsl.dialects.builtin import ModuleOp, NoneType, StringAttr, TensorType
+from xdsl.dialects.builtin import ModuleOp, NoneType, StringAttr, TensorType, bf16
 from xdsl.ir import Operation, SSAValue
 from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import (
@@ -100,6 +100,8 @@ class FoldConstants(RewritePattern):
         numpy_folder = trait_of(op, NumpyFolder)
         if numpy_folder is None:
             return None
+        if any(isinstance(t, TensorType) and t.element_type == bf16 for t in (*op.operand_types, *op.result_types)):
+            return None  # numpy holds bfloat16 as raw bits: arithmetic on them would be wrong
         folder = numpy_folder.fn
         maybe = [constant_array(v) for v in op.operands]
         inputs = [x for x in maybe if x is not None]

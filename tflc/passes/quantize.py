@@ -19,7 +19,7 @@ from xdsl.ir import Operation, SSAValue
 from tflc.dialects import tfl
 from tflc.dialects.quant import UniformQuantizedType, quantize
 from tflc.dialects.tfl_traits import AffineWeights, trait_of
-from tflc.tensors import numpy_to_dense
+from tflc.tensors import compact, numpy_to_dense
 
 INT8_NARROW = (-127, 127)  # symmetric weights: TFLite's int8 kernels expect zero point 0 and no -128
 
@@ -65,11 +65,13 @@ def float_constant(value: SSAValue) -> np.ndarray | None:
 def symmetric_type(weights: np.ndarray, axis: int | None, bits: int = 8) -> UniformQuantizedType:
     """A symmetric narrow-range type for weights: scale = max|w| / 127 (per channel on `axis`)."""
     high = 2 ** (bits - 1) - 1
+    distinct = compact(weights)  # a splat's peaks are its one element's
     if axis is None:
-        peak = np.array([np.abs(weights).max(initial=0.0)])
+        peak = np.array([np.abs(distinct).max(initial=0.0)])
     else:
         other = tuple(d for d in range(weights.ndim) if d != axis)
-        peak = np.abs(weights).max(axis=other, initial=0.0).reshape(-1)
+        peak = np.abs(distinct).max(axis=other, initial=0.0).reshape(-1)
+        peak = np.broadcast_to(peak, (weights.shape[axis],))
     scales = np.where(peak > 0, peak / high, 1.0)
     storage = {8: "i8", 16: "i16"}[bits]
     return UniformQuantizedType(

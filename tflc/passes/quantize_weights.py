@@ -23,7 +23,7 @@ from tflc.dialects import tfl
 from tflc.dialects.tfl_traits import HybridKernel, has_trait, trait_of
 from tflc.passes import stats
 from tflc.passes.quantize import float_constant, qconst, symmetric_type, weight_operand
-from tflc.tensors import numpy_to_dense
+from tflc.tensors import astype, compact, numpy_to_dense
 
 FLOAT16_MAX = 65504.0
 
@@ -41,10 +41,10 @@ class QuantizeFloat16Pass(ModulePass):
             array = float_constant(value)
             if array is None or array.size < self.min_elements or not value.uses:
                 continue
-            if np.abs(array).max(initial=0.0) > FLOAT16_MAX:
+            if np.abs(compact(array)).max(initial=0.0) > FLOAT16_MAX:
                 stats.record("kept float32 (out of float16 range)")
                 continue
-            half = tfl.ConstOp(numpy_to_dense(array.astype(np.float16), f16))
+            half = tfl.ConstOp(numpy_to_dense(astype(array, np.dtype(np.float16)), f16))
             dequantize = tfl.DequantizeOp.build([half.results[0]], [value.type])
             half.location = const.location  # the dequantized tensor keeps the short name "dequantize"
             Rewriter.insert_op([half, dequantize], InsertPoint.before(const))

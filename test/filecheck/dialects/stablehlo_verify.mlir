@@ -93,3 +93,12 @@ func.func @float_dimensions(%x: tensor<4xf32>) -> tensor<4xf32> {
   func.return %0 : tensor<4xf32>
 }
 // CHECK: stablehlo_verify.mlir:[[# @LINE - 3]]:3: 'stablehlo.reverse' op f32 should be of base attribute integer_type
+
+// -----
+
+// stablehlo ops take ranked tensors of StableHLO element types: no `index`, no f80.
+func.func @index_operand(%x: tensor<2xindex>) -> tensor<2xindex> {
+  %0 = "stablehlo.add"(%x, %x) : (tensor<2xindex>, tensor<2xindex>) -> tensor<2xindex>
+  func.return %0 : tensor<2xindex>
+}
+// CHECK: stablehlo_verify.mlir:[[# @LINE - 3]]:3: 'stablehlo.add' op operand 'lhs' at position 0: element type index is not a StableHLO element type

@@ -7,7 +7,7 @@ func.func @index_element() -> tensor<3xindex> {
   %0 = "tf.Const"() {value = dense<[1, 2, 3]> : tensor<3xindex>} : () -> tensor<3xindex>
   func.return %0 : tensor<3xindex>
 }
-// CHECK: tf_verify.mlir:[[# @LINE - 3]]:3: 'tf.Const' op element type index is not a TensorFlow data type
+// CHECK: tf_verify.mlir:[[# @LINE - 3]]:3: 'tf.Const' op result 'output' at position 0: element type index is not a TensorFlow data type
 
 // -----
 
@@ -44,3 +44,20 @@ func.func @compatible() -> (tensor<?xf32>, tensor<*xi32>) {
 // CHECK-LABEL: func.func @compatible
 // CHECK: "tf.Const"() {value = dense<1.000000e+00> : tensor<3xf32>} : () -> tensor<?xf32>
 // CHECK: "tf.Const"() {value = dense<[1, 2]> : tensor<2xi32>} : () -> tensor<*xi32>
+
+// -----
+
+// Every tf op takes and gives tensors of TF data types, registered or not.
+func.func @registered_operand(%x: tensor<2xindex>) -> tensor<2xindex> {
+  %0 = "tf.AddV2"(%x, %x) : (tensor<2xindex>, tensor<2xindex>) -> tensor<2xindex>
+  func.return %0 : tensor<2xindex>
+}
+// CHECK: tf_verify.mlir:[[# @LINE - 3]]:3: 'tf.AddV2' op operand 'x' at position 0: element type index is not a TensorFlow data type
+
+// -----
+
+func.func @unregistered_result(%x: tensor<2xf32>) -> tensor<2xi4> {
+  %0 = "tf.SomeOpTflcDoesNotKnow"(%x) : (tensor<2xf32>) -> tensor<2xi4>
+  func.return %0 : tensor<2xi4>
+}
+// CHECK: tf_verify.mlir:[[# @LINE - 3]]:3: 'tf.SomeOpTflcDoesNotKnow' op result 0 has element type i4, which is not a TensorFlow data type

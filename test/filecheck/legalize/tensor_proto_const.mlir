@@ -1,5 +1,6 @@
 // RUN: tflc-opt %s -p legalize-tf | filecheck %s
 // RUN: not tflc-opt %S/Inputs/tensor_proto_bad.mlir -p legalize-tf 2>&1 | filecheck %s --check-prefix=ERR
+// RUN: not tflc-opt %S/Inputs/tensor_proto_bad_dtype.mlir -p legalize-tf 2>&1 | filecheck %s --check-prefix=DTYPE
 
 // A tf.Const TensorFlow prints as a TensorProto (its tftensor$ text form) becomes dense data.
 // CHECK: "tfl.pseudo_const"() <{value = dense<[1, 2]> : tensor<2xi32>}>
@@ -12,3 +13,6 @@ func.func @main() -> tensor<2xi32> {
 // ERR: tensor_proto_bad.mlir:2:3: tf.Const's tensor_proto does not hold a tensor<3xi32>
 // ERR-SAME: write the constant as dense<...>
 // ERR-NOT: error
+
+// A TensorProto of another dtype than its type's (DT_INT32 for a tensor<2xui8>).
+// DTYPE: tensor_proto_bad_dtype.mlir:2:3: tf.Const's tensor_proto does not hold a tensor<2xui8> (its TensorProto holds int32 values, not ui8)

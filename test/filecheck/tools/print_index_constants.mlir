@@ -1,4 +1,4 @@
-// Constants of MLIR's `index` type (arith.constant, stablehlo.constant) print and pass through
+// Constants of MLIR's `index` type (arith.constant) print and pass through
 // the folding passes: large splats stay splats, and legalizing one to TFLite names the type.
 // RUN: tflc-opt %s -p canonicalize | filecheck %s
 // RUN: not tflc-opt %s -p legalize-arith 2>&1 | filecheck %s --check-prefix=LEGALIZE
@@ -6,7 +6,7 @@
 func.func @index_constants() -> (tensor<300xindex>, tensor<3xindex>, tensor<3xindex>) {
   %a = "arith.constant"() <{value = dense<7> : tensor<300xindex>}> : () -> tensor<300xindex>
   %b = "arith.constant"() <{value = dense<[1, 2, 3]> : tensor<3xindex>}> : () -> tensor<3xindex>
-  %c = "stablehlo.constant"() {value = dense<"0x010000000000000002000000000000000300000000000000"> : tensor<3xindex>} : () -> tensor<3xindex>
+  %c = "arith.constant"() <{value = dense<"0x010000000000000002000000000000000300000000000000"> : tensor<3xindex>}> : () -> tensor<3xindex>
   func.return %a, %b, %c : tensor<300xindex>, tensor<3xindex>, tensor<3xindex>
 }
 // CHECK-LABEL: func.func @index_constants
