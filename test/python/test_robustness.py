@@ -678,3 +678,35 @@ def test_jaxlib_fallback_refuses_dimension_indices_past_any_rank() -> None:
     generic = to_generic_form(conv("0, 1, i, o"))
     assert generic is not None and '"stablehlo.convolution"' in generic
     assert to_generic_form(conv("2147483647, 1, i, o")) is None
+
+
+def test_a_tf_lowering_that_declines_after_building_leaves_the_ir_as_it_was() -> None:
+    """The greedy driver ends when a pattern builds ops and then declines: they are erased."""
+    import numpy as np
+    from xdsl.pattern_rewriter import PatternRewriter, PatternRewriteWalker
+    from xdsl.ir import Operation
+
+    from tflc.ir import module_to_text, parse_module
+    from tflc.passes.common import const
+    from tflc.passes.legalize_util import TFRewrite
+
+    calls = []
+
+    class BuildsThenDeclines(TFRewrite):
+        OPS = ("tf.Neg",)
+
+        def rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+            calls.append(op)
+            assert len(calls) < 3, "the driver runs a declined pattern again and again"
+            const(rewriter, op, np.array([1, 2], np.int32))  # built, then the lowering gives up
+
+    text = (
+        "func.func @f(%x: tensor<2xf32>) -> tensor<2xf32> {\n"
+        '  %0 = "tf.Neg"(%x) : (tensor<2xf32>) -> tensor<2xf32>\n'
+        "  func.return %0 : tensor<2xf32>\n}\n"
+    )
+    module = parse_module(text, "in.mlir")
+    before = module_to_text(module)
+    assert PatternRewriteWalker(BuildsThenDeclines()).rewrite_module(module) is False
+    assert module_to_text(module) == before
+    assert len(calls) == 1

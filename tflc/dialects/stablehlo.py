@@ -691,16 +691,29 @@ class BroadcastInDimOp(StableHLOOp):
     traits = traits_def(Pure())
 
     def verify_(self) -> None:
-        dims = array_values(self.broadcast_dimensions)
-        rank = _tensor(self.operand).get_num_dims()
-        if len(dims) != rank:
-            raise VerifyException(f"broadcast_dimensions has {len(dims)} entries for an operand of rank {rank}")
-        result = _tensor(self.result).get_num_dims()
-        for dim in dims:
-            if not 0 <= dim < result:
-                raise VerifyException(
-                    f"broadcast_dimensions entry {dim} is not a dimension of the rank-{result} result"
-                )
+        _verify_broadcast_dimensions(self.broadcast_dimensions, _tensor(self.operand), _tensor(self.result))
+
+
+def _verify_broadcast_dimensions(attr: DenseArrayBase, operand: TensorType, result: TensorType) -> None:
+    """broadcast_dimensions: one distinct result dimension per operand dimension, where the
+    operand's size is 1 or the result's."""
+    dims = array_values(attr)
+    rank = operand.get_num_dims()
+    if len(dims) != rank:
+        raise VerifyException(f"broadcast_dimensions has {len(dims)} entries for an operand of rank {rank}")
+    result_shape = result.get_shape()
+    for dim, size in zip(dims, operand.get_shape()):
+        if not 0 <= dim < len(result_shape):
+            raise VerifyException(
+                f"broadcast_dimensions entry {dim} is not a dimension of the rank-{len(result_shape)} result"
+            )
+        if size >= 0 and result_shape[dim] >= 0 and size not in (1, result_shape[dim]):
+            raise VerifyException(
+                f"operand dimension of size {size} cannot broadcast to result dimension {dim} "
+                f"of size {result_shape[dim]}"
+            )
+    if len(set(dims)) != len(dims):
+        raise VerifyException(f"broadcast_dimensions {list(dims)} names a result dimension twice")
 
 
 @irdl_op_definition
@@ -715,6 +728,9 @@ class DynamicBroadcastInDimOp(StableHLOOp):
     known_expanding_dimensions = opt_prop_def(INT_ARRAY)
     known_nonexpanding_dimensions = opt_prop_def(INT_ARRAY)
     traits = traits_def(Pure())
+
+    def verify_(self) -> None:
+        _verify_broadcast_dimensions(self.broadcast_dimensions, _tensor(self.operand), _tensor(self.result))
 
 
 @irdl_op_definition
@@ -1062,6 +1078,22 @@ class ReduceWindowOp(StableHLOOp):
                 _verify_per_dimension(self, name, first.get_num_dims(), "input dimension")
 
 
+def _verify_dimension_lists(numbers: _DimensionNumbers, ranks: dict[str, int], indices_rank: int) -> None:
+    """Each dimension list of gather/scatter dimension numbers names distinct dimensions of
+    the tensor it indexes (`ranks`: that tensor's rank), and index_vector_dim is at most the
+    indices' rank."""
+    for name, rank in ranks.items():
+        dims = numbers.dims(name)
+        for dim in dims:
+            if not 0 <= dim < rank:
+                raise VerifyException(f"{name} entry {dim} is not a dimension of a rank-{rank} tensor")
+        if len(set(dims)) != len(dims):
+            raise VerifyException(f"{name} {dims} names a dimension twice")
+    vector_dim = numbers.dim("index_vector_dim")
+    if not 0 <= vector_dim <= indices_rank:
+        raise VerifyException(f"index_vector_dim {vector_dim} is out of range for indices of rank {indices_rank}")
+
+
 @irdl_op_definition
 class GatherOp(StableHLOOp):
     """`stablehlo.gather`: slices of `operand` at `start_indices`."""
@@ -1074,6 +1106,28 @@ class GatherOp(StableHLOOp):
     slice_sizes = prop_def(INT_ARRAY)
     indices_are_sorted = opt_prop_def(BoolAttr)
     traits = traits_def(Pure())
+
+    def verify_(self) -> None:
+        numbers = self.dimension_numbers
+        operand = _tensor(self.operand)
+        rank = operand.get_num_dims()
+        _verify_dimension_lists(
+            numbers,
+            {
+                "offset_dims": _tensor(self.result).get_num_dims(),
+                "collapsed_slice_dims": rank,
+                "operand_batching_dims": rank,
+                "start_indices_batching_dims": _tensor(self.start_indices).get_num_dims(),
+                "start_index_map": rank,
+            },
+            _tensor(self.start_indices).get_num_dims(),
+        )
+        sizes = array_values(self.slice_sizes)
+        if len(sizes) != rank:
+            raise VerifyException(f"slice_sizes has {len(sizes)} entries for an operand of rank {rank}")
+        for size, dim in zip(sizes, operand.get_shape()):
+            if size < 0 or (dim >= 0 and size > dim):
+                raise VerifyException(f"slice size {size} does not fit operand dimension of size {dim}")
 
 
 @irdl_op_definition
@@ -1088,6 +1142,27 @@ class ScatterOp(StableHLOOp):
     indices_are_sorted = opt_prop_def(BoolAttr)
     unique_indices = opt_prop_def(BoolAttr)
     update_computation = region_def("single_block")
+
+    def verify_(self) -> None:
+        if len(self.inputs) % 2 != 1 or len(self.outputs) != len(self.inputs) // 2:
+            raise VerifyException(
+                f"takes N inputs, one indices tensor and N updates, and gives N results; got "
+                f"{len(self.inputs)} operands and {len(self.outputs)} results"
+            )
+        count = len(self.inputs) // 2
+        rank = _tensor(self.inputs[0]).get_num_dims()
+        indices_rank = _tensor(self.inputs[count]).get_num_dims()
+        _verify_dimension_lists(
+            self.scatter_dimension_numbers,
+            {
+                "update_window_dims": _tensor(self.inputs[count + 1]).get_num_dims(),
+                "inserted_window_dims": rank,
+                "input_batching_dims": rank,
+                "scatter_indices_batching_dims": indices_rank,
+                "scatter_dims_to_operand_dims": rank,
+            },
+            indices_rank,
+        )
 
 
 @irdl_op_definition

@@ -32,6 +32,9 @@ COMPONENT_KINDS: dict[str, str] = {COMPLEX64: F32, COMPLEX128: F64}
 def _rfft2d(signal: np.ndarray, fft_length: np.ndarray) -> np.ndarray:
     """RFFT2D of a constant: the innermost two dims cropped or zero-padded to `fft_length`."""
     rows, cols = (int(n) for n in fft_length.reshape(-1))
+    batch = int(np.prod(signal.shape[:-2], dtype=np.int64))
+    if rows <= 0 or cols <= 0 or batch * rows * cols > 1 << 22:
+        raise ValueError(f"an RFFT2D of {rows}x{cols} points is left to run time")  # not folded
     return np.fft.rfft2(signal, s=(rows, cols), axes=(-2, -1)).astype(np.complex64)
 
 

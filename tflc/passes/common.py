@@ -11,7 +11,7 @@ from xdsl.pattern_rewriter import PatternRewriter, PatternRewriterListener
 from xdsl.rewriter import InsertPoint
 
 from tflc.dialects import tf, tfl
-from tflc.tensors import dense_to_numpy, has_numpy_dtype, numpy_to_dense
+from tflc.tensors import astype, compact, dense_to_numpy, has_numpy_dtype, numpy_to_dense
 
 
 def constant_array(value: SSAValue) -> np.ndarray | None:
@@ -22,6 +22,29 @@ def constant_array(value: SSAValue) -> np.ndarray | None:
         if isinstance(attr, DenseIntOrFPElementsAttr) and has_numpy_dtype(attr.get_element_type()):
             return dense_to_numpy(attr)  # (i4 and other types numpy lacks: not a known constant)
     return None
+
+
+def int32_values(anchor: Operation, values: Sequence[int] | np.ndarray | int) -> np.ndarray:
+    """`values` as int32 (TFLite's type for shapes, axes, sizes and counts), refusing a value
+    that does not fit it, with the op it came from."""
+    array = np.asarray(values)
+    if array.dtype == np.int32:
+        return array
+    distinct = compact(array)
+    if distinct.size and (
+        not np.issubdtype(distinct.dtype, np.integer) and distinct.dtype != object
+        or distinct.min() < -(1 << 31)
+        or distinct.max() >= 1 << 31
+    ):
+        from tflc.errors import ConversionError, describe_location, op_display_name
+
+        low, high = distinct.min(), distinct.max()
+        got = f"{low}" if low == high else f"values from {low} to {high}"
+        raise ConversionError(
+            f"{describe_location(anchor.location)}: '{op_display_name(anchor)}' needs int32 values here "
+            f"(TFLite's type for shapes, axes and sizes), got {got}"
+        )
+    return astype(array, np.dtype(np.int32))
 
 
 def insert_before(
@@ -72,7 +95,7 @@ def as_i32(rewriter: PatternRewriter, anchor: Operation, value: SSAValue) -> SSA
         )
     array = constant_array(value)
     if array is not None:
-        return const(rewriter, anchor, array.astype(np.int32))
+        return const(rewriter, anchor, int32_values(anchor, array))
     wanted = TensorType(i32, ty.get_shape()) if isinstance(ty, TensorType) else UnrankedTensorType(i32)
     cast = tfl.CastOp.build([value], [wanted])
     return insert_before(rewriter, anchor, cast).results[0]

@@ -7,6 +7,8 @@ whatever ops they are built of."""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from xdsl.dialects.builtin import BoolAttr, IntegerAttr, StringAttr, TensorType
 from xdsl.ir import Operation
@@ -89,6 +91,11 @@ def fold_value(op: Operation) -> np.ndarray | None:
         return np.broadcast_to(arrays[0], arrays[1])
     if isinstance(op, tfl.RangeOp):
         start, limit, delta = (a.item() for a in arrays)
+        if delta == 0:
+            raise ValueError("tfl.range with delta 0")  # TFLite refuses it at run time: not folded
+        count = max(0, math.ceil((limit - start) / delta))
+        if [count] != list(tensor_type(op.results[0]).get_shape()):
+            raise ValueError(f"tfl.range of {count} elements")  # not the declared shape: not folded
         return np.arange(start, limit, delta)
     return None
 

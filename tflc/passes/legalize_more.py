@@ -8,13 +8,13 @@ Gather / BatchMatMul versions.
 from __future__ import annotations
 
 import numpy as np
-from xdsl.dialects.builtin import BoolAttr, FloatAttr, StringAttr, TensorType, f32, i1, i32
+from xdsl.dialects.builtin import BoolAttr, FloatAttr, NoneType, StringAttr, TensorType, f32, i1, i32
 from xdsl.ir import Attribute, Operation, SSAValue
 from xdsl.pattern_rewriter import PatternRewriter
 
 from tflc.dialects import tfl
 from tflc.dialects.tf import bool_attr, tf_op_name
-from tflc.passes.common import as_i32, const, constant_array, insert_before, tensor_type
+from tflc.passes.common import as_i32, const, constant_array, insert_before, int32_values, tensor_type
 from tflc.passes.legalize_util import (
     TFRewrite,
     all_ranked,
@@ -302,7 +302,7 @@ class LegalizeSegmentSum(TFRewrite):
             operands = [
                 data,
                 as_i32(rewriter, op, ids),
-                const(rewriter, op, np.array(int(known.reshape(-1)[-1]) + 1, np.int32)),
+                const(rewriter, op, int32_values(op, int(known.reshape(-1)[-1]) + 1)),
             ]
             op_class: type[tfl.TFLOp] = tfl.UnsortedSegmentSumOp
         else:  # int64 ids are cast to int32, as TensorFlow's converter does
@@ -440,18 +440,15 @@ class LegalizeUnidirectionalSequence(TFRewrite):
             return
         if any(not 0 <= i < min(count, len(op.operands)) for i in given):
             return
-        none: SSAValue | None = None
+        result = op.results[kept].type
+        if not op_class.accepts([op.operands[i].type if i in given else NoneType() for i in range(count)], [result]):
+            return  # checked before the tfl.no_value is built
+        none = insert_before(rewriter, op, tfl.NoValueOp()).results[0] if len(set(given)) < count else None
         operands: list[SSAValue] = []
         for i in range(count):
-            if i in given:
-                operands.append(op.operands[i])
-                continue
-            if none is None:
-                none = insert_before(rewriter, op, tfl.NoValueOp()).results[0]
-            operands.append(none)
-        result = op.results[kept].type
-        if not op_class.accepts([v.type for v in operands], [result]):
-            return
+            value = op.operands[i] if i in given else none
+            assert value is not None  # a position not given has the tfl.no_value
+            operands.append(value)
         props: dict[str, Attribute] = {
             "fused_activation_function": StringAttr("TANH"), "time_major": BoolAttr(True, i1)
         }

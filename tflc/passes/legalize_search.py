@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
 
 from xdsl.dialects.builtin import DYNAMIC_INDEX, ArrayAttr, FloatAttr, TensorType, f32, i32
 from xdsl.ir import Attribute, Operation, SSAValue
@@ -10,7 +9,7 @@ from xdsl.pattern_rewriter import PatternRewriter
 
 from tflc.dialects import tfl
 from tflc.dialects.tf import bool_attr
-from tflc.passes.common import as_i32, const, constant_array, tensor_type
+from tflc.passes.common import as_i32, const, constant_array, int32_values, tensor_type
 from tflc.passes.legalize_util import TFRewrite, all_ranked, emit, emit1, i32_const, int_attr, replace_with
 
 
@@ -110,7 +109,7 @@ class LegalizeApproxTopK(TFRewrite):
 
 def i32_scalar(rewriter: PatternRewriter, anchor: Operation, value: int) -> SSAValue:
     """A rank-0 int32 constant."""
-    return const(rewriter, anchor, np.array(value, np.int32))
+    return const(rewriter, anchor, int32_values(anchor, value))
 
 
 SEARCH_PATTERNS = (LegalizeUnique, LegalizeBucketize, LegalizeNonMaxSuppression, LegalizeApproxTopK)

@@ -15,6 +15,7 @@ from xdsl.ir import Operation
 from xdsl.pattern_rewriter import PatternRewriter
 
 from tflc.dialects import tfl
+from tflc.errors import ConversionError, describe_location, op_display_name
 from tflc.dialects.tf import bool_attr, str_attr, tf_op_name
 from tflc.passes.common import as_i32, const, constant_array, tensor_type
 from tflc.passes.legalize_util import (
@@ -173,6 +174,11 @@ class LegalizeStridedSlice(TFRewrite):
             dense_s.append(1)
             bm |= 1 << j
             em |= 1 << j
+        if 0 in dense_s:
+            raise ConversionError(
+                f"{describe_location(op.location)}: '{op_display_name(op)}' has a stride of 0 "
+                f"(strides {[int(v) for v in s]}); TensorFlow refuses it too"
+            )
         shape = _sliced_shape(tensor_type(x).get_shape(), dense_b, dense_e, dense_s, bm, em, sm)
         if shape is None:
             return

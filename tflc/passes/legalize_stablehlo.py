@@ -32,7 +32,6 @@ from xdsl.ir import Attribute, Operation, SSAValue
 from xdsl.irdl import IRDLOperation
 from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import (
-    GreedyRewritePatternApplier,
     PatternRewriter,
     PatternRewriteWalker,
     RewritePattern,
@@ -45,6 +44,7 @@ from tflc.errors import ConversionError, describe_location, unsupported_ops_repo
 from tflc.passes.common import constant_array, const, release_erased_constants, tensor_type
 from tflc.passes.legalize_util import (
     NONE,
+    CleanDeclineApplier,
     binary,
     bool_prop,
     emit1,
@@ -1150,7 +1150,7 @@ LOWERINGS: tuple[RewritePattern, ...] = (
 
 def _walk(module: ModuleOp, patterns: Sequence[RewritePattern]) -> None:
     walker = PatternRewriteWalker(
-        GreedyRewritePatternApplier(list(patterns)), apply_recursively=True, listener=release_erased_constants()
+        CleanDeclineApplier(list(patterns)), apply_recursively=True, listener=release_erased_constants()
     )
     walker.rewrite_module(module)
 

@@ -3,7 +3,8 @@ attributes, and emitting tfl ops and constants before the op being rewritten."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
@@ -19,14 +20,60 @@ from xdsl.dialects.builtin import (
 )
 from xdsl.ir import Attribute, Operation, SSAValue
 from xdsl.irdl import IRDLOperation
-from xdsl.pattern_rewriter import PatternRewriter, RewritePattern
+from xdsl.pattern_rewriter import GreedyRewritePatternApplier, PatternRewriter, RewritePattern
 
 from tflc.dialects import tfl
 from tflc.dialects.tf import tf_op_name
-from tflc.passes.common import as_i32, const, constant_array, erase_unused_constants, insert_before, tensor_type
+from tflc.passes.common import (
+    as_i32,
+    const,
+    constant_array,
+    erase_unused_constants,
+    insert_before,
+    int32_values,
+    tensor_type,
+)
 from tflc.tensors import numpy_dtype, storage_array
 
 NONE = StringAttr("NONE")
+
+
+def declined_cleanly(op: Operation, rewriter: PatternRewriter, rewrite: Callable[[], None]) -> None:
+    """Run `rewrite` on `op`; if it declines (leaves `op` as it was) after building ops before
+    it, erase those and report no change. A pattern that built and then declined would
+    otherwise count as a change, and the greedy driver would run it again without end."""
+    block, before = op.parent, op.prev_op
+    fingerprint = (tuple(op.operands), dict(op.attributes), dict(op.properties))
+    done_before = rewriter.has_done_action
+    rewrite()
+    if done_before or not rewriter.has_done_action or block is None or op.parent is not block:
+        return
+    if (tuple(op.operands), dict(op.attributes), dict(op.properties)) != fingerprint:
+        return  # rewritten in place
+    built: list[Operation] = []
+    current = op.prev_op
+    while current is not None and current is not before:
+        built.append(current)
+        current = current.prev_op
+    if current is not before:
+        return  # `before` itself went: not a plain decline
+    inside = set(built)
+    if any(use.operation not in inside for new in built for result in new.results for use in result.uses):
+        return  # something else uses what was built: a real change
+    for new in built:  # the nearest first: users before what they use
+        rewriter.erase_op(new)
+    rewriter.has_done_action = False
+
+
+@dataclass(eq=False, repr=False)
+class CleanDeclineApplier(GreedyRewritePatternApplier):
+    """A greedy applier whose patterns may build ops and then decline (see `declined_cleanly`)."""
+
+    def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        for pattern in self.rewrite_patterns:
+            declined_cleanly(op, rewriter, lambda: pattern.match_and_rewrite(op, rewriter))  # noqa: B023
+            if rewriter.has_done_action:
+                return
 
 
 class TFRewrite(RewritePattern):
@@ -36,7 +83,7 @@ class TFRewrite(RewritePattern):
 
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
         if op.name in self.OPS or tf_op_name(op) in self.OPS:
-            self.rewrite(op, rewriter)
+            declined_cleanly(op, rewriter, lambda: self.rewrite(op, rewriter))
 
     def rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
         """Rewrite `op`, or return without changes to leave it for the report."""
@@ -152,7 +199,7 @@ def scalar(rewriter: PatternRewriter, anchor: Operation, value: float | int, lik
 
 def i32_const(rewriter: PatternRewriter, anchor: Operation, values: Sequence[int] | np.ndarray) -> SSAValue:
     """An int32 constant (shapes, axes, permutations)."""
-    return const(rewriter, anchor, np.asarray(values, dtype=np.int32))
+    return const(rewriter, anchor, int32_values(anchor, values))
 
 
 def axis_i32(rewriter: PatternRewriter, anchor: Operation, value: SSAValue) -> SSAValue:

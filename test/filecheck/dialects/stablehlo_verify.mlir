@@ -102,3 +102,46 @@ func.func @index_operand(%x: tensor<2xindex>) -> tensor<2xindex> {
   func.return %0 : tensor<2xindex>
 }
 // CHECK: stablehlo_verify.mlir:[[# @LINE - 3]]:3: 'stablehlo.add' op operand 'lhs' at position 0: element type index is not a StableHLO element type
+
+// -----
+
+func.func @dynamic_broadcast_dims(%x: tensor<3xf32>, %s: tensor<2xi64>) -> tensor<2x3xf32> {
+  %0 = "stablehlo.dynamic_broadcast_in_dim"(%x, %s) <{broadcast_dimensions = array<i64: 2147483647>}> : (tensor<3xf32>, tensor<2xi64>) -> tensor<2x3xf32>
+  func.return %0 : tensor<2x3xf32>
+}
+// CHECK: stablehlo_verify.mlir:[[# @LINE - 3]]:3: 'stablehlo.dynamic_broadcast_in_dim' op broadcast_dimensions entry 2147483647 is not a dimension of the rank-2 result
+
+// -----
+
+func.func @broadcast_sizes(%x: tensor<3xf32>) -> tensor<2x4xf32> {
+  %0 = "stablehlo.broadcast_in_dim"(%x) <{broadcast_dimensions = array<i64: 1>}> : (tensor<3xf32>) -> tensor<2x4xf32>
+  func.return %0 : tensor<2x4xf32>
+}
+// CHECK: stablehlo_verify.mlir:[[# @LINE - 3]]:3: 'stablehlo.broadcast_in_dim' op operand dimension of size 3 cannot broadcast to result dimension 1 of size 4
+
+// -----
+
+func.func @scatter_window_dims(%t: tensor<5x4xf32>, %idx: tensor<3x1xi32>, %upd: tensor<3x4xf32>) -> tensor<5x4xf32> {
+  %0 = "stablehlo.scatter"(%t, %idx, %upd) <{scatter_dimension_numbers = #stablehlo.scatter<update_window_dims = [7], inserted_window_dims = [0], scatter_dims_to_operand_dims = [0], index_vector_dim = 1>}> ({
+  ^bb0(%a: tensor<f32>, %b: tensor<f32>):
+    "stablehlo.return"(%b) : (tensor<f32>) -> ()
+  }) : (tensor<5x4xf32>, tensor<3x1xi32>, tensor<3x4xf32>) -> tensor<5x4xf32>
+  func.return %0 : tensor<5x4xf32>
+}
+// CHECK: stablehlo_verify.mlir:[[# @LINE - 6]]:3: 'stablehlo.scatter' op update_window_dims entry 7 is not a dimension of a rank-2 tensor
+
+// -----
+
+func.func @gather_index_vector_dim(%t: tensor<5x4xf32>, %idx: tensor<3x1xi32>) -> tensor<3x4xf32> {
+  %0 = "stablehlo.gather"(%t, %idx) <{dimension_numbers = #stablehlo.gather<offset_dims = [1], collapsed_slice_dims = [0], start_index_map = [0], index_vector_dim = 5>, slice_sizes = array<i64: 1, 4>, indices_are_sorted = false}> : (tensor<5x4xf32>, tensor<3x1xi32>) -> tensor<3x4xf32>
+  func.return %0 : tensor<3x4xf32>
+}
+// CHECK: stablehlo_verify.mlir:[[# @LINE - 3]]:3: 'stablehlo.gather' op index_vector_dim 5 is out of range for indices of rank 2
+
+// -----
+
+func.func @gather_slice_sizes(%t: tensor<5x4xf32>, %idx: tensor<3x1xi32>) -> tensor<3x4xf32> {
+  %0 = "stablehlo.gather"(%t, %idx) <{dimension_numbers = #stablehlo.gather<offset_dims = [1], collapsed_slice_dims = [0], start_index_map = [0], index_vector_dim = 1>, slice_sizes = array<i64: 1, 9>, indices_are_sorted = false}> : (tensor<5x4xf32>, tensor<3x1xi32>) -> tensor<3x4xf32>
+  func.return %0 : tensor<3x4xf32>
+}
+// CHECK: stablehlo_verify.mlir:[[# @LINE - 3]]:3: 'stablehlo.gather' op slice size 9 does not fit operand dimension of size 4

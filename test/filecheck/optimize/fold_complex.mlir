@@ -28,3 +28,13 @@ func.func @spectrum() -> tensor<1x3xcomplex<f32>> {
   %0 = "tfl.rfft2d"(%x, %n) : (tensor<1x3xf32>, tensor<2xi32>) -> tensor<1x3xcomplex<f32>>
   func.return %0 : tensor<1x3xcomplex<f32>>
 }
+
+// An RFFT2D of 2^31 x 2^31 points is not folded (the constant would be exabytes).
+// CHECK-LABEL: func.func @huge_lengths
+// CHECK: tfl.rfft2d
+func.func @huge_lengths() -> tensor<1x3xcomplex<f32>> {
+  %x = "tfl.pseudo_const"() <{value = dense<[[1.0, 2.0, 3.0]]> : tensor<1x3xf32>}> : () -> tensor<1x3xf32>
+  %n = "tfl.pseudo_const"() <{value = dense<[2147483647, 2147483647]> : tensor<2xi32>}> : () -> tensor<2xi32>
+  %0 = "tfl.rfft2d"(%x, %n) : (tensor<1x3xf32>, tensor<2xi32>) -> tensor<1x3xcomplex<f32>>
+  func.return %0 : tensor<1x3xcomplex<f32>>
+}

@@ -54,3 +54,19 @@ func.func @div_by_constant(%x: tensor<3x2xf32>, %y: tensor<3x2xf32>) -> (tensor<
   %1 = tfl.div %x, %y {fused_activation_function = "NONE"} : tensor<3x2xf32>
   func.return %0, %1 : tensor<3x2xf32>, tensor<3x2xf32>
 }
+
+// -----
+
+// A range TFLite would refuse at run time (delta 0), or whose length is not its declared
+// shape, stays unfolded (and nothing is allocated for it).
+// CHECK-LABEL: func.func @range_not_folded
+// CHECK-COUNT-2: "tfl.range"
+func.func @range_not_folded() -> (tensor<4xi32>, tensor<4xi32>) {
+  %start = "tfl.pseudo_const"() <{value = dense<0> : tensor<i32>}> : () -> tensor<i32>
+  %limit = "tfl.pseudo_const"() <{value = dense<2147483647> : tensor<i32>}> : () -> tensor<i32>
+  %zero = "tfl.pseudo_const"() <{value = dense<0> : tensor<i32>}> : () -> tensor<i32>
+  %one = "tfl.pseudo_const"() <{value = dense<1> : tensor<i32>}> : () -> tensor<i32>
+  %r0 = "tfl.range"(%start, %limit, %zero) : (tensor<i32>, tensor<i32>, tensor<i32>) -> tensor<4xi32>
+  %r1 = "tfl.range"(%start, %limit, %one) : (tensor<i32>, tensor<i32>, tensor<i32>) -> tensor<4xi32>
+  func.return %r0, %r1 : tensor<4xi32>, tensor<4xi32>
+}
