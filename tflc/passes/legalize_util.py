@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
 from xdsl.dialects.builtin import (
@@ -39,28 +39,34 @@ NONE = StringAttr("NONE")
 
 
 def declined_cleanly(op: Operation, rewriter: PatternRewriter, rewrite: Callable[[], None]) -> None:
-    """Run `rewrite` on `op`; if it declines (leaves `op` as it was) after building ops before
-    it, erase those and report no change. A pattern that built and then declined would
-    otherwise count as a change, and the greedy driver would run it again without end."""
-    block, before = op.parent, op.prev_op
-    fingerprint = (tuple(op.operands), dict(op.attributes), dict(op.properties))
-    done_before = rewriter.has_done_action
-    rewrite()
-    if done_before or not rewriter.has_done_action or block is None or op.parent is not block:
-        return
-    if (tuple(op.operands), dict(op.attributes), dict(op.properties)) != fingerprint:
-        return  # rewritten in place
+    """Run `rewrite` on `op`; if all it did was build ops nothing uses (it declined after
+    building), erase those and report no change. A pattern that built and then declined
+    would otherwise count as a change, and the greedy driver would run it without end."""
     built: list[Operation] = []
-    current = op.prev_op
-    while current is not None and current is not before:
-        built.append(current)
-        current = current.prev_op
-    if current is not before:
-        return  # `before` itself went: not a plain decline
+    changed: list[object] = []
+    handlers: tuple[tuple[list[Any], Callable[..., None]], ...] = (
+        (rewriter.operation_insertion_handler, built.append),
+        (rewriter.operation_removal_handler, changed.append),
+        (rewriter.operation_modification_handler, changed.append),
+        (rewriter.operation_replacement_handler, lambda old, new: changed.append(old)),
+        (rewriter.block_creation_handler, changed.append),
+    )
+    done_before = rewriter.has_done_action
+    for handler_list, handler in handlers:
+        handler_list.append(handler)
+    try:
+        rewrite()
+    finally:
+        for handler_list, handler in handlers:
+            handler_list.remove(handler)
+    if done_before or changed or not built:
+        return
     inside = set(built)
+    if any(new.parent is None for new in built):
+        return
     if any(use.operation not in inside for new in built for result in new.results for use in result.uses):
-        return  # something else uses what was built: a real change
-    for new in built:  # the nearest first: users before what they use
+        return  # something uses what was built: a real change
+    for new in reversed(built):  # users before what they use
         rewriter.erase_op(new)
     rewriter.has_done_action = False
 
@@ -70,6 +76,11 @@ class CleanDeclineApplier(GreedyRewritePatternApplier):
     """A greedy applier whose patterns may build ops and then decline (see `declined_cleanly`)."""
 
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        from xdsl.transforms.dead_code_elimination import is_trivially_dead
+
+        if self.dce_enabled and is_trivially_dead(op):  # as the greedy applier does
+            rewriter.erase_op(op)
+            return
         for pattern in self.rewrite_patterns:
             declined_cleanly(op, rewriter, lambda: pattern.match_and_rewrite(op, rewriter))  # noqa: B023
             if rewriter.has_done_action:
