@@ -455,7 +455,7 @@ class LegalizeUnidirectionalSequence(TFRewrite):
         if lstm:
             props |= {"cell_clip": FloatAttr(0.0, f32), "proj_clip": FloatAttr(0.0, f32)}
         new = emit1(rewriter, op, op_class, operands, result, **props)
-        rewriter.replace_op(op, [], [new if i == kept else None for i in range(len(op.results))])
+        rewriter.replace(op, [], [new if i == kept else None for i in range(len(op.results))])
 
 
 MORE_PATTERNS = (

@@ -67,7 +67,7 @@ def declined_cleanly(op: Operation, rewriter: PatternRewriter, rewrite: Callable
     if any(use.operation not in inside for new in built for result in new.results for use in result.uses):
         return  # something uses what was built: a real change
     for new in reversed(built):  # users before what they use
-        rewriter.erase_op(new)
+        rewriter.erase(new)
     rewriter.has_done_action = False
 
 
@@ -79,7 +79,7 @@ class CleanDeclineApplier(GreedyRewritePatternApplier):
         from xdsl.transforms.dead_code_elimination import is_trivially_dead
 
         if self.dce_enabled and is_trivially_dead(op):  # as the greedy applier does
-            rewriter.erase_op(op)
+            rewriter.erase(op)
             return
         for pattern in self.rewrite_patterns:
             declined_cleanly(op, rewriter, lambda: pattern.match_and_rewrite(op, rewriter))  # noqa: B023
