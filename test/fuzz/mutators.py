@@ -162,7 +162,7 @@ def mutate_mlir(rng: random.Random, text: bytes) -> bytes:
     for _ in range(rng.choice([1, 1, 2, 3])):
         if not tokens:
             break
-        kind = rng.randrange(14)
+        kind = rng.randrange(16)
         i = rng.randrange(len(tokens))
         if kind == 0:  # a number
             numbers = [j for j, t in enumerate(tokens) if _NUMBER.match(t)]
@@ -231,6 +231,24 @@ def mutate_mlir(rng: random.Random, text: bytes) -> bytes:
                     ]
                 )
             ]
+        elif kind == 14:  # one element type swapped everywhere: the file stays type-consistent, so it
+            # passes the verifier and reaches the passes (an index or bf16 model, i32 counts made f32)
+            out = b"".join(tokens)
+            old, new = rng.choice(_TYPES[:11]), rng.choice(_TYPES)
+            swapped = re.sub(rb"(?<=[x<\s(,:])" + re.escape(old) + rb"(?=[>\s,)]|$)", new, out)
+            tokens = _tokens(swapped) or tokens
+        elif kind == 15:  # the numbers of one op's attributes rewritten together (dims, k, strides, axes)
+            lines = b"".join(tokens).split(b"\n")
+            ops = [j for j, line in enumerate(lines) if b'"' in line and b"(" in line]
+            if ops:
+                j = rng.choice(ops)
+                value = rng.choice([b"0", b"-1", b"7", b"65", b"2147483647", b"-2147483648", b"4294967296"])
+                lines[j] = re.sub(
+                    rb"(?<=[\s<,\[(:=])-?\d+(?=\s*[,>\]):])",
+                    lambda m, value=value: value if rng.random() < 0.5 else m.group(0),
+                    lines[j],
+                )
+                tokens = _tokens(b"\n".join(lines)) or tokens
         else:
             tokens[i] = rng.choice([b"{", b"}", b"(", b")", b"<", b">", b"[", b"]", b",", b":", b"=", b"->", b"^bb1"])
     out = b"".join(tokens)
