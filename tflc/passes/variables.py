@@ -13,9 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from xdsl.context import Context
-from xdsl.dialects.builtin import ArrayAttr, FunctionType, ModuleOp, StringAttr, TensorType
+from xdsl.dialects.builtin import ArrayAttr, FunctionType, ModuleOp, StringAttr, TensorType, UnrankedTensorType
 from xdsl.dialects.func import FuncOp, ReturnOp
-from xdsl.ir import Block, Operation, Region, SSAValue
+from xdsl.ir import Attribute, Block, Operation, Region, SSAValue
 from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import (
     GreedyRewritePatternApplier,
@@ -56,11 +56,44 @@ def _initializer(globals_: list[GlobalTensorOp]) -> FuncOp:
     return func
 
 
+_VARIABLE_OP_ARITY = {
+    "tf.ReadVariableOp": (1, 1),
+    "tf.AssignVariableOp": (2, 0),
+    "tf.AssignAddVariableOp": (2, 0),
+    "tf.AssignSubVariableOp": (2, 0),
+}
+"""Operands and results of the resource ops this pattern lowers."""
+
+
+def _is_resource(value: SSAValue) -> bool:
+    ty = value.type
+    return isinstance(ty, TensorType | UnrankedTensorType) and isinstance(ty.element_type, ResourceType)
+
+
+def _resource_value_type(handle: SSAValue) -> Attribute | None:
+    """The tensor type a resource handle's variable holds (`!tf_type.resource<tensor<f32>>`)."""
+    ty = handle.type
+    assert isinstance(ty, TensorType | UnrankedTensorType) and isinstance(ty.element_type, ResourceType)
+    subtypes = ty.element_type.subtypes.data
+    return subtypes[0] if subtypes else None
+
+
 class LowerResourceOps(RewritePattern):
     """tf.ReadVariableOp / AssignVariableOp / AssignAdd / AssignSub on handles -> tfl ops."""
 
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
         name = tf_op_name(op)
+        arity = _VARIABLE_OP_ARITY.get(name)
+        if arity is None:
+            return
+        if (len(op.operands), len(op.results)) != arity or not _is_resource(op.operands[0]):
+            from tflc.errors import describe_location
+
+            raise ConversionError(
+                f"{describe_location(op.location)}: '{name}' takes a resource handle "
+                f"{'and a value ' if arity[0] == 2 else ''}and gives {arity[1]} result(s); "
+                f"got ({', '.join(str(v.type) for v in op.operands)}) -> {len(op.results)} result(s)"
+            )
         if name == "tf.ReadVariableOp":
             new: Operation = tfl.ReadVariableOp.build([op.operands[0]], [op.results[0].type])
             new.location = op.location
@@ -71,7 +104,7 @@ class LowerResourceOps(RewritePattern):
             rewriter.replace(op, new, [])
         elif name in ("tf.AssignAddVariableOp", "tf.AssignSubVariableOp"):
             handle, delta = op.operands[0], op.operands[1]
-            value_type = handle.type.element_type.subtypes.data[0]  # type: ignore[attr-defined]
+            value_type = _resource_value_type(handle) or delta.type
             read = tfl.ReadVariableOp.build([handle], [value_type])
             math = tfl.AddOp if name == "tf.AssignAddVariableOp" else tfl.SubOp
             update = math.create(
