@@ -359,6 +359,19 @@ def _range_length(op: Operation, start: float, limit: float, delta: float) -> in
     return max(0, math.ceil((limit - start) / delta))
 
 
+def _range_values(op: Operation, start: float, limit: float, delta: float) -> np.ndarray:
+    """The values of a constant tf.Range (numpy refuses ranges whose span overflows int64)."""
+    from tflc.errors import TflcError, describe_location
+
+    try:
+        return np.arange(start, limit, delta)
+    except (ValueError, OverflowError):
+        raise TflcError(
+            f"{describe_location(op.location)}: tf.Range from {start} to {limit} by {delta} spans more "
+            "than its element type holds"
+        ) from None
+
+
 class LegalizeRangeFill(TFRewrite):
     """tf.Range / tf.Fill / tf.ZerosLike / tf.OnesLike: constants when static, tfl ops otherwise."""
 
@@ -378,7 +391,8 @@ class LegalizeRangeFill(TFRewrite):
             if start is not None and limit is not None and delta is not None:
                 count = _range_length(op, start.item(), limit.item(), delta.item())
                 if count <= FOLD_FILL_LIMIT:
-                    _fold(rewriter, op, np.arange(start.item(), limit.item(), delta.item()).astype(dtype))
+                    values = _range_values(op, start.item(), limit.item(), delta.item()) if count else np.empty(0)
+                    _fold(rewriter, op, values.astype(dtype))
                 else:  # a long range is computed at run time, not stored
                     _replace_single(rewriter, op, tfl.RangeOp, list(op.operands))
             else:
