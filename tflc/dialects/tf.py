@@ -343,8 +343,6 @@ class ConstOp(TFOp):
         assert isinstance(result, TensorType | UnrankedTensorType)
         if result.element_type != element:
             raise VerifyException(f"value type {value_type} does not match result type {result}")
-        if not is_tf_element_type(element):
-            raise VerifyException(f"element type {element} is not a TensorFlow data type")
         if isinstance(result, TensorType) and not _compatible_shapes(result.get_shape(), value_type.get_shape()):
             raise VerifyException(f"value type {value_type} does not match result type {result}")
 
