@@ -100,6 +100,14 @@ def storage_array(values: np.ndarray | float | int, element: Attribute) -> np.nd
     return np.asarray(values, numpy_dtype(element))
 
 
+def numeric_array(array: np.ndarray, element: Attribute) -> np.ndarray:
+    """The numbers a storage array of `element` holds, in a dtype numpy computes with
+    (bfloat16 bits widened to float32; other types as they are)."""
+    if element == bf16:
+        return (np.asarray(array, np.uint16).astype(np.uint32) << 16).view(np.float32)
+    return array
+
+
 def has_numpy_dtype(element: Attribute) -> bool:
     """Whether elements of this type are numbers numpy holds (not handles or variants)."""
     entry = _BY_ELEMENT.get(_key(element))

@@ -120,6 +120,17 @@ def test_clamp_and_convert() -> None:
     check(fn, [f32(4, 6)])
 
 
+def test_bfloat16_constants_keep_their_values() -> None:
+    """Mixed precision: bfloat16 weights and an iota widened to f32 fold to the numbers they hold."""
+    w = jnp.asarray(f32(3, 5), jnp.bfloat16)
+
+    def fn(x):
+        return x * w.astype(jnp.float32) + jnp.arange(5, dtype=jnp.bfloat16).astype(jnp.float32)
+
+    ops = check(fn, [f32(3, 5)])
+    assert ops == ["MUL", "ADD"]
+
+
 def test_broadcast_in_dim() -> None:
     def fn(x, y, z):
         outer = x[:, None] * y[None, :]

@@ -25,6 +25,7 @@ from xdsl.dialects.builtin import (
     ModuleOp,
     StringAttr,
     TensorType,
+    bf16,
     i1,
     i32,
 )
@@ -54,10 +55,11 @@ from tflc.passes.legalize_util import (
     ranked,
     replace_with,
     reshape,
+    scalar,
     transpose,
     unary,
 )
-from tflc.tensors import compact, has_numpy_dtype, numpy_dtype
+from tflc.tensors import compact, elementwise, has_numpy_dtype, numeric_array, numpy_dtype, storage_array
 
 # stablehlo op -> tfl op, same operands and result (the op classes own the pairing).
 BINARY: dict[type[Operation], type[IRDLOperation]] = {
@@ -115,18 +117,19 @@ REDUCER_COMBINE: dict[type[Operation], type[IRDLOperation]] = {
 }
 
 
-def _identity(body_op: type[Operation], dtype: np.dtype) -> object:
-    """The identity element of a reducer body op for `dtype`."""
+def _identity(body_op: type[Operation], element: Attribute) -> float | int | None:
+    """The identity element of a reducer body op for elements of `element`."""
     if body_op is hlo.AddOp or body_op is hlo.OrOp:
         return 0
     if body_op is hlo.MultiplyOp or body_op is hlo.AndOp:
         return 1
-    if np.issubdtype(dtype, np.floating):
+    if element == bf16 or np.issubdtype(numpy_dtype(element), np.floating):
         return -np.inf if body_op is hlo.MaximumOp else np.inf
-    info = np.iinfo(dtype) if np.issubdtype(dtype, np.integer) else None
-    if info is None:
+    dtype = numpy_dtype(element)
+    if not np.issubdtype(dtype, np.integer):
         return None
-    return info.min if body_op is hlo.MaximumOp else info.max
+    info = np.iinfo(dtype)
+    return int(info.min if body_op is hlo.MaximumOp else info.max)
 
 
 def _shape(value: SSAValue) -> list[int]:
@@ -192,7 +195,7 @@ def scalar_constant(value: SSAValue) -> object | None:
             array = dense_to_numpy(owner.value)
         else:
             return None
-    flat = compact(array).reshape(-1)  # a splat is one element
+    flat = numeric_array(compact(array).reshape(-1), tensor_type(value).element_type)  # a splat is one element
     if flat.size == 0:
         return None
     if flat.dtype.kind == "f":
@@ -288,7 +291,7 @@ class LegalizeElementwise(RewritePattern):
         elif type(op) in UNARY:
             replace_with(rewriter, op, [emit1(rewriter, op, UNARY[type(op)], [op.operands[0]], op.results[0].type)])
         elif isinstance(op, hlo.LogPlusOneOp) and _is_float(op.result):
-            one = const(rewriter, op, np.array(1, _dtype(op.result)))
+            one = scalar(rewriter, op, 1, op.result)
             shifted = binary(rewriter, op, tfl.AddOp, op.operand, one, op.result.type)
             replace_with(rewriter, op, [unary(rewriter, op, tfl.LogOp, shifted)])
         elif isinstance(op, hlo.XorOp) and _is_bool(op.result):
@@ -296,7 +299,7 @@ class LegalizeElementwise(RewritePattern):
         elif type(op) in COMPOSED and _is_float(op.operands[0]):
             replace_with(rewriter, op, [COMPOSED[type(op)](rewriter, op)])
         elif isinstance(op, hlo.ExponentialMinusOneOp) and _is_float(op.result):
-            one = const(rewriter, op, np.array(1, _dtype(op.result)))
+            one = scalar(rewriter, op, 1, op.result)
             exp = unary(rewriter, op, tfl.ExpOp, op.operand)
             replace_with(rewriter, op, [binary(rewriter, op, tfl.SubOp, exp, one, op.result.type)])
 
@@ -310,9 +313,10 @@ class LegalizeElementwise(RewritePattern):
         array = constant_array(op.operand)
         if array is None:
             return False
-        with np.errstate(all="ignore"):
-            value = array.astype(_dtype(op.result))
-        replace_with(rewriter, op, [const(rewriter, op, value, tensor_type(op.result).element_type)])
+        source, target = tensor_type(op.operand).element_type, tensor_type(op.result).element_type
+        with np.errstate(all="ignore"):  # on the distinct elements: a splat converts to a splat
+            value = elementwise(lambda a: storage_array(numeric_array(a, source), target), array)
+        replace_with(rewriter, op, [const(rewriter, op, value, target)])
         return True
 
 
@@ -331,7 +335,7 @@ def _trunc(rewriter: PatternRewriter, op: Operation, x: SSAValue) -> SSAValue:
 def _round_afz(rewriter: PatternRewriter, op: Operation) -> SSAValue:
     """Half away from zero: sign(x) * floor(|x| + 0.5)."""
     x = op.operands[0]
-    half = const(rewriter, op, np.array(0.5, _dtype(x)))
+    half = scalar(rewriter, op, 0.5, x)
     shifted = binary(rewriter, op, tfl.AddOp, unary(rewriter, op, tfl.AbsOp, x), half, x.type)
     sign = unary(rewriter, op, tfl.SignOp, x)
     return binary(rewriter, op, tfl.MulOp, sign, unary(rewriter, op, tfl.FloorOp, shifted), x.type)
@@ -340,7 +344,7 @@ def _round_afz(rewriter: PatternRewriter, op: Operation) -> SSAValue:
 def _cbrt(rewriter: PatternRewriter, op: Operation) -> SSAValue:
     """Real cube root: sign(x) * |x| ** (1/3)."""
     x = op.operands[0]
-    third = const(rewriter, op, np.array(1.0 / 3.0, _dtype(x)))
+    third = scalar(rewriter, op, 1.0 / 3.0, x)
     root = binary(rewriter, op, tfl.PowOp, unary(rewriter, op, tfl.AbsOp, x), third, x.type)
     return binary(rewriter, op, tfl.MulOp, unary(rewriter, op, tfl.SignOp, x), root, x.type)
 
@@ -355,7 +359,7 @@ def _remainder(rewriter: PatternRewriter, op: Operation) -> SSAValue:
 def _is_finite(rewriter: PatternRewriter, op: Operation) -> SSAValue:
     """x - x is 0 exactly for finite x (NaN for inf and NaN)."""
     x = op.operands[0]
-    zero = const(rewriter, op, np.array(0, _dtype(x)))
+    zero = scalar(rewriter, op, 0, x)
     return binary(rewriter, op, tfl.EqualOp, binary(rewriter, op, tfl.SubOp, x, x, x.type), zero, op.results[0].type)
 
 
@@ -536,9 +540,10 @@ class LegalizeIota(RewritePattern):
             return
         dim = op.iota_dimension.value.data
         line_shape = [-1 if i == dim else 1 for i in range(len(shape))]
-        line = np.arange(shape[dim], dtype=_dtype(op.output)).reshape(line_shape)
+        element = tensor_type(op.output).element_type
+        line = storage_array(np.arange(shape[dim]), element).reshape(line_shape)
         value = np.ascontiguousarray(np.broadcast_to(line, shape))
-        replace_with(rewriter, op, [const(rewriter, op, value, tensor_type(op.output).element_type)])
+        replace_with(rewriter, op, [const(rewriter, op, value, element)])
 
 
 class LegalizeSlice(RewritePattern):
@@ -894,7 +899,7 @@ class LegalizeReduce(RewritePattern):
             value = x
         else:
             value = reducer(rewriter, op, REDUCERS[kind], x, axes, result.type)
-        identity = _identity(kind, _dtype(result))
+        identity = _identity(kind, tensor_type(result).element_type)
         init_value = scalar_constant(init)
         if init_value is None or identity is None or init_value != identity:
             value = binary(rewriter, op, REDUCER_COMBINE[kind], value, init, result.type)
@@ -965,8 +970,8 @@ class LegalizeReduceWindow(RewritePattern):
         pads = _explicit_padding(op, 4)
         if pads[0] != (0, 0) or pads[3] != (0, 0):
             return
-        identity = _identity(kind, _dtype(x))
-        if scalar_constant(init) != identity:
+        identity = _identity(kind, tensor_type(x).element_type)
+        if identity is None or scalar_constant(init) != identity:
             return
         result = op.outputs[0]
         padding = tfl_padding(_shape(x)[1:3], window[1:3], strides[1:3], [1, 1], pads[1:3])
@@ -978,7 +983,7 @@ class LegalizeReduceWindow(RewritePattern):
             if kind is hlo.AddOp:
                 x = emit1(rewriter, op, tfl.PadOp, [x, paddings], like(x, shape))
             else:
-                lowest = const(rewriter, op, np.array(-np.inf, _dtype(x)))
+                lowest = scalar(rewriter, op, identity, x)  # the max identity: -inf, or the integer minimum
                 x = emit1(rewriter, op, tfl.PadV2Op, [x, paddings, lowest], like(x, shape))
             padding = "VALID"
         props = dict(
@@ -989,7 +994,7 @@ class LegalizeReduceWindow(RewritePattern):
             replace_with(rewriter, op, [emit1(rewriter, op, tfl.MaxPool2DOp, [x], result.type, **props)])
             return
         mean = emit1(rewriter, op, tfl.AveragePool2DOp, [x], result.type, **props)
-        size = const(rewriter, op, np.array(window[1] * window[2], _dtype(x)))
+        size = scalar(rewriter, op, window[1] * window[2], x)
         replace_with(rewriter, op, [binary(rewriter, op, tfl.MulOp, mean, size, result.type)])
 
 
@@ -1111,9 +1116,10 @@ class LegalizeScatter(RewritePattern):
         if kind == "add":
             value = binary(rewriter, op, tfl.AddOp, operand_t, scattered, operand_t.type)
         else:
-            ones = const(rewriter, op, np.ones(_shape(updates_t), _dtype(updates)), tensor_type(updates).element_type)
+            element = tensor_type(updates).element_type
+            ones = const(rewriter, op, storage_array(np.ones(_shape(updates_t)), element), element)
             written = emit1(rewriter, op, tfl.ScatterNdOp, [index_vectors, ones, shape], operand_t.type)
-            zero = const(rewriter, op, np.array(0, _dtype(updates)))
+            zero = scalar(rewriter, op, 0, updates)
             mask = binary(rewriter, op, tfl.GreaterOp, written, zero, like(operand_t, element=i1))
             value = emit1(rewriter, op, tfl.SelectV2Op, [mask, scattered, operand_t], operand_t.type)
         replace_with(rewriter, op, [transpose(rewriter, op, value, inverse)])
