@@ -289,7 +289,7 @@ def parse_module(text: str | bytes, name: str = "<stdin>", *, allow_unregistered
     try:
         return _parse(normalize_float_hex(text), name, allow_unregistered)
     except ParseError:
-        generic = to_generic_form(text)
+        generic = to_generic_form(text, name)
         if generic is None:
             raise
         return _parse(normalize_float_hex(generic), name, allow_unregistered)

@@ -680,6 +680,19 @@ def test_jaxlib_fallback_refuses_dimension_indices_past_any_rank() -> None:
     assert to_generic_form(conv("2147483647, 1, i, o")) is None
 
 
+def test_errors_in_stablehlo_pretty_form_name_the_users_file_and_line(tmp_path: Path, capsys) -> None:
+    """Text parsed through jaxlib keeps the user's file and lines (also in a split file)."""
+    path = tmp_path / 'odd "name".mlir'
+    path.write_text(
+        "func.func @a() {\n  return\n}\n// -----\n"
+        "func.func @f(%x: tensor<4xbf16>) -> tensor<4xbf16> {\n"
+        "  %0 = stablehlo.log_plus_one %x : tensor<4xbf16>\n"
+        "  return %0 : tensor<4xbf16>\n}\n"
+    )
+    err = _rejected(opt, [str(path), "--split-input-file", "-p", "legalize-stablehlo"], capsys, "'tfl.add'")
+    assert f"{path}:6:" in err, err
+
+
 def test_a_tf_lowering_that_declines_after_building_leaves_the_ir_as_it_was() -> None:
     """The greedy driver ends when a pattern builds ops and then declines: they are erased."""
     import numpy as np

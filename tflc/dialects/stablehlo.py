@@ -383,10 +383,14 @@ def _dimension_numbers_in_range(text: str) -> bool:
     return True
 
 
-def to_generic_form(text: str) -> str | None:
+_JAXLIB_FILE_LOC = re.compile(r'loc\("-":')
+
+
+def to_generic_form(text: str, name: str = "<stdin>") -> str | None:
     """`text` (StableHLO's pretty form, as `jax.jit(f).lower(x).as_text()` writes it) in
-    MLIR's generic form, through jaxlib's MLIR bindings; None without jaxlib, when jaxlib
-    cannot parse it either, or when a dimension index is out of any rank's range."""
+    MLIR's generic form, through jaxlib's MLIR bindings, its locations naming `name`'s
+    lines; None without jaxlib, when jaxlib cannot parse it either, or when a dimension
+    index is out of any rank's range."""
     if not _dimension_numbers_in_range(text):
         return None
     try:
@@ -401,7 +405,9 @@ def to_generic_form(text: str) -> str | None:
             module = ir.Module.parse(text)
         except Exception:  # jaxlib's MLIRError: keep tflc's own parse error
             return None
-        return cast(str, module.operation.get_asm(print_generic_op_form=True, enable_debug_info=False))
+        generic = cast(str, module.operation.get_asm(print_generic_op_form=True, enable_debug_info=True))
+    quoted = '"' + "".join(c if " " <= c and c not in '"\\' else f"\\{ord(c):02X}" for c in name) + '"'
+    return _JAXLIB_FILE_LOC.sub(lambda _: f"loc({quoted}:", generic)  # jaxlib names its buffer "-"
 
 
 # ----------------------------------------------------------------------------
