@@ -284,15 +284,32 @@ def parse_module(text: str | bytes, name: str = "<stdin>", *, allow_unregistered
         return _parse(text, name, allow_unregistered)
     from xdsl.utils.exceptions import ParseError
 
-    from tflc.dialects.stablehlo import normalize_float_hex, to_generic_form
+    from tflc.dialects.stablehlo import normalize_float_hex, to_generic_form_with_positions
 
     try:
         return _parse(normalize_float_hex(text), name, allow_unregistered)
     except ParseError:
-        generic = to_generic_form(text, name)
-        if generic is None:
+        reprint = to_generic_form_with_positions(text)
+        if reprint is None:
             raise
-        return _parse(normalize_float_hex(generic), name, allow_unregistered)
+        generic, positions = reprint
+        module = _parse(normalize_float_hex(generic), name, allow_unregistered)
+        _relocate(module, positions, name)
+        return module
+
+
+def _relocate(module: ModuleOp, positions: list[tuple[str, int, int] | None], name: str) -> None:
+    """Give the ops parsed from jaxlib's reprint their positions in the user's text (file
+    "-" is `name`); an op whose text gave no file position gets an unknown location."""
+    ops = list(module.walk())
+    if len(ops) != len(positions):  # not the same module: keep the reprint's positions
+        return
+    for op, position in zip(ops, positions):
+        if position is None or position[1] == 0:  # (line 0: the module jaxlib made implicit)
+            op.location = UnknownLoc()
+        else:
+            file, line, column = position
+            op.location = FileLineColLoc(StringAttr(name if file == "-" else file), IntAttr(line), IntAttr(column))
 
 
 def _parse(text: str, name: str, allow_unregistered: bool = False) -> ModuleOp:

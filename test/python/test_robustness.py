@@ -692,6 +692,17 @@ def test_errors_in_stablehlo_pretty_form_name_the_users_file_and_line(tmp_path: 
     err = _rejected(opt, [str(path), "--split-input-file", "-p", "legalize-stablehlo"], capsys, "'tfl.add'")
     assert f"{path}:6:" in err, err
 
+    from tflc.errors import describe_location
+    from tflc.ir import parse_module
+
+    text = (
+        "func.func @f(%x: tensor<4xf32>) -> tensor<4xf32> {\n"
+        '  %0 = stablehlo.abs %x : tensor<4xf32> loc("model.py":9:2)\n'
+        "  return %0 : tensor<4xf32>\n}\n"
+    )
+    where = [describe_location(op.location) for op in parse_module(text, "m.mlir").walk()]
+    assert where[2:] == ["model.py:9:2", "m.mlir:3:3"], where  # the user's own location is kept
+
 
 def test_a_tf_lowering_that_declines_after_building_leaves_the_ir_as_it_was() -> None:
     """The greedy driver ends when a pattern builds ops and then declines: they are erased."""

@@ -383,14 +383,21 @@ def _dimension_numbers_in_range(text: str) -> bool:
     return True
 
 
-_JAXLIB_FILE_LOC = re.compile(r'loc\("-":')
+SourcePosition = tuple[str, int, int] | None  # (file, line, column) of an op, as its text gave it
 
 
-def to_generic_form(text: str, name: str = "<stdin>") -> str | None:
+def to_generic_form(text: str) -> str | None:
     """`text` (StableHLO's pretty form, as `jax.jit(f).lower(x).as_text()` writes it) in
-    MLIR's generic form, through jaxlib's MLIR bindings, its locations naming `name`'s
-    lines; None without jaxlib, when jaxlib cannot parse it either, or when a dimension
-    index is out of any rank's range."""
+    MLIR's generic form, through jaxlib's MLIR bindings; None without jaxlib, when jaxlib
+    cannot parse it either, or when a dimension index is out of any rank's range."""
+    reprint = to_generic_form_with_positions(text)
+    return None if reprint is None else reprint[0]
+
+
+def to_generic_form_with_positions(text: str) -> tuple[str, list[SourcePosition]] | None:
+    """`to_generic_form`, with each op's position in `text` in pre-order (the order of
+    `Operation.walk`; file "-" is `text` itself): the reprint carries no locations, which
+    would make xDSL's parse a third slower."""
     if not _dimension_numbers_in_range(text):
         return None
     try:
@@ -405,9 +412,24 @@ def to_generic_form(text: str, name: str = "<stdin>") -> str | None:
             module = ir.Module.parse(text)
         except Exception:  # jaxlib's MLIRError: keep tflc's own parse error
             return None
-        generic = cast(str, module.operation.get_asm(print_generic_op_form=True, enable_debug_info=True))
-    quoted = '"' + "".join(c if " " <= c and c not in '"\\' else f"\\{ord(c):02X}" for c in name) + '"'
-    return _JAXLIB_FILE_LOC.sub(lambda _: f"loc({quoted}:", generic)  # jaxlib names its buffer "-"
+        generic = cast(str, module.operation.get_asm(print_generic_op_form=True, enable_debug_info=False))
+        positions: list[SourcePosition] = []
+        stack: list[Any] = [module.operation]
+        while stack:  # iterative: nesting depth is checked after xDSL's parse
+            op = stack.pop()
+            positions.append(_file_position(op.location))
+            for region in reversed(list(op.regions)):
+                for block in reversed(list(region.blocks)):
+                    stack.extend(reversed(list(block.operations)))
+    return generic, positions
+
+
+def _file_position(location: Any) -> SourcePosition:
+    """A jaxlib file location's (file, line, column); None for other kinds."""
+    try:
+        return str(location.filename), int(location.start_line), int(location.start_col)
+    except (AttributeError, ValueError, TypeError):  # a name, fused, call-site or unknown location
+        return None
 
 
 # ----------------------------------------------------------------------------
