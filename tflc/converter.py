@@ -88,6 +88,8 @@ class ConversionReport:
 
     stages: list[tuple[str, float]] = field(default_factory=list)
     signatures: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    graph_entries: set[str] = field(default_factory=set)
+    """Keys of `signatures` that are a GraphDef's entry: the model has no SignatureDef for them."""
     op_histogram: dict[str, int] = field(default_factory=dict)
     size: int = 0
     warnings: list[str] = field(default_factory=list)
@@ -99,7 +101,10 @@ class ConversionReport:
         """A human-readable summary: signatures, op histogram and size."""
         lines = []
         for key, sig in self.signatures.items():
-            lines.append(f"signature '{key}': inputs {sig['inputs']} -> outputs {sig['outputs']}")
+            if key in self.graph_entries:  # as TensorFlow's converter: tensors, no SignatureDef
+                lines.append(f"graph: inputs {sig['inputs']} -> outputs {sig['outputs']} (no SignatureDef)")
+            else:
+                lines.append(f"signature '{key}': inputs {sig['inputs']} -> outputs {sig['outputs']}")
         ops = ", ".join(f"{name} x{count}" for name, count in sorted(self.op_histogram.items()))
         lines.append(f"ops ({sum(self.op_histogram.values())}): {ops or 'none'}")
         lines.append(f"size: {self.size} bytes")
@@ -480,12 +485,13 @@ class Converter:
         from tflc.dialects import tfl
         from tflc.passes import stats
 
-        from tflc.dialects.tf_saved_model import module_signatures
+        from tflc.dialects.tf_saved_model import is_graph_entry, module_signatures
 
+        signatures = module_signatures(module)
         self.report.signatures = {
-            sig.key: {"inputs": list(sig.inputs), "outputs": list(sig.outputs)}
-            for _, sig in module_signatures(module)
+            sig.key: {"inputs": list(sig.inputs), "outputs": list(sig.outputs)} for _, sig in signatures
         }
+        self.report.graph_entries = {sig.key for func, sig in signatures if is_graph_entry(module, func)}
         ops: Counter[str] = Counter()
         for func in module.ops:
             if isinstance(func, FuncOp):

@@ -271,7 +271,7 @@ def main(argv: list[str] | None = None) -> int:
     corpus = build_corpus(args.seeds_dir)
     print(
         f"seeds: mlir={len(corpus.mlir)} tfl-mlir={len(corpus.tfl_mlir)} tflite={len(corpus.tflite)} "
-        f"saved-models={len(corpus.saved_models)}",
+        f"saved-models={len(corpus.saved_models)} graph-defs={len(corpus.graph_defs)}",
         flush=True,
     )
     with tempfile.TemporaryDirectory(prefix="tflc-fuzz-") as scratch:

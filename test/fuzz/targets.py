@@ -1,14 +1,17 @@
 """The fuzz targets (one per parser, plus command-line options) and their seed corpus.
 
 Seeds come from the project's fixtures: the MLIR files of test/filecheck (with the
-pipelines of their RUN lines), the bundled SavedModel in examples/, any SavedModels
-and .tflite files under an extra seeds directory (the test suite passes the models its
-session fixture builds), and the .tflite files tflc writes from those SavedModels.
+pipelines of their RUN lines), the bundled SavedModel in examples/, any SavedModels,
+.tflite files and frozen GraphDefs (NAME.pb beside its arrays in NAME.json) under an
+extra seeds directory (the test suite passes the models its session fixture builds),
+the .tflite files tflc writes from those SavedModels, and two small frozen GraphDefs
+built here.
 """
 
 from __future__ import annotations
 
 import io
+import json
 import os
 import random
 import re
@@ -38,6 +41,7 @@ class Corpus:
     tfl_mlir: list[bytes] = field(default_factory=list)
     tflite: list[bytes] = field(default_factory=list)
     saved_models: list[dict[str, bytes]] = field(default_factory=list)  # relative path -> bytes
+    graph_defs: list[tuple[bytes, dict]] = field(default_factory=list)  # (frozen GraphDef, its arrays)
 
 
 def _read_dir(path: Path) -> dict[str, bytes]:
@@ -65,10 +69,15 @@ def build_corpus(extra: str | None = None) -> Corpus:
                 corpus.tfl_mlir.append(body.encode())
             corpus.mlir.append((body.encode(), random.Random(len(body)).choice(specs)))
     model_dirs = [ROOT / "examples" / "addsub_savedmodel"]
+    corpus.graph_defs += _builtin_graph_defs()
     if extra:
         root = Path(extra)
         model_dirs += sorted(p.parent for p in root.rglob("saved_model.pb"))
         corpus.tflite += [p.read_bytes() for p in sorted(root.rglob("*.tflite"))]
+        for arrays in sorted(root.rglob("*.json")):  # frozen graphs: NAME.pb beside NAME.json
+            graph = arrays.with_suffix(".pb")
+            if graph.is_file():
+                corpus.graph_defs.append((graph.read_bytes(), json.loads(arrays.read_text())))
     for directory in model_dirs:
         corpus.saved_models.append(_read_dir(directory))
         for options in ({}, {"select": True}):
@@ -146,6 +155,70 @@ def checkpoint(rng: random.Random, corpus: Corpus) -> Case:
         rng, files["variables/variables.index"], files[data_name]
     )
     return _convert_case(files, rng)
+
+
+def _builtin_graph_defs() -> list[tuple[bytes, dict]]:
+    """Small frozen GraphDefs made without TensorFlow (seeds when no TF1 models are given)."""
+    from tflc.frontend.proto import attr_value_pb2, graph_pb2, tensor_pb2, tensor_shape_pb2, types_pb2
+
+    def node(graph, name: str, op: str, inputs: list[str], **attrs) -> None:
+        n = graph.node.add(name=name, op=op, input=inputs)
+        for key, value in attrs.items():
+            n.attr[key].CopyFrom(value)
+
+    f32 = attr_value_pb2.AttrValue(type=types_pb2.DT_FLOAT)
+
+    def const(graph, name: str, array: np.ndarray) -> None:
+        tensor = tensor_pb2.TensorProto(dtype=types_pb2.DT_FLOAT, tensor_content=array.astype("<f4").tobytes())
+        tensor.tensor_shape.dim.extend(tensor_shape_pb2.TensorShapeProto.Dim(size=d) for d in array.shape)
+        node(graph, name, "Const", [], dtype=f32, value=attr_value_pb2.AttrValue(tensor=tensor))
+
+    def placeholder(graph, name: str, shape: list[int]) -> None:
+        proto = tensor_shape_pb2.TensorShapeProto(dim=[tensor_shape_pb2.TensorShapeProto.Dim(size=d) for d in shape])
+        node(graph, name, "Placeholder", [], dtype=f32, shape=attr_value_pb2.AttrValue(shape=proto))
+
+    dense = graph_pb2.GraphDef()
+    placeholder(dense, "x", [2, 3])
+    const(dense, "w", np.arange(12, dtype=np.float32).reshape(3, 4) / 10)
+    const(dense, "b", np.ones(4, np.float32))
+    node(dense, "mm", "MatMul", ["x", "w"], T=f32)
+    node(dense, "add", "BiasAdd", ["mm", "b"], T=f32)
+    node(dense, "y", "Relu", ["add"], T=f32)
+    pair = graph_pb2.GraphDef()
+    placeholder(pair, "a", [-1, 4])
+    placeholder(pair, "b", [-1, 4])
+    node(pair, "s", "AddV2", ["a", "b"], T=f32)
+    node(pair, "m", "Mul", ["s", "a"], T=f32)
+    node(pair, "t", "Tanh", ["m"], T=f32)
+    return [
+        (dense.SerializeToString(), {"inputs": ["x"], "outputs": ["y"], "input_shapes": {"x": [2, 3]}}),
+        (pair.SerializeToString(), {"inputs": ["a", "b"], "outputs": ["s", "t"], "input_shapes": {}}),
+    ]
+
+
+def graph_def(rng: random.Random, corpus: Corpus) -> Case:
+    """tflc-convert on a mutated frozen GraphDef (binary, or as text .pbtxt), with its arrays."""
+    from google.protobuf import text_format
+
+    from tflc.frontend.proto import graph_pb2
+
+    data, arrays = rng.choice(corpus.graph_defs)
+    if rng.random() < 0.2:
+        text = text_format.MessageToString(graph_pb2.GraphDef.FromString(data)).encode()
+        name, data = "in.pbtxt", mutate_bytes(rng, text)
+    else:
+        mutated = mutate_proto_bytes(rng, data, graph_pb2.GraphDef) if rng.random() < 0.85 else mutate_bytes(rng, data)
+        name, data = "in.pb", mutated
+    inputs, outputs = list(arrays["inputs"]), list(arrays["outputs"])
+    if rng.random() < 0.1:  # a wrong or missing array name
+        (inputs if rng.random() < 0.5 else outputs)[0] = rng.choice(["nosuch", "", "x:7", "y:0"])
+    argv = ["--graph-def-file", name, "--input-arrays", ",".join(inputs), "--output-arrays", ",".join(outputs)]
+    shapes = arrays.get("input_shapes") or {}
+    if shapes and all(i in shapes for i in inputs) and rng.random() < 0.7:
+        argv += ["--input-shapes", ":".join(",".join(str(d) for d in shapes[i]) for i in inputs)]
+    if rng.random() < 0.2:
+        argv.append("--select-tf-ops")
+    return Case("tflc-convert", [*argv, "--output-file", "out.tflite", "-q"], {name: data}, "out.tflite", True)
 
 
 def _npz(arrays: dict[str, object]) -> bytes:
@@ -276,6 +349,7 @@ TARGETS: dict[str, Callable[[random.Random, Corpus], Case]] = {
     "tflite-to-mlir": tflite_to_mlir,
     "saved-model": saved_model,
     "checkpoint": checkpoint,
+    "graph-def": graph_def,
     "options": options,
 }
 

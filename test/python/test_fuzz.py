@@ -1,7 +1,7 @@
 """A short, fixed-seed fuzz run of every parser (test/fuzz, hypothesis-driven).
 
 Each target (MLIR text in tflc-opt, MLIR to .tflite, .tflite to MLIR, saved_model.pb,
-checkpoint, bad options) runs FUZZ_CASES mutated inputs in forked children under a
+checkpoint, frozen GraphDef, bad options) runs FUZZ_CASES mutated inputs in forked children under a
 4 GB memory limit; any traceback, internal error, hang (20 s), MemoryError, crash,
 leftover file or model ai-edge-litert refuses fails the test, with hypothesis's
 shrunk case in the message. `make fuzz` runs the same harness for longer.
@@ -38,7 +38,7 @@ def test_fuzz_every_parser(issue5_models: Path, tmp_path: Path) -> None:
     )
     report = result.stdout + result.stderr
     assert result.returncode == 0, report[-6000:]
-    for target in ("mlir-opt", "mlir-to-tflite", "tflite-to-mlir", "saved-model", "checkpoint", "options"):
+    for target in ("mlir-opt", "mlir-to-tflite", "tflite-to-mlir", "saved-model", "checkpoint", "graph-def", "options"):
         assert f"{target}: {FUZZ_CASES} cases, no finding" in report, report[-3000:]
 
 
@@ -51,7 +51,7 @@ def test_fuzz_regressions_stay_fixed() -> None:
         timeout=600,
     )
     assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
-    assert "replayed 72 reproducers, 0 still failing" in result.stdout, result.stdout
+    assert "replayed 75 reproducers, 0 still failing" in result.stdout, result.stdout
 
 
 def test_mutators_change_their_input() -> None:

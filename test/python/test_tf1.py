@@ -70,6 +70,8 @@ def test_frozen_graph_matches_tensorflow(tf1_models: Path, name: str) -> None:
     )
     model = converter.convert()
     assert Interpreter(model_content=model).get_signature_list() == {}  # as TF's converter: no SignatureDef
+    summary = converter.report.summary()
+    assert f"graph: inputs {meta['inputs']} -> outputs {meta['outputs']} (no SignatureDef)" in summary
     for n in range(meta["feeds"]):
         got = _run_graph_model(model, reference[f"x_{n}"])
         assert sorted(got) == sorted(meta["outputs"])

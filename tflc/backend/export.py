@@ -39,7 +39,13 @@ from tflc.dialects import tfl
 from tflc.dialects.tfl_custom import CustomOp
 from tflc.dialects.tfl_traits import StatefulOperands
 from tflc.dialects.tf import StringType, TensorProtoAttr, is_tf_op
-from tflc.dialects.tf_saved_model import Signature, function_signature, module_signatures, verify_signatures
+from tflc.dialects.tf_saved_model import (
+    Signature,
+    function_signature,
+    is_graph_entry,
+    module_signatures,
+    verify_signatures,
+)
 from tflc.dialects.tfl_versions import min_runtime_version, operator_version
 from tflc.errors import ConversionError, describe_location, location_name, unsupported_ops_report
 from tflc.limits import DEFAULT_MAX_MODEL_BYTES
@@ -471,7 +477,7 @@ def _export_chunks(
         if tensor_indices is not None:
             tensor_indices.update((v, (subgraph_of[func], i)) for v, i in builder.index.items() if i >= 0)
     for func, signature in signatures:
-        if _is_graph_entry(module, func):
+        if is_graph_entry(module, func):
             continue  # a GraphDef's @main: TensorFlow's converter writes no SignatureDef for it
         signature_defs.append(_signature_def(signature, subgraphs[subgraph_of[func]], subgraph_of[func]))
     if unsupported:
@@ -585,13 +591,6 @@ def _signature_def(signature: Signature, subgraph: fb.SubGraphT, index: int) -> 
     sig.inputs = [_tensor_map(n, t) for n, t in zip(signature.inputs, subgraph.inputs)]
     sig.outputs = [_tensor_map(n, t) for n, t in zip(signature.outputs, subgraph.outputs)]
     return sig
-
-
-def _is_graph_entry(module: ModuleOp, func: FuncOp) -> bool:
-    """Whether `func` is the entry of an imported GraphDef (`tf.entry_function`, no SavedModel semantics)."""
-    from tflc.dialects.tf_saved_model import ENTRY_FUNCTION, SEMANTICS
-
-    return SEMANTICS not in module.attributes and ENTRY_FUNCTION in func.attributes
 
 
 def _tensor_map(name: str, index: int) -> fb.TensorMapT:

@@ -190,6 +190,12 @@ def function_signature(func: FuncOp, key: str) -> Signature:
     )
 
 
+def is_graph_entry(module: ModuleOp, func: FuncOp) -> bool:
+    """Whether `func` is the entry of an imported GraphDef (`tf.entry_function`, no SavedModel
+    semantics): TFLite models get no SignatureDef for it, as TensorFlow's converter writes."""
+    return SEMANTICS not in module.attributes and ENTRY_FUNCTION in func.attributes
+
+
 def module_signatures(module: ModuleOp) -> list[tuple[FuncOp, Signature]]:
     """The exported functions of a module with their signatures.
 

@@ -66,6 +66,11 @@ class Graph:
         """The tensors a node reads."""
         return [parse_ref(r) for r in node.input if not r.startswith("^")]
 
+    def op_of(self, name: str) -> str:
+        """The (v1 base) op of node `name`; "" for a function argument or a missing node."""
+        node = self.nodes.get(name)
+        return "" if node is None else _base(node.op)
+
     def control_inputs(self, node: node_def_pb2.NodeDef) -> list[str]:
         """The nodes a node waits for."""
         return [r[1:] for r in node.input if r.startswith("^")]
@@ -439,7 +444,7 @@ def _collapse_loop(
         merges = [c for c in users.of(graph, (enter, 0)) if _base(nodes[c].op) == "Merge"]
         merge = _single(merges, "Merge after the Enter", enter, context)
         others = [t for t in graph.data_inputs(nodes[merge]) if t[0] != enter]
-        nexts = [t[0] for t in others if _base(nodes[t[0]].op) == "NextIteration"]
+        nexts = [t[0] for t in others if graph.op_of(t[0]) == "NextIteration"]
         nxt = _single(nexts, "NextIteration into the Merge", merge, context)
         switch = _single(
             [c for c in users.of(graph, (merge, 0)) if _base(nodes[c].op) == "Switch"],
@@ -448,7 +453,7 @@ def _collapse_loop(
             context,
         )
         pred = graph.data_inputs(nodes[switch])[1][0]
-        if _base(nodes[pred].op) != "LoopCond":
+        if graph.op_of(pred) != "LoopCond":
             raise context.error(f"the loop Switch does not switch on a LoopCond; {_FIX}", switch)
         if loop_cond not in (None, pred):
             raise context.error(f"the loop has two LoopCond nodes ({loop_cond}, {pred}); {_FIX}", pred)

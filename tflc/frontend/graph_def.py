@@ -186,10 +186,13 @@ def graph_function(
         copy = node_def_pb2.NodeDef()
         copy.CopyFrom(node)
         if copy.op == "PlaceholderWithDefault":  # not fed: it is its default
+            if "dtype" not in copy.attr:
+                raise FrontendError(f"node '{node.name}' (PlaceholderWithDefault) has no dtype attribute", source)
             copy.op = "Identity"
             copy.attr["T"].CopyFrom(copy.attr["dtype"])
             for key in ("dtype", "shape"):
-                del copy.attr[key]
+                if key in copy.attr:
+                    del copy.attr[key]
         del copy.input[:]
         for ref in node.input:
             if ref.startswith("^"):
