@@ -442,6 +442,47 @@ def test_corrupt_saved_model(tmp_path: Path, capsys, edit, needle: str) -> None:
     assert not (tmp_path / "o.tflite").exists()
 
 
+# ------------------------------------------------------------------ frozen GraphDefs and TensorProto text
+
+
+def _nested_attr_graph(depth: int) -> str:
+    """A text GraphDef whose Identity carries a func attribute nested `depth` levels deep."""
+    nested = 'func { name: "f" attr { key: "k" value { ' * depth + "} } } " * depth
+    return (
+        'node { name: "x" op: "Placeholder" attr { key: "dtype" value { type: DT_FLOAT } } '
+        'attr { key: "shape" value { shape { dim { size: 2 } } } } }\n'
+        'node { name: "y" op: "Identity" input: "x" attr { key: "T" value { type: DT_FLOAT } } '
+        f'attr {{ key: "a" value {{ {nested}}} }} }}\n'
+    )
+
+
+@pytest.mark.parametrize("depth", [40, 3000])
+def test_text_graph_def_nested_too_deeply(tmp_path: Path, capsys, depth: int) -> None:
+    """Past the binary decoder's nesting limit (which copying applies), or past Python's
+    recursion limit in the text parser: one clear error, no output."""
+    path = tmp_path / "deep.pbtxt"
+    path.write_text(_nested_attr_graph(depth))
+    out = tmp_path / "out.tflite"
+    argv = ["--graph-def-file", str(path), "--input-arrays", "x", "--output-arrays", "y", "--output-file", str(out)]
+    _rejected(convert, argv, capsys, "deep.pbtxt: cannot parse the GraphDef: its messages nest too deeply")
+    assert not out.exists()
+    path.write_text(_nested_attr_graph(10))
+    assert _run(convert, [*argv, "-q"], capsys)[0] == 0
+
+
+@pytest.mark.parametrize("depth", [60, 3000])
+def test_tensor_proto_text_nested_too_deeply(tmp_path: Path, capsys, depth: int) -> None:
+    """A `tftensor$` TensorProto nesting variants past the decoder's limits is refused, naming the op."""
+    text = "tftensor$dtype: DT_VARIANT\n" + "variant_val { tensors { dtype: DT_VARIANT " * depth + "} }" * depth
+    path = tmp_path / "deep.mlir"
+    path.write_text(
+        "func.func @main() -> tensor<f32> {\n"
+        f'  %0 = "tf.Const"() {{value = #tf_type<tensor_proto : "0x{text.encode().hex()}"> : tensor<f32>}}'
+        " : () -> tensor<f32>\n  func.return %0 : tensor<f32>\n}\n"
+    )
+    _rejected(opt, [str(path), "-p", "legalize-tf"], capsys, "deep.mlir:2:3", "holds no valid TensorProto")
+
+
 # ------------------------------------------------------------------ options
 
 

@@ -127,10 +127,13 @@ def decode_tensor_proto(data: bytes) -> tensor_pb2.TensorProto:
 
     try:
         if data.startswith(b"tftensor$"):
-            return text_format.Parse(data[len(b"tftensor$"):].decode("utf-8"), tensor_pb2.TensorProto())
+            parsed = text_format.Parse(data[len(b"tftensor$"):].decode("utf-8"), tensor_pb2.TensorProto())
+            return tensor_pb2.TensorProto.FromString(parsed.SerializeToString())  # the binary nesting limit
         return tensor_pb2.TensorProto.FromString(data)
     except (message.DecodeError, text_format.ParseError, UnicodeDecodeError) as err:
         raise TflcError(f"a tensor_proto attribute holds no valid TensorProto ({err})") from None
+    except RecursionError:  # protobuf's text parser recurses once per nested message
+        raise TflcError("a tensor_proto attribute holds no valid TensorProto (its messages nest too deeply)") from None
 
 
 def tensor_proto(attr: DenseIntOrFPElementsAttr | TensorProtoAttr) -> tensor_pb2.TensorProto:

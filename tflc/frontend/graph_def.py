@@ -58,6 +58,12 @@ def read_graph_def(path: str | os.PathLike[str]) -> graph_pb2.GraphDef:
         except (text_format.ParseError, UnicodeDecodeError) as exc:
             detail = f" ({exc})" if path.endswith((".pbtxt", ".txt")) else " (truncated or corrupt)"
             raise FrontendError(f"cannot parse the GraphDef{detail}; {hint}", path) from None
+        except RecursionError:  # protobuf's text parser recurses once per nested message
+            raise FrontendError(f"cannot parse the GraphDef: its messages nest too deeply; {hint}", path) from None
+        try:  # the binary decoder's nesting limit, which copying messages applies later, holds for text too
+            graph.ParseFromString(graph.SerializeToString())
+        except DecodeError:
+            raise FrontendError(f"cannot parse the GraphDef: its messages nest too deeply; {hint}", path) from None
     names = [n.name for n in graph.node]
     if not graph.node or any(not n.name or not n.op for n in graph.node) or len(set(names)) != len(names):
         raise FrontendError(f"not a GraphDef (no nodes, or nodes without a name or op); {hint}", path)
