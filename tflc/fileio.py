@@ -1,4 +1,9 @@
-"""Writing output files so that a failure never leaves a partial file behind.
+"""Reading inputs, and writing output files so that a failure never leaves a partial file behind.
+
+`read_user_file` reads a file named on the command line: a regular file whole, a pipe or
+device (or stdin, `read_stream`) up to `limits.MAX_STREAM_BYTES`. Files a model directory
+holds must be regular files (`check_regular_file`): a FIFO there would block the open
+and a device never end.
 
 `write_atomically` writes a regular file through a temporary file in the same directory
 and a rename, so readers see the old file or the whole new one. It follows a symlink
@@ -19,10 +24,40 @@ import tempfile
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from typing import BinaryIO
 
 from tflc.errors import TflcError
 
 _inputs: set[str] = set()
+
+
+def read_stream(stream: BinaryIO, name: str) -> bytes:
+    """All the bytes of a pipe, device or stdin, refusing more than limits.MAX_STREAM_BYTES."""
+    from tflc.limits import MAX_STREAM_BYTES
+
+    data = bytearray()
+    while chunk := stream.read(1 << 20):
+        data += chunk
+        if len(data) > MAX_STREAM_BYTES:
+            raise TflcError(
+                f"{name}: the input is not a regular file and goes on past {MAX_STREAM_BYTES} bytes; "
+                "save it to a file and pass that"
+            )
+    return bytes(data)
+
+
+def read_user_file(path: str) -> bytes:
+    """The bytes of a file named on the command line (a pipe or device: see `read_stream`)."""
+    with open(path, "rb") as f:
+        if stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+            return f.read()
+        return read_stream(f, path)
+
+
+def check_regular_file(path: str, what: str) -> None:
+    """Refuse a file of a model directory that is not a regular file (FileNotFoundError if absent)."""
+    if not stat.S_ISREG(os.stat(path).st_mode):
+        raise TflcError(f"{path}: the {what} is not a regular file (a FIFO or device); replace it with the file")
 
 
 def register_input(path: str) -> None:

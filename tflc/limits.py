@@ -21,6 +21,10 @@ DEFAULT_MAX_MODEL_BYTES = 2**31
 a larger model (its buffers stored after the FlatBuffer) needs the limit raised:
 `--max-model-bytes` in tflc-translate and tflc-convert, `tflc.Converter.max_model_bytes`."""
 
+MAX_STREAM_BYTES = 1 << 30
+"""The most tflc reads from an input that is not a regular file (stdin, a pipe, a device:
+`/dev/zero` never ends); a larger input must be saved to a file first."""
+
 MAX_NESTING = 64
 """The deepest region nesting tflc accepts (its walks and printers recurse)."""
 

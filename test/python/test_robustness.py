@@ -483,6 +483,43 @@ def test_tensor_proto_text_nested_too_deeply(tmp_path: Path, capsys, depth: int)
     _rejected(opt, [str(path), "-p", "legalize-tf"], capsys, "deep.mlir:2:3", "holds no valid TensorProto")
 
 
+# ------------------------------------------------------------------ inputs that are not regular files
+
+
+def test_endless_inputs_stop_at_the_stream_limit(tmp_path: Path, capsys, monkeypatch) -> None:
+    """/dev/zero named as an input (MLIR, .tflite, GraphDef) is read up to the stream limit, then refused."""
+    import tflc.limits
+
+    monkeypatch.setattr(tflc.limits, "MAX_STREAM_BYTES", 1 << 20)
+    needle = "/dev/zero: the input is not a regular file and goes on past 1048576 bytes"
+    _rejected(opt, ["/dev/zero"], capsys, needle)
+    _rejected(translate, ["--tflite-to-mlir", "/dev/zero"], capsys, needle)
+    out = tmp_path / "out.tflite"
+    argv = ["--graph-def-file", "/dev/zero", "--input-arrays", "x", "--output-arrays", "y", "--output-file", str(out)]
+    _rejected(convert, argv, capsys, needle)
+    assert not out.exists()
+
+
+def test_a_fifo_in_a_saved_model_is_refused_without_blocking(tmp_path: Path, capsys) -> None:
+    """A FIFO saved_model.pb (opening it would wait for a writer forever) or a device as the
+    checkpoint index is refused, naming the file."""
+    model = tmp_path / "m"
+    shutil.copytree(EXAMPLE, model)
+    (model / "saved_model.pb").unlink()
+    os.mkfifo(model / "saved_model.pb")
+    argv = ["--saved-model-dir", str(model), "--output-file", str(tmp_path / "out.tflite")]
+    _rejected(convert, argv, capsys, "saved_model.pb: the SavedModel's saved_model.pb is not a regular file")
+    (model / "saved_model.pb").unlink()
+    shutil.copy(EXAMPLE / "saved_model.pb", model / "saved_model.pb")
+    from tflc.errors import TflcError
+    from tflc.frontend.checkpoint import Checkpoint
+
+    (model / "variables" / "variables.index").unlink()
+    (model / "variables" / "variables.index").symlink_to("/dev/zero")
+    with pytest.raises(TflcError, match="variables.index: the checkpoint index is not a regular file"):
+        Checkpoint(model / "variables" / "variables")
+
+
 # ------------------------------------------------------------------ options
 
 

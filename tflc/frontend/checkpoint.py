@@ -15,6 +15,7 @@ import google_crc32c
 import numpy as np
 from google.protobuf.message import DecodeError, Message
 
+from tflc.fileio import check_regular_file
 from tflc.frontend.errors import FrontendError
 from tflc.frontend.proto import tensor_bundle_pb2, trackable_object_graph_pb2, types_pb2
 
@@ -231,6 +232,7 @@ class Checkpoint:
         self.index_path: str = self.prefix + ".index"
         self.verify_checksums: bool = verify_checksums
         try:
+            check_regular_file(self.index_path, "checkpoint index")
             with open(self.index_path, "rb") as f:
                 data = f.read()
         except FileNotFoundError:
@@ -377,6 +379,7 @@ class Checkpoint:
                 f"entry points outside the data shards; {_CORRUPT}", self.index_path
             )
         try:
+            check_regular_file(path, "checkpoint data file")
             with open(path, "rb") as f:
                 if os.fstat(f.fileno()).st_size < entry.offset + entry.size:
                     raise FrontendError(f"truncated data file; {_CORRUPT}", path)

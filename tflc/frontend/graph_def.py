@@ -21,6 +21,7 @@ from xdsl.dialects.builtin import DictionaryAttr, ModuleOp, StringAttr
 from xdsl.ir import Attribute
 
 from tflc.dialects.tf_saved_model import ENTRY_FUNCTION
+from tflc.fileio import read_user_file
 from tflc.frontend.errors import FrontendError
 from tflc.frontend.functionalize import V1_CONTROL_FLOW_OPS, Graph, functionalize, parse_ref, tensor_dtype
 from tflc.frontend.graph_import import FunctionImporter, tensor_type
@@ -41,8 +42,7 @@ def read_graph_def(path: str | os.PathLike[str]) -> graph_pb2.GraphDef:
     if os.path.isdir(path):
         raise FrontendError("is a directory; pass the frozen GraphDef file (.pb) or use a SavedModel option", path)
     try:
-        with open(path, "rb") as f:
-            data = f.read()
+        data = read_user_file(path)
     except FileNotFoundError:
         raise FrontendError("file not found; pass a frozen GraphDef (.pb) file", path) from None
     except OSError as exc:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, TypeVar
 import numpy as np
 from google.protobuf.message import DecodeError, Message
 
+from tflc.fileio import check_regular_file
 from tflc.frontend.checkpoint import Checkpoint, dtype_name, numpy_dtype
 from tflc.frontend.errors import FrontendError
 from tflc.frontend.proto import (
@@ -311,6 +312,7 @@ def _load_proto(path: str) -> lazy_saved_model_pb2.LazySavedModel:
             "not a directory; pass the SavedModel directory written by tf.saved_model.save", path
         )
     try:
+        check_regular_file(pb_path, "SavedModel's saved_model.pb")
         with open(pb_path, "rb") as f:
             data = f.read()
     except FileNotFoundError:

@@ -10,13 +10,12 @@ from collections.abc import Callable
 
 def read_input(path: str | None) -> tuple[bytes, str]:
     """The bytes of an input file (stdin for None or '-') and the name to report it by."""
-    if path is None or path == "-":
-        return sys.stdin.buffer.read(), "<stdin>"
-    from tflc.fileio import register_input
+    from tflc.fileio import read_stream, read_user_file, register_input
 
+    if path is None or path == "-":
+        return read_stream(sys.stdin.buffer, "<stdin>"), "<stdin>"
     register_input(path)
-    with open(path, "rb") as f:
-        return f.read(), path
+    return read_user_file(path), path
 
 
 def add_version(parser: argparse.ArgumentParser) -> None:
