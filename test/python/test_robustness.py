@@ -199,21 +199,44 @@ def test_huge_dimension_is_refused_at_export(tmp_path: Path, capsys) -> None:
 
 
 def test_invalid_op_shapes_are_refused_before_writing(tmp_path: Path, capsys) -> None:
+    """An add of shapes that do not broadcast verifies, but the runtime refuses it: no model is
+    written, also when another signature holds a custom op ai-edge-litert has no kernel for."""
     path = tmp_path / "in.mlir"
-    # a fully connected op whose weights do not match its input: verifies, but TFLite cannot run it
-    path.write_text("""func.func @main(%x: tensor<1x3xf32>) -> tensor<1x2xf32> {
-  %w = "tfl.pseudo_const"() <{value = dense<1.0> : tensor<2x5xf32>}> : () -> tensor<2x5xf32>
-  %b = "tfl.no_value"() <{value}> : () -> none
-  %0 = "tfl.fully_connected"(%x, %w, %b) <{fused_activation_function = "NONE", keep_num_dims = false,
-      weights_format = "DEFAULT", asymmetric_quantize_inputs = false}>
-      : (tensor<1x3xf32>, tensor<2x5xf32>, none) -> tensor<1x2xf32>
-  func.return %0 : tensor<1x2xf32>
-}
-""")
-    rc, _, err = _run(translate, ["--mlir-to-tflite", str(path), "-o", str(tmp_path / "o.tflite")], capsys)
-    assert rc == 1 and "internal error" not in err, err
-    assert "TFLite runtime rejects" in err or "error:" in err
-    assert not (tmp_path / "o.tflite").exists()
+    bad = """
+  func.func @bad(%x: tensor<2xf32> {tf_saved_model.index_path = ["x"]},
+                 %y: tensor<3xf32> {tf_saved_model.index_path = ["y"]})
+      -> (tensor<3xf32> {tf_saved_model.index_path = ["z"]}) attributes {tf_saved_model.exported_names = ["bad"]} {
+    %0 = "tfl.add"(%x, %y) <{fused_activation_function = "NONE"}> : (tensor<2xf32>, tensor<3xf32>) -> tensor<3xf32>
+    func.return %0 : tensor<3xf32>
+  }"""
+    custom = """
+  func.func @custom(%x: tensor<2xf32> {tf_saved_model.index_path = ["x"]})
+      -> (tensor<2xf32> {tf_saved_model.index_path = ["z"]}) attributes {tf_saved_model.exported_names = ["custom"]} {
+    %0 = "tfl.custom"(%x) <{custom_code = "MyOp", custom_option = ""}> : (tensor<2xf32>) -> tensor<2xf32>
+    func.return %0 : tensor<2xf32>
+  }"""
+    out = tmp_path / "o.tflite"
+    argv = ["--mlir-to-tflite", str(path), "-o", str(out)]
+    for body in (bad, custom + bad, bad + custom):
+        path.write_text(f"module attributes {{tf_saved_model.semantics}} {{{body}\n}}\n")
+        _rejected(translate, argv, capsys, "the TFLite runtime rejects the model tflc built", "XNNPack")
+        assert not out.exists()
+    path.write_text(f"module attributes {{tf_saved_model.semantics}} {{{custom}\n}}\n")  # not judged: written
+    assert _run(translate, argv, capsys)[0] == 0 and out.exists()
+
+
+def test_index_path_of_other_attributes_is_refused(tmp_path: Path, capsys) -> None:
+    """A signature name path (tf_saved_model.index_path) lists strings and integers."""
+    path = tmp_path / "in.mlir"
+    path.write_text(
+        "module attributes {tf_saved_model.semantics} {\n"
+        '  func.func @f(%a: tensor<2xf32> {tf_saved_model.index_path = [none]}) -> tensor<2xf32>\n'
+        '      attributes {tf_saved_model.exported_names = ["f"]} {\n'
+        "    %0 = \"tfl.abs\"(%a) : (tensor<2xf32>) -> tensor<2xf32>\n"
+        "    func.return %0 : tensor<2xf32>\n  }\n}\n"
+    )
+    needles = ("in.mlir:2:3: @f: tf_saved_model.index_path holds none", "lists strings and integers")
+    _rejected(translate, ["--mlir-to-tflite", str(path), "-o", str(tmp_path / "o.tflite")], capsys, *needles)
 
 
 # ------------------------------------------------------------------ .tflite files

@@ -4,8 +4,9 @@ ai-edge-litert's `Prepare` step (with its default XNNPACK delegate, as an app lo
 model) checks the shapes, types and options of every operator. tflc runs it on each model it writes (every
 signature's subgraph), so a model built from a corrupted but accepted input is refused
 with the runtime's reason instead of being written and failing on the device.
-Models with custom (Flex) operators are skipped: their kernels live outside
-ai-edge-litert. Models above VALIDATE_MAX_BYTES are skipped too (the check holds a
+In a model with custom (Flex) operators, whose kernels live outside ai-edge-litert,
+the subgraphs the runtime cannot prepare for want of such a kernel are skipped; the
+others are checked. Models above VALIDATE_MAX_BYTES are skipped (the check holds a
 second copy of the model).
 """
 
@@ -35,19 +36,32 @@ def _has_custom_ops(data: bytes | memoryview) -> bool:
 
 def validate_model(data: bytes | memoryview) -> None:
     """Raise a ConversionError if ai-edge-litert cannot prepare every subgraph of the model."""
-    if len(data) > VALIDATE_MAX_BYTES or os.environ.get("TFLC_SKIP_VALIDATION") or _has_custom_ops(data):
+    if len(data) > VALIDATE_MAX_BYTES or os.environ.get("TFLC_SKIP_VALIDATION"):
         return
     from ai_edge_litert.interpreter import Interpreter
 
     content = bytes(data)
+    custom = _has_custom_ops(data)
     with _captured_stderr() as log:
+        error = None
         try:  # as an app loads it: default delegates (XNNPACK) included
             interpreter = Interpreter(model_content=content)
-            interpreter.allocate_tensors()
+            if not custom:
+                interpreter.allocate_tensors()  # (before `wrapper` holds a reference it refuses)
             wrapper = interpreter._interpreter  # per-subgraph preparation has no public API
-            for key in interpreter.get_signature_list():
-                wrapper.AllocateTensors(wrapper.GetSubgraphIndexFromSignature(key))
-            error = None
+            signatures = [wrapper.GetSubgraphIndexFromSignature(key) for key in interpreter.get_signature_list()]
+            for index in signatures if not custom else ():
+                wrapper.AllocateTensors(index)
+            for index in dict.fromkeys([0, *signatures]) if custom else ():
+                # A failed preparation sticks to an interpreter: a fresh one per subgraph.
+                seen = len(log.read())
+                try:
+                    Interpreter(model_content=content)._interpreter.AllocateTensors(index)
+                except (RuntimeError, ValueError) as err:
+                    if _needs_missing_kernel(log.read()[seen:] + str(err)):
+                        continue  # a custom or Flex kernel outside ai-edge-litert: not judged here
+                    error = str(err)
+                    break
         except (RuntimeError, ValueError) as err:
             error = str(err)
     if error is not None:
@@ -60,6 +74,11 @@ def validate_model(data: bytes | memoryview) -> None:
             f"the TFLite runtime rejects the model tflc built ({reason[:600]}); an op has shapes or types "
             "TFLite cannot run: check the input model"
         )
+
+
+def _needs_missing_kernel(reason: str) -> bool:
+    """Whether the runtime failed for want of a custom op's kernel (Flex ops need TF's delegate)."""
+    return "unresolved custom op" in reason or "Select TensorFlow op" in reason
 
 
 class _captured_stderr:  # noqa: N801 - a context manager used like a function

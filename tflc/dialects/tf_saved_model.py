@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from xdsl.dialects.builtin import (
     ArrayAttr,
     DictionaryAttr,
+    IntegerAttr,
     ModuleOp,
     StringAttr,
     UnitAttr,
@@ -24,6 +25,8 @@ from xdsl.ir import Attribute, Dialect
 from xdsl.irdl import IRDLOperation, irdl_op_definition, opt_prop_def, prop_def, traits_def
 from xdsl.traits import SymbolOpInterface
 from xdsl.utils.exceptions import VerifyException
+
+from tflc.errors import describe_location
 
 
 @irdl_op_definition
@@ -131,14 +134,14 @@ def _index_path_name(attrs: DictionaryAttr | None) -> str | None:
     path = attrs.data.get(INDEX_PATH)
     if not isinstance(path, ArrayAttr) or not path.data:
         return None
+    for part in path.data:
+        if not isinstance(part, StringAttr | IntegerAttr):
+            raise VerifyException(f"{INDEX_PATH} holds {part}; it lists strings and integers (as [\"x\"] or [0])")
     user_name = attrs.data.get(USER_SPECIFIED_NAME)
     if isinstance(user_name, StringAttr) and not any(isinstance(p, StringAttr) for p in path.data):
         # A positional argument (`index_path = [0]`): TF names it after the Python argument.
         return user_name.data
-    return ".".join(
-        p.data if isinstance(p, StringAttr) else str(p.value.data)
-        for p in path.data
-    )
+    return ".".join(p.data if isinstance(p, StringAttr) else str(p.value.data) for p in path.data)
 
 
 def exported_names(func: FuncOp) -> list[str]:
@@ -181,13 +184,12 @@ def function_signature(func: FuncOp, key: str) -> Signature:
         )
     res_attrs = func.res_attrs.data if func.res_attrs else None
     ftype = func.function_type
-    return Signature(
-        key,
-        _names(arg_attrs, len(ftype.inputs), _entry_function_names(func, "inputs"), "arg"),
-        _names(
-            res_attrs, len(ftype.outputs), _entry_function_names(func, "outputs"), "output_"
-        ),
-    )
+    try:
+        inputs = _names(arg_attrs, len(ftype.inputs), _entry_function_names(func, "inputs"), "arg")
+        outputs = _names(res_attrs, len(ftype.outputs), _entry_function_names(func, "outputs"), "output_")
+    except VerifyException as err:
+        raise VerifyException(f"{describe_location(func.location)}: @{func.sym_name.data}: {err}") from None
+    return Signature(key, inputs, outputs)
 
 
 def is_graph_entry(module: ModuleOp, func: FuncOp) -> bool:

@@ -19,6 +19,8 @@ Each op class is the one source of its facts:
 
 from __future__ import annotations
 
+import math
+
 from collections.abc import Sequence
 from functools import cache
 from typing import Any, ClassVar, Self
@@ -1101,6 +1103,20 @@ class FullyConnectedOp(TFLOp):
         Pure(), FusesActivation(), AffineWeights(), HybridKernel(asymmetric_inputs=True), own_range(), CANONICALIZE
     )
     UNMODELED_OPTIONS: ClassVar[tuple[str, ...]] = ("quantSpec",)
+
+    def verify_(self) -> None:
+        """A static input's elements make whole rows of the filter's input size (TFLite's kernel
+        and XNNPACK refuse the model otherwise)."""
+        super().verify_()
+        input_type, filter_type = self.input.type, self.filter.type
+        if not isinstance(input_type, TensorType) or not isinstance(filter_type, TensorType):
+            return
+        size, dims = filter_type.get_shape()[1], input_type.get_shape()
+        if size > 0 and all(d >= 0 for d in dims) and math.prod(dims) % size:
+            raise VerifyException(
+                f"input {input_type} has {math.prod(dims)} elements, not a whole number of rows of the "
+                f"filter's input size {size}"
+            )
 
     def __init__(
         self,

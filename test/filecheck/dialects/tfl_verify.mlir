@@ -33,6 +33,16 @@ func.func @filter_rank(%a: tensor<2x4xf32>, %w: tensor<3x4x1xf32>) -> tensor<2x3
 
 // -----
 
+// A static input must hold whole rows of the filter's input size (here 1 element, rows of 3).
+func.func @fc_rows(%a: tensor<f32>, %w: tensor<2x3xf32>) -> tensor<?x2xf32> {
+  %n = "tfl.no_value"() <{value}> : () -> none
+  %0 = "tfl.fully_connected"(%a, %w, %n) <{fused_activation_function = "NONE", keep_num_dims = false, weights_format = "DEFAULT"}> : (tensor<f32>, tensor<2x3xf32>, none) -> tensor<?x2xf32>
+  func.return %0 : tensor<?x2xf32>
+}
+// CHECK: tfl_verify.mlir:[[# @LINE - 3]]:3: 'tfl.fully_connected' op input tensor<f32> has 1 elements, not a whole number of rows of the filter's input size 3
+
+// -----
+
 func.func @const_type() -> tensor<3xf32> {
   %0 = "tfl.pseudo_const"() <{value = dense<1.0> : tensor<2xf32>}> : () -> tensor<3xf32>
   func.return %0 : tensor<3xf32>
