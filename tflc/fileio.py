@@ -99,7 +99,8 @@ def _cleanup_on_signals() -> Iterator[None]:
     def handler(signum: int, _frame: object) -> None:
         raise _Terminated(signum)
 
-    previous = {s: signal.signal(s, handler) for s in (signal.SIGTERM, signal.SIGHUP)}
+    caught = [s for s in (signal.SIGTERM, signal.SIGHUP) if signal.getsignal(s) is not signal.SIG_IGN]
+    previous = {s: signal.signal(s, handler) for s in caught}  # one ignored from the start (nohup) stays ignored
     try:
         yield
     except _Terminated as term:

@@ -713,23 +713,38 @@ def test_output_dash_is_stdout(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
 def test_signal_during_write_leaves_no_temporary_file(tmp_path: Path, signum: int) -> None:
+    proc, out = _slow_write(tmp_path, "SIG_DFL")  # as in a terminal session
+    proc.send_signal(signum)
+    assert proc.wait(timeout=20) == -signum
+    assert not list(tmp_path.glob(".tflc-*")) and not out.exists()
+
+
+def test_hangup_ignored_from_the_start_stays_ignored(tmp_path: Path) -> None:
+    """Under nohup (SIGHUP ignored), a hangup does not stop the write."""
+    proc, out = _slow_write(tmp_path, "SIG_IGN", pause=2)
+    proc.send_signal(signal.SIGHUP)
+    assert proc.wait(timeout=20) == 0
+    assert out.read_bytes() == b"x" * 1000 + b"y" and not list(tmp_path.glob(".tflc-*"))
+
+
+def _slow_write(tmp_path: Path, sighup: str, pause: float = 30) -> tuple[subprocess.Popen, Path]:
+    """A child writing out.bin through write_atomically, paused mid-write (SIGHUP set to `sighup`)."""
     script = (
-        "import sys, time\n"
+        "import signal, sys, time\n"
+        f"signal.signal(signal.SIGHUP, signal.{sighup})\n"
         "from tflc.fileio import write_atomically\n"
         "def chunks():\n"
         "    yield b'x' * 1000\n"
         "    print('writing', flush=True)\n"
-        "    time.sleep(30)\n"
+        f"    time.sleep({pause})\n"
         "    yield b'y'\n"
         "write_atomically(sys.argv[1], chunks())\n"
     )
     out = tmp_path / "out.bin"
     proc = subprocess.Popen([sys.executable, "-c", script, str(out)], stdout=subprocess.PIPE, text=True)
-    assert proc.stdout.readline().strip() == "writing"
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "writing"
     assert list(tmp_path.glob(".tflc-*.tmp"))
-    proc.send_signal(signum)
-    assert proc.wait(timeout=20) == -signum
-    assert not list(tmp_path.glob(".tflc-*")) and not out.exists()
+    return proc, out
 
 
 def test_conv_with_explicit_padding_and_channel_dilation_ends(tmp_path: Path, capsys) -> None:
