@@ -50,18 +50,11 @@ def validate_model(data: bytes | memoryview) -> None:
                 interpreter.allocate_tensors()  # (before `wrapper` holds a reference it refuses)
             wrapper = interpreter._interpreter  # per-subgraph preparation has no public API
             signatures = [wrapper.GetSubgraphIndexFromSignature(key) for key in interpreter.get_signature_list()]
-            for index in signatures if not custom else ():
-                wrapper.AllocateTensors(index)
-            for index in dict.fromkeys([0, *signatures]) if custom else ():
-                # A failed preparation sticks to an interpreter: a fresh one per subgraph.
-                seen = len(log.read())
-                try:
-                    Interpreter(model_content=content)._interpreter.AllocateTensors(index)
-                except (RuntimeError, ValueError) as err:
-                    if _needs_missing_kernel(log.read()[seen:] + str(err)):
-                        continue  # a custom or Flex kernel outside ai-edge-litert: not judged here
-                    error = str(err)
-                    break
+            if not custom:
+                for index in signatures:
+                    wrapper.AllocateTensors(index)
+            else:
+                error = _prepare_each_subgraph(content, [0, *signatures], log)
         except (RuntimeError, ValueError) as err:
             error = str(err)
     if error is not None:
@@ -74,6 +67,22 @@ def validate_model(data: bytes | memoryview) -> None:
             f"the TFLite runtime rejects the model tflc built ({reason[:600]}); an op has shapes or types "
             "TFLite cannot run: check the input model"
         )
+
+
+def _prepare_each_subgraph(content: bytes, indices: list[int], log: _captured_stderr) -> str | None:
+    """Why the runtime refuses one of these subgraphs, or None; a subgraph that needs a
+    custom or Flex kernel outside ai-edge-litert is not judged. A failed preparation sticks
+    to its interpreter, so each subgraph gets a fresh one."""
+    from ai_edge_litert.interpreter import Interpreter
+
+    for index in dict.fromkeys(indices):
+        seen = len(log.read())
+        try:
+            Interpreter(model_content=content)._interpreter.AllocateTensors(index)
+        except (RuntimeError, ValueError) as err:
+            if not _needs_missing_kernel(log.read()[seen:] + str(err)):
+                return str(err)
+    return None
 
 
 def _needs_missing_kernel(reason: str) -> bool:

@@ -21,7 +21,6 @@ exports), are reported with the node that makes them.
 from __future__ import annotations
 
 import os
-import stat
 import zlib
 from dataclasses import dataclass
 
@@ -45,6 +44,7 @@ from tflc.dialects.tf import ResourceType, StringType, tf_op_name
 from tflc.dialects.tf_saved_model import SessionInitializerOp, exported_names
 from tflc.dialects.tfl_hashtable import SUPPORTED_PAIRS
 from tflc.errors import ConversionError, describe_location
+from tflc.fileio import check_regular_file
 from tflc.passes.variables import SESSION_INIT
 from tflc.tensors import constant_to_numpy, numpy_to_dense, strings_to_attr, tflite_type_name
 
@@ -188,8 +188,7 @@ def read_text_file(
 ) -> tuple[np.ndarray, np.ndarray]:
     """The keys and values TensorFlow's text file initializer reads from `path`."""
     try:
-        if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO or device would block or never end
-            raise ConversionError(f"{path}: the lookup table's text file is not a regular file")
+        check_regular_file(path, "lookup table's text file")
         with open(path, "rb") as f:
             lines = f.read().split(b"\n")
     except OSError as err:
